@@ -1,0 +1,20 @@
+// Bundles the CLI into dist/ with esbuild: one entry, code-split so that
+// `torchstack --help` does not parse the engine or dashboard code.
+import { build } from "esbuild";
+
+await build({
+  entryPoints: { cli: "src/cli/main.ts" },
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  sourcemap: "linked",
+  packages: "bundle",
+  external: ["cpu-features", "ssh2", "playwright-core"],
+  banner: {
+    js: "import { createRequire as __tsCreateRequire } from 'node:module'; const require = __tsCreateRequire(import.meta.url);",
+  },
+  logLevel: "warning",
+});
