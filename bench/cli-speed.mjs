@@ -1,0 +1,83 @@
+// Benchmark: CLI start-up and resolve speed (issue 2 targets).
+// - `torchstack --help` wall time, end to end (process spawn included), target < 300 ms.
+// - `resolve` own work: resolveStack() in-process over a spread of requests, target < 100 ms.
+// Writes docs/bench-cli.md and docs/bench-cli.json. Run: `npm run build && node bench/cli-speed.mjs`.
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+
+const runs = Number(process.env.BENCH_RUNS ?? 25);
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const pick = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { runs: samples.length, median: pick(0.5), p95: pick(0.95), min: sorted[0], max: sorted.at(-1) };
+}
+
+function timeCommand(args) {
+  const samples = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = performance.now();
+    const result = spawnSync(process.execPath, ["bin/torchstack.js", ...args], { stdio: "pipe" });
+    samples.push(performance.now() - start);
+    if (result.status !== 0 && !args.includes("--json")) throw new Error(`${args.join(" ")} exited ${result.status}`);
+  }
+  return stats(samples);
+}
+
+const baseline = (() => {
+  const samples = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = performance.now();
+    spawnSync(process.execPath, ["-e", ""], { stdio: "pipe" });
+    samples.push(performance.now() - start);
+  }
+  return stats(samples);
+})();
+const help = timeCommand(["--help"]);
+const resolveCli = timeCommand(["resolve", "--no-host", "--torch", "2.7", "--gpu", "rtx5090", "--json"]);
+
+const { resolveStack } = await import(pathToFileURL("dist/bench-resolve.js").href).catch(() => ({}));
+let resolveOwn = null;
+if (resolveStack) {
+  const requests = [
+    { torch: "2.7", gpus: ["rtx 5090"], driver: "570.124.06" },
+    { gpus: ["sm_61"], driver: "560.35.05" },
+    { torch: "2.11", gpus: ["v100"] },
+    { cuda: "cpu" },
+    { torch: "2.9", python: "3.12", driver: "580.65.06", gpus: ["h100", "a100"] },
+  ];
+  const samples = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = performance.now();
+    for (const request of requests) {
+      try {
+        resolveStack(request);
+      } catch {}
+    }
+    samples.push((performance.now() - start) / requests.length);
+  }
+  resolveOwn = stats(samples);
+}
+
+const fmt = (s) => `${s.median.toFixed(1)} ms median, ${s.p95.toFixed(1)} ms p95 (${s.runs} runs)`;
+const result = { date: new Date().toISOString(), node: process.version, baseline, help, resolveCli, resolveOwn };
+writeFileSync("docs/bench-cli.json", `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(
+  "docs/bench-cli.md",
+  [
+    "# CLI speed",
+    "",
+    `Measured ${result.date} on the project machine (2 cores, Node ${process.version}) by \`node bench/cli-speed.mjs\`.`,
+    "",
+    "| what | target | result |",
+    "| --- | --- | --- |",
+    `| \`node -e ""\` (process start, for reference) | — | ${fmt(baseline)} |`,
+    `| \`torchstack --help\` (whole process) | < 300 ms | ${fmt(help)} |`,
+    `| \`torchstack resolve --json\` (whole process) | — | ${fmt(resolveCli)} |`,
+    `| resolveStack() own work per request | < 100 ms | ${resolveOwn ? fmt(resolveOwn) : "not measured"} |`,
+    "",
+  ].join("\n"),
+);
+console.log(JSON.stringify(result, null, 2));
