@@ -1,9 +1,14 @@
 // Bundles the CLI into dist/ with esbuild: one entry, code-split so that
 // `torchstack --help` does not parse the engine or dashboard code.
+// A second entry exposes the pure resolver to bench/cli-speed.mjs.
+import { existsSync } from "node:fs";
 import { build } from "esbuild";
 
+const entryPoints = { cli: "src/cli/main.ts" };
+if (existsSync("src/resolve/resolve-stack.ts")) entryPoints["bench-resolve"] = "src/resolve/resolve-stack.ts";
+
 await build({
-  entryPoints: { cli: "src/cli/main.ts" },
+  entryPoints,
   outdir: "dist",
   bundle: true,
   splitting: true,
