@@ -1,3 +1,126 @@
 #!/usr/bin/env bash
-# Placeholder until the engine tier lands: prepares nothing.
-echo "engine setup: nothing to do yet"
+# Prepares a Debian 12 host (as root) for torchstack's engine tier, idempotently:
+#   1. installs the container engine (Debian's docker.io, whose /usr/bin/docker 20.10 speaks BuildKit with
+#      DOCKER_BUILDKIT=1), debootstrap, and what the end-to-end tests need (openssh-client, curl);
+#   2. starts `dockerd --bridge=none --iptables=false` in the background (logs in $TORCHSTACK_DOCKERD_LOG)
+#      when `docker info` does not answer, and waits until it does;
+#   3. builds the local base image torchstack-local/debian:12 with `debootstrap --variant=minbase` from the
+#      Debian mirror this machine already uses (no Docker Hub needed), skipped when the image exists.
+# Each step is skipped when already done, so a warm run takes a few seconds.
+set -euo pipefail
+
+BASE_IMAGE="${TORCHSTACK_BASE_IMAGE:-torchstack-local/debian:12}"
+DOCKERD_LOG="${TORCHSTACK_DOCKERD_LOG:-/var/log/torchstack-dockerd.log}"
+PACKAGES=(docker.io debootstrap openssh-client curl ca-certificates)
+export DEBIAN_FRONTEND=noninteractive
+
+log() { printf 'engine-setup: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || die "run as root (sudo npm run engine:setup): it installs packages and starts dockerd"
+
+# Docker client that answers for the daemon: prefer Debian's /usr/bin/docker (BuildKit via DOCKER_BUILDKIT=1).
+docker_cli() {
+  if [ -x /usr/bin/docker ]; then /usr/bin/docker "$@"; else docker "$@"; fi
+}
+
+wait_for_dpkg_lock() {
+  local waited=0
+  while fuser /var/lib/dpkg/lock-frontend /var/lib/dpkg/lock >/dev/null 2>&1; do
+    [ "$waited" -eq 0 ] && log "waiting for another apt/dpkg run to finish"
+    sleep 2
+    waited=$((waited + 2))
+    [ "$waited" -lt 900 ] || die "dpkg lock still held after 15 minutes"
+  done
+}
+
+install_packages() {
+  local missing=()
+  for pkg in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    log "packages present: ${PACKAGES[*]}"
+    return
+  fi
+  log "installing: ${missing[*]}"
+  wait_for_dpkg_lock
+  apt-get update -qq
+  wait_for_dpkg_lock
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+start_dockerd() {
+  if docker_cli info >/dev/null 2>&1; then
+    log "docker daemon answers"
+    return
+  fi
+  log "starting dockerd --bridge=none --iptables=false (log: $DOCKERD_LOG)"
+  mkdir -p "$(dirname "$DOCKERD_LOG")"
+  nohup dockerd --bridge=none --iptables=false >>"$DOCKERD_LOG" 2>&1 </dev/null &
+  local i
+  for i in $(seq 1 60); do
+    if docker_cli info >/dev/null 2>&1; then
+      log "docker daemon answers after ${i}s"
+      return
+    fi
+    sleep 1
+  done
+  tail -n 20 "$DOCKERD_LOG" >&2 || true
+  die "dockerd did not answer within 60s (see $DOCKERD_LOG)"
+}
+
+# First Debian mirror URI from the deb822 sources or the one-line sources list.
+debian_mirror() {
+  local uri=""
+  if compgen -G "/etc/apt/sources.list.d/*.sources" >/dev/null; then
+    uri="$(grep -h -E '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}' | grep -v -- '-security' | grep -i debian | head -n1 || true)"
+  fi
+  if [ -z "$uri" ]; then
+    uri="$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
+      | awk '$1=="deb" {for (i=2;i<=NF;i++) if ($i ~ /^https?:/) {print $i; break}}' \
+      | grep -v -- '-security' | grep -i debian | head -n1 || true)"
+  fi
+  printf '%s' "${uri:-http://deb.debian.org/debian}"
+}
+
+build_base_image() {
+  if docker_cli image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
+    log "base image $BASE_IMAGE present"
+    return
+  fi
+  local mirror dir
+  mirror="$(debian_mirror)"
+  dir="$(mktemp -d /var/tmp/torchstack-rootfs.XXXXXX)"
+  ROOTFS_DIR="$dir"
+  trap 'rm -rf "${ROOTFS_DIR:-}"' EXIT
+  log "debootstrap --variant=minbase bookworm from $mirror (a minute or two)"
+  debootstrap --variant=minbase bookworm "$dir" "$mirror" >"$dir.log" 2>&1 || {
+    tail -n 20 "$dir.log" >&2
+    die "debootstrap failed (full log: $dir.log)"
+  }
+  rm -f "$dir.log"
+  # apt inside the image uses the same mirror (plus security updates) as this host.
+  local security="${mirror%/debian}/debian-security"
+  cat >"$dir/etc/apt/sources.list" <<EOF
+deb $mirror bookworm main
+deb $mirror bookworm-updates main
+deb $security bookworm-security main
+EOF
+  # Keep images small: no docs/man pages, no recommends.
+  cat >"$dir/etc/apt/apt.conf.d/90torchstack" <<'EOF'
+APT::Install-Recommends "false";
+APT::Install-Suggests "false";
+Acquire::Languages "none";
+EOF
+  rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
+  tar -C "$dir" -c . | docker_cli import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'CMD ["bash"]' - "$BASE_IMAGE" >/dev/null
+  log "imported $BASE_IMAGE"
+}
+
+install_packages
+start_dockerd
+build_base_image
+log "ready: $(docker_cli version --format 'client {{.Client.Version}}, server {{.Server.Version}}')"

@@ -17,9 +17,17 @@ export interface GpuInfo {
   aliases: readonly string[];
   /** Compute capability as "9.0". */
   computeCapability: string;
+  /**
+   * Provenance of the capability alone (compat-facts D: secondary sources and PyTorch
+   * warnings agree, NVIDIA's CUDA GPUs page was not retrieved, so formally unverified).
+   * `source` covers the datasheet figures.
+   */
+  computeCapabilitySource?: Provenance;
   memoryGiB: number;
   /** Datasheet memory bandwidth in GB/s. */
   bandwidthGBs: number;
   peakTflops: GpuPeaks;
+  /** True for a bare capability target ("sm_90"): no datasheet, memory and bandwidth are 0. */
+  generic?: boolean;
   source: Provenance;
 }

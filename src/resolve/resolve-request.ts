@@ -23,9 +23,12 @@ export interface ResolveRequest {
   python?: string;
   flavor?: Flavor;
   torchSource?: TorchSource;
+  /** Spec `base` ("debian-12"); picks the distro row when torchSource is "distro" (default debian-12). */
+  base?: string;
   /** Host driver "570.86.15"; null = no NVIDIA driver; undefined = unknown (not checked). */
   driver?: string | null;
-  gpus?: readonly GpuTarget[];
+  /** Targets; a plain string ("H100", "sm_90") is looked up in the GPU catalog like `--gpu`. */
+  gpus?: readonly (GpuTarget | string)[];
 }
 
 /** One line of `--explain`: a decision and why, or a candidate and why it was rejected. */

@@ -102,6 +102,10 @@ export const specSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, "must be lower-case letters, digits, '.', '_' or '-'"),
     extends: z.string().min(1).optional(),
+    /** One line for the image's OCI description label. */
+    description: z.string().max(500).optional(),
+    /** Where the environment's source lives (OCI `org.opencontainers.image.source`), e.g. the project's git URL. */
+    source: z.string().url("must be a URL such as https://github.com/me/project").optional(),
     torch: torchVersionSchema.optional(),
     cuda: cudaRequestSchema.optional(),
     python: pythonVersionSchema.optional(),

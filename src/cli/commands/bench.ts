@@ -1,14 +1,64 @@
-/** `torchstack bench` (not built yet). */
+/** `torchstack bench`: measure this torch stack against the GPU's datasheet, or compare two saved runs. */
 
-import { TorchstackError } from "../../errors.js";
+import { UsageError } from "../../errors.js";
+import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const benchCommand = defineCommand({
   name: "bench",
-  summary: "not built yet",
-  usage: "bench",
-  options: {},
-  async run() {
-    throw new TorchstackError("E_NOT_IMPLEMENTED", "`torchstack bench` is not built yet");
+  summary: "measure matmul TFLOPS, bandwidth, copies, compile/AMP speedups, all-reduce, DataLoader",
+  usage: "bench [--python PATH] [--in NAME] [--quick] [--json] [-o FILE] | bench --compare A.json B.json",
+  description:
+    "Runs the bench probe (src/probe/scripts/bench_probe.py). Each figure is shown next to the GPU's datasheet peak " +
+    "from the catalog and the fraction reached; clocks, power and throttle reasons are sampled during the run. On a " +
+    "machine without a usable GPU it runs CPU-sized versions and says so. The result is saved as the latest bench " +
+    "result (and to FILE with -o). --compare shows two saved results side by side with deltas.",
+  options: {
+    python: {
+      type: "string",
+      valueName: "PATH",
+      description: "Python interpreter to bench (default: python3 on PATH)",
+    },
+    in: { type: "string", valueName: "NAME", description: "bench inside the environment NAME" },
+    quick: { type: "boolean", description: "fewer sizes and repeats (about a minute on a GPU)" },
+    output: { type: "string", short: "o", valueName: "FILE", description: "also write the result to FILE" },
+    compare: { type: "boolean", description: "compare two saved results: bench --compare A.json B.json" },
+  },
+  positionals: [{ name: "FILES", description: "with --compare: the two result files", variadic: true }],
+  examples: [
+    "torchstack bench --quick --python /usr/bin/python3",
+    "torchstack bench --compare a.json b.json",
+  ],
+  async run(input, io) {
+    if (booleanFlag(input, "compare")) {
+      const [a, b, ...extra] = input.positionals;
+      if (!a || !b || extra.length > 0)
+        throw new UsageError("bench --compare needs exactly two files: A.json B.json");
+      const { loadBench } = await import("../../probe/run-bench.js");
+      const { compareBench, renderCompare } = await import("../../probe/render-bench.js");
+      const rows = compareBench(await loadBench(a), await loadBench(b));
+      return { json: { a, b, rows }, text: renderCompare(rows, [a, b]) };
+    }
+    if (input.positionals.length > 0)
+      throw new UsageError("bench takes no arguments (did you mean --compare A B?)");
+    const { runBench } = await import("../../probe/run-bench.js");
+    const { renderBench } = await import("../../probe/render-bench.js");
+    const inEnv = stringFlag(input, "in");
+    io.reporter.step(
+      `benchmarking ${inEnv ? `environment ${inEnv}` : "this host"}${booleanFlag(input, "quick") ? " (quick)" : ""}`,
+    );
+    const result = await runBench({
+      env: io.env,
+      signal: io.signal,
+      timeoutMs: 1_800_000,
+      python: stringFlag(input, "python"),
+      inEnv,
+      quick: booleanFlag(input, "quick"),
+      output: stringFlag(input, "output"),
+      onStderr: (chunk) => {
+        for (const line of chunk.split("\n")) if (line.startsWith("bench: ")) io.reporter.info(line.slice(7));
+      },
+    });
+    return { json: result, text: renderBench(result) };
   },
 });

@@ -1,14 +1,65 @@
-/** `torchstack build` (not built yet). */
-
-import { TorchstackError } from "../../errors.js";
+/**
+ * `torchstack build`: builds the image from the spec and its lock with
+ * BuildKit, atomically: tags move only when the build succeeded.
+ */
+import { buildEnvironment } from "../../engine/build/build-environment.js";
+import { connectEngine } from "../../engine/connect-engine.js";
+import { runProcess } from "../../process/run-process.js";
+import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const buildCommand = defineCommand({
   name: "build",
-  summary: "not built yet",
-  usage: "build",
-  options: {},
-  async run() {
-    throw new TorchstackError("E_NOT_IMPLEMENTED", "`torchstack build` is not built yet");
+  summary: "build the image from the spec and lock",
+  usage: "build [-f FILE] [--network host] [--push REGISTRY] [--no-cache]",
+  description:
+    "Builds with BuildKit (buildx when the client has it, else a classic client with DOCKER_BUILDKIT=1), step by " +
+    "step on stderr. Writes torchstack.lock when there is none and refuses a stale one. Tags " +
+    "NAME:torch<ver>-<wheel>-py<python>-<flavor> and NAME:lock-<digest> only when the build succeeded; a failed " +
+    "or interrupted build leaves the previous tags and the lock as they were. The rendered Dockerfile has no " +
+    "`# syntax=` line, so nothing is fetched from Docker Hub.",
+  options: {
+    file: {
+      type: "string",
+      short: "f",
+      valueName: "FILE",
+      description: "spec file (default ./torchstack.yaml)",
+    },
+    network: {
+      type: "string",
+      valueName: "MODE",
+      description: "network for RUN steps (default: host when the engine has no bridge)",
+    },
+    push: {
+      type: "string",
+      valueName: "REGISTRY",
+      description: "push both tags to REGISTRY and record the digest",
+    },
+    "no-cache": { type: "boolean", description: "build every step again" },
+  },
+  examples: [
+    "torchstack build",
+    "torchstack build -f examples/cpu/torchstack.yaml --network host",
+    "torchstack build --json",
+  ],
+  async run(input, io) {
+    const file = stringFlag(input, "file");
+    const network = stringFlag(input, "network");
+    const push = stringFlag(input, "push");
+    const engine = await connectEngine(io.env, io.reporter);
+    const result = await buildEnvironment(
+      {
+        noCache: booleanFlag(input, "no-cache"),
+        ...(file ? { file } : {}),
+        ...(network ? { network } : {}),
+        ...(push ? { push } : {}),
+      },
+      { engine, run: runProcess, env: io.env, cwd: io.cwd, reporter: io.reporter, signal: io.signal },
+    );
+    const { cachedSteps: _cached, ...json } = result;
+    return {
+      json,
+      text: `built ${result.image} in ${result.seconds} s\n${result.tags.map((t) => `  ${t}`).join("\n")}`,
+    };
   },
 });

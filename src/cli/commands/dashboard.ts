@@ -1,14 +1,59 @@
-/** `torchstack dashboard` (not built yet). */
-
-import { TorchstackError } from "../../errors.js";
+/**
+ * `torchstack dashboard`: a local web page with live GPU history charts, the
+ * environments, the latest doctor and bench results, and /metrics for Prometheus.
+ * Loopback only, token-protected; serves until Ctrl-C.
+ */
+import { runDashboard } from "../../monitor/dashboard/run-dashboard.js";
+import { monitorEnvironmentLister } from "../../monitor/environment-source.js";
+import { booleanFlag, integerFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const dashboardCommand = defineCommand({
   name: "dashboard",
-  summary: "not built yet",
-  usage: "dashboard",
-  options: {},
-  async run() {
-    throw new TorchstackError("E_NOT_IMPLEMENTED", "`torchstack dashboard` is not built yet");
+  summary: "local web dashboard: GPU history, environments, results, /metrics",
+  usage: "dashboard [--port N] [--host 127.0.0.1] [--interval MS] [--no-open] [--json]",
+  description:
+    "Serves a page on 127.0.0.1 with live charts per GPU (utilisation, memory, power, temperature; 10 min, 6 h and 24 h), " +
+    "GPU processes with their environment, hints, the environments with their URLs, and the latest doctor and bench results. " +
+    "A random token is required on every route (set TORCHSTACK_DASHBOARD_TOKEN to keep one across restarts). " +
+    "/metrics speaks the Prometheus text format with DCGM exporter names; scrape it with `bearer_token`. " +
+    'With --json the first stdout line is {"url":"http://127.0.0.1:PORT/?token=…"}.',
+  options: {
+    port: { type: "string", valueName: "N", description: "port to listen on (default: a free port)" },
+    host: {
+      type: "string",
+      valueName: "HOST",
+      description: "loopback address to bind: 127.0.0.1 (default), localhost or ::1",
+    },
+    interval: {
+      type: "string",
+      valueName: "MS",
+      description: "sampling interval in milliseconds (default 1000)",
+    },
+    "no-open": { type: "boolean", description: "do not open a browser" },
+  },
+  examples: [
+    "torchstack dashboard",
+    "torchstack dashboard --port 9401 --no-open",
+    'torchstack dashboard --json   # first line: {"url":…}',
+  ],
+  async run(input, io) {
+    const out = io.stdout as typeof io.stdout & { isTTY?: boolean };
+    await runDashboard({
+      env: io.env,
+      host: stringFlag(input, "host") ?? "127.0.0.1",
+      port: integerFlag(input, "port", { min: 0, max: 65_535 }) ?? 0,
+      intervalMs: integerFlag(input, "interval", { min: 100, max: 60_000 }) ?? 1000,
+      json: io.json,
+      open:
+        !booleanFlag(input, "no-open") &&
+        out.isTTY === true &&
+        Boolean(io.env.DISPLAY || io.env.WAYLAND_DISPLAY),
+      stdout: io.stdout,
+      signal: io.signal,
+      step: (m) => io.reporter.step(m),
+      listEnvironments: monitorEnvironmentLister,
+    });
+    return {};
   },
 });

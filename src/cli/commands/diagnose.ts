@@ -1,14 +1,65 @@
-/** `torchstack diagnose` (not built yet). */
+/** `torchstack diagnose`: name the known problems in a log or traceback, with cause, evidence and fix. */
 
-import { TorchstackError } from "../../errors.js";
+import { readFile } from "node:fs/promises";
+import { TorchstackError, UsageError } from "../../errors.js";
+import { stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 export const diagnoseCommand = defineCommand({
   name: "diagnose",
-  summary: "not built yet",
-  usage: "diagnose",
-  options: {},
-  async run() {
-    throw new TorchstackError("E_NOT_IMPLEMENTED", "`torchstack diagnose` is not built yet");
+  summary: "read a log or traceback and name each known problem with its cause, evidence and fix",
+  usage: "diagnose [FILE|-] [--in NAME] [--json]",
+  description:
+    "Matches the log against known PyTorch/CUDA failures (src/diagnose/known-errors.ts): E_NO_KERNEL_IMAGE, " +
+    "E_ARCH_NOT_COMPATIBLE, E_DRIVER_TOO_OLD, E_INVALID_DEVICE_ORDINAL, E_LIBRARY_MISMATCH, E_TORCHVISION_MISMATCH, " +
+    "E_NOT_COMPILED_WITH_CUDA, E_NCCL_SHM, E_DATALOADER_SHM, E_NO_GPU_VISIBLE, E_CUDA_OOM. " +
+    'With --json: {"findings":[{"code","title","cause","evidence","fix"}]}. Reads stdin with - (or no FILE). ' +
+    "Exits 0 whether or not problems were found (the diagnosis itself succeeded); 1 only when the log cannot be read. " +
+    "With --in NAME, doctor facts from that environment confirm or rule out each cause.",
+  options: {
+    in: { type: "string", valueName: "NAME", description: "add doctor facts from the environment NAME" },
+  },
+  positionals: [{ name: "FILE", description: "log file, or - for stdin (default: stdin)" }],
+  examples: [
+    "torchstack diagnose train.log",
+    "python train.py 2>&1 | torchstack diagnose -",
+    "torchstack diagnose crash.txt --in dev --json",
+  ],
+  async run(input, io) {
+    const [file, ...extra] = input.positionals;
+    if (extra.length > 0) throw new UsageError("diagnose takes one FILE (or - for stdin)");
+    let log: string;
+    if (file === undefined || file === "-") {
+      if (file === undefined && process.stdin.isTTY)
+        throw new UsageError("give a log FILE, or pipe one in with -");
+      log = await readStdin();
+    } else {
+      try {
+        log = await readFile(file, "utf8");
+      } catch (error) {
+        throw new TorchstackError("E_LOG_UNREADABLE", `cannot read ${file}`, {
+          remedies: ["check the path"],
+          cause: error,
+        });
+      }
+    }
+    const { diagnoseLog } = await import("../../diagnose/diagnose-log.js");
+    const { renderDiagnosis } = await import("../../diagnose/render-diagnosis.js");
+    let findings = diagnoseLog(log);
+    const inEnv = stringFlag(input, "in");
+    if (inEnv && findings.length > 0) {
+      io.reporter.step(`collecting doctor facts in environment ${inEnv}`);
+      const { runDoctor } = await import("../../probe/run-doctor.js");
+      const { addDoctorFacts } = await import("../../diagnose/add-doctor-facts.js");
+      const doctor = await runDoctor({ env: io.env, signal: io.signal, inEnv, save: false });
+      findings = addDoctorFacts(findings, doctor, `environment ${inEnv}`);
+    }
+    return { json: { findings }, text: renderDiagnosis(findings) };
   },
 });

@@ -1,14 +1,50 @@
-/** `torchstack doctor` (not built yet). */
+/** `torchstack doctor`: host and Python facts, and each problem as a finding with its fix. */
 
-import { TorchstackError } from "../../errors.js";
+import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const doctorCommand = defineCommand({
   name: "doctor",
-  summary: "not built yet",
-  usage: "doctor",
-  options: {},
-  async run() {
-    throw new TorchstackError("E_NOT_IMPLEMENTED", "`torchstack doctor` is not built yet");
+  summary: "check the host, the GPU driver and a Python's torch stack; name each problem and its fix",
+  usage: "doctor [--python PATH] [--in NAME] [--strip-uuids] [--json]",
+  description:
+    "Runs the doctor probe (src/probe/scripts/doctor_probe.py) with a Python on this host (default: python3 on PATH) " +
+    "or inside an environment, and prints facts like torch's collect_env followed by findings " +
+    '({code, severity, message, fix}). With --json: {"host":{…},"python":{…},"findings":[…]}. ' +
+    "The result is also saved as the latest doctor result for the dashboard.",
+  options: {
+    python: {
+      type: "string",
+      valueName: "PATH",
+      description: "Python interpreter to inspect (default: python3 on PATH)",
+    },
+    in: {
+      type: "string",
+      valueName: "NAME",
+      description: "inspect inside the environment NAME instead of the host",
+    },
+    "strip-uuids": {
+      type: "boolean",
+      description: "replace GPU-/MIG- UUIDs with <uuid> (for sharing the output)",
+    },
+  },
+  examples: [
+    "torchstack doctor",
+    "torchstack doctor --python /usr/bin/python3 --json",
+    "torchstack doctor --in dev",
+  ],
+  async run(input, io) {
+    const { runDoctor } = await import("../../probe/run-doctor.js");
+    const { renderDoctor } = await import("../../probe/render-doctor.js");
+    const inEnv = stringFlag(input, "in");
+    io.reporter.step(inEnv ? `probing environment ${inEnv}` : "probing this host");
+    const result = await runDoctor({
+      env: io.env,
+      signal: io.signal,
+      python: stringFlag(input, "python"),
+      inEnv,
+      stripUuids: booleanFlag(input, "strip-uuids"),
+    });
+    return { json: result, text: renderDoctor(result) };
   },
 });

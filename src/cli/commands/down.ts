@@ -1,14 +1,22 @@
-/** `torchstack down` (not built yet). */
-
-import { TorchstackError } from "../../errors.js";
+/** `torchstack down NAME`: stops and removes the environment; the workspace stays, volumes go only with --volumes. */
+import { connectEngine } from "../../engine/connect-engine.js";
+import { downEnvironment } from "../../engine/run/down-environment.js";
+import { booleanFlag, positional } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const downCommand = defineCommand({
   name: "down",
-  summary: "not built yet",
-  usage: "down",
-  options: {},
-  async run() {
-    throw new TorchstackError("E_NOT_IMPLEMENTED", "`torchstack down` is not built yet");
+  summary: "stop and remove an environment",
+  usage: "down NAME [--volumes]",
+  description:
+    "Stops and removes container torchstack-NAME and its record. The workspace folder is never touched.",
+  options: { volumes: { type: "boolean", description: "also remove the container's volumes" } },
+  positionals: [{ name: "NAME", description: "environment name", required: true }],
+  examples: ["torchstack down cpu-example"],
+  async run(input, io) {
+    const name = positional(input, 0, "NAME");
+    const engine = await connectEngine(io.env, io.reporter);
+    const result = await downEnvironment(engine, io.env, name, { volumes: booleanFlag(input, "volumes") });
+    return { json: { ok: true, ...result }, text: `removed ${result.container} (workspace left as it was)` };
   },
 });

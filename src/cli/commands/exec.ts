@@ -1,14 +1,71 @@
-/** `torchstack exec` (not built yet). */
-
-import { TorchstackError } from "../../errors.js";
+/**
+ * `torchstack exec NAME -- CMD…`: runs a command in the environment as its
+ * non-root user, in /workspace, streaming output and passing the exit code
+ * through. With a terminal (or -i) stdin is attached; with a terminal also a TTY.
+ */
+import { connectEngine } from "../../engine/connect-engine.js";
+import { findEnvironment, userExecContext } from "../../engine/find-environment.js";
+import { EngineError, UsageError } from "../../errors.js";
+import { booleanFlag, positional, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const execCommand = defineCommand({
   name: "exec",
-  summary: "not built yet",
-  usage: "exec",
-  options: {},
-  async run() {
-    throw new TorchstackError("E_NOT_IMPLEMENTED", "`torchstack exec` is not built yet");
+  summary: "run a command in an environment as its user",
+  usage: "exec NAME [-i] [--workdir DIR] -- CMD [ARG…]",
+  description:
+    "Runs CMD in the running environment NAME as the environment's user (the workspace owner's UID:GID), in " +
+    "/workspace unless --workdir says otherwise. Output streams as it comes; the exit code is CMD's.",
+  options: {
+    interactive: { type: "boolean", short: "i", description: "attach stdin (automatic on a terminal)" },
+    workdir: { type: "string", valueName: "DIR", description: "working directory (default /workspace)" },
+  },
+  positionals: [{ name: "NAME", description: "environment name", required: true }],
+  passThrough: true,
+  examples: [
+    "torchstack exec cpu-example -- python3 -c 'import torch; print(torch.__version__)'",
+    "torchstack exec cpu-example -- bash",
+  ],
+  async run(input, io) {
+    const name = positional(input, 0, "NAME");
+    if (input.rest.length === 0)
+      throw new UsageError("exec needs a command after --, e.g. torchstack exec NAME -- python3");
+    const engine = await connectEngine(io.env, io.reporter);
+    const container = await findEnvironment(engine, name);
+    if (!container.running) {
+      throw new EngineError("E_NOT_RUNNING", `environment ${name} is ${container.state}`, {
+        remedies: [`torchstack up ${name}`],
+      });
+    }
+    const context = userExecContext(container);
+    const tty = !io.json && process.stdin.isTTY === true && process.stdout.isTTY === true;
+    const attach = tty || booleanFlag(input, "interactive");
+    if (tty) process.stdin.setRawMode(true);
+    try {
+      const result = await engine.containers.exec(container.id, {
+        cmd: [...input.rest],
+        user: context.user,
+        workingDir: stringFlag(input, "workdir") ?? "/workspace",
+        env: context.env,
+        tty,
+        signal: io.signal,
+        ...(attach ? { stdin: process.stdin } : {}),
+        ...(io.json
+          ? {}
+          : { onStdout: (c: Buffer) => io.stdout.write(c), onStderr: (c: Buffer) => io.stderr.write(c) }),
+      });
+      return {
+        json: {
+          ok: result.exitCode === 0,
+          exitCode: result.exitCode,
+          stdout: result.stdout,
+          stderr: result.stderr,
+        },
+        exitCode: result.exitCode,
+      };
+    } finally {
+      if (tty) process.stdin.setRawMode(false);
+      if (attach) process.stdin.pause();
+    }
   },
 });

@@ -1,14 +1,67 @@
-/** `torchstack init` (not built yet). */
-
-import { TorchstackError } from "../../errors.js";
+/**
+ * `torchstack init`: write a commented torchstack.yaml from a preset, noting
+ * the host's NVIDIA driver and GPUs. Refuses to overwrite without --force.
+ */
+import { UsageError } from "../../errors.js";
+import { detectHostFacts } from "../../host/detect-host.js";
+import { DEFAULT_PRESET, initSpec } from "../../spec/init-spec.js";
+import { PRESET_NAMES, PRESETS } from "../../spec/presets.js";
+import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const initCommand = defineCommand({
   name: "init",
-  summary: "not built yet",
-  usage: "init",
-  options: {},
-  async run() {
-    throw new TorchstackError("E_NOT_IMPLEMENTED", "`torchstack init` is not built yet");
+  summary: "write a commented torchstack.yaml from a preset",
+  usage: "init [--preset NAME] [--name NAME] [-o FILE] [--force]",
+  description:
+    "Writes torchstack.yaml with every section explained. Presets: " +
+    PRESET_NAMES.map((name) => `${name} (${PRESETS[name]?.summary ?? ""})`).join("; ") +
+    `. Default preset: ${DEFAULT_PRESET}. The host's NVIDIA driver and GPUs, when present, are noted in a comment.`,
+  options: {
+    preset: { type: "string", valueName: "NAME", description: `one of ${PRESET_NAMES.join(", ")}` },
+    name: {
+      type: "string",
+      valueName: "NAME",
+      description: "environment name (default: the directory's name)",
+    },
+    output: {
+      type: "string",
+      short: "o",
+      valueName: "FILE",
+      description: "where to write (default ./torchstack.yaml)",
+    },
+    force: { type: "boolean", description: "replace an existing file" },
+    "no-host": { type: "boolean", description: "do not read the host's driver and GPUs" },
+  },
+  examples: [
+    "torchstack init --preset pytorch-2.7",
+    "torchstack init --preset cpu --name demo -o demo.yaml",
+    "torchstack init --preset pytorch-2.9 --force --json",
+  ],
+  async run(input, io) {
+    const preset = stringFlag(input, "preset");
+    const name = stringFlag(input, "name");
+    const output = stringFlag(input, "output");
+    if (preset !== undefined && !PRESETS[preset])
+      throw new UsageError(`unknown preset "${preset}"; choose one of: ${PRESET_NAMES.join(", ")}`);
+    const host = booleanFlag(input, "no-host") ? null : await detectHostFacts(io.env);
+    const result = initSpec({
+      cwd: io.cwd,
+      force: booleanFlag(input, "force"),
+      host,
+      ...(preset === undefined ? {} : { preset }),
+      ...(name === undefined ? {} : { name }),
+      ...(output === undefined ? {} : { output }),
+    });
+    const driver = host?.driver
+      ? `NVIDIA driver ${host.driver}, ${host.gpus.length} GPU(s)`
+      : "no NVIDIA driver";
+    return {
+      json: { ok: true, file: result.file, preset: result.preset, name: result.name, host },
+      text: [
+        `wrote ${result.file} (preset ${result.preset}, name ${result.name}; host: ${driver})`,
+        "next: torchstack resolve --explain, torchstack lock, torchstack render -o ctx",
+      ].join("\n"),
+    };
   },
 });

@@ -1,14 +1,55 @@
-/** `torchstack lock` (not built yet). */
-
-import { TorchstackError } from "../../errors.js";
+/**
+ * `torchstack lock`: resolve the spec (as `resolve` does) and write
+ * torchstack.lock beside it; `--check` fails with E_LOCK_STALE when the lock
+ * on disk no longer matches the spec.
+ */
+import { checkLock } from "../../lock/check-lock.js";
+import { readLock, writeLock } from "../../lock/lock-file.js";
+import { lockSpec } from "../../lock/lock-spec.js";
+import { findSpecFile } from "../../spec/load-spec.js";
+import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const lockCommand = defineCommand({
   name: "lock",
-  summary: "not built yet",
-  usage: "lock",
-  options: {},
-  async run() {
-    throw new TorchstackError("E_NOT_IMPLEMENTED", "`torchstack lock` is not built yet");
+  summary: "pin the resolved stack and every package in torchstack.lock",
+  usage: "lock [-f FILE] [--check] [--no-host]",
+  description:
+    "Resolves the spec like `torchstack resolve` and writes torchstack.lock beside it: the stack, the base image " +
+    "(and its digest once known), every pin (torch, your pip and apt packages, app packages), apps, flavor and user. " +
+    "Stable order, so diffs are clean. --check compares instead of writing and fails when they disagree.",
+  options: {
+    file: {
+      type: "string",
+      short: "f",
+      valueName: "FILE",
+      description: "spec file (default ./torchstack.yaml)",
+    },
+    check: { type: "boolean", description: "do not write; fail (E_LOCK_STALE) when the lock is out of date" },
+    "no-host": { type: "boolean", description: "do not read the host's driver and GPUs" },
+  },
+  examples: [
+    "torchstack lock",
+    "torchstack lock --check --json",
+    "torchstack lock -f examples/cpu/torchstack.yaml",
+  ],
+  async run(input, io) {
+    const specFile = findSpecFile(io.cwd, stringFlag(input, "file"));
+    io.reporter.step(`resolving ${specFile}`);
+    const locked = await lockSpec(specFile, { env: io.env, noHost: booleanFlag(input, "no-host") });
+    for (const warning of locked.warnings) io.reporter.warn(warning);
+    if (booleanFlag(input, "check")) {
+      checkLock(readLock(locked.lockPath), locked.spec, locked.stack);
+      return {
+        json: { ok: true, upToDate: true, lock: locked.lockPath },
+        text: `${locked.lockPath} is up to date`,
+      };
+    }
+    writeLock(locked.lockPath, locked.lock);
+    const s = locked.stack;
+    return {
+      json: { ok: true, lock: locked.lockPath, stack: s },
+      text: `wrote ${locked.lockPath}: torch ${s.torch} (${s.wheel}), Python ${s.python}, ${locked.lock.pins.pip.length} pip and ${locked.lock.pins.apt.length} apt package(s)`,
+    };
   },
 });

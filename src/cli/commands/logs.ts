@@ -1,14 +1,34 @@
-/** `torchstack logs` (not built yet). */
-
-import { TorchstackError } from "../../errors.js";
+/** `torchstack logs NAME [-f]`: the environment's output (entrypoint banner, apps), optionally followed. */
+import { connectEngine } from "../../engine/connect-engine.js";
+import { findEnvironment } from "../../engine/find-environment.js";
+import { booleanFlag, integerFlag, positional } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const logsCommand = defineCommand({
   name: "logs",
-  summary: "not built yet",
-  usage: "logs",
-  options: {},
-  async run() {
-    throw new TorchstackError("E_NOT_IMPLEMENTED", "`torchstack logs` is not built yet");
+  summary: "show an environment's logs",
+  usage: "logs NAME [-f] [--tail N]",
+  options: {
+    follow: { type: "boolean", short: "f", description: "keep following new output (Ctrl-C stops)" },
+    tail: { type: "string", valueName: "N", description: "only the last N lines" },
+  },
+  positionals: [{ name: "NAME", description: "environment name", required: true }],
+  examples: ["torchstack logs cpu-example", "torchstack logs cpu-example -f"],
+  async run(input, io) {
+    const name = positional(input, 0, "NAME");
+    const tail = integerFlag(input, "tail", { min: 0 });
+    const engine = await connectEngine(io.env, io.reporter);
+    const container = await findEnvironment(engine, name);
+    const stream = await engine.containers.logs(container.id, {
+      follow: booleanFlag(input, "follow"),
+      ...(tail === undefined ? {} : { tail }),
+    });
+    io.signal.addEventListener("abort", () => stream.destroy(), { once: true });
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) {
+      if (io.json) chunks.push(Buffer.from(chunk));
+      else io.stdout.write(chunk);
+    }
+    return { json: { ok: true, name, logs: Buffer.concat(chunks).toString("utf8") } };
   },
 });

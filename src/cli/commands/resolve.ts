@@ -1,14 +1,101 @@
-/** `torchstack resolve` (not built yet). */
+/**
+ * `torchstack resolve`: the spec (when there is one), the host's driver and GPUs
+ * (unless --no-host) and the flags, in that order of precedence, become one
+ * ResolveRequest; resolveStack() turns it into the exact stack or a ResolveError.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { detectHostFacts } from "../../host/detect-host.js";
+import { resolveJson, resolveText } from "../../resolve/render-result.js";
+import { applyFlags } from "../../resolve/request-from-flags.js";
+import { requestFromHost, requestFromSpec } from "../../resolve/request-from-spec.js";
+import { resolveStack } from "../../resolve/resolve-stack.js";
+import { findSpecFile, type LoadedSpec, loadSpec, SPEC_FILE_NAME } from "../../spec/load-spec.js";
+import { booleanFlag, listFlag, stringFlag } from "../args.js";
+import { type CliIo, type CommandInput, defineCommand } from "../command.js";
 
-import { TorchstackError } from "../../errors.js";
-import { defineCommand } from "../command.js";
+async function readSpec(input: CommandInput, io: CliIo): Promise<LoadedSpec | undefined> {
+  const explicit = stringFlag(input, "file");
+  if (explicit === undefined && !existsSync(join(io.cwd, SPEC_FILE_NAME))) return undefined;
+  return loadSpec(findSpecFile(io.cwd, explicit));
+}
 
 export const resolveCommand = defineCommand({
   name: "resolve",
-  summary: "not built yet",
-  usage: "resolve",
-  options: {},
-  async run() {
-    throw new TorchstackError("E_NOT_IMPLEMENTED", "`torchstack resolve` is not built yet");
+  summary: "resolve the spec into an exact, compatible stack",
+  usage:
+    "resolve [-f FILE] [--torch V] [--cuda auto|cpu|X.Y] [--python V] [--driver V|none] [--gpu NAME|sm_XY]… [--explain]",
+  description:
+    "Picks the exact torch, wheel variant, CUDA, cuDNN, NCCL, Python, torchvision and torchaudio that run together, " +
+    "checked against the host's NVIDIA driver and every target GPU's compute capability. Flags override the spec " +
+    "(./torchstack.yaml when present) and the host. Policy: docs/resolve-policy.md.",
+  options: {
+    file: {
+      type: "string",
+      short: "f",
+      valueName: "FILE",
+      description: "spec file (default ./torchstack.yaml if present)",
+    },
+    torch: {
+      type: "string",
+      valueName: "VERSION",
+      description: "torch version: 2.7 (newest patch) or 2.7.1",
+    },
+    cuda: {
+      type: "string",
+      valueName: "auto|cpu|X.Y",
+      description: "wheel CUDA version; auto picks by policy",
+    },
+    python: { type: "string", valueName: "VERSION", description: "Python version, e.g. 3.12" },
+    driver: {
+      type: "string",
+      valueName: "VERSION|none",
+      description: "NVIDIA driver to check against (overrides the host)",
+    },
+    gpu: {
+      type: "string",
+      multiple: true,
+      valueName: "NAME|sm_XY",
+      description: "target GPU, e.g. H100, rtx4090, sm_90",
+    },
+    flavor: { type: "string", valueName: "FLAVOR", description: "runtime, toolchain or devel" },
+    "torch-source": {
+      type: "string",
+      valueName: "wheels|distro",
+      description: "official wheels or the OS's python3-torch",
+    },
+    explain: { type: "boolean", description: "say why this variant and why each other was rejected" },
+    "no-host": { type: "boolean", description: "do not read the host's driver and GPUs" },
+  },
+  examples: [
+    "torchstack resolve --torch 2.7 --gpu rtx5090 --explain",
+    "torchstack resolve --torch 2.7.1 --cuda 12.8 --json",
+    "torchstack resolve --no-host --driver 535.104.05 --gpu sm_80",
+  ],
+  async run(input, io) {
+    const flags = {
+      torch: stringFlag(input, "torch"),
+      cuda: stringFlag(input, "cuda"),
+      python: stringFlag(input, "python"),
+      driver: stringFlag(input, "driver"),
+      gpus: listFlag(input, "gpu"),
+      flavor: stringFlag(input, "flavor"),
+      torchSource: stringFlag(input, "torch-source"),
+    };
+    applyFlags({}, flags); // malformed flags fail (exit 2) before any file or host is read
+    const explain = booleanFlag(input, "explain");
+    const loaded = await readSpec(input, io);
+    if (loaded) io.reporter.debug(`spec: ${loaded.file}`);
+    const needHost =
+      !booleanFlag(input, "no-host") && (flags.driver === undefined || flags.gpus.length === 0);
+    const host = needHost ? await detectHostFacts(io.env) : undefined;
+    if (host)
+      io.reporter.debug(
+        `host driver: ${host.driver ?? "none"} (${host.driverSource}); GPUs: ${host.gpus.length}`,
+      );
+    const base = loaded ? requestFromSpec(loaded.spec, host) : requestFromHost(host);
+    const request = applyFlags(base, flags);
+    const result = resolveStack(request);
+    return { json: resolveJson(result, explain), text: resolveText(result, explain) };
   },
 });

@@ -1,14 +1,135 @@
-/** `torchstack up` (not built yet). */
+/**
+ * `torchstack up`: starts the environment built from the spec and waits until
+ * its apps answer, then prints ready-to-use access (Jupyter URL with token,
+ * SSH command, TensorBoard URL).
+ */
+import { connectEngine } from "../../engine/connect-engine.js";
+import { loadEnvironmentImage } from "../../engine/environment-image.js";
+import { APP_KEYS, type AppKey } from "../../engine/run/image-labels.js";
+import { upEnvironment } from "../../engine/run/up-environment.js";
+import { UsageError } from "../../errors.js";
+import { runProcess } from "../../process/run-process.js";
+import { booleanFlag, integerFlag, listFlag, stringFlag } from "../args.js";
+import { type CommandInput, defineCommand } from "../command.js";
 
-import { TorchstackError } from "../../errors.js";
-import { defineCommand } from "../command.js";
+function keyValues(input: CommandInput, flag: string): [string, string][] {
+  return listFlag(input, flag).map((item) => {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--${flag} needs KEY=VALUE, got "${item}"`);
+    return [item.slice(0, eq), item.slice(eq + 1)];
+  });
+}
+
+function portFlags(input: CommandInput): Partial<Record<AppKey, number>> {
+  const ports: Partial<Record<AppKey, number>> = {};
+  for (const [app, value] of keyValues(input, "port")) {
+    if (!(APP_KEYS as readonly string[]).includes(app))
+      throw new UsageError(`--port: unknown app "${app}" (${APP_KEYS.join(", ")})`);
+    const port = Number(value);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new UsageError(`--port ${app}= needs a port 1-65535`);
+    ports[app as AppKey] = port;
+  }
+  return ports;
+}
 
 export const upCommand = defineCommand({
   name: "up",
-  summary: "not built yet",
-  usage: "up",
-  options: {},
-  async run() {
-    throw new TorchstackError("E_NOT_IMPLEMENTED", "`torchstack up` is not built yet");
+  summary: "start the environment and wait until its apps answer",
+  usage:
+    "up [NAME] [-f FILE] [--workspace DIR] [--gpus all|N|0,1|GPU-uuid|MIG-uuid|none] [--cpu-ok] [--expose] [--network host] " +
+    "[--shm-size 8g] [--ipc host] [--memory 16g] [--cpus 4] [-e K=V]… [--port app=PORT]… [--timeout S]",
+  description:
+    "Runs the image `torchstack build` made as container torchstack-NAME: the workspace (default: this folder) at " +
+    "/workspace, the user remapped to the workspace owner's UID:GID, ports on 127.0.0.1 only (unless --expose), " +
+    "8 GB /dev/shm (or --ipc host), memlock and stack ulimits, GPUs through the engine's GPU runtime. Jupyter gets " +
+    "a generated token, SSH your ~/.ssh key (or a generated one); both are saved for `torchstack urls NAME`.",
+  options: {
+    file: {
+      type: "string",
+      short: "f",
+      valueName: "FILE",
+      description: "spec file (default ./torchstack.yaml)",
+    },
+    workspace: {
+      type: "string",
+      valueName: "DIR",
+      description: "folder mounted at /workspace (default: current folder)",
+    },
+    gpus: {
+      type: "string",
+      valueName: "SPEC",
+      description: "all, a count, indices 0,1, GPU-/MIG- UUIDs, or none",
+    },
+    "cpu-ok": { type: "boolean", description: "start without GPUs when the engine has no GPU runtime" },
+    expose: { type: "boolean", description: "publish ports on every interface (default: 127.0.0.1 only)" },
+    network: {
+      type: "string",
+      valueName: "MODE",
+      description: "container network; host: apps listen on the host's loopback",
+    },
+    "shm-size": { type: "string", valueName: "SIZE", description: "/dev/shm size (default 8g)" },
+    ipc: { type: "string", valueName: "MODE", description: "IPC namespace, e.g. host (replaces --shm-size)" },
+    memory: { type: "string", valueName: "SIZE", description: "memory limit" },
+    cpus: { type: "string", valueName: "N", description: "CPU limit" },
+    env: {
+      type: "string",
+      short: "e",
+      multiple: true,
+      valueName: "K=V",
+      description: "environment variable",
+    },
+    port: { type: "string", multiple: true, valueName: "APP=PORT", description: "host port for an app" },
+    timeout: { type: "string", valueName: "S", description: "seconds to wait for the apps (default 60)" },
+  },
+  positionals: [{ name: "NAME", description: "environment name (default: the spec's name)" }],
+  examples: [
+    "torchstack up",
+    "torchstack up --network host --json",
+    "torchstack up --gpus 0,1 --workspace ~/project",
+  ],
+  async run(input, io) {
+    const cpusText = stringFlag(input, "cpus");
+    const cpus = cpusText === undefined ? undefined : Number(cpusText);
+    if (cpus !== undefined && !(cpus > 0)) throw new UsageError("--cpus must be a positive number");
+    const options = {
+      cpuOk: booleanFlag(input, "cpu-ok"),
+      expose: booleanFlag(input, "expose"),
+      env: Object.fromEntries(keyValues(input, "env")),
+      ports: portFlags(input),
+      timeoutSeconds: integerFlag(input, "timeout", { min: 1, max: 3600 }) ?? 60,
+    };
+    const flags = ["workspace", "gpus", "network", "shm-size", "ipc", "memory"] as const;
+    const optional = Object.fromEntries(
+      flags.flatMap((f) => {
+        const value = stringFlag(input, f);
+        const key = f === "shm-size" ? "shmSize" : f;
+        return value === undefined ? [] : [[key, value]];
+      }),
+    );
+    const name = input.positionals[0];
+    const image = await loadEnvironmentImage(io.cwd, stringFlag(input, "file"), {
+      createLock: false,
+      reporter: io.reporter,
+      env: io.env,
+    });
+    const engine = await connectEngine(io.env, io.reporter);
+    const result = await upEnvironment(
+      image,
+      { ...options, ...optional, ...(name ? { name } : {}), ...(cpus ? { cpus } : {}) },
+      { engine, run: runProcess, env: io.env, cwd: io.cwd, reporter: io.reporter, signal: io.signal },
+    );
+    const json = {
+      ok: true,
+      name: result.name,
+      container: result.container,
+      urls: result.urls,
+      ...(result.ssh ? { ssh: result.ssh } : {}),
+    };
+    const lines = [`${result.name} is up (${result.container})`];
+    for (const [app, url] of Object.entries(result.urls)) lines.push(`  ${app}: ${url}`);
+    if (result.ssh) lines.push(`  ssh: ${result.ssh}`);
+    lines.push(`  stop it with: torchstack down ${result.name}`);
+    return { json, text: lines.join("\n") };
   },
 });

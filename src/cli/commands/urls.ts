@@ -1,14 +1,39 @@
-/** `torchstack urls` (not built yet). */
-
-import { TorchstackError } from "../../errors.js";
+/** `torchstack urls NAME`: the access `up` printed (Jupyter URL with its token, SSH command), from the saved record. */
+import { readEnvironmentRecord } from "../../engine/run/environment-record.js";
+import { EngineError } from "../../errors.js";
+import { positional } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const urlsCommand = defineCommand({
   name: "urls",
-  summary: "not built yet",
-  usage: "urls",
+  summary: "show an environment's URLs and SSH command again",
+  usage: "urls NAME",
   options: {},
-  async run() {
-    throw new TorchstackError("E_NOT_IMPLEMENTED", "`torchstack urls` is not built yet");
+  positionals: [{ name: "NAME", description: "environment name", required: true }],
+  examples: ["torchstack urls cpu-example", "torchstack urls cpu-example --json"],
+  async run(input, io) {
+    const name = positional(input, 0, "NAME");
+    const record = readEnvironmentRecord(io.env, name);
+    if (!record) {
+      throw new EngineError(
+        "E_NO_ENVIRONMENT",
+        `no record of an environment named ${name} (it was never started here, or it is down)`,
+        {
+          remedies: ["torchstack ps", `torchstack up ${name}`],
+        },
+      );
+    }
+    const lines = Object.entries(record.urls).map(([app, url]) => `${app}: ${url}`);
+    if (record.ssh) lines.push(`ssh: ${record.ssh}`);
+    return {
+      json: {
+        ok: true,
+        name,
+        container: record.container,
+        urls: record.urls,
+        ...(record.ssh ? { ssh: record.ssh } : {}),
+      },
+      text: lines.join("\n") || `${name} runs no apps`,
+    };
   },
 });

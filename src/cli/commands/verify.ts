@@ -1,14 +1,38 @@
-/** `torchstack verify` (not built yet). */
+/** `torchstack verify`: prove a torch stack works, check by check (pass, fail or skipped with the reason). */
 
-import { TorchstackError } from "../../errors.js";
+import { stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const verifyCommand = defineCommand({
   name: "verify",
-  summary: "not built yet",
-  usage: "verify",
-  options: {},
-  async run() {
-    throw new TorchstackError("E_NOT_IMPLEMENTED", "`torchstack verify` is not built yet");
+  summary: "run torch checks (CUDA, matmul, cuDNN, AMP, bf16/TF32, compile, DDP, DataLoader) and report each",
+  usage: "verify [--python PATH] [--in NAME] [--json]",
+  description:
+    "Runs the verify probe (src/probe/scripts/verify_probe.py). Each check is pass, fail or skip with its reason " +
+    "and time; a GPU check that cannot run is reported as skip, never as pass. " +
+    'With --json: {"ok":bool,"checks":[{"name","status","reason","ms"}]}. Exits 1 when any check fails.',
+  options: {
+    python: {
+      type: "string",
+      valueName: "PATH",
+      description: "Python interpreter to verify (default: python3 on PATH)",
+    },
+    in: { type: "string", valueName: "NAME", description: "verify inside the environment NAME" },
+  },
+  examples: ["torchstack verify --python /usr/bin/python3", "torchstack verify --in dev --json"],
+  async run(input, io) {
+    const { runProbe } = await import("../../probe/run-probe.js");
+    const { renderVerify } = await import("../../probe/render-verify.js");
+    const inEnv = stringFlag(input, "in");
+    io.reporter.step(
+      `running verify checks ${inEnv ? `in environment ${inEnv}` : "on this host"} (takes a few seconds)`,
+    );
+    const run = await runProbe(
+      "verify",
+      { python: stringFlag(input, "python"), inEnv },
+      { env: io.env, signal: io.signal, timeoutMs: 900_000 },
+    );
+    const json = { ok: run.doc.ok, checks: run.doc.checks };
+    return { json, text: renderVerify(json, run.where), exitCode: run.doc.ok ? 0 : 1 };
   },
 });

@@ -1,0 +1,102 @@
+/**
+ * The shape of the PyTorch release catalog (rows are in torch-releases.ts) and
+ * the small builders the data file uses, so that each row reads like the
+ * compat-facts table it was copied from.
+ */
+import type { Provenance } from "./provenance.js";
+
+export interface WheelVariant {
+  /** "cu128", or "cpu". */
+  wheel: string;
+  /** "12.8"; null for cpu. Always the wheel name read as X.Y (cu128 → 12.8). */
+  cuda: string | null;
+  cudnn: string | null;
+  nccl: string | null;
+  /** SASS `sm_XY` and PTX `compute_XY`, ascending; empty for cpu. */
+  archList: readonly string[];
+  /** Published as experimental (e.g. cu132 in 2.12–2.14): chosen only when pinned or nothing else fits. */
+  experimental?: boolean;
+  source: Provenance;
+}
+
+export interface TorchRelease {
+  /** Exact version, "2.7.1". */
+  version: string;
+  /**
+   * Set (with the reason) when no primary source confirms the release's wheel set yet;
+   * such releases are never the default torch, only used when pinned.
+   */
+  unconfirmed?: string;
+  /** Release month or day, "2025-06". */
+  released: string;
+  /** CPython versions with wheels in the release matrix; "3.13t" = free-threaded. */
+  python: readonly string[];
+  /** Wheels exist but upstream calls them experimental/preview; accepted when pinned, with a warning. */
+  pythonExperimental?: readonly string[];
+  /** The variant `pip install torch` gets on Linux x86_64 (no --index-url). */
+  pypiDefault: string;
+  torchvision: string | null;
+  torchaudio: string | null;
+  /** cpu first, then CUDA variants by ascending CUDA version. */
+  variants: readonly WheelVariant[];
+  /** Provenance of the release-level facts (variants list, default, Python, pairing). */
+  source: Provenance;
+}
+
+/** "cu128" → "12.8", "cu130" → "13.0"; null for anything else. */
+export function cudaOfWheel(wheel: string): string | null {
+  const match = /^cu(\d+)(\d)$/.exec(wheel);
+  return match ? `${match[1]}.${match[2]}` : null;
+}
+
+/** "3.9".."3.13" as a list; extras (free-threaded builds) appended. */
+export function pythons(from: number, to: number, ...extras: string[]): string[] {
+  const list: string[] = [];
+  for (let minor = from; minor <= to; minor += 1) list.push(`3.${minor}`);
+  return [...list, ...extras];
+}
+
+/** "5.0;6.0;7.0;9.0+PTX"-style TORCH_CUDA_ARCH_LIST → ["sm_50", …, "sm_90", "compute_90"], sorted. */
+export function archList(torchCudaArchList: string): string[] {
+  const sass: number[] = [];
+  const ptx: number[] = [];
+  for (const item of torchCudaArchList.split(";")) {
+    const [cc = "", suffix] = item.split("+");
+    const code = Number(cc.replace(".", ""));
+    sass.push(code);
+    if (suffix === "PTX") ptx.push(code);
+  }
+  const sorted = (codes: number[]) => [...new Set(codes)].sort((a, b) => a - b);
+  return [...sorted(sass).map((c) => `sm_${c}`), ...sorted(ptx).map((c) => `compute_${c}`)];
+}
+
+export const CPU_VARIANT_SOURCE: Provenance = {
+  status: "primary",
+  ref: "compat-facts A: every release ships cpu wheels (download.pytorch.org/whl/cpu)",
+  date: "2026-10",
+};
+
+export function cpuVariant(): WheelVariant {
+  return { wheel: "cpu", cuda: null, cudnn: null, nccl: null, archList: [], source: CPU_VARIANT_SOURCE };
+}
+
+export function cudaVariant(
+  wheel: string,
+  facts: {
+    cudnn: string | null;
+    nccl: string | null;
+    arch: string;
+    experimental?: boolean;
+    source: Provenance;
+  },
+): WheelVariant {
+  return {
+    wheel,
+    cuda: cudaOfWheel(wheel),
+    cudnn: facts.cudnn,
+    nccl: facts.nccl,
+    archList: archList(facts.arch),
+    ...(facts.experimental ? { experimental: true } : {}),
+    source: facts.source,
+  };
+}

@@ -1,0 +1,105 @@
+// Invariants of the whole torch catalog: adding next month's release is one data
+// edit in torch-releases.ts, and this test is what checks that edit.
+import { describe, expect, it } from "vitest";
+import { CUDA_TOOLKITS, cudaFamily, cudaToolkit } from "./cuda-toolkits.js";
+import { cudaOfWheel } from "./torch-release-types.js";
+import { TORCH_RELEASES } from "./torch-releases.js";
+import { compareVersions, minorOf } from "./version-order.js";
+
+const ARCH = /^(sm|compute)_\d{2,3}[af]?$/;
+const archValue = (arch: string) => Number(arch.replace(/^\D+_/, "").replace(/[af]$/, ""));
+
+describe("TORCH_RELEASES", () => {
+  it("is sorted ascending with unique X.Y.Z versions and YYYY-MM dates in order", () => {
+    const versions = TORCH_RELEASES.map((r) => r.version);
+    expect(new Set(versions).size).toBe(versions.length);
+    for (const release of TORCH_RELEASES) {
+      expect(release.version).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(release.released).toMatch(/^\d{4}-\d{2}(-\d{2})?$/);
+    }
+    for (let i = 1; i < TORCH_RELEASES.length; i += 1) {
+      const [prev, next] = [TORCH_RELEASES[i - 1], TORCH_RELEASES[i]];
+      if (!prev || !next) continue;
+      expect(compareVersions(prev.version, next.version), next.version).toBeLessThan(0);
+      expect(prev.released <= next.released, next.version).toBe(true);
+    }
+  });
+
+  it("covers every minor from 2.0 to the newest with no gap", () => {
+    const minors = [...new Set(TORCH_RELEASES.map((r) => Number(minorOf(r.version).split(".")[1])))];
+    expect(minors[0]).toBe(0);
+    expect(minors).toEqual(minors.map((_, index) => index));
+    expect(TORCH_RELEASES.some((r) => r.unconfirmed === undefined)).toBe(true);
+  });
+
+  it.each(TORCH_RELEASES.map((r) => [r.version, r] as const))(
+    "%s: variants, default, Python, pairing",
+    (_, release) => {
+      const wheels = release.variants.map((v) => v.wheel);
+      expect(new Set(wheels).size).toBe(wheels.length);
+      expect(wheels[0]).toBe("cpu");
+      const cuda = release.variants.slice(1);
+      expect(cuda.length).toBeGreaterThan(0);
+      for (let i = 1; i < cuda.length; i += 1) {
+        expect(compareVersions(cuda[i - 1]?.cuda ?? "", cuda[i]?.cuda ?? "")).toBeLessThan(0);
+      }
+      for (const variant of cuda) {
+        expect(variant.cuda).toBe(cudaOfWheel(variant.wheel));
+        expect(cudaToolkit(variant.cuda ?? ""), `${variant.wheel} toolkit`).toBeDefined();
+        expect(cudaFamily(variant.cuda ?? ""), `${variant.wheel} family`).toBeDefined();
+        expect(variant.cudnn).toMatch(/^\d+\.\d+\.\d+(\.\d+)?$/);
+        expect(variant.nccl).toMatch(/^2\.\d+\.\d+$/);
+        expect(variant.archList.length).toBeGreaterThan(0);
+        for (const arch of variant.archList) expect(arch).toMatch(ARCH);
+        const sass = variant.archList.filter((a) => a.startsWith("sm_"));
+        const ptx = variant.archList.filter((a) => a.startsWith("compute_"));
+        expect(variant.archList).toEqual([...sass, ...ptx]);
+        expect(sass.map(archValue)).toEqual([...sass.map(archValue)].sort((a, b) => a - b));
+        for (const p of ptx) expect(sass.map(archValue)).toContain(archValue(p));
+        // CUDA 12 dropped Kepler; CUDA 13 dropped Maxwell, Pascal and Volta.
+        if (variant.cuda?.startsWith("12.")) expect(sass).not.toContain("sm_37");
+        if (variant.cuda?.startsWith("13.")) expect(sass.filter((a) => archValue(a) < 75)).toEqual([]);
+        expect(variant.source.ref).not.toBe("");
+      }
+      const defaultVariant = release.variants.find((v) => v.wheel === release.pypiDefault);
+      expect(defaultVariant?.cuda, "PyPI default is a CUDA variant").not.toBeNull();
+      expect(defaultVariant?.experimental, "PyPI default is not experimental").toBeFalsy();
+      expect(release.python.length).toBeGreaterThan(0);
+      for (const python of [...release.python, ...(release.pythonExperimental ?? [])])
+        expect(python).toMatch(/^3\.\d+t?$/);
+      expect(new Set([...release.python, ...(release.pythonExperimental ?? [])]).size).toBe(
+        release.python.length + (release.pythonExperimental?.length ?? 0),
+      );
+      const torchMinor = Number(release.version.split(".")[1]);
+      expect(release.torchvision, "torchvision pairs with every release").toMatch(/^0\.\d+\.\d+$/);
+      expect(Number(release.torchvision?.split(".")[1])).toBe(torchMinor + 15);
+      if (release.torchaudio !== null) expect(minorOf(release.torchaudio)).toBe(minorOf(release.version));
+      expect(release.source.ref).not.toBe("");
+      expect(release.source.date).toMatch(/^\d{4}-\d{2}/);
+    },
+  );
+
+  it("keeps the facts the issue's JSON contract quotes (2.7.1 cu128)", () => {
+    const release = TORCH_RELEASES.find((r) => r.version === "2.7.1");
+    const cu128 = release?.variants.find((v) => v.wheel === "cu128");
+    expect(cu128).toMatchObject({ cuda: "12.8", cudnn: "9.7.1.26", nccl: "2.26.2" });
+    expect(cu128?.archList[0]).toBe("sm_75");
+    expect(release).toMatchObject({ torchvision: "0.22.1", torchaudio: "2.7.1", pypiDefault: "cu126" });
+  });
+});
+
+describe("CUDA_TOOLKITS", () => {
+  it("is sorted, and every toolkit's driver is at least its family minimum", () => {
+    for (let i = 1; i < CUDA_TOOLKITS.length; i += 1) {
+      expect(
+        compareVersions(CUDA_TOOLKITS[i - 1]?.version ?? "", CUDA_TOOLKITS[i]?.version ?? ""),
+      ).toBeLessThan(0);
+    }
+    for (const toolkit of CUDA_TOOLKITS) {
+      const family = cudaFamily(toolkit.version);
+      expect(family).toBeDefined();
+      expect(compareVersions(toolkit.toolkitDriver, family?.minDriver ?? "")).toBeGreaterThanOrEqual(0);
+      expect(compareVersions(toolkit.toolkitDriver, toolkit.gaDriver)).toBeGreaterThanOrEqual(0);
+    }
+  });
+});

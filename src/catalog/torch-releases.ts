@@ -1,0 +1,403 @@
+/**
+ * Every PyTorch release from 2.0.0 to the newest in compat-facts.md (Linux x86_64):
+ * wheel variants with CUDA, cuDNN, NCCL and compiled architectures, the PyPI
+ * default, Python range, and torchvision/torchaudio pairing per patch release.
+ * Each minor is one `line` (facts shared by its patches) plus one row per patch;
+ * adding a release is one edit here, checked by torch-releases.test.ts.
+ * Sources are the tags of /work/shared/reference/compat-facts.md; values it does
+ * not give are inferred and marked `unverified` with a note.
+ */
+import type { Provenance } from "./provenance.js";
+import {
+  cpuVariant,
+  cudaVariant,
+  pythons,
+  type TorchRelease,
+  type WheelVariant,
+} from "./torch-release-types.js";
+
+export type { TorchRelease, WheelVariant } from "./torch-release-types.js";
+
+const testInfra = (commit: string, note?: string): Provenance => ({
+  status: "primary",
+  ref: `pytorch/test-infra tools/scripts/generate_binary_build_matrix.py @${commit}`,
+  date: "2026-08-21",
+  ...(note ? { note } : {}),
+});
+const builder = (branch: string): Provenance => ({
+  status: "primary",
+  ref: `pytorch/builder ${branch} manywheel/build_cuda.sh + common/install_cuda.sh`,
+  date: "2026-08",
+});
+const buildCuda: Provenance = {
+  status: "primary",
+  ref: "pytorch/pytorch .ci/manywheel/build_cuda.sh @799d09f2; RELEASE.md matrix (copy); issue #182250 get_arch_list",
+  date: "2026-08",
+};
+const guess = (note: string): Provenance => ({
+  status: "unverified",
+  ref: "inference",
+  date: "2026-11",
+  note,
+});
+
+/** TORCH_CUDA_ARCH_LIST values (compat-facts B). */
+const ARCH = {
+  cu117: "3.7;5.0;6.0;7.0;7.5;8.0;8.6",
+  cu118: "3.7;5.0;6.0;7.0;7.5;8.0;8.6;9.0",
+  cu12Legacy: "5.0;6.0;7.0;7.5;8.0;8.6;9.0",
+  cu128NoVolta: "7.5;8.0;8.6;9.0;10.0;12.0",
+  cu128Volta: "7.0;7.5;8.0;8.6;9.0;10.0;12.0",
+  cu129: "7.0;7.5;8.0;8.6;9.0;10.0;12.0+PTX",
+  cu13x: "7.5;8.0;8.6;9.0;10.0;12.0+PTX",
+} as const;
+
+interface Line {
+  unconfirmed?: string;
+  python: readonly string[];
+  pythonExperimental?: readonly string[];
+  pypiDefault: string;
+  variants: readonly WheelVariant[];
+  source: Provenance;
+}
+
+function release(
+  line: Line,
+  version: string,
+  released: string,
+  torchvision: string | null,
+  torchaudio: string | null,
+  pairing?: Provenance,
+): TorchRelease {
+  if (!pairing) return { version, released, ...line, torchvision, torchaudio };
+  const note = [line.source.note, pairing.note].filter(Boolean).join("; ");
+  return {
+    version,
+    released,
+    ...line,
+    torchvision,
+    torchaudio,
+    source: { ...line.source, status: "unverified", note },
+  };
+}
+
+const v20: Line = {
+  python: pythons(8, 11),
+  pypiDefault: "cu117",
+  source: testInfra("d3629fa2", "pairing: pytorch.github.io previous-versions.md @e3f009bb"),
+  variants: [
+    cpuVariant(),
+    cudaVariant("cu117", {
+      cudnn: "8.5.0.96",
+      nccl: "2.14.3",
+      arch: ARCH.cu117,
+      source: builder("release/2.0"),
+    }),
+    cudaVariant("cu118", {
+      cudnn: "8.7.0.84",
+      nccl: "2.15.5",
+      arch: ARCH.cu118,
+      source: builder("release/2.0"),
+    }),
+  ],
+};
+
+const cu12Early = (branch: string, cudnn118: string, cudnn121: string, nccl118: string, nccl121: string) => [
+  cpuVariant(),
+  cudaVariant("cu118", { cudnn: cudnn118, nccl: nccl118, arch: ARCH.cu118, source: builder(branch) }),
+  cudaVariant("cu121", { cudnn: cudnn121, nccl: nccl121, arch: ARCH.cu12Legacy, source: builder(branch) }),
+];
+
+const v21: Line = {
+  python: pythons(8, 11),
+  pypiDefault: "cu121",
+  source: testInfra("bc649269"),
+  variants: cu12Early("release/2.1", "8.7.0.84", "8.9.2.26", "2.15.5", "2.18.1"),
+};
+const v22: Line = {
+  python: pythons(8, 11),
+  pythonExperimental: ["3.12"],
+  pypiDefault: "cu121",
+  source: testInfra("8e04a8e9", "RELEASE.md calls 3.12 experimental"),
+  variants: cu12Early("release/2.2", "8.7.0.84", "8.9.2.26", "2.19.3", "2.19.3"),
+};
+const v23: Line = {
+  ...v22,
+  source: testInfra("585bbc37", "RELEASE.md calls 3.12 experimental"),
+  variants: cu12Early("release/2.3", "8.7.0.84", "8.9.2.26", "2.20.5", "2.20.5"),
+};
+const v24: Line = {
+  python: pythons(8, 12),
+  pypiDefault: "cu121",
+  source: testInfra("ac9a718c"),
+  variants: [
+    ...cu12Early("release/2.4", "9.1.0.70", "9.1.0.70", "2.20.5", "2.20.5"),
+    cudaVariant("cu124", {
+      cudnn: "9.1.0.70",
+      nccl: "2.20.5",
+      arch: ARCH.cu12Legacy,
+      source: builder("release/2.4"),
+    }),
+  ],
+};
+const nccl25 = guess("NCCL 2.21.5 for 2.5 is UNVERIFIED in compat-facts (likely)");
+const v25: Line = {
+  python: pythons(9, 12),
+  pythonExperimental: ["3.13"],
+  pypiDefault: "cu124",
+  source: testInfra("1969a06c", "PyPI default switched 12.1 → 12.4 one day after go-live (issue #134015)"),
+  variants: [
+    cpuVariant(),
+    cudaVariant("cu118", { cudnn: "9.1.0.70", nccl: "2.21.5", arch: ARCH.cu118, source: nccl25 }),
+    cudaVariant("cu121", { cudnn: "9.1.0.70", nccl: "2.21.5", arch: ARCH.cu12Legacy, source: nccl25 }),
+    cudaVariant("cu124", { cudnn: "9.1.0.70", nccl: "2.21.5", arch: ARCH.cu12Legacy, source: nccl25 }),
+  ],
+};
+const arch26 = guess("2.6 arch lists inferred from builder 2.5 and the later cu126 list (compat-facts B)");
+const v26: Line = {
+  python: pythons(9, 13),
+  pythonExperimental: ["3.13t"],
+  pypiDefault: "cu124",
+  source: testInfra("b1bdc332"),
+  variants: [
+    cpuVariant(),
+    cudaVariant("cu118", {
+      cudnn: "9.1.0.70",
+      nccl: "2.21.5",
+      arch: ARCH.cu118,
+      source: guess("arch list and NCCL 2.21.5 inferred"),
+    }),
+    cudaVariant("cu124", { cudnn: "9.1.0.70", nccl: "2.21.5", arch: ARCH.cu12Legacy, source: arch26 }),
+    cudaVariant("cu126", {
+      cudnn: "9.5.1.17",
+      nccl: "2.21.5",
+      arch: ARCH.cu12Legacy,
+      source: guess("arch list and NCCL 2.21.5 inferred"),
+    }),
+  ],
+};
+const v27: Line = {
+  python: pythons(9, 13, "3.13t"),
+  pypiDefault: "cu126",
+  source: testInfra("bad60f65"),
+  variants: [
+    cpuVariant(),
+    cudaVariant("cu118", {
+      cudnn: "9.1.0.70",
+      nccl: "2.21.5",
+      arch: ARCH.cu118,
+      source: guess("cu118 arch list as 2.6 and NCCL 2.21.x 'legacy' UNVERIFIED"),
+    }),
+    cudaVariant("cu126", {
+      cudnn: "9.5.1.17",
+      nccl: "2.26.2",
+      arch: ARCH.cu12Legacy,
+      source: guess("arch list primary (build_cuda.sh); NCCL 2.26.2 UNVERIFIED"),
+    }),
+    cudaVariant("cu128", {
+      cudnn: "9.7.1.26",
+      nccl: "2.26.2",
+      arch: ARCH.cu128NoVolta,
+      source: guess(
+        "arch list primary (PRs #146265, #147607); NCCL 2.26.2 and absence of 12.0+PTX UNVERIFIED",
+      ),
+    }),
+  ],
+};
+const v28: Line = {
+  python: pythons(9, 13, "3.13t"),
+  pypiDefault: "cu128",
+  source: testInfra("21480431", "NCCL 2.27.3 and cu128 default also in a pip log (dstack PR #3029)"),
+  variants: [
+    cpuVariant(),
+    cudaVariant("cu126", { cudnn: "9.10.2.21", nccl: "2.27.3", arch: ARCH.cu12Legacy, source: buildCuda }),
+    cudaVariant("cu128", { cudnn: "9.10.2.21", nccl: "2.27.3", arch: ARCH.cu128Volta, source: buildCuda }),
+    cudaVariant("cu129", {
+      cudnn: "9.10.2.21",
+      nccl: "2.27.3",
+      arch: ARCH.cu129,
+      source: { ...buildCuda, note: "PR #158700 shows compute_120" },
+    }),
+  ],
+};
+const nccl29 = guess("NCCL for 2.9 UNVERIFIED in compat-facts (2.27.5 likely)");
+/** compat-facts B: whether the PyPI cu130 wheel keeps 12.0+PTX is UNVERIFIED (malfet on PR #175253). */
+const cu130Ptx = (note?: string): Provenance =>
+  guess(
+    `arch list primary (build_cuda.sh @799d09f2); compute_120 PTX on the PyPI cu130 wheel UNVERIFIED${note ? `; ${note}` : ""}`,
+  );
+const v29: Line = {
+  python: pythons(10, 14, "3.13t", "3.14t"),
+  pypiDefault: "cu128",
+  source: testInfra("f563b660"),
+  variants: [
+    cpuVariant(),
+    cudaVariant("cu126", { cudnn: "9.10.2.21", nccl: "2.27.5", arch: ARCH.cu12Legacy, source: nccl29 }),
+    cudaVariant("cu128", { cudnn: "9.10.2.21", nccl: "2.27.5", arch: ARCH.cu128Volta, source: nccl29 }),
+    cudaVariant("cu130", {
+      cudnn: "9.13.0.50",
+      nccl: "2.27.5",
+      arch: ARCH.cu13x,
+      source: cu130Ptx("NCCL for 2.9 UNVERIFIED (2.27.5 likely)"),
+    }),
+  ],
+};
+const v210: Line = {
+  python: pythons(10, 14, "3.13t", "3.14t"),
+  pypiDefault: "cu128",
+  source: testInfra("e8208cf2"),
+  variants: [
+    cpuVariant(),
+    cudaVariant("cu126", { cudnn: "9.10.2.21", nccl: "2.27.5", arch: ARCH.cu12Legacy, source: buildCuda }),
+    cudaVariant("cu128", { cudnn: "9.10.2.21", nccl: "2.27.5", arch: ARCH.cu128Volta, source: buildCuda }),
+    cudaVariant("cu130", {
+      cudnn: "9.15.1.9",
+      nccl: "2.28.9",
+      arch: ARCH.cu13x,
+      source: cu130Ptx(),
+    }),
+  ],
+};
+const v211: Line = {
+  python: pythons(10, 14, "3.14t"),
+  pythonExperimental: ["3.13t"],
+  pypiDefault: "cu130",
+  source: testInfra("0cd5e78a", "cu130 stable on PyPI (RFC #172663, PR #175253); last release with cu128"),
+  variants: [
+    cpuVariant(),
+    cudaVariant("cu126", { cudnn: "9.10.2.21", nccl: "2.28.9", arch: ARCH.cu12Legacy, source: buildCuda }),
+    cudaVariant("cu128", {
+      cudnn: "9.17.1.4",
+      nccl: "2.28.9",
+      arch: ARCH.cu128NoVolta,
+      source: { ...buildCuda, note: "Volta dropped again (PR #175253)" },
+    }),
+    cudaVariant("cu130", {
+      cudnn: "9.17.1.4",
+      nccl: "2.28.9",
+      arch: ARCH.cu13x,
+      source: cu130Ptx(),
+    }),
+  ],
+};
+const cu13Line = (cudnn: string, nccl126: string, nccl13: string, source: Provenance): WheelVariant[] => [
+  cpuVariant(),
+  cudaVariant("cu126", { cudnn: "9.10.2.21", nccl: nccl126, arch: ARCH.cu12Legacy, source }),
+  cudaVariant("cu130", {
+    cudnn,
+    nccl: nccl13,
+    arch: ARCH.cu13x,
+    source: cu130Ptx(`cuDNN/NCCL: ${source.ref}`),
+  }),
+  cudaVariant("cu132", {
+    cudnn,
+    nccl: nccl13,
+    arch: ARCH.cu13x,
+    experimental: true,
+    source: { ...source, note: "cu132 published as experimental (PR #182849)" },
+  }),
+];
+const releaseMd: Provenance = {
+  status: "primary-copy",
+  ref: "pytorch/pytorch RELEASE.md compatibility matrix (copy); RFC #178665",
+  date: "2026-08",
+};
+const v212: Line = {
+  python: pythons(10, 14, "3.14t"),
+  pypiDefault: "cu130",
+  source: testInfra(
+    "626d4e70",
+    "no torchaudio release pairs with 2.12 (release_versions.sh @50358ee1 keeps 2.11.0)",
+  ),
+  variants: cu13Line("9.20.0.48", "2.29.3", "2.29.7", releaseMd),
+};
+const v213: Line = {
+  ...v212,
+  pythonExperimental: ["3.15", "3.15t"],
+  source: testInfra("6d36e31f", "3.15/3.15t preview (torch only); no torchaudio release"),
+};
+const v214: Line = {
+  unconfirmed: "compat-facts was compiled from the release branch before 2.14.0 shipped",
+  python: pythons(10, 14, "3.14t"),
+  pythonExperimental: ["3.15", "3.15t"],
+  pypiDefault: "cu130",
+  source: guess(
+    "release branch only at capture (test-infra release/2.14 @c840391a); PyPI default cu130 vs cu132 UNVERIFIED (RFC #190355 says cu132)",
+  ),
+  variants: cu13Line("9.24.0.43", "2.29.3", "2.30.7", {
+    ...releaseMd,
+    ref: "RELEASE.md (copy); test-infra nightly log @592772d2 (cuDNN 9.24.0.43, NCCL 2.30.7)",
+  }),
+};
+const proposed215 = guess(
+  "2.15 is only proposed in RFC #190385 (cu126 dropped; cu130, cu132); cuDNN/NCCL inferred from 2.14",
+);
+const v215: Line = {
+  unconfirmed: "only seen in a PyPI package list; its wheel variants are an RFC proposal",
+  python: pythons(10, 14, "3.14t"),
+  pythonExperimental: ["3.15", "3.15t"],
+  pypiDefault: "cu132",
+  source: guess(
+    "torch 2.15.0 seen in a PyPI list dated 2026-10; variants, default (cu132), Python and pairing are proposals or inference",
+  ),
+  variants: [
+    cpuVariant(),
+    cudaVariant("cu130", { cudnn: "9.24.0.43", nccl: "2.30.7", arch: ARCH.cu13x, source: proposed215 }),
+    cudaVariant("cu132", { cudnn: "9.24.0.43", nccl: "2.30.7", arch: ARCH.cu13x, source: proposed215 }),
+  ],
+};
+
+const pattern = (what: string) =>
+  guess(`${what} follows the torchaudio == torch naming pattern; no per-version primary read`);
+
+/** Ascending by version; one row per patch release. */
+export const TORCH_RELEASES: readonly TorchRelease[] = [
+  release(v20, "2.0.0", "2023-03", "0.15.1", "2.0.1"),
+  release(v20, "2.0.1", "2023-05", "0.15.2", "2.0.2"),
+  release(v21, "2.1.0", "2023-10", "0.16.0", "2.1.0"),
+  release(v21, "2.1.1", "2023-11", "0.16.1", "2.1.1"),
+  release(v21, "2.1.2", "2023-12", "0.16.2", "2.1.2"),
+  release(v22, "2.2.0", "2024-01", "0.17.0", "2.2.0"),
+  release(v22, "2.2.1", "2024-02", "0.17.1", "2.2.1"),
+  release(v22, "2.2.2", "2024-03", "0.17.2", "2.2.2"),
+  release(v23, "2.3.0", "2024-04", "0.18.0", "2.3.0"),
+  release(v23, "2.3.1", "2024-06", "0.18.1", "2.3.1"),
+  release(v24, "2.4.0", "2024-07", "0.19.0", "2.4.0", pattern("torchaudio 2.4.0")),
+  release(v24, "2.4.1", "2024-09", "0.19.1", "2.4.1", pattern("torchvision 0.19.1 / torchaudio 2.4.1")),
+  release(v25, "2.5.0", "2024-10", "0.20.0", "2.5.0", pattern("torchaudio 2.5.0")),
+  release(v25, "2.5.1", "2024-10", "0.20.1", "2.5.1", pattern("torchvision 0.20.1 / torchaudio 2.5.1")),
+  release(v26, "2.6.0", "2025-01", "0.21.0", "2.6.0", pattern("torchaudio 2.6.0")),
+  release(v27, "2.7.0", "2025-04", "0.22.0", "2.7.0"),
+  release(
+    v27,
+    "2.7.1",
+    "2025-06",
+    "0.22.1",
+    "2.7.1",
+    pattern("torchvision 0.22.1 / torchaudio 2.7.1 (the issue's stack contract agrees)"),
+  ),
+  release(v28, "2.8.0", "2025-08", "0.23.0", "2.8.0", pattern("torchaudio 2.8.0")),
+  release(v29, "2.9.0", "2025-10", "0.24.0", "2.9.0"),
+  release(v29, "2.9.1", "2025-11", "0.24.1", "2.9.1", pattern("torchvision 0.24.1 / torchaudio 2.9.1")),
+  release(v210, "2.10.0", "2026-01", "0.25.0", "2.10.0"),
+  release(v211, "2.11.0", "2026-03", "0.26.0", "2.11.0"),
+  release(v212, "2.12.0", "2026-05", "0.27.0", null),
+  release(v212, "2.12.1", "2026-06", "0.27.1", null),
+  release(v213, "2.13.0", "2026-07", "0.28.0", null),
+  release(
+    v214,
+    "2.14.0",
+    "2026-09",
+    "0.29.0",
+    null,
+    guess("torchvision 0.29.0 and no torchaudio UNVERIFIED"),
+  ),
+  release(
+    v215,
+    "2.15.0",
+    "2026-10",
+    "0.30.0",
+    null,
+    guess("torchvision 0.30.0 inferred from the series; everything about 2.15 UNVERIFIED"),
+  ),
+];

@@ -1,0 +1,190 @@
+/**
+ * Known PyTorch/CUDA failures as data: for each code, the line patterns that
+ * identify it (tested against every cleaned log line), what it means, the
+ * static fixes, which fixer adds fixes built from the log (versions, sizes),
+ * and where the message text comes from (see
+ * ../shared/reference/compat-facts.md section E). Patterns are unanchored and
+ * case-insensitive so rank prefixes, paths, timestamps and versions around
+ * the message do not matter.
+ */
+
+export type Fixer = "arch" | "noKernel" | "driver" | "ordinal" | "library" | "torchvision" | "oom" | "none";
+
+export interface KnownError {
+  code: `E_${string}`;
+  title: string;
+  cause: string;
+  patterns: readonly RegExp[];
+  fix: readonly string[];
+  fixer: Fixer;
+  source: string;
+}
+
+export const KNOWN_ERRORS: readonly KnownError[] = [
+  {
+    code: "E_ARCH_NOT_COMPATIBLE",
+    title: "GPU architecture not in this torch build",
+    cause:
+      "torch's compiled architectures (torch.cuda.get_arch_list()) do not include the GPU's compute capability, so its CUDA kernels cannot run on it.",
+    patterns: [
+      /with CUDA capability sm_\d+ is not compatible with the current PyTorch installation/i,
+      /PyTorch no longer supports this GPU because it is too old/i,
+      /Support for Maxwell and Pascal architectures is removed for CUDA 12\.8\+ builds/i,
+    ],
+    fix: ["compare the GPU with the build: torchstack doctor (finding E_ARCH_NOT_COMPATIBLE)"],
+    fixer: "arch",
+    source: "pytorch torch/cuda/__init__.py _check_cubins/_check_capability (compat-facts E#2, E#2b)",
+  },
+  {
+    code: "E_NO_KERNEL_IMAGE",
+    title: "No kernel image for this GPU",
+    cause:
+      "cudaErrorNoKernelImageForDevice (209): torch or an extension (vLLM, flash-attn, …) has no SASS for the GPU's compute capability and no usable PTX.",
+    patterns: [
+      /no kernel image is available for execution on the device/i,
+      /cudaErrorNoKernelImageForDevice/i,
+    ],
+    fix: [
+      "compare the GPU's compute capability with torch.cuda.get_arch_list(): torchstack doctor",
+      "if an extension raised it (flash-attn, vLLM, xformers), rebuild it for this GPU: TORCH_CUDA_ARCH_LIST=<cc> pip install --no-binary :all: <pkg>",
+    ],
+    fixer: "noKernel",
+    source: "CUDA driver_types.h; pytorch/pytorch#159847 (compat-facts E#1)",
+  },
+  {
+    code: "E_DRIVER_TOO_OLD",
+    title: "NVIDIA driver too old for this CUDA",
+    cause:
+      "The driver is older than the minimum for the CUDA runtime torch was built with (< 525.60.13 for cu12x wheels, < 580 for cu13x).",
+    patterns: [
+      /The NVIDIA driver on your system is too old/i,
+      /CUDA driver version is insufficient for CUDA runtime version/i,
+      /cudaErrorInsufficientDriver/i,
+    ],
+    fix: ["check the driver: nvidia-smi (the header shows the newest CUDA it supports)"],
+    fixer: "driver",
+    source: "pytorch c10/cuda/CUDAFunctions.cpp @68e217b9; cudaErrorInsufficientDriver (compat-facts E#3)",
+  },
+  {
+    code: "E_INVALID_DEVICE_ORDINAL",
+    title: "GPU index beyond the visible devices",
+    cause:
+      "cudaErrorInvalidDevice (101): a device index (cuda:N, LOCAL_RANK) is >= the number of visible GPUs, e.g. --nproc-per-node larger than the GPUs CUDA_VISIBLE_DEVICES leaves.",
+    patterns: [/invalid device ordinal/i],
+    fix: [
+      "count the visible GPUs: python -c 'import torch; print(torch.cuda.device_count())'",
+      "make --nproc-per-node (torchrun) equal that count, or widen CUDA_VISIBLE_DEVICES",
+      "use cuda:0 … cuda:N-1 only",
+    ],
+    fixer: "ordinal",
+    source: "CUDA driver_types.h; wenwenyu/PICK-pytorch#14, hpcaitech/Open-Sora#40 (compat-facts E#4)",
+  },
+  {
+    code: "E_LIBRARY_MISMATCH",
+    title: "Mismatched CUDA libraries (undefined symbol)",
+    cause:
+      "A different copy of NCCL / nvJitLink / cuBLAS than the one torch was built against is loaded first: another package's NCCL, two nvidia-* families (cu11 and cu12), or an older CUDA toolkit on LD_LIBRARY_PATH.",
+    patterns: [/undefined symbol: _{0,2}(?:nccl|nvJitLink|cublas|cusparse|cudnn|cufft|cusolver)\w*/i],
+    fix: [
+      "unset LD_LIBRARY_PATH (or remove CUDA toolkit folders from it) and retry",
+      "keep one nvidia-* family: pip list 2>/dev/null | grep -E '^nvidia-.*-cu1[0-9]' and uninstall the other family",
+    ],
+    fixer: "library",
+    source: "pytorch/pytorch#119072, #119932, #111469, #134929 (compat-facts E#5)",
+  },
+  {
+    code: "E_TORCHVISION_MISMATCH",
+    title: "torchvision does not match torch",
+    cause:
+      "torchvision was built for another torch minor or CUDA major (e.g. torchvision from PyPI next to torch from a CUDA index), so its C++ operators do not register.",
+    patterns: [
+      /operator torchvision::\w+ does not exist/i,
+      /No such operator torchvision::\w+/i,
+      /PyTorch and torchvision were compiled with different CUDA (?:major )?versions/i,
+    ],
+    fix: [
+      "install torch and torchvision together from one index: pip install torch==X torchvision==Y --index-url …/cuXYZ",
+    ],
+    fixer: "torchvision",
+    source: "pytorch/vision#8985; torchvision/extension.py _check_cuda_version (compat-facts E#5b)",
+  },
+  {
+    code: "E_NOT_COMPILED_WITH_CUDA",
+    title: "CPU-only torch asked for CUDA",
+    cause: "A CPU-only torch build (+cpu wheel, or the default wheel on macOS/Windows) reached a CUDA call.",
+    patterns: [/Torch not compiled with CUDA enabled/i],
+    fix: [
+      "install a CUDA build: pip install torch --index-url https://download.pytorch.org/whl/cu128",
+      "or run on the CPU: device = 'cuda' if torch.cuda.is_available() else 'cpu'",
+    ],
+    fixer: "none",
+    source: "pytorch torch/cuda/__init__.py _lazy_init (compat-facts E#6)",
+  },
+  {
+    code: "E_NCCL_SHM",
+    title: "NCCL ran out of /dev/shm",
+    cause:
+      "NCCL's intra-node shared-memory transport could not allocate its segments in /dev/shm (Docker's default is 64 MB).",
+    patterns: [
+      /failed to extend \/dev\/shm\/nccl-/i,
+      /Error while creating shared memory segment/i,
+      /Call to posix_fallocate failed\s*:\s*No space left on device/i,
+    ],
+    fix: [
+      "give the container more shared memory: docker run --shm-size=8g … (or --ipc=host)",
+      "Kubernetes: mount an emptyDir with medium: Memory at /dev/shm",
+      "or disable the SHM transport (slower): NCCL_SHM_DISABLE=1",
+    ],
+    fixer: "none",
+    source: "NVIDIA/nccl src/misc/shmutils.cc; pytorch/ci-infra#490; NVIDIA/nccl#342 (compat-facts E#7)",
+  },
+  {
+    code: "E_DATALOADER_SHM",
+    title: "DataLoader workers ran out of shared memory",
+    cause:
+      "With num_workers > 0 batches pass through /dev/shm; the worker got SIGBUS when the tmpfs filled up.",
+    patterns: [
+      /DataLoader worker \(pid:? ?\d+\) is killed by signal: Bus error/i,
+      /Unexpected bus error encountered in worker\. This might be caused by insufficient shared memory/i,
+    ],
+    fix: [
+      "give the container more shared memory: docker run --shm-size=8g … (or --ipc=host)",
+      "or lower DataLoader num_workers / batch size (num_workers=0 avoids shared memory)",
+    ],
+    fixer: "none",
+    source: "pytorch torch/csrc/DataLoader.cpp @f5ae37ea; pytorch/pytorch#5040, #108861 (compat-facts E#8)",
+  },
+  {
+    code: "E_NO_GPU_VISIBLE",
+    title: "No GPU visible to CUDA",
+    cause:
+      "CUDA sees no device: no driver in this container (missing --gpus), an empty or wrong CUDA_VISIBLE_DEVICES, or a change of it after CUDA started.",
+    patterns: [
+      /No CUDA GPUs are available/i,
+      /Found no NVIDIA driver on your system/i,
+      /CUDA driver initialization failed, you might not have a CUDA gpu/i,
+      /CUDA unknown error - this may be due to an incorrectly set up environment/i,
+    ],
+    fix: [
+      "in a container: docker run --gpus all … (or --device nvidia.com/gpu=all with CDI)",
+      "check CUDA_VISIBLE_DEVICES is unset or lists existing GPUs, and is set before torch starts",
+      "check the host: nvidia-smi",
+    ],
+    fixer: "none",
+    source: "pytorch c10/cuda/CUDAFunctions.cpp @68e217b9 (compat-facts E#9)",
+  },
+  {
+    code: "E_CUDA_OOM",
+    title: "CUDA out of memory",
+    cause:
+      "An allocation did not fit in the GPU's free memory (the model, batch or activations are too large, or another process holds memory).",
+    patterns: [/CUDA out of memory/i, /torch\.(?:cuda\.)?OutOfMemoryError/i],
+    fix: [
+      "lower the batch size (or use gradient accumulation)",
+      "use bf16/fp16 autocast and activation checkpointing to cut activation memory",
+    ],
+    fixer: "oom",
+    source:
+      "pytorch c10/cuda/CUDACachingAllocator.cpp message; e.g. murong-xu/CADS#4, kaito-project/kaito#976",
+  },
+];

@@ -1,0 +1,119 @@
+/**
+ * Runs one BuildKit build atomically: the image is built under a temporary tag,
+ * and only when the build succeeded do the real tags move to it (then the
+ * temporary tag goes). A failed or interrupted build leaves every existing tag
+ * where it was and throws: a failure quotes the failing step and its last output
+ * lines. Progress goes to the reporter step by step.
+ */
+import { randomBytes } from "node:crypto";
+import type { Reporter } from "../../cli/reporter.js";
+import { EngineError, ProcessError } from "../../errors.js";
+import type { ProcessRunner } from "../../process/run-process.js";
+import type { Engine } from "../engine-client.js";
+import { type BuildClient, buildInvocation } from "./build-client.js";
+import { BuildProgress, stepLabel } from "./build-progress.js";
+import { temporaryTag } from "./image-tags.js";
+
+export interface BuildImageInput {
+  engine: Engine;
+  client: BuildClient;
+  run: ProcessRunner;
+  contextDir: string;
+  /** Repository name for the temporary tag (the environment name). */
+  repository: string;
+  tags: string[];
+  network?: string;
+  noCache: boolean;
+  env: NodeJS.ProcessEnv;
+  reporter: Reporter;
+  signal: AbortSignal;
+}
+
+export interface BuiltImage {
+  imageId: string;
+  tags: string[];
+  seconds: number;
+  /** Step names BuildKit answered from cache. */
+  cachedSteps: string[];
+  progress: BuildProgress;
+}
+
+function reportProgress(reporter: Reporter): BuildProgress {
+  return new BuildProgress((event) => {
+    const name = event.step.name;
+    if (name.startsWith("[internal]")) return;
+    if (event.kind === "start") reporter.step(name);
+    else if (event.kind === "cached") reporter.info(`${stepLabel(name)} cached`);
+    else if (event.kind === "error") reporter.warn(`failed: ${name}: ${event.step.error}`);
+  });
+}
+
+function buildFailure(progress: BuildProgress, error: unknown): EngineError {
+  const failure = progress.failure();
+  const lines = (failure?.lastLines.length ? failure.lastLines : progress.tail).slice(-12);
+  const stepText = failure ? `step ${failure.step.name} failed (${failure.step.error})` : "the build failed";
+  const stderr = error instanceof ProcessError ? error.stderr.trim().split("\n").slice(-3).join("\n") : "";
+  return new EngineError(
+    "E_BUILD_FAILED",
+    `${stepText}\nlast output:\n${lines.map((l) => `  ${l}`).join("\n") || stderr}`,
+    {
+      remedies: [
+        "fix the failing step (a misspelt package name? check it with apt-cache policy NAME or pip index versions NAME), then run torchstack build again",
+        "the previous image tags and the lock are unchanged",
+      ],
+      details: { step: failure?.step.name ?? null, lastLines: lines },
+      cause: error,
+    },
+  );
+}
+
+export async function buildImage(input: BuildImageInput): Promise<BuiltImage> {
+  const started = Date.now();
+  const temp = temporaryTag(input.repository, `${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`);
+  const progress = reportProgress(input.reporter);
+  const env = { ...input.env, DOCKER_HOST: input.engine.endpoint.host };
+  const call = buildInvocation(
+    input.client,
+    {
+      contextDir: input.contextDir,
+      tag: temp,
+      noCache: input.noCache,
+      ...(input.network ? { network: input.network } : {}),
+    },
+    env,
+  );
+  try {
+    await input.run(call.file, call.argv, {
+      env: call.env,
+      signal: input.signal,
+      onStderr: (chunk) => progress.push(chunk),
+      onStdout: (chunk) => progress.push(chunk),
+    });
+    progress.end();
+  } catch (error) {
+    progress.end();
+    await input.engine.images.remove(temp).catch(() => {});
+    if (input.signal.aborted) {
+      throw new EngineError("E_INTERRUPTED", "build interrupted: no tag was moved", {
+        remedies: ["run torchstack build again"],
+        cause: error,
+      });
+    }
+    throw buildFailure(progress, error);
+  }
+  const image = await input.engine.images.inspect(temp);
+  if (!image) throw new EngineError("E_BUILD_FAILED", `the build reported success but ${temp} is missing`);
+  try {
+    for (const tag of input.tags) await input.engine.images.tag(temp, tag);
+  } finally {
+    await input.engine.images.remove(temp).catch(() => {});
+  }
+  const cachedSteps = [...progress.steps.values()].filter((s) => s.cached).map((s) => s.name);
+  return {
+    imageId: image.id,
+    tags: input.tags,
+    seconds: (Date.now() - started) / 1000,
+    cachedSteps,
+    progress,
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * From a spec file to the image an environment runs: loads the spec, reads its
+ * lock (or, for `build`, writes one when missing), refuses a stale lock, and
+ * names the tags: one that says what is inside and one derived from the lock,
+ * which `up` looks for.
+ */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Reporter } from "../cli/reporter.js";
+import { checkLock } from "../lock/check-lock.js";
+import { type LockFile, lockDigest, readLock, writeLock } from "../lock/lock-file.js";
+import { lockSpec } from "../lock/lock-spec.js";
+import { findSpecFile } from "../spec/load-spec.js";
+import type { Spec } from "../spec/schema.js";
+import { lockTag, stackTag } from "./build/image-tags.js";
+
+export interface EnvironmentImage {
+  specFile: string;
+  spec: Spec;
+  lockPath: string;
+  lock: LockFile;
+  /** `NAME:torch1.13.1-cpu-py3.11-runtime` and `NAME:lock-<digest>`. */
+  tags: { stack: string; lock: string };
+  lockCreated: boolean;
+}
+
+export async function loadEnvironmentImage(
+  cwd: string,
+  explicitFile: string | undefined,
+  options: { createLock: boolean; reporter: Reporter; env: NodeJS.ProcessEnv },
+): Promise<EnvironmentImage> {
+  const specFile = resolve(cwd, findSpecFile(cwd, explicitFile));
+  const locked = await lockSpec(specFile, { env: options.env });
+  let lock: LockFile;
+  let lockCreated = false;
+  if (!existsSync(locked.lockPath) && options.createLock) {
+    lock = locked.lock;
+    writeLock(locked.lockPath, lock);
+    lockCreated = true;
+    options.reporter.info(
+      `wrote ${locked.lockPath} (there was no lock; commit it to make builds repeatable)`,
+    );
+  } else {
+    lock = readLock(locked.lockPath);
+    checkLock(lock, locked.spec, locked.stack);
+  }
+  return {
+    specFile,
+    spec: locked.spec,
+    lockPath: locked.lockPath,
+    lock,
+    tags: { stack: stackTag(lock.name, lock.stack, lock.flavor), lock: lockTag(lock.name, lockDigest(lock)) },
+    lockCreated,
+  };
+}

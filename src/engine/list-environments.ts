@@ -1,0 +1,60 @@
+/**
+ * All environments torchstack started, found by label (dev.torchstack.managed),
+ * with their image, state, uptime, GPUs, ports and access from the saved
+ * records: what `ps`, the dashboard and `top` show. Returns [] when no engine
+ * answers, so callers on machines without an engine still work.
+ */
+import { connectEngine } from "./connect-engine.js";
+import type { Engine } from "./engine-client.js";
+import type { EnvironmentSummary } from "./environment.js";
+import { readEnvironmentRecord } from "./run/environment-record.js";
+
+function parsePorts(text: string | undefined): Record<string, number> {
+  try {
+    const value: unknown = JSON.parse(text ?? "{}");
+    if (typeof value !== "object" || value === null) return {};
+    return Object.fromEntries(
+      Object.entries(value).filter((e): e is [string, number] => typeof e[1] === "number"),
+    );
+  } catch {
+    return {};
+  }
+}
+
+export async function listEnvironmentsWith(
+  engine: Engine,
+  env: NodeJS.ProcessEnv,
+): Promise<EnvironmentSummary[]> {
+  const items = await engine.containers.list({ labels: { "dev.torchstack.managed": "true" }, all: true });
+  const summaries: EnvironmentSummary[] = [];
+  for (const item of items) {
+    const details = await engine.containers.inspect(item.id);
+    const name = item.labels["dev.torchstack.env"] ?? item.name.replace(/^torchstack-/, "");
+    const record = readEnvironmentRecord(env, name);
+    const current = record?.containerId === item.id ? record : null;
+    summaries.push({
+      name,
+      containerId: item.id,
+      containerName: item.name,
+      image: item.image,
+      state: details?.state ?? item.state,
+      startedAt: details?.running ? details.startedAt : null,
+      gpus: item.labels["dev.torchstack.gpus"] ?? "none",
+      ports: parsePorts(item.labels["dev.torchstack.ports"]),
+      urls: current?.urls ?? {},
+      ssh: current?.ssh ?? null,
+      workspace: item.labels["dev.torchstack.workspace"] ?? null,
+    });
+  }
+  return summaries.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function listEnvironments(env: NodeJS.ProcessEnv): Promise<EnvironmentSummary[]> {
+  let engine: Engine;
+  try {
+    engine = await connectEngine(env);
+  } catch {
+    return [];
+  }
+  return listEnvironmentsWith(engine, env);
+}

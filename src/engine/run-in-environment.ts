@@ -1,0 +1,38 @@
+/**
+ * Runs a command inside a running environment as its non-root user, in
+ * /workspace, and returns its exit code and output: the contract the probe
+ * engineer uses (`runInEnvironment`). Interactive use (`exec`) streams instead.
+ */
+import { EngineError } from "../errors.js";
+import { connectEngine } from "./connect-engine.js";
+import { findEnvironment, userExecContext } from "./find-environment.js";
+
+export interface RunInEnvironmentOptions {
+  argv: string[];
+  stdin?: string;
+  env?: Record<string, string>;
+  env0: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}
+
+export async function runInEnvironment(
+  name: string,
+  opts: RunInEnvironmentOptions,
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  const engine = await connectEngine(opts.env0);
+  const container = await findEnvironment(engine, name);
+  if (!container.running) {
+    throw new EngineError("E_NOT_RUNNING", `environment ${name} is ${container.state}`, {
+      remedies: [`torchstack up ${name}`],
+    });
+  }
+  const context = userExecContext(container);
+  return engine.containers.exec(container.id, {
+    cmd: opts.argv,
+    user: context.user,
+    workingDir: "/workspace",
+    env: { ...context.env, ...opts.env },
+    ...(opts.stdin === undefined ? {} : { stdin: opts.stdin }),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+}

@@ -1,0 +1,161 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { ResolvedStack } from "../../resolve/stack.js";
+import { type ImageAsset, type ImageAssetsInput, renderImageAssets } from "./image-assets.js";
+
+const cudaStack: ResolvedStack = {
+  torch: "2.7.1",
+  wheel: "cu128",
+  cuda: "12.8",
+  cudnn: "9.7.1.26",
+  nccl: "2.26.2",
+  python: "3.12",
+  torchvision: "0.22.1",
+  torchaudio: "2.7.1",
+  minDriver: "525.60.13",
+  archList: ["sm_80"],
+};
+const cpuStack: ResolvedStack = {
+  ...cudaStack,
+  wheel: "cpu",
+  cuda: null,
+  cudnn: null,
+  nccl: null,
+  minDriver: null,
+};
+
+const input = (over: Partial<ImageAssetsInput> = {}): ImageAssetsInput => ({
+  stack: cudaStack,
+  apps: { jupyter: { port: 8888 }, ssh: { port: 2222 } },
+  user: { name: "dev", uid: 1000, gid: 1000 },
+  jupyterUi: "lab",
+  ...over,
+});
+
+function asset(assets: ImageAsset[], path: string): ImageAsset {
+  const found = assets.find((a) => a.path === path);
+  if (!found) throw new Error(`no asset ${path}`);
+  return found;
+}
+
+/** Runs the rendered entrypoint's banner and checks for real (dash), in a temp dir. */
+function runChecks(stack: ResolvedStack, env: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), "ts-entry-"));
+  const script = join(dir, "entrypoint");
+  writeFileSync(
+    script,
+    asset(renderImageAssets(input({ stack })), "usr/local/bin/torchstack-entrypoint").content,
+  );
+  const result = spawnSync("sh", [script], {
+    env: {
+      PATH: "/usr/bin:/bin",
+      TORCHSTACK_ENTRYPOINT_CHECKS_ONLY: "1",
+      TORCHSTACK_NVIDIA_VERSION_FILE: join(dir, "none"),
+      ...env,
+    },
+    encoding: "utf8",
+  });
+  return { ...result, dir };
+}
+
+describe("renderImageAssets", () => {
+  it("renders the entrypoint, healthcheck, apps list and sshd config", () => {
+    const assets = renderImageAssets(input());
+    expect(assets.map((a) => a.path)).toEqual([
+      "usr/local/bin/torchstack-entrypoint",
+      "usr/local/bin/torchstack-healthcheck",
+      "etc/torchstack/apps",
+      "etc/ssh/sshd_config.d/torchstack.conf",
+    ]);
+    expect(asset(assets, "usr/local/bin/torchstack-entrypoint").mode).toBe(0o755);
+    expect(asset(assets, "etc/torchstack/apps").content).toContain("ssh 2222\njupyter 8888 lab\n");
+    const sshd = asset(assets, "etc/ssh/sshd_config.d/torchstack.conf").content;
+    expect(sshd).toContain("PermitRootLogin no");
+    expect(sshd).toContain("PasswordAuthentication no");
+    expect(sshd).toContain("AllowUsers dev");
+  });
+
+  it("leaves out the sshd config when ssh is off", () => {
+    const assets = renderImageAssets(input({ apps: { jupyter: { port: 8888 } } }));
+    expect(assets.map((a) => a.path)).not.toContain("etc/ssh/sshd_config.d/torchstack.conf");
+    expect(asset(assets, "etc/torchstack/apps").content).not.toContain("ssh");
+  });
+
+  it("produces scripts that parse (sh -n, bash -n, python3 compile)", () => {
+    const assets = renderImageAssets(input());
+    const dir = mkdtempSync(join(tmpdir(), "ts-assets-"));
+    const entry = join(dir, "entrypoint");
+    const health = join(dir, "healthcheck");
+    writeFileSync(entry, asset(assets, "usr/local/bin/torchstack-entrypoint").content);
+    writeFileSync(health, asset(assets, "usr/local/bin/torchstack-healthcheck").content);
+    for (const shell of ["sh", "bash"]) {
+      const result = spawnSync(shell, ["-n", entry], { encoding: "utf8" });
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+    }
+    const py = spawnSync("/usr/bin/python3", ["-m", "py_compile", health], { encoding: "utf8" });
+    expect(py.stderr).toBe("");
+    expect(py.status).toBe(0);
+  });
+
+  it("never disables Jupyter auth and never chowns /workspace", () => {
+    const entry = asset(renderImageAssets(input()), "usr/local/bin/torchstack-entrypoint").content;
+    expect(entry).toContain("not starting Jupyter: JUPYTER_TOKEN is empty");
+    expect(entry).not.toMatch(/token=''|token=""|chown[^\n]*\/workspace/);
+  });
+});
+
+describe("entrypoint checks, run for real", () => {
+  it("warns when no NVIDIA driver is found and /dev/shm is Docker's 64 MB", () => {
+    const result = runChecks(cudaStack, { TORCHSTACK_SHM_KB: "65536" });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain("torchstack: torch 2.7.1, python 3.12, CUDA 12.8");
+    expect(result.stderr).toContain("WARNING: NVIDIA driver not detected");
+    expect(result.stderr).toContain("/dev/shm is 64 MB");
+  });
+
+  it("reports a driver older than the wheel needs, as one JSON line", () => {
+    const probe = runChecks(cudaStack, {});
+    const version = join(probe.dir, "version");
+    writeFileSync(version, "NVRM version: NVIDIA UNIX x86_64 Kernel Module  470.82.01  Wed Oct 27 2021\n");
+    const result = runChecks(cudaStack, {
+      TORCHSTACK_NVIDIA_VERSION_FILE: version,
+      TORCHSTACK_SHM_KB: "8388608",
+      TORCHSTACK_BANNER: "json",
+    });
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const banner = JSON.parse(lines[0] ?? "");
+    expect(banner).toMatchObject({
+      torch: "2.7.1",
+      cuda: "12.8",
+      driver: "470.82.01",
+      shmMb: 8388608 / 1024,
+    });
+    expect(banner.checks).toEqual([expect.objectContaining({ level: "error", id: "driver-too-old" })]);
+    expect(banner.checks[0].message).toContain("525.60.13");
+  });
+
+  it("accepts a new enough driver and a big /dev/shm, and skips GPU checks for CPU stacks", () => {
+    const probe = runChecks(cudaStack, {});
+    const version = join(probe.dir, "version");
+    writeFileSync(version, "NVRM version: NVIDIA UNIX x86_64 Kernel Module  570.124.06  Thu Feb 27 2025\n");
+    const ok = runChecks(cudaStack, {
+      TORCHSTACK_NVIDIA_VERSION_FILE: version,
+      TORCHSTACK_SHM_KB: "8388608",
+    });
+    expect(ok.stderr).not.toMatch(/WARNING|ERROR/);
+    expect(ok.stderr).toContain("driver 570.124.06");
+    const cpu = runChecks(cpuStack, { TORCHSTACK_SHM_KB: "8388608" });
+    expect(cpu.stderr).toContain("CPU build");
+    expect(cpu.stderr).not.toContain("NVIDIA");
+  });
+
+  it("prints nothing when the banner is off", () => {
+    const result = runChecks(cudaStack, { TORCHSTACK_BANNER: "off" });
+    expect(result.stderr).toBe("");
+  });
+});

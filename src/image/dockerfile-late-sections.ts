@@ -1,0 +1,53 @@
+/**
+ * The Dockerfile's late sections: your apt and pip packages, then the app
+ * layer (Jupyter, sshd, TensorBoard, code-server — only those that are on).
+ * They come after torch, so changing them never rebuilds the torch layer.
+ */
+import type { Pin } from "../lock/lock-schema.js";
+import type { DockerfilePlan } from "./dockerfile-plan.js";
+import { aptInstall, pipInstall, REQUIREMENTS_PATH, run } from "./dockerfile-run.js";
+
+export function userPackagesSection(plan: DockerfilePlan): string[] {
+  const { apt, pip } = plan.lock.pins;
+  const lines: string[] = [];
+  if (apt.length > 0)
+    lines.push(
+      "# Your OS packages (after torch, so adding one reuses the torch layer).",
+      ...aptInstall(apt.map((p) => p.requirement)),
+    );
+  if (pip.length > 0)
+    lines.push(
+      "# Your Python packages, under the torch constraints.",
+      `COPY requirements.txt ${REQUIREMENTS_PATH}`,
+      ...pipInstall(`-r ${REQUIREMENTS_PATH}`),
+    );
+  return lines;
+}
+
+function downloadLines(pin: Pin): string[] {
+  const sha = pin.sha256 ?? "";
+  return [
+    `# code-server ${pin.version}: release tarball, checked against its sha256 (needs network at build time).`,
+    `ARG CODE_SERVER_SHA256=${sha}`,
+    ...run(
+      [],
+      [
+        `test -n "$CODE_SERVER_SHA256" || { echo "torchstack: pass --build-arg CODE_SERVER_SHA256=<sha256 of ${pin.url}>" >&2; exit 1; }`,
+        `curl -fsSLo /tmp/code-server.tgz ${pin.url}`,
+        'echo "$CODE_SERVER_SHA256  /tmp/code-server.tgz" | sha256sum -c -',
+        "mkdir -p /opt/code-server && tar -xzf /tmp/code-server.tgz -C /opt/code-server --strip-components=1",
+        "ln -s /opt/code-server/bin/code-server /usr/local/bin/code-server && rm /tmp/code-server.tgz",
+      ],
+    ),
+  ];
+}
+
+export function appSection(plan: DockerfilePlan): string[] {
+  const names = Object.keys(plan.lock.apps);
+  if (names.length === 0) return [];
+  const lines = [`# Apps: ${names.join(", ")} (only those that are on; started by the entrypoint).`];
+  if (plan.appApt.length > 0) lines.push(...aptInstall(plan.appApt.map((p) => p.requirement)));
+  if (plan.appPip.length > 0) lines.push(...pipInstall(plan.appPip.map((p) => p.requirement).join(" ")));
+  if (plan.appDownload) lines.push(...downloadLines(plan.appDownload));
+  return lines;
+}

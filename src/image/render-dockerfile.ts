@@ -1,0 +1,129 @@
+/**
+ * Renders the Dockerfile from a lock: a plain OS base (the wheels bring CUDA),
+ * layers ordered for reuse (OS → Python → torch → your packages → apps → your
+ * files), BuildKit cache mounts, a non-root user, tini as PID 1, pinned
+ * versions, OCI labels carrying the stack, and a HEALTHCHECK when an app is on.
+ * Deterministic: no timestamps, so the same lock renders the same bytes.
+ */
+import type { LockFile } from "../lock/lock-schema.js";
+import { appSection, userPackagesSection } from "./dockerfile-late-sections.js";
+import { type DockerfilePlan, planDockerfile } from "./dockerfile-plan.js";
+import { nvccSection, osSection, pythonSection, torchSection, userSection } from "./dockerfile-sections.js";
+
+export interface RenderDockerfileOptions {
+  /** Write `# syntax=docker/dockerfile:1` (BuildKit fetches that frontend from Docker Hub). Default true. */
+  syntax?: boolean;
+  /** OCI source URL, when known. */
+  source?: string;
+  description?: string;
+}
+
+/** A Dockerfile string literal: JSON quoting is valid Dockerfile double-quote syntax. */
+const quote = (value: string) => JSON.stringify(value);
+
+function fromSection(plan: DockerfilePlan): string[] {
+  const { base, stack, torchSource } = plan.lock;
+  const ref = base.digest ? `${base.ref}@${base.digest}` : base.ref;
+  const why =
+    torchSource === "distro"
+      ? ["# Base: Debian's own torch is CPU only; no CUDA anywhere."]
+      : stack.cuda
+        ? [
+            `# Base: a plain OS image, not a CUDA/cuDNN one: the ${stack.wheel} wheels bring their own CUDA`,
+            "# libraries (nvidia-* pip packages), so CUDA is never installed twice; only the host driver matters.",
+          ]
+        : ["# Base: a plain OS image; CPU wheels need no CUDA."];
+  return [...why, `FROM ${ref}`, "", 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]'];
+}
+
+function metadataSection(plan: DockerfilePlan, options: RenderDockerfileOptions): string[] {
+  const { lock } = plan;
+  const ports = { jupyter: 8888, ssh: 2222, tensorboard: 6006, vscode: 8443 };
+  for (const [name, app] of Object.entries(lock.apps)) ports[name as keyof typeof ports] = app.port;
+  const stackJson = JSON.stringify(lock.stack);
+  const user = `${lock.user.name}:${lock.user.uid}:${lock.user.gid}`;
+  const source = options.source ?? lock.source;
+  const description =
+    options.description ??
+    lock.description ??
+    `PyTorch ${lock.stack.torch} (${lock.torchSource === "distro" ? "Debian package" : lock.stack.wheel}), Python ${lock.stack.python}, ${lock.flavor} flavor`;
+  const labels: [string, string][] = [
+    ["dev.torchstack.spec-name", lock.name],
+    ["dev.torchstack.stack", stackJson],
+    ["dev.torchstack.apps", JSON.stringify(lock.apps)],
+    ["dev.torchstack.user", user],
+    ["dev.torchstack.flavor", lock.flavor],
+    ["dev.torchstack.torch-source", lock.torchSource],
+    ["org.opencontainers.image.title", lock.name],
+    ["org.opencontainers.image.description", description],
+    ["org.opencontainers.image.version", plan.contentTag],
+    ...(source ? [["org.opencontainers.image.source", source] as [string, string]] : []),
+    ["org.opencontainers.image.base.name", lock.base.ref],
+    ...(lock.base.digest
+      ? [["org.opencontainers.image.base.digest", lock.base.digest] as [string, string]]
+      : []),
+  ];
+  const env: [string, string][] = [
+    ["TORCHSTACK_STACK", stackJson],
+    ["TORCHSTACK_MIN_DRIVER", lock.stack.minDriver ?? ""],
+    ["JUPYTER_PORT", String(ports.jupyter)],
+    ["SSH_PORT", String(ports.ssh)],
+    ["TENSORBOARD_PORT", String(ports.tensorboard)],
+    ["VSCODE_PORT", String(ports.vscode)],
+  ];
+  if (lock.apps.tensorboard?.logdir) env.push(["TENSORBOARD_LOGDIR", lock.apps.tensorboard.logdir]);
+  if (lock.stack.cuda) env.push(["NVIDIA_DRIVER_CAPABILITIES", "compute,utility"]);
+  const continued = (keyword: string, pairs: [string, string][]) =>
+    pairs.map(
+      ([k, v], i) =>
+        `${i === 0 ? `${keyword} ` : "    "}${k}=${quote(v)}${i === pairs.length - 1 ? "" : " \\"}`,
+    );
+  const appPorts = Object.values(lock.apps).map((a) => a.port);
+  const lines = [
+    "# What the entrypoint checks and reports, and labels that `torchstack ps` and others read (no timestamps).",
+    ...continued("ENV", env),
+    ...continued("LABEL", labels),
+  ];
+  if (appPorts.length > 0) {
+    lines.push(
+      `EXPOSE ${appPorts.join(" ")}`,
+      'HEALTHCHECK --interval=10s --timeout=5s --start-period=30s CMD ["/usr/local/bin/torchstack-healthcheck"]',
+    );
+  }
+  return lines;
+}
+
+function startSection(plan: DockerfilePlan): string[] {
+  return [
+    "# No USER here on purpose: the container starts as root only so the entrypoint can remap",
+    `# ${plan.lock.user.name}'s UID/GID to the workspace owner${plan.lock.apps.ssh ? " and start sshd" : ""}; it then drops to ${plan.lock.user.name}`,
+    "# (setpriv) for the command and the apps. tini is PID 1: it reaps zombies and forwards signals.",
+    "WORKDIR /workspace",
+    'ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/torchstack-entrypoint"]',
+    'CMD ["sleep", "infinity"]',
+  ];
+}
+
+export function renderDockerfile(lock: LockFile, options: RenderDockerfileOptions = {}): string {
+  const plan = planDockerfile(lock);
+  const header = [
+    ...(options.syntax === false ? [] : ["# syntax=docker/dockerfile:1"]),
+    `# ${lock.name}: ${plan.contentTag}. Rendered by \`torchstack render\` from the lock;`,
+    "# edit torchstack.yaml and re-render rather than editing this file.",
+  ];
+  const sections = [
+    header,
+    fromSection(plan),
+    osSection(plan),
+    nvccSection(plan),
+    userSection(plan),
+    pythonSection(plan),
+    torchSection(plan),
+    userPackagesSection(plan),
+    appSection(plan),
+    ["# torchstack's entrypoint, healthcheck and app config, then nothing but metadata.", "COPY rootfs/ /"],
+    metadataSection(plan, options),
+    startSection(plan),
+  ].filter((section) => section.length > 0);
+  return `${sections.map((section) => section.join("\n")).join("\n\n")}\n`;
+}

@@ -1,0 +1,63 @@
+/**
+ * Writes a rendered build context to disk with nothing half-written: files go
+ * to a temp sibling directory, which then replaces the target by rename. A
+ * non-empty target that torchstack did not write (no marker) is refused.
+ */
+import { randomBytes } from "node:crypto";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, join, normalize, resolve, sep } from "node:path";
+import { TorchstackError } from "../errors.js";
+import { type BuildContext, CONTEXT_MARKER } from "./build-context.js";
+
+function safeJoin(root: string, path: string): string {
+  const full = normalize(join(root, path));
+  if (!full.startsWith(root + sep)) throw new Error(`context path escapes its directory: ${path}`);
+  return full;
+}
+
+export function writeBuildContext(dir: string, ctx: BuildContext): string[] {
+  const target = resolve(dir);
+  if (existsSync(target)) {
+    if (!statSync(target).isDirectory())
+      throw new TorchstackError("E_CONTEXT_DIR", `${dir} exists and is not a directory`, {
+        remedies: [`choose another output: torchstack render -o ${dir}-ctx`],
+      });
+    const entries = readdirSync(target);
+    if (entries.length > 0 && !entries.includes(CONTEXT_MARKER))
+      throw new TorchstackError(
+        "E_CONTEXT_DIR",
+        `${dir} is not empty and was not written by torchstack; not replacing it`,
+        {
+          remedies: ["torchstack render -o NEW_DIR (an empty or new directory)"],
+        },
+      );
+  }
+  mkdirSync(dirname(target), { recursive: true });
+  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    mkdirSync(temp);
+    for (const file of ctx.files) {
+      const path = safeJoin(temp, file.path);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, file.content, { mode: file.mode });
+      chmodSync(path, file.mode);
+    }
+    const old = existsSync(target) ? `${temp}.old` : null;
+    if (old) renameSync(target, old);
+    renameSync(temp, target);
+    if (old) rmSync(old, { recursive: true, force: true });
+  } catch (error) {
+    rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
+  return ctx.files.map((f) => f.path);
+}

@@ -1,0 +1,93 @@
+/**
+ * Builds the lock from a loaded spec and its resolved stack: pure, no network.
+ * The base image digest is passed in (null when no registry was reachable), so
+ * locking never blocks on the network.
+ */
+import { baseImageRef, baseOsId } from "../image/base-images.js";
+import type { ResolvedStack } from "../resolve/stack.js";
+import type { Spec } from "../spec/schema.js";
+import { DEFAULT_PORTS } from "../spec/spec-checks.js";
+import { canonicalJson, sha256Hex } from "./canonical-json.js";
+import { type LockFile, lockSchema } from "./lock-schema.js";
+import { appPins, aptPin, indexUrlFor, pipPin, torchPins } from "./pins.js";
+
+export interface BuildLockInput {
+  spec: Spec;
+  /** The spec's path (kept for messages; the lock itself stores no absolute paths). */
+  specFile: string;
+  stack: ResolvedStack;
+  /** Default: the spec's base reference with digest null. */
+  baseImage?: { ref: string; digest: string | null };
+}
+
+export const DEFAULT_USER = { name: "dev", uid: 1000, gid: 1000 } as const;
+
+/** sha256 of the spec as loaded (parents merged), keys sorted; `extends` itself is left out. */
+export function specHash(spec: Spec): string {
+  const { extends: _parent, ...content } = spec;
+  return `sha256:${sha256Hex(canonicalJson(content))}`;
+}
+
+type AppLocks = LockFile["apps"];
+
+export function appsFor(spec: Spec): AppLocks {
+  const apps: AppLocks = {};
+  const portOf = (value: unknown, fallback: number) =>
+    typeof value === "object" && value !== null && "port" in value && typeof value.port === "number"
+      ? value.port
+      : fallback;
+  const { jupyter, ssh, tensorboard, vscode } = spec.apps ?? {};
+  if (jupyter) {
+    const lab = spec.torchSource !== "distro" && !(typeof jupyter === "object" && jupyter.lab === false);
+    apps.jupyter = { port: portOf(jupyter, DEFAULT_PORTS.jupyter), ui: lab ? "lab" : "server" };
+  }
+  if (ssh) apps.ssh = { port: portOf(ssh, DEFAULT_PORTS.ssh) };
+  if (tensorboard) {
+    const logdir = typeof tensorboard === "object" ? tensorboard.logdir : undefined;
+    apps.tensorboard = {
+      port: portOf(tensorboard, DEFAULT_PORTS.tensorboard),
+      ...(logdir ? { logdir } : {}),
+    };
+  }
+  if (vscode) apps.vscode = { port: portOf(vscode, DEFAULT_PORTS.vscode) };
+  return apps;
+}
+
+export function userFor(spec: Spec): LockFile["user"] {
+  const user = spec.user;
+  if (!user) return { ...DEFAULT_USER };
+  return {
+    name: user.name,
+    uid: typeof user.uid === "number" ? user.uid : DEFAULT_USER.uid,
+    gid: typeof user.gid === "number" ? user.gid : DEFAULT_USER.gid,
+  };
+}
+
+export function buildLock(input: BuildLockInput): LockFile {
+  const { spec, stack } = input;
+  const lock: LockFile = {
+    lockVersion: 1,
+    name: spec.name,
+    ...(spec.description === undefined ? {} : { description: spec.description }),
+    ...(spec.source === undefined ? {} : { source: spec.source }),
+    specHash: specHash(spec),
+    torchSource: spec.torchSource ?? "wheels",
+    flavor: spec.flavor ?? "runtime",
+    stack: { ...stack, archList: [...stack.archList] },
+    base: {
+      os: baseOsId(spec),
+      ref: input.baseImage?.ref ?? baseImageRef(spec),
+      digest: input.baseImage?.digest ?? null,
+    },
+    indexUrl: indexUrlFor(spec, stack),
+    pins: {
+      torch: torchPins(spec, stack),
+      pip: (spec.packages?.pip ?? []).map(pipPin),
+      apt: (spec.packages?.apt ?? []).map(aptPin),
+      apps: appPins(spec),
+    },
+    apps: appsFor(spec),
+    user: userFor(spec),
+  };
+  return lockSchema.parse(lock);
+}

@@ -1,0 +1,54 @@
+/**
+ * `torchstack lock --check`: rebuild the lock in memory from the current spec
+ * and stack, compare it with the one on disk field by field, and fail with
+ * E_LOCK_STALE listing each difference. The base digest is not compared (it is
+ * only known when a registry was reachable); a changed base reference is.
+ */
+import { TorchstackError } from "../errors.js";
+import { baseImageRef } from "../image/base-images.js";
+import type { ResolvedStack } from "../resolve/stack.js";
+import type { Spec } from "../spec/schema.js";
+import { buildLock } from "./build-lock.js";
+import type { LockFile } from "./lock-schema.js";
+
+function show(value: unknown): string {
+  if (Array.isArray(value) && value.every((v) => typeof v === "object" && v !== null && "requirement" in v))
+    return `[${value.map((v) => String((v as { requirement: unknown }).requirement)).join(", ")}]`;
+  return value === undefined ? "(absent)" : JSON.stringify(value);
+}
+
+/** Differences between two JSON trees as "path: old → new" lines; pin lists compare as a whole. */
+export function diffTrees(old: unknown, now: unknown, path = ""): string[] {
+  if (JSON.stringify(old) === JSON.stringify(now)) return [];
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === "object" && !Array.isArray(v);
+  if (isObject(old) && isObject(now)) {
+    const keys = [...new Set([...Object.keys(old), ...Object.keys(now)])];
+    return keys.flatMap((key) => diffTrees(old[key], now[key], path ? `${path}.${key}` : key));
+  }
+  return [`${path}: ${show(old)} → ${show(now)}`];
+}
+
+export function lockDifferences(lock: LockFile, spec: Spec, stack: ResolvedStack): string[] {
+  const baseImage = { ref: baseImageRef(spec), digest: lock.base.digest };
+  const fresh = buildLock({ spec, specFile: "", stack, baseImage });
+  const lines = diffTrees(lock, fresh).filter((line) => !line.startsWith("specHash:"));
+  if (lock.specHash !== fresh.specHash && lines.length === 0)
+    lines.push("the spec changed (specHash differs) without changing any pin");
+  else if (lock.specHash !== fresh.specHash) lines.unshift("the spec changed since the lock was written");
+  return lines;
+}
+
+/** Throws E_LOCK_STALE listing every difference; returns quietly when the lock is up to date. */
+export function checkLock(lock: LockFile, spec: Spec, stack: ResolvedStack): void {
+  const differences = lockDifferences(lock, spec, stack);
+  if (differences.length === 0) return;
+  throw new TorchstackError(
+    "E_LOCK_STALE",
+    `torchstack.lock does not match the spec (${differences.length} difference${differences.length === 1 ? "" : "s"}):\n${differences.map((d) => `  - ${d}`).join("\n")}`,
+    {
+      remedies: ["torchstack lock (rewrites the lock from the spec), then commit it"],
+      details: { differences },
+    },
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * torchstack.lock on disk: deterministic text (schema key order, 2-space JSON,
+ * trailing newline) so diffs are clean, atomic writes, schema-checked reads,
+ * and a short digest of the canonical text for image tags.
+ */
+import { readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { SpecError, TorchstackError } from "../errors.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { sha256Hex } from "./canonical-json.js";
+import { type LockFile, lockSchema } from "./lock-schema.js";
+
+export type { LockFile } from "./lock-schema.js";
+
+/** The lock beside a spec: torchstack.yaml → torchstack.lock, gpu.yaml → gpu.lock. */
+export function lockPathFor(specFile: string): string {
+  const name = basename(specFile).replace(/\.ya?ml$/i, "");
+  return join(dirname(specFile), `${name || "torchstack"}.lock`);
+}
+
+/** The lock's canonical text; parsing through the schema fixes the key order. */
+export function serializeLock(lock: LockFile): string {
+  return `${JSON.stringify(lockSchema.parse(lock), null, 2)}\n`;
+}
+
+/** First 12 hex digits of sha256(serializeLock(lock)): a tag suffix that changes when any pin changes. */
+export function lockDigest(lock: LockFile): string {
+  return sha256Hex(serializeLock(lock)).slice(0, 12);
+}
+
+export function writeLock(path: string, lock: LockFile): void {
+  writeFileAtomic(path, serializeLock(lock));
+}
+
+export function readLock(path: string): LockFile {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new TorchstackError("E_NO_LOCK", `no lock file at ${path}`, {
+      remedies: ["torchstack lock (writes it from torchstack.yaml)"],
+    });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new SpecError(
+      "E_LOCK_INVALID",
+      `not valid JSON: ${(error as Error).message}`,
+      { file: path },
+      {
+        remedies: ["torchstack lock (rewrites it)"],
+      },
+    );
+  }
+  const parsed = lockSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue?.path.map(String).join(".") || undefined;
+    throw new SpecError(
+      "E_LOCK_INVALID",
+      `${issue?.message ?? "does not match the lock format"}`,
+      { file: path, key },
+      {
+        remedies: ["torchstack lock (rewrites it; do not edit the lock by hand)"],
+      },
+    );
+  }
+  return parsed.data;
+}

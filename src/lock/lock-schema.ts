@@ -1,0 +1,90 @@
+/**
+ * The shape of torchstack.lock: everything a build needs to be repeatable —
+ * the resolved stack, the base image and its digest, every pin (torch, user
+ * packages, app packages), apps, flavor and user. Read back through this schema,
+ * never cast. `lockVersion` changes only with an incompatible shape.
+ */
+import { z } from "zod";
+import { flavorSchema, torchSourceSchema } from "../spec/schema.js";
+
+export const stackSchema = z
+  .object({
+    torch: z.string(),
+    wheel: z.string(),
+    cuda: z.string().nullable(),
+    cudnn: z.string().nullable(),
+    nccl: z.string().nullable(),
+    python: z.string(),
+    torchvision: z.string().nullable(),
+    torchaudio: z.string().nullable(),
+    minDriver: z.string().nullable(),
+    archList: z.array(z.string()),
+  })
+  .strict();
+
+export const pinSchema = z
+  .object({
+    name: z.string().min(1),
+    /** Exact version; null when the spec leaves it open (the build takes the newest). */
+    version: z.string().nullable(),
+    manager: z.enum(["pip", "apt", "download"]),
+    /** What is installed, exactly as passed to pip/apt: "torch==2.7.1", "python3-torch=1.13.1+dfsg-4", "pandas". */
+    requirement: z.string().min(1),
+    url: z.string().optional(),
+    sha256: z.string().nullable().optional(),
+  })
+  .strict();
+export type Pin = z.infer<typeof pinSchema>;
+
+const appLockSchema = z
+  .object({
+    port: z.number().int().min(1).max(65535),
+    ui: z.enum(["lab", "notebook", "server"]).optional(),
+    /** TensorBoard's log directory inside the container. */
+    logdir: z.string().optional(),
+  })
+  .strict();
+
+export const lockSchema = z
+  .object({
+    lockVersion: z.literal(1),
+    name: z.string(),
+    description: z.string().optional(),
+    source: z.string().optional(),
+    /** sha256 of the normalized (extends-merged, canonical JSON) spec: "sha256:…". */
+    specHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+    torchSource: torchSourceSchema,
+    flavor: flavorSchema,
+    stack: stackSchema,
+    base: z
+      .object({
+        /** "ubuntu-24.04", "debian-12", or "image" for image:REF. */
+        os: z.string(),
+        ref: z.string(),
+        /** "sha256:…" when a registry was reachable at lock time; null otherwise. */
+        digest: z.string().nullable(),
+      })
+      .strict(),
+    /** The PyTorch wheel index of the variant; null for distro torch. */
+    indexUrl: z.string().nullable(),
+    pins: z
+      .object({
+        torch: z.array(pinSchema),
+        pip: z.array(pinSchema),
+        apt: z.array(pinSchema),
+        apps: z.array(pinSchema),
+      })
+      .strict(),
+    apps: z
+      .object({
+        jupyter: appLockSchema.optional(),
+        ssh: appLockSchema.optional(),
+        tensorboard: appLockSchema.optional(),
+        vscode: appLockSchema.optional(),
+      })
+      .strict(),
+    user: z.object({ name: z.string(), uid: z.number().int().min(0), gid: z.number().int().min(0) }).strict(),
+  })
+  .strict();
+
+export type LockFile = z.infer<typeof lockSchema>;

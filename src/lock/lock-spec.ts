@@ -1,0 +1,64 @@
+/**
+ * The path from a spec file to a lock, shared by `lock`, `render` and `build`:
+ * load the spec, read the host when the spec needs it (CUDA wheels), resolve
+ * the stack as `torchstack resolve` does, and build the lock. Keeps the digest
+ * of a previous lock for the same base (digests are only learnt online).
+ */
+import { existsSync } from "node:fs";
+import { detectHostFacts } from "../host/detect-host.js";
+import type { HostFacts } from "../host/host-facts.js";
+import { baseImageRef } from "../image/base-images.js";
+import { requestFromSpec } from "../resolve/request-from-spec.js";
+import { resolveStack } from "../resolve/resolve-stack.js";
+import type { ResolvedStack } from "../resolve/stack.js";
+import { loadSpec } from "../spec/load-spec.js";
+import type { Spec } from "../spec/schema.js";
+import { buildLock } from "./build-lock.js";
+import { lockPathFor, readLock } from "./lock-file.js";
+import type { LockFile } from "./lock-schema.js";
+
+export interface LockedSpec {
+  specFile: string;
+  spec: Spec;
+  stack: ResolvedStack;
+  warnings: string[];
+  lock: LockFile;
+  lockPath: string;
+}
+
+export interface LockSpecOptions {
+  env: NodeJS.ProcessEnv;
+  /** Do not read the host's driver and GPUs (resolve for any host). */
+  noHost?: boolean;
+  /** Injected host facts (tests); default: detectHostFacts(env) when the spec needs them. */
+  host?: HostFacts;
+}
+
+/** CUDA wheels depend on the host's driver and GPUs; CPU and distro torch do not. */
+export function needsHost(spec: Spec): boolean {
+  return spec.torchSource !== "distro" && spec.cuda !== "cpu";
+}
+
+export async function resolveSpec(spec: Spec, options: LockSpecOptions) {
+  const host =
+    options.host ?? (!options.noHost && needsHost(spec) ? await detectHostFacts(options.env) : undefined);
+  return resolveStack(requestFromSpec(spec, host));
+}
+
+export async function lockSpec(specFile: string, options: LockSpecOptions): Promise<LockedSpec> {
+  const { spec } = await loadSpec(specFile);
+  const result = await resolveSpec(spec, options);
+  const lockPath = lockPathFor(specFile);
+  const ref = baseImageRef(spec);
+  let digest: string | null = null;
+  if (existsSync(lockPath)) {
+    try {
+      const previous = readLock(lockPath);
+      if (previous.base.ref === ref) digest = previous.base.digest;
+    } catch {
+      // an unreadable old lock is simply replaced
+    }
+  }
+  const lock = buildLock({ spec, specFile, stack: result.stack, baseImage: { ref, digest } });
+  return { specFile, spec, stack: result.stack, warnings: result.warnings, lock, lockPath };
+}

@@ -1,0 +1,95 @@
+/**
+ * Does a torch build's arch list run on a GPU of a given compute capability,
+ * and which catalog releases would? SASS `sm_XY` runs on X.Z with Z >= Y (same
+ * major); PTX `compute_XY` is JIT-compiled for any capability >= X.Y. Shared by
+ * the doctor findings and the diagnose fixes (e.g. "sm_120 is not compatible").
+ */
+import { TORCH_RELEASES } from "../catalog/torch-releases.js";
+import { compareVersions } from "../catalog/version-order.js";
+
+function parseArch(arch: string): { kind: "sm" | "compute"; major: number; minor: number } | null {
+  const match = /^(sm|compute)_(\d+)(\d)[a-z]?$/.exec(arch.trim());
+  if (!match) return null;
+  return { kind: match[1] as "sm" | "compute", major: Number(match[2]), minor: Number(match[3]) };
+}
+
+/** "12.0", "sm_120", "120" → [12, 0]; null when unreadable. */
+export function parseCapability(text: string): [number, number] | null {
+  const dotted = /^(\d+)\.(\d)$/.exec(text.trim());
+  if (dotted) return [Number(dotted[1]), Number(dotted[2])];
+  const sm = /^(?:sm_|compute_)?(\d+)(\d)$/.exec(text.trim());
+  return sm ? [Number(sm[1]), Number(sm[2])] : null;
+}
+
+export function archSupports(archList: readonly string[], capability: string): boolean {
+  const cc = parseCapability(capability);
+  if (!cc) return true;
+  const [major, minor] = cc;
+  return archList.some((entry) => {
+    const arch = parseArch(entry);
+    if (!arch) return false;
+    if (arch.kind === "sm") return arch.major === major && arch.minor <= minor;
+    return arch.major * 10 + arch.minor <= major * 10 + minor;
+  });
+}
+
+export interface ReleaseOption {
+  torch: string;
+  wheels: string[];
+}
+
+/** Catalog releases (oldest first) with at least one non-experimental wheel that runs on `capability`. */
+export function releasesSupporting(capability: string): ReleaseOption[] {
+  const out: ReleaseOption[] = [];
+  for (const release of TORCH_RELEASES) {
+    if (release.unconfirmed) continue;
+    const wheels = release.variants
+      .filter((v) => v.cuda !== null && !v.experimental && archSupports(v.archList, capability))
+      .map((v) => v.wheel);
+    if (wheels.length > 0) out.push({ torch: release.version, wheels });
+  }
+  return out;
+}
+
+/** "sm_120" → "12.0" for messages. */
+export function capabilityText(cc: [number, number]): string {
+  return `${cc[0]}.${cc[1]}`;
+}
+
+/** Concrete install lines for a capability: the first release that supports it and the newest one. */
+export function archFixes(capability: string): string[] {
+  const options = releasesSupporting(capability);
+  const first = options[0];
+  const last = options.at(-1);
+  if (!first || !last)
+    return [`no torch release in the catalog has kernels for compute capability ${capability}`];
+  const wheel = last.wheels.at(-1) ?? "";
+  const fixes = [
+    `install torch ${last.torch} built for ${last.wheels.join(" / ")}: pip install torch==${last.torch} --index-url https://download.pytorch.org/whl/${wheel}`,
+  ];
+  if (first.torch !== last.torch) {
+    fixes.push(
+      `the oldest torch with kernels for ${capability} is ${first.torch} (${first.wheels.join(", ")})`,
+    );
+  }
+  return fixes;
+}
+
+/**
+ * Newest catalog release with a wheel whose CUDA is <= maxCuda, preferring the
+ * same CUDA major as maxCuda (cu124 for a 12.4 driver, not an older cu118).
+ */
+export function newestWheelFor(maxCuda: string | null): { torch: string; wheel: string } | null {
+  if (!maxCuda) return null;
+  const major = maxCuda.split(".")[0];
+  const fits = (cuda: string | null, sameMajor: boolean): boolean =>
+    cuda !== null && compareVersions(cuda, maxCuda) <= 0 && (!sameMajor || cuda.split(".")[0] === major);
+  for (const sameMajor of [true, false]) {
+    for (const release of [...TORCH_RELEASES].reverse()) {
+      if (release.unconfirmed) continue;
+      const variant = [...release.variants].reverse().find((v) => !v.experimental && fits(v.cuda, sameMajor));
+      if (variant) return { torch: release.version, wheel: variant.wheel };
+    }
+  }
+  return null;
+}

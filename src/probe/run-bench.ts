@@ -1,0 +1,70 @@
+/**
+ * `bench` core: runs the bench probe (with the harness self-check), annotates
+ * each figure with the datasheet peak, saves the result (latest.json and -o
+ * FILE), and loads two saved results for `--compare`.
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { TorchstackError } from "../errors.js";
+import { latestResultPath } from "../workspace/state-dir.js";
+import { type BenchSummary, summariseBench } from "./bench-peaks.js";
+import { type BenchProbe, benchProbeSchema } from "./probe-schemas.js";
+import { type RunProbeOptions, runProbe } from "./run-probe.js";
+
+export type SavedBench = BenchSummary & { raw: BenchProbe };
+
+export interface BenchOptions extends RunProbeOptions {
+  python?: string | undefined;
+  inEnv?: string | undefined;
+  quick?: boolean;
+  output?: string | undefined;
+  save?: string | false;
+}
+
+async function save(path: string, value: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export async function runBench(options: BenchOptions): Promise<SavedBench> {
+  const args = ["--selfcheck", ...(options.quick ? ["--quick"] : [])];
+  const run = await runProbe("bench", { python: options.python, inEnv: options.inEnv }, { ...options, args });
+  if (!run.doc.ok) {
+    throw new TorchstackError(
+      "E_BENCH_FAILED",
+      `bench could not run in ${run.where}: ${run.doc.error ?? "unknown error"}`,
+      {
+        remedies: [
+          "check the interpreter first: torchstack doctor --python PATH",
+          "pass a Python with torch: --python /usr/bin/python3",
+        ],
+      },
+    );
+  }
+  const result: SavedBench = { ...summariseBench(run.doc), raw: run.doc };
+  const latest = options.save === undefined ? latestResultPath(options.env, "bench") : options.save;
+  if (latest) await save(latest, result);
+  if (options.output) await save(options.output, result);
+  return result;
+}
+
+/** Reads a file written by `bench -o` (or a raw probe document) and summarises it. */
+export async function loadBench(file: string): Promise<BenchSummary> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    throw new TorchstackError("E_BENCH_FILE", `${file} is not a readable JSON bench result`, {
+      remedies: ["write one with: torchstack bench -o FILE"],
+      cause: error,
+    });
+  }
+  const inner = typeof raw === "object" && raw !== null && "raw" in raw ? (raw as { raw: unknown }).raw : raw;
+  const parsed = benchProbeSchema.safeParse(inner);
+  if (!parsed.success) {
+    throw new TorchstackError("E_BENCH_FILE", `${file} is not a torchstack bench result`, {
+      remedies: ["write one with: torchstack bench -o FILE"],
+    });
+  }
+  return summariseBench(parsed.data);
+}

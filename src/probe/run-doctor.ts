@@ -1,0 +1,72 @@
+/**
+ * `doctor` core: runs the doctor probe (host or environment), fills the newest
+ * CUDA the driver supports from the catalog when nvidia-smi did not say, turns
+ * the facts into findings and saves the result for the dashboard. Returns the
+ * contract document `{host, python, findings}`.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { maxCudaForDriver } from "../catalog/cuda-toolkits.js";
+import { latestResultPath } from "../workspace/state-dir.js";
+import { doctorFindings, type Finding } from "./doctor-findings.js";
+import type { HostSection, PythonSection } from "./probe-schemas.js";
+import { type RunProbeOptions, runProbe } from "./run-probe.js";
+
+export interface DoctorResult {
+  host: HostSection | null;
+  python: PythonSection | null;
+  findings: Finding[];
+}
+
+export interface DoctorOptions extends RunProbeOptions {
+  python?: string | undefined;
+  inEnv?: string | undefined;
+  stripUuids?: boolean;
+  /** Where to save latest.json; default latestResultPath(env, "doctor"). false = do not save. */
+  save?: string | false;
+}
+
+const UUID = /\b(GPU|MIG)-[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\b/g;
+
+export function stripUuids<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value).replace(UUID, "$1-<uuid>")) as T;
+}
+
+/** Another interpreter with torch that the user may have meant (Debian's python3-torch). */
+export function spotPythonWithTorch(executable: string): string | null {
+  const candidates: Array<[string, string]> = [
+    ["/usr/bin/python3", "/usr/lib/python3/dist-packages/torch"],
+    ["/opt/conda/bin/python", "/opt/conda/lib/python3"],
+  ];
+  for (const [python, marker] of candidates) {
+    if (python !== executable && existsSync(python) && existsSync(marker)) return python;
+  }
+  return null;
+}
+
+export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
+  const args = options.stripUuids ? ["--strip-uuids"] : [];
+  const run = await runProbe(
+    "doctor",
+    { python: options.python, inEnv: options.inEnv },
+    { ...options, args },
+  );
+  const host = run.doc.host;
+  if (host?.driver.version && !host.driver.cudaMax)
+    host.driver.cudaMax = maxCudaForDriver(host.driver.version);
+  const python = run.doc.python;
+  const findings = doctorFindings(host, python, {
+    where: run.where,
+    defaultPython: !options.python && !options.inEnv,
+    altPythonWithTorch: python && !options.inEnv ? spotPythonWithTorch(python.executable) : null,
+  });
+  let result: DoctorResult = { host, python, findings };
+  if (options.stripUuids) result = stripUuids(result);
+  const target = options.save === undefined ? latestResultPath(options.env, "doctor") : options.save;
+  if (target) {
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, `${JSON.stringify({ savedAt: new Date().toISOString(), ...result }, null, 2)}\n`);
+  }
+  return result;
+}

@@ -1,0 +1,172 @@
+/**
+ * Choosing the wheel variant of one torch release. `--cuda cpu` and `--cuda X.Y`
+ * pin it (and fail with concrete remedies when it cannot run); `auto` applies the
+ * policy of docs/resolve-policy.md: the PyPI default if it passes every check,
+ * else the newest CUDA that does; experimental variants only as a last resort.
+ */
+
+import { smName } from "../catalog/gpu-name.js";
+import type { TorchRelease } from "../catalog/torch-releases.js";
+import { compareVersions, minorOf } from "../catalog/version-order.js";
+import { ResolveError } from "../errors.js";
+import { findAlternatives } from "./alternatives.js";
+import { checkGpus, checkVariant, isUsable, minDriverFor, type VariantCheck } from "./check-variant.js";
+import { humanList } from "./human-list.js";
+import { policyOrder } from "./policy-order.js";
+import { driverRemedies, gpuRemedies } from "./remedies.js";
+import type { ExplainEntry, GpuTarget, ResolveRequest } from "./resolve-request.js";
+
+export interface VariantChoice {
+  check: VariantCheck;
+  explain: ExplainEntry[];
+}
+
+function rejection(check: VariantCheck): string {
+  return [...check.gpuProblems, ...(check.driverProblem ? [check.driverProblem] : [])].join("; ");
+}
+
+function noWheel(
+  release: TorchRelease,
+  cuda: string,
+  gpus: readonly GpuTarget[],
+  req: ResolveRequest,
+): never {
+  const built = release.variants.flatMap((v) => (v.cuda === null ? [] : [v.cuda]));
+  const usable = policyOrder(release).filter((v) => isUsable(checkVariant(v, gpus, req.driver)));
+  const above = usable.filter((v) => compareVersions(v.cuda ?? "0", cuda) > 0);
+  const best = above.sort((a, b) => compareVersions(a.cuda ?? "0", b.cuda ?? "0"))[0] ?? usable[0];
+  const remedies = [
+    `torch ${release.version} is built for CUDA ${humanList(built)}${best ? `: use --cuda ${best.cuda}` : ""}`,
+  ];
+  const others = findAlternatives((_r, v) => v.cuda === cuda).map((a) => minorOf(a.release.version));
+  if (others.length > 0) {
+    remedies.push(
+      `CUDA ${cuda} wheels exist for torch ${humanList([...others].reverse())}: use --torch ${others[0]} --cuda ${cuda}`,
+    );
+  }
+  const none = others.length === 0 ? ` (no PyTorch release has CUDA ${cuda} wheels)` : "";
+  throw new ResolveError(
+    "E_NO_WHEEL",
+    `torch ${release.version} has no official wheel for CUDA ${cuda}${none}`,
+    {
+      remedies,
+    },
+  );
+}
+
+function fail(
+  release: TorchRelease,
+  checks: readonly VariantCheck[],
+  req: ResolveRequest,
+  gpus: readonly GpuTarget[],
+): never {
+  const gpuOk = checks.filter((c) => c.gpuProblems.length === 0);
+  const single = checks.length === 1 ? checks[0]?.variant.wheel : undefined;
+  if (gpuOk.length === 0) {
+    const failing = gpus.filter(
+      (g) => g.computeCapability !== null && checks.every((c) => checkGpus(c.variant, [g]).length > 0),
+    );
+    const names = humanList(failing.map((g) => `${g.label} (${smName(g.computeCapability ?? "")})`));
+    const carried = checks.map((c) => `${c.variant.wheel} has ${c.variant.archList.join(" ")}`).join("; ");
+    const what = single
+      ? `torch ${release.version} ${single} has no`
+      : `no wheel of torch ${release.version} has`;
+    throw new ResolveError(
+      "E_GPU_UNSUPPORTED",
+      `${what} code for ${names || "the target GPUs together"}: ${carried}`,
+      {
+        remedies: gpuRemedies(release, req, gpus),
+      },
+    );
+  }
+  const byMinimum = new Map<string, string[]>();
+  for (const check of gpuOk) {
+    const minimum = minDriverFor(check.variant) ?? "";
+    byMinimum.set(minimum, [...(byMinimum.get(minimum) ?? []), check.variant.wheel]);
+  }
+  const needs = [...byMinimum].map(
+    ([minimum, wheels]) => `${humanList(wheels)} need${wheels.length === 1 ? "s" : ""} ≥ ${minimum}`,
+  );
+  const what = single
+    ? `torch ${release.version} ${single} cannot run`
+    : `no wheel of torch ${release.version} runs`;
+  throw new ResolveError(
+    "E_DRIVER_TOO_OLD",
+    `${what} on NVIDIA driver ${String(req.driver)}: ${humanList(needs)} (CUDA minor-version compatibility)`,
+    {
+      remedies: driverRemedies(
+        release,
+        req,
+        gpus,
+        gpuOk.map((c) => c.variant),
+      ),
+    },
+  );
+}
+
+function pinnedChecks(req: ResolveRequest, gpus: readonly GpuTarget[]): string {
+  const known = gpus.filter((g) => g.computeCapability !== null).length;
+  const gpuText = known > 0 ? `has code for all ${known} target GPU(s)` : "no GPU to check";
+  const driverText = typeof req.driver === "string" ? `runs on driver ${req.driver}` : "driver not checked";
+  return `${gpuText}; ${driverText}`;
+}
+
+export function chooseVariant(
+  release: TorchRelease,
+  req: ResolveRequest,
+  gpus: readonly GpuTarget[],
+): VariantChoice {
+  const cuda = req.cuda ?? "auto";
+  if (cuda === "cpu") {
+    const cpu = release.variants.find((v) => v.cuda === null);
+    if (!cpu) noWheel(release, cuda, gpus, req);
+    const explain: ExplainEntry[] = [{ subject: "cpu", verdict: "chosen", reason: "requested (cuda: cpu)" }];
+    for (const v of policyOrder(release))
+      explain.push({ subject: v.wheel, verdict: "rejected", reason: "not requested (cuda: cpu)" });
+    return { check: checkVariant(cpu, gpus, req.driver), explain };
+  }
+  if (cuda !== "auto") {
+    const pinned = release.variants.find((v) => v.cuda === cuda);
+    if (!pinned) noWheel(release, cuda, gpus, req);
+    const check = checkVariant(pinned, gpus, req.driver);
+    if (!isUsable(check)) fail(release, [check], req, gpus);
+    const explain: ExplainEntry[] = [
+      {
+        subject: pinned.wheel,
+        verdict: "chosen",
+        reason: `requested (cuda: ${cuda}); ${pinnedChecks(req, gpus)}`,
+      },
+    ];
+    for (const v of release.variants) {
+      if (v !== pinned)
+        explain.push({ subject: v.wheel, verdict: "rejected", reason: `not requested (cuda: ${cuda})` });
+    }
+    return { check, explain };
+  }
+  const checks = policyOrder(release).map((v) => checkVariant(v, gpus, req.driver));
+  const chosen = checks.find(isUsable);
+  if (!chosen) fail(release, checks, req, gpus);
+  const isDefault = chosen.variant.wheel === release.pypiDefault;
+  const explain: ExplainEntry[] = [
+    {
+      subject: chosen.variant.wheel,
+      verdict: "chosen",
+      reason: isDefault
+        ? `the PyPI default (what \`pip install torch==${release.version}\` installs) and it passes every check`
+        : `the PyPI default ${release.pypiDefault} was rejected; ${chosen.variant.wheel} is the newest CUDA that passes every check`,
+    },
+  ];
+  for (const check of checks) {
+    if (check === chosen) continue;
+    const reason = isUsable(check)
+      ? `would work, but the policy prefers ${chosen.variant.wheel}${check.variant.experimental ? " (this variant is experimental)" : ""}`
+      : rejection(check);
+    explain.push({ subject: check.variant.wheel, verdict: "rejected", reason });
+  }
+  explain.push({
+    subject: "cpu",
+    verdict: "rejected",
+    reason: "CPU-only; --cuda auto picks a CUDA wheel (use --cuda cpu for CPU-only)",
+  });
+  return { check: chosen, explain };
+}

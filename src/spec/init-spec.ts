@@ -1,0 +1,67 @@
+/**
+ * `torchstack init`'s core: choose the preset and name, render the commented
+ * spec, check that it loads, and write it atomically, refusing to replace an
+ * existing file unless forced.
+ */
+import { existsSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
+import { TorchstackError, UsageError } from "../errors.js";
+import type { HostFacts } from "../host/host-facts.js";
+import { writeFileAtomic } from "../lock/atomic-write.js";
+import { parseSpecText, SPEC_FILE_NAME } from "./load-spec.js";
+import { PRESET_NAMES, PRESETS } from "./presets.js";
+import { renderSpecTemplate } from "./spec-template.js";
+
+export interface InitOptions {
+  cwd: string;
+  /** Output path (-o); default torchstack.yaml in cwd. */
+  output?: string;
+  preset?: string;
+  name?: string;
+  force: boolean;
+  host: HostFacts | null;
+}
+
+export interface InitResult {
+  file: string;
+  preset: string;
+  name: string;
+  content: string;
+}
+
+export const DEFAULT_PRESET = "pytorch-2.7";
+
+/** A valid spec name from a directory name: "My Project" → "my-project". */
+export function nameFromDirectory(dir: string): string {
+  const cleaned = basename(dir)
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, "-")
+    .replace(/^[^a-z0-9]+/, "")
+    .replace(/-+$/, "");
+  return cleaned || "torch";
+}
+
+export function initSpec(options: InitOptions): InitResult {
+  const presetName = options.preset ?? DEFAULT_PRESET;
+  const preset = PRESETS[presetName];
+  if (!preset)
+    throw new UsageError(`unknown preset "${presetName}"; choose one of: ${PRESET_NAMES.join(", ")}`);
+  const name = options.name ?? nameFromDirectory(options.cwd);
+  if (!/^[a-z0-9][a-z0-9_.-]*$/.test(name))
+    throw new UsageError(`--name "${name}" must be lower-case letters, digits, '.', '_' or '-'`);
+  const file = resolve(options.cwd, options.output ?? SPEC_FILE_NAME);
+  if (existsSync(file) && !options.force) {
+    throw new TorchstackError("E_SPEC_EXISTS", `${file} already exists; not overwriting it`, {
+      remedies: [`torchstack init --force (replaces ${basename(file)})`, "torchstack init -o other.yaml"],
+    });
+  }
+  if (!existsSync(dirname(file))) {
+    throw new TorchstackError("E_NO_DIR", `directory ${dirname(file)} does not exist`, {
+      remedies: [`mkdir -p ${dirname(file)}`],
+    });
+  }
+  const content = renderSpecTemplate({ preset, name, host: options.host });
+  parseSpecText(content, file); // a template that does not load is a bug; fail before writing
+  writeFileAtomic(file, content);
+  return { file, preset: presetName, name, content };
+}

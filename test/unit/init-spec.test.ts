@@ -1,0 +1,145 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { renderDockerfile } from "../../src/image/render-dockerfile.js";
+import { buildLock } from "../../src/lock/build-lock.js";
+import { requestFromSpec } from "../../src/resolve/request-from-spec.js";
+import { resolveStack } from "../../src/resolve/resolve-stack.js";
+import { nameFromDirectory } from "../../src/spec/init-spec.js";
+import { parseSpecText } from "../../src/spec/load-spec.js";
+import { PRESET_NAMES, PRESETS } from "../../src/spec/presets.js";
+import { renderSpecTemplate } from "../../src/spec/spec-template.js";
+import { runCliInMemory } from "../support/run-cli-in-memory.js";
+
+const fixtures = join(import.meta.dirname, "../fixtures/specs");
+function preset(name: string) {
+  const found = PRESETS[name];
+  if (!found) throw new Error(`no preset ${name}`);
+  return found;
+}
+const noDriver = { driver: null, driverSource: "none", gpus: [] };
+const h100 = {
+  driver: "570.124.06",
+  driverSource: "/sys/module/nvidia/version",
+  gpus: [{ index: 0, name: "NVIDIA H100 80GB HBM3", computeCapability: "9.0", uuid: "GPU-1" }],
+};
+
+describe("the init template", () => {
+  it.each(PRESET_NAMES)("preset %s loads as a valid spec", (name) => {
+    for (const host of [null, noDriver, h100]) {
+      const spec = parseSpecText(renderSpecTemplate({ preset: preset(name), name: "demo", host }));
+      expect(spec.name).toBe("demo");
+      expect(spec.apps?.jupyter).toBe(true);
+    }
+  });
+
+  it("corrects the articles' impossible 2.7 stack and pins CUDA 12.8 when no driver is found", () => {
+    const text = renderSpecTemplate({
+      preset: preset("pytorch-2.7"),
+      name: "x",
+      host: noDriver,
+    });
+    expect(text).toContain('"PyTorch 2.7 + CUDA 12.3 + cuDNN 8.9 + NCCL 2.18" never');
+    expect(text).toContain("no NVIDIA driver found");
+    const spec = parseSpecText(text);
+    expect(spec).toMatchObject({ torch: "2.7.1", cuda: "12.8", torchSource: "wheels" });
+  });
+
+  it("notes the host's driver and GPUs and lets cuda fit them (auto)", () => {
+    const text = renderSpecTemplate({
+      preset: preset("pytorch-2.9"),
+      name: "x",
+      host: h100,
+    });
+    expect(text).toContain("# Host: NVIDIA driver 570.124.06 (read from /sys/module/nvidia/version).");
+    expect(text).toContain("#   GPU 0: NVIDIA H100 80GB HBM3, compute capability 9.0");
+    expect(parseSpecText(text).cuda).toBe("auto");
+  });
+
+  it("makes a spec name from a directory name", () => {
+    expect(nameFromDirectory("/home/me/My Project!")).toBe("my-project");
+    expect(nameFromDirectory("/")).toBe("torch");
+  });
+});
+
+describe("golden Dockerfiles for the presets (resolved by the real resolver, no GPU host)", () => {
+  it.each(PRESET_NAMES)("%s", async (name) => {
+    const spec = parseSpecText(
+      renderSpecTemplate({ preset: preset(name), name: `preset-${name}`, host: noDriver }),
+    );
+    const { stack } = resolveStack(requestFromSpec(spec));
+    const dockerfile = renderDockerfile(buildLock({ spec, specFile: "torchstack.yaml", stack }), {
+      syntax: false,
+    });
+    await expect(dockerfile).toMatchFileSnapshot(join(fixtures, "golden", `preset-${name}.Dockerfile`));
+  });
+});
+
+describe("torchstack init (CLI)", () => {
+  it("writes the spec, refuses to overwrite, and replaces it with --force", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "ts-init-"));
+    const first = await runCliInMemory(["init", "--preset", "cpu", "--name", "demo", "--json"], { cwd });
+    expect(first.code).toBe(0);
+    const out = JSON.parse(first.stdout) as { ok: boolean; file: string; preset: string; host: unknown };
+    expect(out).toMatchObject({ ok: true, file: join(cwd, "torchstack.yaml"), preset: "cpu" });
+    expect(out.host).toHaveProperty("driver");
+    expect(readFileSync(out.file, "utf8")).toContain("torchSource: distro");
+
+    writeFileSync(out.file, "name: mine\n");
+    const again = await runCliInMemory(["init", "--json"], { cwd });
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout).error.code).toBe("E_SPEC_EXISTS");
+    expect(readFileSync(out.file, "utf8")).toBe("name: mine\n");
+
+    const forced = await runCliInMemory(["init", "--force", "--preset", "pytorch-2.9", "--name", "demo"], {
+      cwd,
+    });
+    expect(forced.code).toBe(0);
+    expect(readFileSync(out.file, "utf8")).toContain('torch: "2.9.1"');
+  });
+
+  it("writes to -o FILE, and the result resolves and renders", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "ts-init-"));
+    expect(
+      (await runCliInMemory(["init", "-o", "gpu.yaml", "--name", "gpu", "--no-host"], { cwd })).code,
+    ).toBe(0);
+    const render = await runCliInMemory(
+      ["render", "-f", "gpu.yaml", "-o", "ctx", "--no-syntax", "--no-host"],
+      { cwd },
+    );
+    expect(render.code).toBe(0);
+    expect(readFileSync(join(cwd, "ctx/Dockerfile"), "utf8")).toContain(
+      "download.pytorch.org/whl/cu128 torch==2.7.1",
+    );
+  });
+
+  it("answers a bad preset or name with a usage error (exit 2)", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "ts-init-"));
+    expect((await runCliInMemory(["init", "--preset", "pytorch-3.0"], { cwd })).code).toBe(2);
+    expect((await runCliInMemory(["init", "--name", "Bad Name"], { cwd })).code).toBe(2);
+  });
+});
+
+describe("garbage specs never crash the CLI", () => {
+  it.each([
+    ["binary", "\u0000\u0001\u0002\uffff"],
+    ["tabs", "name:\tx\n\tbad"],
+    ["deep", `name: x\nrun: ${"{a: ".repeat(60)}1${"}".repeat(60)}\n`],
+    ["typo", readFileSync(join(fixtures, "typo.yaml"), "utf8")],
+  ])("%s → exit 1 with a located spec error", async (_label, text) => {
+    const cwd = mkdtempSync(join(tmpdir(), "ts-garbage-"));
+    writeFileSync(join(cwd, "torchstack.yaml"), text);
+    for (const argv of [
+      ["lock", "--json"],
+      ["render", "-o", "ctx", "--json"],
+    ]) {
+      const run = await runCliInMemory(argv, { cwd });
+      expect(run.code).toBe(1);
+      const out = JSON.parse(run.stdout) as { ok: boolean; error: { code: string; message: string } };
+      expect(out.ok).toBe(false);
+      expect(out.error.code).toMatch(/^E_SPEC_/);
+      expect(out.error.message).toContain("torchstack.yaml");
+    }
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * Pure parts around the probes: bench figures against catalog datasheet peaks
+ * and the nvidia-smi telemetry summary, and diagnose facts from a doctor run.
+ * The bench document is synthesized, not recorded on a GPU (field values only
+ * exercise the arithmetic; the throttle reason string is nvidia-smi's format).
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { addDoctorFacts } from "../../src/diagnose/add-doctor-facts.js";
+import { diagnoseLog } from "../../src/diagnose/diagnose-log.js";
+import { summariseBench } from "../../src/probe/bench-peaks.js";
+import { doctorFindings } from "../../src/probe/doctor-findings.js";
+import { benchProbeSchema, doctorProbeSchema } from "../../src/probe/probe-schemas.js";
+
+describe("bench figures against the datasheet", () => {
+  const doc = benchProbeSchema.parse({
+    probe: "bench",
+    schema: 1,
+    quick: true,
+    ok: true,
+    torch: "2.8.0+cu128",
+    device: "cuda",
+    cpuSized: false,
+    gpus: [{ index: 0, name: "NVIDIA H100 80GB HBM3", capability: "9.0" }],
+    results: [
+      {
+        name: "matmul",
+        unit: "TFLOPS",
+        value: 742,
+        ms: 0.2,
+        status: "ok",
+        reason: null,
+        precision: "bf16",
+        size: 8192,
+      },
+      { name: "memory_bandwidth", unit: "GB/s", value: 2680, ms: 0.8, status: "ok", reason: null, bytes: 1 },
+      { name: "dataloader", unit: "samples/s", value: 900, ms: 30, status: "ok", reason: null },
+    ],
+    telemetry: {
+      sampled: true,
+      field: "clocks_event_reasons.active",
+      samples: [
+        { gpu: "0", smClockMHz: 1980, powerW: 690.5, throttle: "0x0000000000000000" },
+        { gpu: "0", smClockMHz: 1755, powerW: 699.9, throttle: "0x0000000000000004" },
+      ],
+    },
+  });
+
+  it("puts each figure next to the catalog peak and the fraction", () => {
+    const s = summariseBench(doc);
+    expect(s.gpu?.catalog).toBe("H100 SXM");
+    const mm = s.results.find((r) => r.name === "matmul");
+    expect(mm?.peak).toBe(989);
+    expect(mm?.fraction).toBeCloseTo(742 / 989, 6);
+    expect(s.results.find((r) => r.name === "memory_bandwidth")?.fraction).toBeCloseTo(2680 / 3350, 6);
+    expect(s.results.find((r) => r.name === "dataloader")?.peak).toBeNull();
+  });
+
+  it("summarises clocks, power and the non-idle throttle reasons", () => {
+    expect(summariseBench(doc).telemetry).toEqual({
+      sampled: true,
+      samples: 2,
+      maxSmClockMHz: 1980,
+      maxPowerW: 699.9,
+      throttleReasons: ["0x0000000000000004"],
+    });
+  });
+});
+
+describe("diagnose --in facts", () => {
+  it("confirms a DataLoader bus error with a 64 MiB /dev/shm from the environment's doctor run", () => {
+    const raw: unknown = JSON.parse(
+      readFileSync(new URL("../fixtures/probe/doctor-rtx5090-torch26-cu124.json", import.meta.url), "utf8"),
+    );
+    const probe = doctorProbeSchema.parse(raw);
+    const doctor = {
+      host: probe.host,
+      python: probe.python,
+      findings: doctorFindings(probe.host, probe.python, { where: "env dev", defaultPython: false }),
+    };
+    const log = readFileSync(
+      new URL("../fixtures/logs/rtx5090-sm120-no-kernel.log", import.meta.url),
+      "utf8",
+    );
+    const bus = readFileSync(new URL("../fixtures/logs/dataloader-bus-error.log", import.meta.url), "utf8");
+    const findings = addDoctorFacts(diagnoseLog(`${log}\n${bus}`), doctor, "environment dev");
+    const shm = findings.find((f) => f.code === "E_DATALOADER_SHM");
+    expect(shm?.facts).toEqual(["confirmed: /dev/shm in environment dev is 64 MiB"]);
+    const arch = findings.find((f) => f.code === "E_ARCH_NOT_COMPATIBLE");
+    expect(arch?.facts?.[0]).toContain("NVIDIA GeForce RTX 5090 (cc 12.0)");
+    expect(arch?.facts?.[1]).toMatch(/^confirmed: GPU 0 NVIDIA GeForce RTX 5090 \(sm_120\)/);
+  });
+});

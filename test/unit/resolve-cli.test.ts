@@ -1,0 +1,169 @@
+// `torchstack resolve` end to end in-process: exit codes 0/1/2, the exact JSON
+// contract, spec + flag precedence, and the text table.
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCliInMemory } from "../support/run-cli-in-memory.js";
+
+const STACK_KEYS = [
+  "torch",
+  "wheel",
+  "cuda",
+  "cudnn",
+  "nccl",
+  "python",
+  "torchvision",
+  "torchaudio",
+  "minDriver",
+  "archList",
+];
+
+async function json(argv: string[], cwd?: string) {
+  const run = await runCliInMemory(["resolve", "--json", ...argv], cwd ? { cwd } : {});
+  return { ...run, body: JSON.parse(run.stdout) as Record<string, unknown> };
+}
+
+function specDir(yaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "torchstack-resolve-"));
+  writeFileSync(join(dir, "torchstack.yaml"), yaml);
+  return dir;
+}
+
+describe("torchstack resolve --json", () => {
+  it("prints exactly {ok, stack, warnings, explain} with the contract stack", async () => {
+    const { code, body } = await json(["--no-host", "--torch", "2.7.1", "--cuda", "12.8"]);
+    expect(code).toBe(0);
+    expect(Object.keys(body)).toEqual(["ok", "stack", "warnings", "explain"]);
+    expect(body).toMatchObject({ ok: true, warnings: [], explain: [] });
+    const stack = body.stack as Record<string, unknown>;
+    expect(Object.keys(stack)).toEqual(STACK_KEYS);
+    expect(stack).toMatchObject({
+      torch: "2.7.1",
+      wheel: "cu128",
+      cuda: "12.8",
+      cudnn: "9.7.1.26",
+      nccl: "2.26.2",
+      python: "3.12",
+      torchvision: "0.22.1",
+      torchaudio: "2.7.1",
+      minDriver: "525.60.13",
+    });
+    expect(stack.archList).toEqual(["sm_75", "sm_80", "sm_86", "sm_90", "sm_100", "sm_120"]);
+  });
+
+  it("fills explain only with --explain", async () => {
+    const { body } = await json(["--no-host", "--torch", "2.7", "--gpu", "rtx5090", "--explain"]);
+    const explain = body.explain as { subject: string; verdict: string; reason: string }[];
+    expect(explain.find((e) => e.verdict === "chosen" && e.subject === "cu128")).toBeDefined();
+    expect(explain.find((e) => e.subject === "cu126")?.reason).toMatch(/sm_120/);
+  });
+
+  it("fails with exit 1 and {ok:false,error:{code,message,remedies}}", async () => {
+    const { code, body } = await json(["--no-host", "--torch", "2.7", "--cuda", "12.3"]);
+    expect(code).toBe(1);
+    expect(Object.keys(body)).toEqual(["ok", "error"]);
+    const error = body.error as Record<string, unknown>;
+    expect(Object.keys(error)).toEqual(["code", "message", "remedies"]);
+    expect(error.code).toBe("E_NO_WHEEL");
+    expect((error.remedies as string[]).join()).toMatch(/12\.6 and 12\.8/);
+  });
+
+  it.each([
+    [["--driver", "530.30.02", "--torch", "2.11", "--cuda", "13.0"], "E_DRIVER_TOO_OLD"],
+    [["--torch", "2.6", "--gpu", "sm_120"], "E_GPU_UNSUPPORTED"],
+    [["--torch", "2.9", "--python", "3.9"], "E_PYTHON_UNSUPPORTED"],
+    [["--torch", "3.0"], "E_UNKNOWN_TORCH"],
+  ])("%j → %s", async (argv, expected) => {
+    const { code, body } = await json(["--no-host", ...argv]);
+    expect(code).toBe(1);
+    expect((body.error as { code: string }).code).toBe(expected);
+  });
+
+  it("takes --driver none as a host without a driver", async () => {
+    const { code, body } = await json(["--no-host", "--driver", "none", "--torch", "2.7"]);
+    expect(code).toBe(0);
+    expect((body.warnings as string[]).join()).toMatch(/no NVIDIA driver/);
+  });
+});
+
+describe("torchstack resolve usage errors", () => {
+  it.each([
+    ["--torch", "banana"],
+    ["--driver", "abc"],
+    ["--gpu", "sm_x"],
+    ["--cuda", "12"],
+    ["--python", "python3"],
+    ["--flavor", "fat"],
+    ["--torch-source", "conda"],
+  ])("%s %s → exit 2, one line, no stack trace", async (flag, value) => {
+    const run = await runCliInMemory(["resolve", "--no-host", flag, value]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain(flag);
+    expect(run.stderr).not.toMatch(/\bat \S+:\d+/);
+  });
+});
+
+describe("torchstack resolve with a spec", () => {
+  it("reads ./torchstack.yaml and lets flags override it", async () => {
+    const dir = specDir('name: demo\ntorch: "2.8"\ngpu: GTX 1080 Ti\n');
+    const fromSpec = await json(["--no-host"], dir);
+    expect(fromSpec.body.stack).toMatchObject({ torch: "2.8.0", wheel: "cu126" });
+    const overridden = await json(["--no-host", "--torch", "2.10", "--gpu", "h100"], dir);
+    expect(overridden.body.stack).toMatchObject({ torch: "2.10.0", wheel: "cu128" });
+  });
+
+  it("fails on an impossible spec with the resolver's code", async () => {
+    const dir = specDir('name: demo\ntorch: "2.7"\ncuda: "12.8"\ngpu: sm_61\n');
+    const { code, body } = await json(["--no-host"], dir);
+    expect(code).toBe(1);
+    expect((body.error as { code: string }).code).toBe("E_GPU_UNSUPPORTED");
+  });
+
+  it("resolves torchSource: distro to Debian 12's python3-torch", async () => {
+    const dir = specDir("name: demo\ntorchSource: distro\n");
+    const { body } = await json(["--no-host"], dir);
+    expect(body.stack).toMatchObject({ torch: "1.13.1", wheel: "cpu", python: "3.11", cuda: null });
+  });
+
+  it("fails with exit 1 when -f names a missing file", async () => {
+    const run = await runCliInMemory(["resolve", "--no-host", "-f", "/nonexistent/torchstack.yaml"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("E_NO_SPEC");
+  });
+});
+
+describe("torchstack resolve text output", () => {
+  it("prints an aligned table, warnings and reasons", async () => {
+    const run = await runCliInMemory([
+      "resolve",
+      "--no-host",
+      "--torch",
+      "2.7",
+      "--gpu",
+      "Frobnicator",
+      "--explain",
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ {2}torch {8}2\.7\.1$/m);
+    expect(run.stdout).toMatch(/^ {2}min driver {3}525\.60\.13$/m);
+    expect(run.stdout).toContain("Warnings:");
+    expect(run.stdout).toContain('unknown GPU "Frobnicator"');
+    expect(run.stdout).toMatch(/Why:\n {2}chosen {4}torch/);
+  });
+
+  const hasNvidia = existsSync("/proc/driver/nvidia/version") || existsSync("/sys/module/nvidia/version");
+  it.skipIf(hasNvidia)(
+    "reads this host (no NVIDIA driver) and warns that it cannot run the GPU image",
+    async () => {
+      const run = await runCliInMemory(["resolve", "--json", "--torch", "2.7"], {
+        env: { PATH: process.env.PATH },
+      });
+      expect(run.code).toBe(0);
+      const body = JSON.parse(run.stdout) as { warnings: string[]; stack: { wheel: string } };
+      expect(body.stack.wheel).toBe("cu126");
+      expect(body.warnings.join()).toMatch(/no NVIDIA driver on this host/);
+    },
+  );
+});
