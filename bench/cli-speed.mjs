@@ -21,7 +21,8 @@ function timeCommand(args) {
     const start = performance.now();
     const result = spawnSync(process.execPath, ["bin/torchstack.js", ...args], { stdio: "pipe" });
     samples.push(performance.now() - start);
-    if (result.status !== 0 && !args.includes("--json")) throw new Error(`${args.join(" ")} exited ${result.status}`);
+    if (result.status !== 0 && !args.includes("--json"))
+      throw new Error(`${args.join(" ")} exited ${result.status}`);
   }
   return stats(samples);
 }
@@ -62,7 +63,14 @@ if (resolveStack) {
 }
 
 const fmt = (s) => `${s.median.toFixed(1)} ms median, ${s.p95.toFixed(1)} ms p95 (${s.runs} runs)`;
-const result = { date: new Date().toISOString(), node: process.version, baseline, help, resolveCli, resolveOwn };
+const result = {
+  date: new Date().toISOString(),
+  node: process.version,
+  baseline,
+  help,
+  resolveCli,
+  resolveOwn,
+};
 writeFileSync("docs/bench-cli.json", `${JSON.stringify(result, null, 2)}\n`);
 writeFileSync(
   "docs/bench-cli.md",

@@ -58,11 +58,14 @@ export const CUDA_FAMILIES: readonly CudaFamily[] = [
   },
   {
     major: 13,
-    minDriver: "580.65.06",
-    range: ">= 580 (580.65.06 is the first 580 driver, shipped with 13.0 GA)",
+    // NVIDIA gives the 13.x minimum as a branch, ">= 580" (no build number), unlike 11.x/12.x.
+    // 580.65.06 is the 13.0 GA *toolkit* driver (CUDA_TOOLKITS below), not the family minimum.
+    minDriver: "580",
+    range: ">= 580, no upper bound (any R580 or newer driver; 580.65.06 shipped with 13.0 GA)",
     source: {
       ...notes,
-      note: "NVIDIA words the 13.x minimum as '>= 580'; 580.65.06 is the 13.0 GA toolkit driver",
+      ref: "docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html (copy); 13.4 U1 notes (copy)",
+      note: "'Existing CUDA 13.x applications run on drivers >=580 under CUDA minor version compatibility'",
     },
   },
 ];
@@ -114,7 +117,17 @@ export const CUDA_TOOLKITS: readonly CudaToolkit[] = [
     gaDriver: "575.51.03",
     source: { ...notes, note: "which 12.9 update PyTorch used is UNVERIFIED; U1 driver taken to be safe" },
   },
-  { version: "13.0", build: "13.0", toolkitDriver: "580.65.06", gaDriver: "580.65.06", source: notes },
+  {
+    version: "13.0",
+    build: "13.0.2",
+    toolkitDriver: "580.95.05",
+    gaDriver: "580.65.06",
+    source: {
+      ...notes,
+      ref: `${notes.ref}; pytorch/pytorch PR #175253 (RELEASE.md: 13.0.0 for 2.9/2.10, 13.0.2 for 2.11)`,
+      note: "PyTorch cu130 moved from 13.0.0 to 13.0.2 in 2.11; the 13.0 Update 2 driver is kept so PTX JIT is safe for both",
+    },
+  },
   { version: "13.1", build: "13.1", toolkitDriver: "590.44.01", gaDriver: "590.44.01", source: notes },
   {
     version: "13.2",

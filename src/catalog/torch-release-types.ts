@@ -39,8 +39,14 @@ export interface TorchRelease {
   torchaudio: string | null;
   /** cpu first, then CUDA variants by ascending CUDA version. */
   variants: readonly WheelVariant[];
-  /** Provenance of the release-level facts (variants list, default, Python, pairing). */
+  /** Provenance of the release-level facts (variants list, default, Python, and the pairing unless `pairingSource`). */
   source: Provenance;
+  /**
+   * Provenance of the torchvision/torchaudio pairing when it is weaker than `source`
+   * (e.g. a patch pairing inferred from the naming pattern), so that an inferred
+   * pairing does not mark the primary variant list, default and Python as unverified.
+   */
+  pairingSource?: Provenance;
 }
 
 /** "cu128" → "12.8", "cu130" → "13.0"; null for anything else. */

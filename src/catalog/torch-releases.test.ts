@@ -88,6 +88,69 @@ describe("TORCH_RELEASES", () => {
   });
 });
 
+describe("audited cells (regressions found by the second review)", () => {
+  const release = (version: string) => {
+    const found = TORCH_RELEASES.find((r) => r.version === version);
+    if (!found) throw new Error(`no ${version}`);
+    return found;
+  };
+  const variant = (version: string, wheel: string) =>
+    release(version).variants.find((v) => v.wheel === wheel);
+
+  it("cu132 is experimental in 2.12/2.13 only; 2.14 promotes it (compat-facts A, RFC #190355)", () => {
+    for (const version of ["2.12.0", "2.12.1", "2.13.0"])
+      expect(variant(version, "cu132")?.experimental).toBe(true);
+    expect(variant("2.14.0", "cu132")?.experimental).toBeUndefined();
+  });
+
+  it("2.14 ships Python 3.15/3.15t as regular builds (test-infra release/2.14 PYTHON_ARCHES_DICT)", () => {
+    expect(release("2.14.0").python).toEqual([
+      "3.10",
+      "3.11",
+      "3.12",
+      "3.13",
+      "3.14",
+      "3.15",
+      "3.14t",
+      "3.15t",
+    ]);
+    expect(release("2.14.0").pythonExperimental).toBeUndefined();
+    expect(release("2.13.0").pythonExperimental).toEqual(["3.15", "3.15t"]);
+  });
+
+  it("an inferred torchvision/torchaudio pairing does not mark the primary release facts unverified", () => {
+    for (const version of ["2.4.0", "2.4.1", "2.5.1", "2.6.0", "2.7.1", "2.8.0", "2.9.1"]) {
+      expect(release(version).source.status, version).toBe("primary");
+      expect(release(version).pairingSource?.status, version).toBe("unverified");
+    }
+    expect(release("2.7.0").pairingSource).toBeUndefined();
+    expect(release("2.14.0").source.status).toBe("unverified");
+  });
+
+  it("the PyPI-PTX caveat applies to cu130 only where cu130 is the PyPI default (2.11+)", () => {
+    expect(variant("2.10.0", "cu130")?.source.status).toBe("primary-copy");
+    expect(variant("2.9.1", "cu130")?.source.note).not.toMatch(/PyPI cu130/);
+    for (const version of ["2.11.0", "2.12.1", "2.13.0"]) {
+      expect(release(version).pypiDefault).toBe("cu130");
+      expect(variant(version, "cu130")?.source.status, version).toBe("unverified");
+    }
+  });
+
+  it("arch lists per variant match compat-facts B (Linux x86_64)", () => {
+    const archs = (version: string, wheel: string) => variant(version, wheel)?.archList.join(" ");
+    expect(archs("2.0.1", "cu117")).toBe("sm_37 sm_50 sm_60 sm_70 sm_75 sm_80 sm_86");
+    expect(archs("2.5.1", "cu118")).toBe("sm_37 sm_50 sm_60 sm_70 sm_75 sm_80 sm_86 sm_90");
+    expect(archs("2.5.1", "cu124")).toBe("sm_50 sm_60 sm_70 sm_75 sm_80 sm_86 sm_90");
+    expect(archs("2.7.1", "cu128")).toBe("sm_75 sm_80 sm_86 sm_90 sm_100 sm_120");
+    expect(archs("2.8.0", "cu128")).toBe("sm_70 sm_75 sm_80 sm_86 sm_90 sm_100 sm_120");
+    expect(archs("2.8.0", "cu129")).toBe("sm_70 sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120");
+    expect(archs("2.10.0", "cu128")).toBe("sm_70 sm_75 sm_80 sm_86 sm_90 sm_100 sm_120");
+    expect(archs("2.11.0", "cu128")).toBe("sm_75 sm_80 sm_86 sm_90 sm_100 sm_120");
+    expect(archs("2.11.0", "cu126")).toBe("sm_50 sm_60 sm_70 sm_75 sm_80 sm_86 sm_90");
+    expect(archs("2.13.0", "cu132")).toBe("sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120");
+  });
+});
+
 describe("CUDA_TOOLKITS", () => {
   it("is sorted, and every toolkit's driver is at least its family minimum", () => {
     for (let i = 1; i < CUDA_TOOLKITS.length; i += 1) {

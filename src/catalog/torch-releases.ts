@@ -34,6 +34,12 @@ const buildCuda: Provenance = {
   ref: "pytorch/pytorch .ci/manywheel/build_cuda.sh @799d09f2; RELEASE.md matrix (copy); issue #182250 get_arch_list",
   date: "2026-08",
 };
+/** The 2.8-era script: exactly the 12.6 / 12.8 (with Volta, no PTX) / 12.9 (+PTX) cases. */
+const buildCuda28: Provenance = {
+  status: "primary",
+  ref: "pytorch/pytorch .ci/manywheel/build_cuda.sh @00c7a380 (cases 12.6, 12.8, 12.9 only) and @799d09f2",
+  date: "2026-11",
+};
 const guess = (note: string): Provenance => ({
   status: "unverified",
   ref: "inference",
@@ -69,15 +75,13 @@ function release(
   torchaudio: string | null,
   pairing?: Provenance,
 ): TorchRelease {
-  if (!pairing) return { version, released, ...line, torchvision, torchaudio };
-  const note = [line.source.note, pairing.note].filter(Boolean).join("; ");
   return {
     version,
     released,
     ...line,
     torchvision,
     torchaudio,
-    source: { ...line.source, status: "unverified", note },
+    ...(pairing ? { pairingSource: pairing } : {}),
   };
 }
 
@@ -210,22 +214,33 @@ const v28: Line = {
   source: testInfra("21480431", "NCCL 2.27.3 and cu128 default also in a pip log (dstack PR #3029)"),
   variants: [
     cpuVariant(),
-    cudaVariant("cu126", { cudnn: "9.10.2.21", nccl: "2.27.3", arch: ARCH.cu12Legacy, source: buildCuda }),
-    cudaVariant("cu128", { cudnn: "9.10.2.21", nccl: "2.27.3", arch: ARCH.cu128Volta, source: buildCuda }),
+    cudaVariant("cu126", { cudnn: "9.10.2.21", nccl: "2.27.3", arch: ARCH.cu12Legacy, source: buildCuda28 }),
+    cudaVariant("cu128", { cudnn: "9.10.2.21", nccl: "2.27.3", arch: ARCH.cu128Volta, source: buildCuda28 }),
     cudaVariant("cu129", {
       cudnn: "9.10.2.21",
       nccl: "2.27.3",
       arch: ARCH.cu129,
-      source: { ...buildCuda, note: "PR #158700 shows compute_120" },
+      source: { ...buildCuda28, note: "PR #158700 shows compute_120" },
     }),
   ],
 };
 const nccl29 = guess("NCCL for 2.9 UNVERIFIED in compat-facts (2.27.5 likely)");
-/** compat-facts B: whether the PyPI cu130 wheel keeps 12.0+PTX is UNVERIFIED (malfet on PR #175253). */
+/**
+ * compat-facts B: whether the *PyPI* cu130 wheel keeps 12.0+PTX is UNVERIFIED (malfet on
+ * PR #175253: "If we are to promote 13 to pypi, +PTX have to be dropped"). That caveat
+ * applies from 2.11, when cu130 became the PyPI default; see `cu130Index` for 2.9/2.10.
+ */
 const cu130Ptx = (note?: string): Provenance =>
   guess(
     `arch list primary (build_cuda.sh @799d09f2); compute_120 PTX on the PyPI cu130 wheel UNVERIFIED${note ? `; ${note}` : ""}`,
   );
+/** 2.9/2.10: cu130 was published only on download.pytorch.org, built by build_cuda.sh's `13.0) … 12.0+PTX`. */
+const cu130Index = (cudnnNccl: string): Provenance => ({
+  status: "primary-copy",
+  ref: `pytorch/pytorch .ci/manywheel/build_cuda.sh @799d09f2 (13.0: 7.5…12.0+PTX), PR #164471, PR #175253 (RELEASE.md "For Release 2.9 and 2.10": 13.0.0 … 12.0+PTX); ${cudnnNccl}`,
+  date: "2026-11",
+  note: "not the PyPI default in this release (cu128 is), so the PyPI PTX caveat of PR #175253 does not apply",
+});
 const v29: Line = {
   python: pythons(10, 14, "3.13t", "3.14t"),
   pypiDefault: "cu128",
@@ -238,7 +253,9 @@ const v29: Line = {
       cudnn: "9.13.0.50",
       nccl: "2.27.5",
       arch: ARCH.cu13x,
-      source: cu130Ptx("NCCL for 2.9 UNVERIFIED (2.27.5 likely)"),
+      source: guess(
+        "arch list primary (build_cuda.sh @799d09f2, PR #164471; index-only wheel); NCCL for 2.9 UNVERIFIED (2.27.5 likely)",
+      ),
     }),
   ],
 };
@@ -254,7 +271,7 @@ const v210: Line = {
       cudnn: "9.15.1.9",
       nccl: "2.28.9",
       arch: ARCH.cu13x,
-      source: cu130Ptx(),
+      source: cu130Index("cuDNN 9.15.1.9: RELEASE.md matrix (copy); NCCL 2.28.9: PR #190386"),
     }),
   ],
 };
@@ -280,7 +297,13 @@ const v211: Line = {
     }),
   ],
 };
-const cu13Line = (cudnn: string, nccl126: string, nccl13: string, source: Provenance): WheelVariant[] => [
+const cu13Line = (
+  cudnn: string,
+  nccl126: string,
+  nccl13: string,
+  source: Provenance,
+  cu132Experimental: boolean,
+): WheelVariant[] => [
   cpuVariant(),
   cudaVariant("cu126", { cudnn: "9.10.2.21", nccl: nccl126, arch: ARCH.cu12Legacy, source }),
   cudaVariant("cu130", {
@@ -293,13 +316,18 @@ const cu13Line = (cudnn: string, nccl126: string, nccl13: string, source: Proven
     cudnn,
     nccl: nccl13,
     arch: ARCH.cu13x,
-    experimental: true,
-    source: { ...source, note: "cu132 published as experimental (PR #182849)" },
+    experimental: cu132Experimental,
+    source: {
+      ...source,
+      note: cu132Experimental
+        ? "cu132 published as experimental (PR #182849; RFC #178665)"
+        : "cu132 promoted from experimental (RFC #190355; compat-facts A lists it without 'experimental')",
+    },
   }),
 ];
 const releaseMd: Provenance = {
   status: "primary-copy",
-  ref: "pytorch/pytorch RELEASE.md compatibility matrix (copy); RFC #178665",
+  ref: "pytorch/pytorch RELEASE.md compatibility matrix (copy); RFC #178665; PR #190386 (NCCL per release from ci_commit_pins)",
   date: "2026-08",
 };
 const v212: Line = {
@@ -309,7 +337,7 @@ const v212: Line = {
     "626d4e70",
     "no torchaudio release pairs with 2.12 (release_versions.sh @50358ee1 keeps 2.11.0)",
   ),
-  variants: cu13Line("9.20.0.48", "2.29.3", "2.29.7", releaseMd),
+  variants: cu13Line("9.20.0.48", "2.29.3", "2.29.7", releaseMd, true),
 };
 const v213: Line = {
   ...v212,
@@ -318,24 +346,29 @@ const v213: Line = {
 };
 const v214: Line = {
   unconfirmed: "compat-facts was compiled from the release branch before 2.14.0 shipped",
-  python: pythons(10, 14, "3.14t"),
-  pythonExperimental: ["3.15", "3.15t"],
+  // test-infra release/2.14 @c840391a: PYTHON_ARCHES_DICT includes 3.15 and 3.15t (2.13 had them as PREVIEW_PYTHON).
+  python: pythons(10, 15, "3.14t", "3.15t"),
   pypiDefault: "cu130",
   source: guess(
     "release branch only at capture (test-infra release/2.14 @c840391a); PyPI default cu130 vs cu132 UNVERIFIED (RFC #190355 says cu132)",
   ),
-  variants: cu13Line("9.24.0.43", "2.29.3", "2.30.7", {
-    ...releaseMd,
-    ref: "RELEASE.md (copy); test-infra nightly log @592772d2 (cuDNN 9.24.0.43, NCCL 2.30.7)",
-  }),
+  variants: cu13Line(
+    "9.24.0.43",
+    "2.29.3",
+    "2.30.7",
+    {
+      ...releaseMd,
+      ref: "RELEASE.md (copy); test-infra nightly log @592772d2 (cuDNN 9.24.0.43, NCCL 2.30.7)",
+    },
+    false,
+  ),
 };
 const proposed215 = guess(
   "2.15 is only proposed in RFC #190385 (cu126 dropped; cu130, cu132); cuDNN/NCCL inferred from 2.14",
 );
 const v215: Line = {
   unconfirmed: "only seen in a PyPI package list; its wheel variants are an RFC proposal",
-  python: pythons(10, 14, "3.14t"),
-  pythonExperimental: ["3.15", "3.15t"],
+  python: pythons(10, 15, "3.14t", "3.15t"),
   pypiDefault: "cu132",
   source: guess(
     "torch 2.15.0 seen in a PyPI list dated 2026-10; variants, default (cu132), Python and pairing are proposals or inference",

@@ -145,6 +145,10 @@ const fixers: Record<Fixer, (ctx: LogContext, evidence: string) => Extra> = {
     }
     return { fix };
   },
+  extension(_ctx, evidence) {
+    const module = /\/([\w.-]+?)(?:\.cpython-\d+[\w-]*)?\.so: undefined symbol/.exec(evidence)?.[1];
+    return module ? { cause: `The extension is ${module}.`, fix: [] } : { fix: [] };
+  },
   torchvision(ctx) {
     const torch = /\btorch[=\s-]+(\d+)\.(\d+)\.\d+/i.exec(ctx.text);
     if (!torch) return { fix: [] };

@@ -8,7 +8,16 @@
  * the message do not matter.
  */
 
-export type Fixer = "arch" | "noKernel" | "driver" | "ordinal" | "library" | "torchvision" | "oom" | "none";
+export type Fixer =
+  | "arch"
+  | "noKernel"
+  | "driver"
+  | "ordinal"
+  | "library"
+  | "extension"
+  | "torchvision"
+  | "oom"
+  | "none";
 
 export interface KnownError {
   code: `E_${string}`;
@@ -91,6 +100,19 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     ],
     fixer: "library",
     source: "pytorch/pytorch#119072, #119932, #111469, #134929 (compat-facts E#5)",
+  },
+  {
+    code: "E_EXTENSION_ABI_MISMATCH",
+    title: "Compiled extension built for another torch",
+    cause:
+      "A compiled extension (flash-attn, xformers, apex, …) was built against a different torch version or C++ ABI, so a torch (c10/at/torch) symbol it needs does not exist in the installed torch.",
+    patterns: [/\.so: undefined symbol: _ZN\d*(?:c10|at|torch)\w*/i],
+    fix: [
+      "install the extension's wheel built for this exact torch (version, CUDA and cxx11abi TRUE/FALSE), or rebuild it: pip install --no-build-isolation --no-binary :all: <pkg>",
+      "check torch's ABI: python -c 'import torch; print(torch.__version__, torch._C._GLIBCXX_USE_CXX11_ABI)'",
+    ],
+    fixer: "extension",
+    source: "Dao-AILab/flash-attention#1832, #931, #966 (undefined symbol _ZN3c10… after a torch upgrade)",
   },
   {
     code: "E_TORCHVISION_MISMATCH",

@@ -86,6 +86,9 @@ export function connectDockerode(endpoint: EngineEndpoint): Engine {
     async ping() {
       await docker.ping();
     },
+    async networks() {
+      return (await docker.listNetworks()).map((n) => n.Name);
+    },
     async info(): Promise<EngineInfo> {
       const info = (await docker.info()) as {
         ServerVersion?: string;

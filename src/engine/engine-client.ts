@@ -129,4 +129,6 @@ export interface Engine {
   images: ImageClient;
   ping(): Promise<void>;
   info(): Promise<EngineInfo>;
+  /** Names of the engine's networks ("bridge", "host", "none", …). */
+  networks(): Promise<string[]>;
 }

@@ -4,6 +4,8 @@
  * major); PTX `compute_XY` is JIT-compiled for any capability >= X.Y. Shared by
  * the doctor findings and the diagnose fixes (e.g. "sm_120 is not compatible").
  */
+import { cudaFamily } from "../catalog/cuda-toolkits.js";
+import { cudaOfWheel } from "../catalog/torch-release-types.js";
 import { TORCH_RELEASES } from "../catalog/torch-releases.js";
 import { compareVersions } from "../catalog/version-order.js";
 
@@ -64,8 +66,10 @@ export function archFixes(capability: string): string[] {
   if (!first || !last)
     return [`no torch release in the catalog has kernels for compute capability ${capability}`];
   const wheel = last.wheels.at(-1) ?? "";
+  const cuda = cudaOfWheel(wheel);
+  const driver = cuda ? cudaFamily(cuda)?.minDriver : undefined;
   const fixes = [
-    `install torch ${last.torch} built for ${last.wheels.join(" / ")}: pip install torch==${last.torch} --index-url https://download.pytorch.org/whl/${wheel}`,
+    `install torch ${last.torch} built for ${last.wheels.join(" / ")}: pip install torch==${last.torch} --index-url https://download.pytorch.org/whl/${wheel}${driver ? ` (needs NVIDIA driver >= ${driver})` : ""}`,
   ];
   if (first.torch !== last.torch) {
     fixes.push(

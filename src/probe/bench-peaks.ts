@@ -32,6 +32,26 @@ export interface BenchSummary {
 
 type Sample = Record<string, unknown>;
 
+/** nvmlClocksEventReasons bits (nvml.h; nvidia-smi prints the active mask as hex). */
+const THROTTLE_BITS: ReadonlyArray<[number, string]> = [
+  [0x1, "gpu idle"],
+  [0x2, "applications clocks setting"],
+  [0x4, "sw power cap"],
+  [0x8, "hw slowdown"],
+  [0x10, "sync boost"],
+  [0x20, "sw thermal slowdown"],
+  [0x40, "hw thermal slowdown"],
+  [0x80, "hw power brake slowdown"],
+  [0x100, "display clock setting"],
+];
+
+/** "0x0000000000000044" → ["sw power cap", "hw thermal slowdown"]; unknown text is kept as is. */
+export function decodeThrottle(mask: string): string[] {
+  if (!/^0x[0-9a-f]+$/i.test(mask)) return mask && mask !== "[N/A]" && mask !== "Not Active" ? [mask] : [];
+  const value = Number.parseInt(mask, 16);
+  return THROTTLE_BITS.filter(([bit]) => (value & bit) !== 0).map(([, name]) => name);
+}
+
 function numbers(samples: Sample[], key: string): number[] {
   return samples.map((s) => s[key]).filter((v): v is number => typeof v === "number");
 }
@@ -52,13 +72,9 @@ export function summariseBench(doc: BenchProbe): BenchSummary {
   const samples = (doc.telemetry?.samples ?? []) as Sample[];
   const clocks = numbers(samples, "smClockMHz");
   const power = numbers(samples, "powerW");
-  const throttle = [
-    ...new Set(
-      samples
-        .map((s) => String(s.throttle ?? ""))
-        .filter((t) => t !== "" && !/^0x0+$/.test(t) && t !== "Not Active" && t !== "[N/A]"),
-    ),
-  ];
+  const throttle = [...new Set(samples.flatMap((s) => decodeThrottle(String(s.throttle ?? ""))))].filter(
+    (reason) => reason !== "gpu idle",
+  );
   return {
     ok: doc.ok,
     device: doc.device ?? "cpu",

@@ -58,6 +58,8 @@ export const torchFactsSchema = z.object({
   warnings: z.array(z.string()),
   error: nullableString,
   importMs: z.number().nullable(),
+  /** false: facts read from torch's files without importing it (GPU-less host, no --full). */
+  imported: z.boolean().optional(),
 });
 
 export const pythonSectionSchema = z.object({

@@ -48,7 +48,7 @@ export function renderDoctor(result: DoctorResult): string {
     lines.push(
       "",
       `Python version: ${py.version} (${py.executable})`,
-      `PyTorch version: ${t.found ? t.version : `not found (${t.error ?? "import failed"})`}`,
+      `PyTorch version: ${t.found ? t.version : `not found (${t.error ?? "import failed"})`}${t.found && t.imported === false ? " (read from its files without importing it; --full imports it)" : ""}`,
       `CUDA used to build PyTorch: ${t.found ? (t.cuda ?? "None") : "N/A"}`,
       `cuDNN version: ${t.cudnn ?? NA}`,
       `NCCL version: ${t.nccl ?? NA}`,

@@ -23,6 +23,8 @@ export interface DoctorOptions extends RunProbeOptions {
   python?: string | undefined;
   inEnv?: string | undefined;
   stripUuids?: boolean;
+  /** Import torch and run pip check even without an NVIDIA driver (slower). */
+  full?: boolean;
   /** Where to save latest.json; default latestResultPath(env, "doctor"). false = do not save. */
   save?: string | false;
 }
@@ -46,7 +48,7 @@ export function spotPythonWithTorch(executable: string): string | null {
 }
 
 export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
-  const args = options.stripUuids ? ["--strip-uuids"] : [];
+  const args = [...(options.stripUuids ? ["--strip-uuids"] : []), ...(options.full ? ["--full"] : [])];
   const run = await runProbe(
     "doctor",
     { python: options.python, inEnv: options.inEnv },

@@ -4,7 +4,8 @@
  * runs sm_86 and B300 10.3 runs sm_100, but RTX 50xx 12.0 cannot run sm_100).
  * Arch-specific cubins (sm_90a) run only on exactly that capability. PTX
  * compute_A.B can be JIT-compiled for any capability ≥ A.B (slow first start);
- * arch-specific PTX (compute_90a) is not forward compatible.
+ * arch-specific PTX (compute_90a) only for exactly 9.0, family-specific PTX
+ * (compute_100f) only within its major (10.x); neither is forward compatible.
  */
 
 export type ArchFit = { kind: "sass"; arch: string } | { kind: "ptx"; arch: string } | { kind: "none" };
@@ -26,6 +27,17 @@ function parseCapability(cc: string): { major: number; minor: number } {
   return { major: Number(major), minor: Number(minor) };
 }
 
+/**
+ * Can PTX `compute_XY[a|f]` be JIT-compiled for this GPU? Plain PTX: any capability
+ * ≥ X.Y. Family-specific (`f`, e.g. compute_100f): only the same major at minor ≥ Y.
+ * Arch-specific (`a`, e.g. compute_90a): only exactly X.Y.
+ */
+function ptxServes(ptx: ArchCode, gpu: { major: number; minor: number }): boolean {
+  if (ptx.suffix === "a") return ptx.major === gpu.major && ptx.minor === gpu.minor;
+  if (ptx.suffix === "f") return ptx.major === gpu.major && ptx.minor <= gpu.minor;
+  return ptx.major * 10 + ptx.minor <= gpu.major * 10 + gpu.minor;
+}
+
 /** How `archList` serves compute capability `cc` ("8.9"): SASS, PTX JIT, or not at all. */
 export function archFit(archList: readonly string[], cc: string): ArchFit {
   const gpu = parseCapability(cc);
@@ -39,9 +51,9 @@ export function archFit(archList: readonly string[], cc: string): ArchFit {
       continue;
     }
     const virtual = parseArch("compute", arch);
-    if (!virtual || virtual.suffix === "a") continue;
+    if (!virtual || !ptxServes(virtual, gpu)) continue;
     const value = virtual.major * 10 + virtual.minor;
-    if (value <= gpu.major * 10 + gpu.minor && (!ptx || value > ptx.value)) ptx = { arch, value };
+    if (!ptx || value > ptx.value) ptx = { arch, value };
   }
   if (sass) return { kind: "sass", arch: sass.arch };
   if (ptx) return { kind: "ptx", arch: ptx.arch };

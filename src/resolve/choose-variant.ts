@@ -5,12 +5,18 @@
  * else the newest CUDA that does; experimental variants only as a last resort.
  */
 
-import { smName } from "../catalog/gpu-name.js";
 import type { TorchRelease } from "../catalog/torch-releases.js";
 import { compareVersions, minorOf } from "../catalog/version-order.js";
 import { ResolveError } from "../errors.js";
 import { findAlternatives } from "./alternatives.js";
-import { checkGpus, checkVariant, isUsable, minDriverFor, type VariantCheck } from "./check-variant.js";
+import {
+  checkGpus,
+  checkVariant,
+  gpuLabel,
+  isUsable,
+  minDriverFor,
+  type VariantCheck,
+} from "./check-variant.js";
 import { humanList } from "./human-list.js";
 import { policyOrder } from "./policy-order.js";
 import { driverRemedies, gpuRemedies } from "./remedies.js";
@@ -66,7 +72,7 @@ function fail(
     const failing = gpus.filter(
       (g) => g.computeCapability !== null && checks.every((c) => checkGpus(c.variant, [g]).length > 0),
     );
-    const names = humanList(failing.map((g) => `${g.label} (${smName(g.computeCapability ?? "")})`));
+    const names = humanList(failing.map(gpuLabel));
     const carried = checks.map((c) => `${c.variant.wheel} has ${c.variant.archList.join(" ")}`).join("; ");
     const what = single
       ? `torch ${release.version} ${single} has no`
@@ -81,18 +87,22 @@ function fail(
   }
   const byMinimum = new Map<string, string[]>();
   for (const check of gpuOk) {
-    const minimum = minDriverFor(check.variant) ?? "";
+    const minimum = check.minDriver ?? "";
     byMinimum.set(minimum, [...(byMinimum.get(minimum) ?? []), check.variant.wheel]);
   }
   const needs = [...byMinimum].map(
     ([minimum, wheels]) => `${humanList(wheels)} need${wheels.length === 1 ? "s" : ""} ≥ ${minimum}`,
   );
+  const jit = gpuOk.some((c) => c.minDriver !== minDriverFor(c.variant));
+  const why = jit
+    ? "CUDA minor-version compatibility; a GPU that only runs the wheel's PTX needs the toolkit's own driver for JIT"
+    : "CUDA minor-version compatibility";
   const what = single
     ? `torch ${release.version} ${single} cannot run`
     : `no wheel of torch ${release.version} runs`;
   throw new ResolveError(
     "E_DRIVER_TOO_OLD",
-    `${what} on NVIDIA driver ${String(req.driver)}: ${humanList(needs)} (CUDA minor-version compatibility)`,
+    `${what} on NVIDIA driver ${String(req.driver)}: ${humanList(needs)} (${why})`,
     {
       remedies: driverRemedies(
         release,
@@ -107,7 +117,12 @@ function fail(
 function pinnedChecks(req: ResolveRequest, gpus: readonly GpuTarget[]): string {
   const known = gpus.filter((g) => g.computeCapability !== null).length;
   const gpuText = known > 0 ? `has code for all ${known} target GPU(s)` : "no GPU to check";
-  const driverText = typeof req.driver === "string" ? `runs on driver ${req.driver}` : "driver not checked";
+  const driverText =
+    typeof req.driver === "string"
+      ? `runs on driver ${req.driver}`
+      : req.driver === null
+        ? "no NVIDIA driver to check against"
+        : "driver not checked";
   return `${gpuText}; ${driverText}`;
 }
 

@@ -24,15 +24,21 @@ export function newestConfirmed(): TorchRelease {
   return newest;
 }
 
-function nearestVersions(wanted: string): string[] {
+/** Remedies naming the nearest releases, confirmed ones first (unconfirmed ones say so). */
+function nearestRemedies(wanted: string): string[] {
   const [major = 0, minor = 0, patch = 0] = versionParts(wanted);
   const key = (v: number[]) => (v[0] ?? 0) * 1e6 + (v[1] ?? 0) * 1e3 + (v[2] ?? 0);
   const target = key([major, minor, patch]);
   return newestPatches()
-    .map((r) => ({ version: r.version, distance: Math.abs(key(versionParts(r.version)) - target) }))
+    .map((r) => ({ release: r, distance: Math.abs(key(versionParts(r.version)) - target) }))
     .sort((a, b) => a.distance - b.distance)
     .slice(0, 3)
-    .map((r) => r.version);
+    .sort((a, b) => Number(a.release.unconfirmed !== undefined) - Number(b.release.unconfirmed !== undefined))
+    .map(({ release }) =>
+      release.unconfirmed === undefined
+        ? `use --torch ${release.version} (nearest known release)`
+        : `use --torch ${release.version} (nearest known release; unconfirmed, its catalog facts are UNVERIFIED)`,
+    );
 }
 
 export function findRelease(torch: string | undefined): { release: TorchRelease; why: string } {
@@ -55,7 +61,7 @@ export function findRelease(torch: string | undefined): { release: TorchRelease;
       ? [
           `torch ${minorOf(torch)} has patch releases ${humanList(sameMinor)}: use --torch ${sameMinor.at(-1)}`,
         ]
-      : nearestVersions(torch).map((v) => `use --torch ${v} (nearest known release)`);
+      : nearestRemedies(torch);
   if (versionParts(torch)[0] === 1) {
     remedies.push(
       "torch 1.13.1 is available CPU-only from Debian 12's python3-torch: set `torchSource: distro`",

@@ -4,9 +4,9 @@
  * driver to upgrade to, and forward compatibility where NVIDIA supports it.
  */
 import type { TorchRelease, WheelVariant } from "../catalog/torch-releases.js";
-import { compareVersions, versionParts } from "../catalog/version-order.js";
+import { compareVersions, minorOf, versionParts } from "../catalog/version-order.js";
 import { findAlternatives, flagsFor, summarize } from "./alternatives.js";
-import { checkDriver, checkGpus, minDriverFor } from "./check-variant.js";
+import { checkDriver, checkGpus, requiredDriver } from "./check-variant.js";
 import { humanList } from "./human-list.js";
 import type { GpuTarget, ResolveRequest } from "./resolve-request.js";
 
@@ -24,7 +24,7 @@ function pythonOk(req: ResolveRequest, release: TorchRelease): boolean {
 function sameTorch(release: TorchRelease, req: ResolveRequest, gpus: readonly GpuTarget[]): string[] {
   return release.variants
     .filter((v) => v.cuda !== null && v.cuda !== req.cuda)
-    .filter((v) => checkGpus(v, gpus).length === 0 && checkDriver(v, req.driver) === undefined)
+    .filter((v) => checkGpus(v, gpus).length === 0 && checkDriver(v, req.driver, gpus) === undefined)
     .reverse()
     .map((v) => `use --cuda ${v.cuda} (torch ${release.version} ${v.wheel} runs here)`);
 }
@@ -37,7 +37,8 @@ export function gpuRemedies(
   const labels = gpuLabels(gpus);
   const remedies = sameTorch(release, req, gpus).slice(0, 1);
   const runs = findAlternatives(
-    (r, v) => pythonOk(req, r) && checkGpus(v, gpus).length === 0 && checkDriver(v, req.driver) === undefined,
+    (r, v) =>
+      pythonOk(req, r) && checkGpus(v, gpus).length === 0 && checkDriver(v, req.driver, gpus) === undefined,
   );
   const first = runs[0];
   const oldest = runs.filter((a) => a.release.unconfirmed === undefined).at(-1);
@@ -45,14 +46,22 @@ export function gpuRemedies(
     if (oldest && oldest !== first && compareVersions(oldest.release.version, release.version) > 0) {
       remedies.push(`use ${flagsFor(oldest)} (the oldest torch with code for ${labels})`);
     }
-    remedies.push(`use ${flagsFor(first)} (the newest torch with code for ${labels})`);
-    remedies.push(`torch releases with code for ${labels}: ${summarize(runs)}`);
+    const sameAsFirst = first.release === release && remedies.length > 0;
+    if (!sameAsFirst) remedies.push(`use ${flagsFor(first)} (the newest torch with code for ${labels})`);
+    const confirmed = runs.filter((a) => a.release.unconfirmed === undefined);
+    const unconfirmed = [
+      ...new Set(runs.filter((a) => a.release.unconfirmed).map((a) => minorOf(a.release.version))),
+    ];
+    const more = unconfirmed.length > 0 ? `; unconfirmed: ${humanList(unconfirmed.reverse())}` : "";
+    remedies.push(
+      `torch releases with code for ${labels}: ${summarize(confirmed.length > 0 ? confirmed : runs)}${more}`,
+    );
     return remedies;
   }
   const gpuOnly = findAlternatives((_r, v) => checkGpus(v, gpus).length === 0);
   const newest = gpuOnly[0];
   if (newest) {
-    const minimum = minDriverFor(newest.variant) ?? "";
+    const minimum = requiredDriver(newest.variant, gpus) ?? "";
     remedies.push(`use ${flagsFor(newest)} after upgrading the NVIDIA driver to ≥ ${minimum}`);
     return remedies;
   }
@@ -81,12 +90,13 @@ export function driverRemedies(
   const remedies: string[] = [];
   if (preferred) {
     remedies.push(
-      `upgrade the NVIDIA driver to ≥ ${minDriverFor(preferred)} (for torch ${release.version} ${preferred.wheel})`,
+      `upgrade the NVIDIA driver to ≥ ${requiredDriver(preferred, gpus)} (for torch ${release.version} ${preferred.wheel})`,
     );
   }
   remedies.push(...sameTorch(release, req, gpus).slice(0, 1));
   const runs = findAlternatives(
-    (r, v) => pythonOk(req, r) && checkGpus(v, gpus).length === 0 && checkDriver(v, req.driver) === undefined,
+    (r, v) =>
+      pythonOk(req, r) && checkGpus(v, gpus).length === 0 && checkDriver(v, req.driver, gpus) === undefined,
   );
   const first = runs[0];
   if (first) {

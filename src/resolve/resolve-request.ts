@@ -12,6 +12,8 @@ export interface GpuTarget {
   label: string;
   /** "9.0"; null when the name is unknown to the catalog (a warning, not an error). */
   computeCapability: string | null;
+  /** Set when the capability was inferred from the product series (gpu-series.ts, unverified). */
+  inferredFrom?: string;
 }
 
 export interface ResolveRequest {

@@ -4,10 +4,10 @@
  * or throws a ResolveError whose remedies name versions that would. Policy and
  * rules: docs/resolve-policy.md. No I/O; the host is read elsewhere.
  */
+import type { Provenance } from "../catalog/provenance.js";
 import type { TorchRelease, WheelVariant } from "../catalog/torch-releases.js";
 import { TORCH_RELEASES } from "../catalog/torch-releases.js";
 import { compareVersions } from "../catalog/version-order.js";
-import { minDriverFor } from "./check-variant.js";
 import { chooseVariant } from "./choose-variant.js";
 import { choosePython, findRelease } from "./find-release.js";
 import { gpuTarget } from "./gpu-target.js";
@@ -19,10 +19,19 @@ export type { ResolveRequest, ResolveResult } from "./resolve-request.js";
 
 function catalogNotes(release: TorchRelease, variant: WheelVariant): ExplainEntry[] {
   const notes: ExplainEntry[] = [];
-  for (const [subject, source] of [
+  const sources: Array<readonly [string, Provenance]> = [
     [`torch ${release.version}`, release.source],
+    ...(release.pairingSource
+      ? [
+          [
+            `torchvision ${release.torchvision ?? "none"} / torchaudio ${release.torchaudio ?? "none"}`,
+            release.pairingSource,
+          ] as const,
+        ]
+      : []),
     [variant.wheel, variant.source],
-  ] as const) {
+  ];
+  for (const [subject, source] of sources) {
     const label = source.status === "unverified" ? "UNVERIFIED" : source.status;
     const note = source.note ? `: ${source.note}` : "";
     notes.push({
@@ -34,9 +43,19 @@ function catalogNotes(release: TorchRelease, variant: WheelVariant): ExplainEntr
   return notes;
 }
 
-function hostWarnings(req: ResolveRequest, variant: WheelVariant, gpus: readonly GpuTarget[]): string[] {
+function hostWarnings(
+  req: ResolveRequest,
+  variant: WheelVariant,
+  minDriver: string | null,
+  gpus: readonly GpuTarget[],
+): string[] {
   const warnings: string[] = [];
   for (const gpu of gpus) {
+    if (gpu.inferredFrom !== undefined) {
+      warnings.push(
+        `GPU "${gpu.label}" has no catalog row: checked as compute capability ${gpu.computeCapability} (${gpu.inferredFrom}; UNVERIFIED series mapping)`,
+      );
+    }
     if (gpu.computeCapability === null) {
       warnings.push(
         `unknown GPU "${gpu.label}": not checked; name it as --gpu sm_XY (e.g. sm_90) to check it`,
@@ -48,7 +67,7 @@ function hostWarnings(req: ResolveRequest, variant: WheelVariant, gpus: readonly
   }
   if (variant.cuda !== null && req.driver === null) {
     warnings.push(
-      `no NVIDIA driver on this host: the image targets GPU hosts with driver ≥ ${minDriverFor(variant)} and cannot use a GPU here; use --cuda cpu for a CPU-only image`,
+      `no NVIDIA driver on this host: the image targets GPU hosts with driver ≥ ${minDriver} and cannot use a GPU here; use --cuda cpu for a CPU-only image`,
     );
   }
   if (variant.experimental) {
@@ -93,12 +112,13 @@ export function resolveStack(req: ResolveRequest): ResolveResult {
   const choice = chooseVariant(release, req, gpus);
   explain.push(...choice.explain);
   const variant = choice.check.variant;
-  warnings.push(...choice.check.warnings, ...hostWarnings(req, variant, gpus));
+  const minDriver = choice.check.minDriver;
+  warnings.push(...choice.check.warnings, ...hostWarnings(req, variant, minDriver, gpus));
   if (req.driver === undefined && variant.cuda !== null) {
     explain.push({
       subject: "driver",
       verdict: "note",
-      reason: `host driver not checked; the image needs driver ≥ ${minDriverFor(variant)}`,
+      reason: `host driver not checked; the image needs driver ≥ ${minDriver}`,
     });
   }
   explain.push(...catalogNotes(release, variant));
@@ -112,7 +132,7 @@ export function resolveStack(req: ResolveRequest): ResolveResult {
       python: python.python,
       torchvision: release.torchvision,
       torchaudio: release.torchaudio,
-      minDriver: minDriverFor(variant),
+      minDriver,
       archList: [...variant.archList],
     },
     warnings,

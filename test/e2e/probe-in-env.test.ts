@@ -54,7 +54,7 @@ describe.skipIf(!process.env.TORCHSTACK_E2E)(`probes inside ${NAME}`, () => {
     expect(run.code, run.stderr).toBe(0);
     const doc = JSON.parse(run.stdout) as { findings: Array<{ code: string; facts?: string[] }> };
     expect(doc.findings[0]?.code).toBe("E_DATALOADER_SHM");
-    expect(doc.findings[0]?.facts?.[0]).toMatch(/\/dev\/shm in environment cpu-example is \d+ MiB/);
+    expect(doc.findings[0]?.facts?.[0]).toContain(`/dev/shm in environment ${NAME} is `);
   });
 });
 

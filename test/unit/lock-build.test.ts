@@ -54,6 +54,14 @@ describe("buildLock", () => {
     expect(lock.apps.jupyter).toEqual({ port: 8888, ui: "server" });
   });
 
+  it("matches the golden lock of the CPU example (format changes show up in review)", async () => {
+    const cpu = parseSpecText(
+      readFileSync(join(import.meta.dirname, "../fixtures/specs/cpu-distro.yaml"), "utf8"),
+    );
+    const text = serializeLock(buildLock({ spec: cpu, specFile: "torchstack.yaml", stack: DISTRO_STACK }));
+    await expect(text).toMatchFileSnapshot("../fixtures/specs/golden/cpu-distro.lock");
+  });
+
   it("serializes deterministically whatever the key order", () => {
     const lock = buildLock({ spec, specFile: "x", stack: CU128_STACK });
     const reverseKeys = (value: unknown): unknown =>

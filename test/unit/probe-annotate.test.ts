@@ -4,6 +4,7 @@
  * The bench document is synthesized, not recorded on a GPU (field values only
  * exercise the arithmetic; the throttle reason string is nvidia-smi's format).
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { addDoctorFacts } from "../../src/diagnose/add-doctor-facts.js";
@@ -62,7 +63,7 @@ describe("bench figures against the datasheet", () => {
       samples: 2,
       maxSmClockMHz: 1980,
       maxPowerW: 699.9,
-      throttleReasons: ["0x0000000000000004"],
+      throttleReasons: ["sw power cap"],
     });
   });
 });
@@ -89,5 +90,39 @@ describe("diagnose --in facts", () => {
     const arch = findings.find((f) => f.code === "E_ARCH_NOT_COMPATIBLE");
     expect(arch?.facts?.[0]).toContain("NVIDIA GeForce RTX 5090 (cc 12.0)");
     expect(arch?.facts?.[1]).toMatch(/^confirmed: GPU 0 NVIDIA GeForce RTX 5090 \(sm_120\)/);
+  });
+});
+
+describe("nvidia-smi telemetry rows (bench_probe.parse_samples, real Python)", () => {
+  it("parses clocks, power and the reasons mask, with [N/A] as null", () => {
+    const scripts = new URL("../../src/probe/scripts", import.meta.url).pathname;
+    const csv = new URL("../fixtures/probe/telemetry/smi-samples.csv", import.meta.url).pathname;
+    const out = execFileSync(
+      "python3",
+      [
+        "-c",
+        "import json,sys,bench_probe; print(json.dumps(bench_probe.parse_samples(open(sys.argv[1]).read().splitlines())))",
+        csv,
+      ],
+      { cwd: scripts, encoding: "utf8" },
+    );
+    const samples = JSON.parse(out) as Array<Record<string, unknown>>;
+    expect(samples).toHaveLength(3);
+    expect(samples[2]).toMatchObject({ gpu: "1", smClockMHz: null, powerW: null, tempC: 39 });
+    const summary = summariseBench(
+      benchProbeSchema.parse({
+        probe: "bench",
+        schema: 1,
+        quick: true,
+        ok: true,
+        telemetry: { sampled: true, samples },
+      }),
+    );
+    expect(summary.telemetry).toMatchObject({
+      samples: 3,
+      maxSmClockMHz: 1980,
+      maxPowerW: 699.9,
+      throttleReasons: ["sw power cap"],
+    });
   });
 });

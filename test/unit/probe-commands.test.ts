@@ -3,7 +3,7 @@
  * memory), with real probes on this host's python3 and the JSON contracts:
  * doctor {host, python, findings}, verify {ok, checks}, bench --compare.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -12,7 +12,10 @@ import { probeScriptPath, probeScriptsDir } from "../../src/probe/locate-scripts
 import { runCliInMemory } from "../support/run-cli-in-memory.js";
 
 const state = mkdtempSync(join(tmpdir(), "ts-probe-"));
-const env = { ...process.env, TORCHSTACK_STATE_DIR: state };
+// python3 first on PATH cannot import torch (-S), so the "no torch" answers hold on any host.
+const noTorchBin = new URL("../fixtures/probe/no-torch-bin", import.meta.url).pathname;
+chmodSync(`${noTorchBin}/python3`, 0o755);
+const env = { ...process.env, TORCHSTACK_STATE_DIR: state, PATH: `${noTorchBin}:${process.env.PATH ?? ""}` };
 const fixture = (name: string) => new URL(`../fixtures/probe/${name}`, import.meta.url).pathname;
 
 describe("torchstack doctor", () => {

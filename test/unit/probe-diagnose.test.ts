@@ -23,6 +23,7 @@ describe("diagnose on recorded logs", () => {
     ["nccl-undefined-symbol.log", ["E_LIBRARY_MISMATCH"]],
     ["nvjitlink-undefined-symbol.log", ["E_LIBRARY_MISMATCH"]],
     ["torchvision-nms.log", ["E_TORCHVISION_MISMATCH"]],
+    ["flash-attn-abi.log", ["E_EXTENSION_ABI_MISMATCH"]],
     ["not-compiled-with-cuda.log", ["E_NOT_COMPILED_WITH_CUDA"]],
     ["nccl-shm.log", ["E_NCCL_SHM"]],
     ["dataloader-bus-error.log", ["E_DATALOADER_SHM"]],
@@ -50,6 +51,7 @@ describe("diagnose on recorded logs", () => {
         "dataloader-bus-error.log",
         "no-cuda-gpus-compose.log",
         "cuda-oom-rank.log",
+        "flash-attn-abi.log",
       ].flatMap(codesOf),
     );
     for (const known of KNOWN_ERRORS) expect(all.has(known.code), known.code).toBe(true);

@@ -4,20 +4,24 @@
  * doctor probe against nvidia-smi output recorded on GPUs
  * (TORCHSTACK_PROBE_RECORDED, test/fixtures/probe/*).
  */
-import { existsSync } from "node:fs";
+import { chmodSync, existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { EnvRunner } from "../../src/probe/env-runner.js";
 import { runProbe } from "../../src/probe/run-probe.js";
 import { runProcess } from "../../src/process/run-process.js";
 
 const env = { ...process.env };
+// A python3 first on PATH that cannot import torch (-S), so "no torch" holds on any host.
+const noTorchBin = new URL("../fixtures/probe/no-torch-bin", import.meta.url).pathname;
+chmodSync(`${noTorchBin}/python3`, 0o755);
+const noTorchEnv = { ...env, PATH: `${noTorchBin}:${env.PATH ?? ""}` };
 const torchPython = "/usr/bin/python3";
 const hasTorch = existsSync("/usr/lib/python3/dist-packages/torch");
 const fixture = (name: string) => new URL(`../fixtures/probe/${name}`, import.meta.url).pathname;
 
-describe("doctor probe (real python3 without torch)", () => {
+describe("doctor probe (real python3 that cannot import torch)", () => {
   it("reports the missing torch instead of crashing, and skips pip check", async () => {
-    const run = await runProbe("doctor", {}, { env });
+    const run = await runProbe("doctor", {}, { env: noTorchEnv });
     expect(run.exitCode).toBe(0);
     expect(run.doc.python?.torch.found).toBe(false);
     expect(run.doc.python?.torch.error).toMatch(/No module named 'torch'/);
@@ -75,10 +79,27 @@ describe("doctor probe (real python3 without torch)", () => {
 });
 
 describe.skipIf(!hasTorch)("probes with torch 1.13 CPU (/usr/bin/python3, python3-torch)", () => {
-  it("doctor finds torch, its CPU build and runs pip check", async () => {
+  it("doctor on a GPU-less host reads torch from its files without importing it", async () => {
     const run = await runProbe("doctor", { python: torchPython }, { env });
     const torch = run.doc.python?.torch;
-    expect(torch).toMatchObject({ found: true, cuda: null, cudaAvailable: false, archList: [] });
+    expect(torch).toMatchObject({ found: true, imported: false, cuda: null, importMs: null });
+    expect(torch?.version).toMatch(/^1\.13/);
+    expect(run.doc.python?.pipCheck).toMatchObject({
+      status: "skipped",
+      reason: expect.stringMatching(/--full/),
+    });
+  });
+
+  it("doctor --full imports torch, finds its CPU build and runs pip check", async () => {
+    const run = await runProbe("doctor", { python: torchPython }, { env, args: ["--full"] });
+    const torch = run.doc.python?.torch;
+    expect(torch).toMatchObject({
+      found: true,
+      imported: true,
+      cuda: null,
+      cudaAvailable: false,
+      archList: [],
+    });
     expect(torch?.version).toMatch(/^1\.13/);
     expect(run.doc.python?.pipCheck.status).not.toBe("skipped");
   });
@@ -125,7 +146,7 @@ describe.skipIf(!hasTorch)("probes with torch 1.13 CPU (/usr/bin/python3, python
 
 describe("verify and bench without torch", () => {
   it("verify fails torch_import and exits 1", async () => {
-    const run = await runProbe("verify", {}, { env });
+    const run = await runProbe("verify", {}, { env: noTorchEnv });
     expect(run.exitCode).toBe(1);
     expect(run.doc.ok).toBe(false);
     expect(run.doc.checks[0]).toMatchObject({ name: "torch_import", status: "fail" });
@@ -133,7 +154,7 @@ describe("verify and bench without torch", () => {
   });
 
   it("bench reports ok:false with the import error", async () => {
-    const run = await runProbe("bench", {}, { env, args: ["--quick"] });
+    const run = await runProbe("bench", {}, { env: noTorchEnv, args: ["--quick"] });
     expect(run.doc).toMatchObject({ ok: false, error: expect.stringMatching(/torch is not importable/) });
   });
 

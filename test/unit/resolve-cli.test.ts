@@ -80,6 +80,19 @@ describe("torchstack resolve --json", () => {
     expect((body.error as { code: string }).code).toBe(expected);
   });
 
+  it("accepts a driver given as its branch: --driver 580 runs cu13x (NVIDIA: >= 580)", async () => {
+    const { code, body } = await json(["--no-host", "--driver", "580", "--torch", "2.11"]);
+    expect(code).toBe(0);
+    expect(body.stack).toMatchObject({ wheel: "cu130", minDriver: "580" });
+  });
+
+  it("checks a GPU without a datasheet row by its series and says so", async () => {
+    const { code, body } = await json(["--no-host", "--torch", "2.8", "--gpu", "NVIDIA GeForce GTX 1080"]);
+    expect(code).toBe(0);
+    expect(body.stack).toMatchObject({ wheel: "cu126" });
+    expect((body.warnings as string[]).join()).toMatch(/checked as compute capability 6\.1/);
+  });
+
   it("takes --driver none as a host without a driver", async () => {
     const { code, body } = await json(["--no-host", "--driver", "none", "--torch", "2.7"]);
     expect(code).toBe(0);

@@ -53,6 +53,14 @@ describe("resolveStack: chosen stacks", () => {
       { torch: "2.8", gpus: ["sm_61"] },
       { wheel: "cu126" },
     ],
+    // Regression: names without a datasheet row used to be "unknown" (not checked), so a
+    // GTX 1080 got the default cu128, which has no sm_6x. Series mapping: gpu-series.ts.
+    [
+      "GTX 1080 (series 6.x) on 2.8 needs cu126",
+      { torch: "2.8", gpus: ["NVIDIA GeForce GTX 1080"] },
+      { wheel: "cu126" },
+    ],
+    ["RTX 3080 (series 8.6) on 2.13 keeps cu130", { torch: "2.13", gpus: ["rtx3080"] }, { wheel: "cu130" }],
     ["Pascal on 2.13 still has cu126", { torch: "2.13", gpus: ["Tesla P100-PCIE-16GB"] }, { wheel: "cu126" }],
     [
       "V100 on 2.10 runs the default cu128 (Volta re-added in 2.8)",
@@ -68,7 +76,12 @@ describe("resolveStack: chosen stacks", () => {
     [
       "2.11 on a 580 driver keeps the default cu130",
       { torch: "2.11", driver: "580.65.06" },
-      { wheel: "cu130", minDriver: "580.65.06" },
+      { wheel: "cu130", minDriver: "580" },
+    ],
+    [
+      "2.11 on a driver given as the bare branch 580 keeps cu130 (NVIDIA: 13.x needs >= 580)",
+      { torch: "2.11", driver: "580" },
+      { wheel: "cu130", minDriver: "580" },
     ],
     [
       "2.8 on a 470 driver is impossible but 2.7 cu118 fits",
@@ -127,7 +140,14 @@ describe("resolveStack: chosen stacks", () => {
 
 describe("resolveStack: errors name concrete versions", () => {
   it.each<[string, Req, string, RegExp[]]>([
-    ["unknown torch above the catalog", { torch: "2.16" }, "E_UNKNOWN_TORCH", [/2\.15\.0/]],
+    ["unknown torch above the catalog", { torch: "2.16" }, "E_UNKNOWN_TORCH", [/2\.15\.0.*UNVERIFIED/]],
+    [
+      // Regression: the first remedy used to be the unconfirmed 2.15.0, with no caveat.
+      "unknown torch 3.0 suggests the newest confirmed release first",
+      { torch: "3.0" },
+      "E_UNKNOWN_TORCH",
+      [/^use --torch 2\.13\.0 \(nearest known release\)/],
+    ],
     ["unknown patch of a known minor", { torch: "2.7.9" }, "E_UNKNOWN_TORCH", [/--torch 2\.7\.1/]],
     ["torch 1.x points to the distro package", { torch: "1.13" }, "E_UNKNOWN_TORCH", [/torchSource: distro/]],
     [
@@ -153,7 +173,7 @@ describe("resolveStack: errors name concrete versions", () => {
       "cu130 pinned on a 570 driver",
       { torch: "2.11", cuda: "13.0", driver: "570.86.15" },
       "E_DRIVER_TOO_OLD",
-      [/580\.65\.06/, /--cuda 12\.8/, /cuda-compat-13-0/, /--cuda cpu/],
+      [/≥ 580 /, /--cuda 12\.8/, /cuda-compat-13-0/, /--cuda cpu/],
     ],
     [
       "2.8 on a 470 driver",
@@ -224,18 +244,42 @@ describe("resolveStack: warnings and explain", () => {
     expect(resolve({ torch: "2.7" }).warnings).toEqual([]);
   });
 
-  it("warns for PTX JIT, and for JIT on a driver older than the toolkit's", () => {
-    const jit = resolve({ torch: "2.12", cuda: "13.2", gpus: ["sm_130"], driver: "590.44.01" });
+  it("warns for PTX JIT, and raises the driver needed to the toolkit's own", () => {
+    const jit = resolve({ torch: "2.12", cuda: "13.2", gpus: ["sm_130"], driver: "595.58.03" });
     expect(jit.stack.wheel).toBe("cu132");
-    const text = jit.warnings.join("\n");
-    expect(text).toMatch(/JIT-compiles compute_120/);
-    expect(text).toMatch(/needs driver ≥ 595\.58\.03/);
+    expect(jit.stack.minDriver).toBe("595.58.03");
+    expect(jit.warnings.join("\n")).toMatch(
+      /^sm_130 has no SASS in cu132: the driver JIT-compiles compute_120/,
+    );
     expect(resolve({ torch: "2.12", gpus: ["sm_121"] }).warnings).toEqual([]);
+  });
+
+  it("names another variant of the same torch once, and keeps unconfirmed releases apart (regression)", () => {
+    const error = failure({ torch: "2.13", cuda: "13.0", gpus: ["GTX 1080"] });
+    expect(error.code).toBe("E_GPU_UNSUPPORTED");
+    expect(error.remedies[0]).toBe("use --cuda 12.6 (torch 2.13.0 cu126 runs here)");
+    expect(error.remedies.join("\n")).not.toMatch(/the newest torch with code/);
+    expect(error.remedies.at(-1)).toMatch(/: 2\.0–2\.13 \(cu117, .*cu126\); unconfirmed: 2\.14$/);
+  });
+
+  it("rejects a variant a GPU can only JIT when the driver is older than the toolkit's (regression)", () => {
+    // compat-facts C rule 2: minor-version compatibility does not cover PTX JIT of a newer
+    // toolkit's PTX, so sm_130 on cu132 (CUDA 13.2.1) needs 595.58.03, not just >= 580.
+    const pinned = failure({ torch: "2.12", cuda: "13.2", gpus: ["sm_130"], driver: "590.44.01" });
+    expect(pinned.code).toBe("E_DRIVER_TOO_OLD");
+    expect(pinned.message).toMatch(/cu132 needs ≥ 595\.58\.03 \(.*needs the toolkit's own driver for JIT\)/);
+    expect(pinned.remedies.join("\n")).toMatch(/--cuda 13\.0 \(torch 2\.12\.1 cu130 runs here\)/);
+    // auto falls back to cu130 (CUDA 13.0.2, whose toolkit driver 580.95.05 the host meets)
+    const auto = resolve({ torch: "2.12", gpus: ["sm_130"], driver: "590.44.01" });
+    expect(auto.stack).toMatchObject({ wheel: "cu130", minDriver: "580.95.05" });
   });
 
   it("warns about unknown GPUs, idle GPUs on cpu, experimental Python and unconfirmed releases", () => {
     expect(resolve({ torch: "2.7", gpus: ["Frobnicator 9000"] }).warnings.join()).toMatch(
       /unknown GPU "Frobnicator 9000"/,
+    );
+    expect(resolve({ torch: "2.8", gpus: ["GTX 1070"] }).warnings.join()).toMatch(
+      /GPU "GTX 1070" has no catalog row: checked as compute capability 6\.1 \(GeForce GTX 10 series; UNVERIFIED/,
     );
     expect(resolve({ torch: "2.7", cuda: "cpu", gpus: ["h100"] }).warnings.join()).toMatch(
       /cpu wheel does not use GPUs/,
@@ -260,6 +304,15 @@ describe("resolveStack: warnings and explain", () => {
     expect(bySubject.cu128?.reason).toMatch(/no code for GeForce GTX 1080 Ti \(sm_61\)/);
     expect(bySubject.cu129?.verdict).toBe("rejected");
     expect(bySubject.cpu?.verdict).toBe("rejected");
+  });
+
+  it("states provenance per fact group: primary release facts, an inferred pairing flagged alone", () => {
+    const notes = resolve({ torch: "2.7.1", cuda: "12.6" })
+      .explain.filter((e) => e.subject === "catalog")
+      .map((e) => e.reason);
+    expect(notes[0]).toMatch(/^torch 2\.7\.1 facts are primary \(pytorch\/test-infra/);
+    expect(notes[1]).toMatch(/^torchvision 0\.22\.1 \/ torchaudio 2\.7\.1 facts are UNVERIFIED/);
+    expect(notes[2]).toMatch(/^cu126 facts are UNVERIFIED/);
   });
 
   it("resolves the distro package (Debian 12 python3-torch, CPU only)", () => {
@@ -288,6 +341,12 @@ describe("arch fit", () => {
     [["sm_90", "compute_90"], "10.0", "ptx"],
     [["sm_90", "compute_90a"], "10.0", "none"],
     [["sm_75"], "7.0", "none"],
+    // Regression: arch- and family-specific PTX is not forward compatible across majors.
+    [["compute_90a"], "9.0", "ptx"],
+    [["compute_100f"], "10.3", "ptx"],
+    [["compute_100f"], "12.0", "none"],
+    [["sm_100f"], "10.3", "sass"],
+    [["sm_120", "compute_120"], "13.0", "ptx"],
   ])("%j on %s → %s", (archList, cc, kind) => {
     expect(archFit(archList, cc).kind).toBe(kind);
   });

@@ -17,7 +17,8 @@ export const diagnoseCommand = defineCommand({
   usage: "diagnose [FILE|-] [--in NAME] [--json]",
   description:
     "Matches the log against known PyTorch/CUDA failures (src/diagnose/known-errors.ts): E_NO_KERNEL_IMAGE, " +
-    "E_ARCH_NOT_COMPATIBLE, E_DRIVER_TOO_OLD, E_INVALID_DEVICE_ORDINAL, E_LIBRARY_MISMATCH, E_TORCHVISION_MISMATCH, " +
+    "E_ARCH_NOT_COMPATIBLE, E_DRIVER_TOO_OLD, E_INVALID_DEVICE_ORDINAL, E_LIBRARY_MISMATCH, E_EXTENSION_ABI_MISMATCH, " +
+    "E_TORCHVISION_MISMATCH, " +
     "E_NOT_COMPILED_WITH_CUDA, E_NCCL_SHM, E_DATALOADER_SHM, E_NO_GPU_VISIBLE, E_CUDA_OOM. " +
     'With --json: {"findings":[{"code","title","cause","evidence","fix"}]}. Reads stdin with - (or no FILE). ' +
     "Exits 0 whether or not problems were found (the diagnosis itself succeeded); 1 only when the log cannot be read. " +

@@ -6,11 +6,13 @@ import { defineCommand } from "../command.js";
 export const doctorCommand = defineCommand({
   name: "doctor",
   summary: "check the host, the GPU driver and a Python's torch stack; name each problem and its fix",
-  usage: "doctor [--python PATH] [--in NAME] [--strip-uuids] [--json]",
+  usage: "doctor [--python PATH] [--in NAME] [--strip-uuids] [--full] [--json]",
   description:
     "Runs the doctor probe (src/probe/scripts/doctor_probe.py) with a Python on this host (default: python3 on PATH) " +
     "or inside an environment, and prints facts like torch's collect_env followed by findings " +
     '({code, severity, message, fix}). With --json: {"host":{…},"python":{…},"findings":[…]}. ' +
+    "On a host without an NVIDIA driver, torch facts are read from its files without importing it and pip check is " +
+    "skipped, so doctor answers in well under a second; --full imports torch and runs pip check anyway. " +
     "The result is also saved as the latest doctor result for the dashboard.",
   options: {
     python: {
@@ -26,6 +28,10 @@ export const doctorCommand = defineCommand({
     "strip-uuids": {
       type: "boolean",
       description: "replace GPU-/MIG- UUIDs with <uuid> (for sharing the output)",
+    },
+    full: {
+      type: "boolean",
+      description: "import torch and run pip check even on a host without an NVIDIA driver (slower)",
     },
   },
   examples: [
@@ -44,6 +50,7 @@ export const doctorCommand = defineCommand({
       python: stringFlag(input, "python"),
       inEnv,
       stripUuids: booleanFlag(input, "strip-uuids"),
+      full: booleanFlag(input, "full"),
     });
     return { json: result, text: renderDoctor(result) };
   },

@@ -30,7 +30,15 @@ export const verifyCommand = defineCommand({
     const run = await runProbe(
       "verify",
       { python: stringFlag(input, "python"), inEnv },
-      { env: io.env, signal: io.signal, timeoutMs: 900_000 },
+      {
+        env: io.env,
+        signal: io.signal,
+        timeoutMs: 900_000,
+        onStderr: (chunk) => {
+          for (const line of chunk.split("\n"))
+            if (line.startsWith("verify: ")) io.reporter.info(line.slice(8));
+        },
+      },
     );
     const json = { ok: run.doc.ok, checks: run.doc.checks };
     return { json, text: renderVerify(json, run.where), exitCode: run.doc.ok ? 0 : 1 };

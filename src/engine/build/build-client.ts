@@ -6,7 +6,7 @@
  * with BuildKit at all, so they are passed over with the reason. Candidates: the
  * `docker` first on PATH, then /usr/bin/docker and /usr/local/bin/docker.
  */
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { EngineError } from "../../errors.js";
 import type { ProcessRunner } from "../../process/run-process.js";
@@ -29,7 +29,18 @@ export function dockerCandidates(
     .map((dir) => join(dir, "docker"))
     .filter(exists);
   const fixed = ["/usr/bin/docker", "/usr/local/bin/docker"].filter(exists);
-  return [...new Set([...(env.TORCHSTACK_DOCKER ? [env.TORCHSTACK_DOCKER] : []), ...onPath, ...fixed])];
+  const all = [...(env.TORCHSTACK_DOCKER ? [env.TORCHSTACK_DOCKER] : []), ...onPath, ...fixed];
+  // /bin/docker and /usr/bin/docker are one file on merged-/usr systems: keep the first name of each.
+  const seen = new Set<string>();
+  return all.filter((path) => {
+    let real = path;
+    try {
+      real = realpathSync(path);
+    } catch {}
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  });
 }
 
 const major = (version: string): number => Number(/^(\d+)/.exec(version)?.[1] ?? "0");

@@ -43,15 +43,9 @@ export interface BuildResult {
 }
 
 /** Engines started with --bridge=none have no default network: builds then use the host's. */
-async function defaultNetwork(deps: BuildDeps, docker: string): Promise<string | undefined> {
-  const result = await deps
-    .run(docker, ["network", "inspect", "bridge"], {
-      env: { ...deps.env, DOCKER_HOST: deps.engine.endpoint.host },
-      reject: false,
-      timeoutMs: 10_000,
-    })
-    .catch(() => null);
-  return result && result.exitCode !== 0 ? "host" : undefined;
+async function defaultNetwork(engine: Engine): Promise<string | undefined> {
+  const names = await engine.networks().catch(() => ["bridge"]);
+  return names.includes("bridge") ? undefined : "host";
 }
 
 export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): Promise<BuildResult> {
@@ -62,7 +56,7 @@ export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): 
   });
   const client = await detectBuildClient(deps.env, deps.run);
   deps.reporter.info(`build client: ${client.reason}`);
-  const network = options.network ?? (await defaultNetwork(deps, client.docker));
+  const network = options.network ?? (await defaultNetwork(deps.engine));
   if (network && !options.network)
     deps.reporter.info(`the engine has no bridge network: building with --network ${network}`);
   const dir = mkdtempSync(join(tmpdir(), "torchstack-build-"));

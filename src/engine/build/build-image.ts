@@ -44,6 +44,8 @@ function reportProgress(reporter: Reporter): BuildProgress {
     if (name.startsWith("[internal]")) return;
     if (event.kind === "start") reporter.step(name);
     else if (event.kind === "cached") reporter.info(`${stepLabel(name)} cached`);
+    else if (event.kind === "done" && event.step.seconds !== null)
+      reporter.debug(`${stepLabel(name)} done in ${event.step.seconds} s`);
     else if (event.kind === "error") reporter.warn(`failed: ${name}: ${event.step.error}`);
   });
 }

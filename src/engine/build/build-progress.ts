@@ -10,6 +10,8 @@ export interface BuildStep {
   name: string;
   cached: boolean;
   done: boolean;
+  /** Seconds BuildKit reported for the step (DONE 12.3s), null when cached or unknown. */
+  seconds: number | null;
   error: string | null;
 }
 
@@ -58,7 +60,14 @@ export class BuildProgress {
     if (m) {
       const id = Number(m[1]);
       if (!this.steps.has(id)) {
-        const step: BuildStep = { id, name: m[2] ?? "", cached: false, done: false, error: null };
+        const step: BuildStep = {
+          id,
+          name: m[2] ?? "",
+          cached: false,
+          done: false,
+          seconds: null,
+          error: null,
+        };
         this.steps.set(id, step);
         this.onEvent({ kind: "start", step });
       }
@@ -68,6 +77,7 @@ export class BuildProgress {
     const step = m ? this.steps.get(Number(m[1])) : undefined;
     if (m && step) {
       if (line.endsWith("CACHED")) step.cached = true;
+      else step.seconds = m[2] ? Number.parseFloat(m[2]) : null;
       step.done = true;
       this.onEvent({ kind: step.cached ? "cached" : "done", step });
       return;

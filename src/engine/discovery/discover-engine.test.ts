@@ -38,6 +38,15 @@ describe("discoverEngine", () => {
     expect(engine.endpoint.strategy).toBe("rootless socket");
   });
 
+  it("does not look past DOCKER_HOST when it is set but does not answer", async () => {
+    await expect(
+      discoverEngine(
+        { DOCKER_HOST: "unix:///tmp/gone.sock" },
+        { isSocket: () => true, uid: 0, connect: (e) => fakeEngine(e, e.socketPath !== "/tmp/gone.sock") },
+      ),
+    ).rejects.toMatchObject({ code: "E_NO_ENGINE", message: expect.stringContaining("/tmp/gone.sock") });
+  });
+
   it("finds Podman's socket last", async () => {
     const engine = await discoverEngine(
       {},

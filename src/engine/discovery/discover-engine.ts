@@ -1,7 +1,8 @@
 /**
  * Finds a running container engine: tries each discovery strategy in order,
  * connects to the first endpoints that apply and keeps the first that answers a
- * ping. Says which one it uses (debug log); with none, throws EngineError
+ * ping (DOCKER_HOST, when set, is the only one tried). Says which one it uses
+ * (debug log); with none, throws EngineError
  * E_NO_ENGINE listing what was tried and how to start an engine.
  */
 import { statSync } from "node:fs";
@@ -49,6 +50,7 @@ export async function discoverEngine(env: NodeJS.ProcessEnv, options: DiscoverOp
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       tried.push(`${strategy.name} (${endpoint.host}): no answer: ${why}`);
+      if (strategy.exclusive) break;
     }
   }
   throw new EngineError("E_NO_ENGINE", `no container engine answers (tried ${tried.join("; ")})`, {

@@ -10,6 +10,8 @@ export type SocketProbe = (path: string) => boolean;
 
 export interface DiscoveryStrategy {
   name: string;
+  /** When it applies but its engine does not answer, stop there (DOCKER_HOST is the user's explicit choice). */
+  exclusive?: boolean;
   find(env: NodeJS.ProcessEnv, isSocket: SocketProbe, uid: number): EngineEndpoint | null;
 }
 
@@ -40,6 +42,7 @@ const runtimeDir = (env: NodeJS.ProcessEnv, uid: number): string => env.XDG_RUNT
 export const DISCOVERY_STRATEGIES: readonly DiscoveryStrategy[] = [
   {
     name: "DOCKER_HOST",
+    exclusive: true,
     find: (env) => (env.DOCKER_HOST ? parseDockerHost("DOCKER_HOST", env.DOCKER_HOST, env) : null),
   },
   {

@@ -82,6 +82,14 @@ async function requestedGpus(image: EnvironmentImage, options: UpOptions, cuda: 
   return { selection, request: gpuRequestFor(selection, runtime) };
 }
 
+/** Engines started with --bridge=none cannot publish ports: use the host's network there, and say so. */
+async function defaultNetwork(engine: Engine, reporter: Reporter): Promise<string | undefined> {
+  const names = await engine.networks().catch(() => ["bridge"]);
+  if (names.includes("bridge")) return undefined;
+  reporter.info("the engine has no bridge network (dockerd --bridge=none): using --network host, apps on 127.0.0.1");
+  return "host";
+}
+
 function engineFailure(what: string, error: unknown): EngineError {
   const why = error instanceof Error ? error.message : String(error);
   return new EngineError("E_ENGINE_FAILED", `the engine could not ${what}: ${why}`, {
@@ -144,7 +152,8 @@ export async function upEnvironment(
   const gpus = await requestedGpus(image, options, facts.cuda, deps);
   const workspace = resolve(deps.cwd, options.workspace ?? ".");
   const owner = workspaceOwner(workspace, deps.env);
-  const hostNetwork = (options.network ?? image.spec.run?.network) === "host";
+  const network = options.network ?? image.spec.run?.network ?? (await defaultNetwork(engine, reporter));
+  const hostNetwork = network === "host";
   const bindHost = options.expose ? "0.0.0.0" : "127.0.0.1";
   const hostPorts: Partial<Record<AppKey, number>> = {};
   const taken = new Set<number>();

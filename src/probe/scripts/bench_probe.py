@@ -104,15 +104,22 @@ class SmiSampler:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-        samples = []
-        for line in self.lines:
-            cells = [c.strip() for c in line.split(",")]
-            if len(cells) < 7:
-                continue
-            samples.append({"gpu": cells[0], "smClockMHz": num(cells[1]), "memClockMHz": num(cells[2]),
-                            "powerW": num(cells[3]), "tempC": num(cells[4]), "utilPct": num(cells[5]),
-                            "throttle": cells[6]})
+        samples = parse_samples(self.lines)
         return {"sampled": True, "field": self.field, "samples": samples[-400:]}
+
+
+def parse_samples(lines):
+    """Rows of `nvidia-smi --query-gpu=index,clocks.sm,clocks.mem,power.draw,temperature.gpu,utilization.gpu,
+    <reasons> --format=csv,noheader,nounits`; "[N/A]" and unreadable cells become None."""
+    samples = []
+    for line in lines:
+        cells = [c.strip() for c in line.split(",")]
+        if len(cells) < 7 or not cells[0].isdigit():
+            continue
+        samples.append({"gpu": cells[0], "smClockMHz": num(cells[1]), "memClockMHz": num(cells[2]),
+                        "powerW": num(cells[3]), "tempC": num(cells[4]), "utilPct": num(cells[5]),
+                        "throttle": cells[6]})
+    return samples
 
 
 def num(text):

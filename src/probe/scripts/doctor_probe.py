@@ -6,6 +6,10 @@ for the python section). Run it anywhere, with or without Node:
 
     python3 doctor_probe.py --json          # one JSON document on stdout
     python3 doctor_probe.py                 # readable text, like torch's collect_env
+    python3 doctor_probe.py --full --json   # also import torch and run pip check on a host without a driver
+
+Without an NVIDIA driver torch is not imported (nothing GPU-related can be learnt, and the
+import costs 1-3 s): its version and CUDA build are read from its files, pip check is skipped.
 
 It never crashes on a missing driver, GPU, torch or pip: each missing piece is
 reported as a fact (null / found: false / an error string). The torchstack CLI
@@ -288,6 +292,7 @@ def torch_facts():
         "warnings": [],
         "error": None,
         "importMs": None,
+        "imported": True,
     }
     start = time.perf_counter()
     try:
@@ -324,6 +329,37 @@ def torch_facts():
         except Exception as error:  # noqa: BLE001
             facts["error"] = "%s: %s" % (type(error).__name__, error)
     facts["warnings"] = [str(w.message).strip() for w in caught][:10]
+    return facts
+
+
+def torch_facts_static():
+    """torch facts read from its files, without importing it (used where no NVIDIA driver is present:
+    nothing GPU-related can be learnt from the import there, and it costs 1-3 s)."""
+    facts = {
+        "found": False, "version": None, "path": None, "cuda": None, "cudnn": None, "nccl": None,
+        "archList": [], "cudaAvailable": False, "deviceCount": 0, "devices": [], "warnings": [],
+        "error": None, "importMs": None, "imported": False,
+    }
+    try:
+        import importlib.util  # noqa: PLC0415
+
+        spec = importlib.util.find_spec("torch")
+    except (ImportError, ValueError) as error:
+        spec, facts["error"] = None, "%s: %s" % (type(error).__name__, error)
+    if spec is None or not spec.origin:
+        facts["error"] = facts["error"] or "ModuleNotFoundError: No module named 'torch'"
+        return facts
+    folder = os.path.dirname(spec.origin)
+    text = read_text(os.path.join(folder, "version.py")) or ""
+    version = re.search(r"^__version__\s*=\s*['\"]([^'\"]+)['\"]", text, re.M)
+    cuda = re.search(r"^cuda\s*(?::\s*\S+)?\s*=\s*(?:['\"]([^'\"]*)['\"]|None)", text, re.M)
+    facts.update({"found": True, "path": folder, "version": version.group(1) if version else dist_version("torch")})
+    facts["cuda"] = (cuda.group(1) or None) if cuda else None
+    for pkg in nvidia_packages():
+        if pkg["name"].startswith("nvidia-cudnn-"):
+            facts["cudnn"] = pkg["version"]
+        if pkg["name"].startswith("nvidia-nccl-"):
+            facts["nccl"] = pkg["version"]
     return facts
 
 
@@ -379,17 +415,21 @@ def finish_pip_check(proc, timeout):
     return {"status": "failed", "reason": None, "problems": problems[:50]}
 
 
-def python_section(pip_check, pip_timeout, force_pip_check):
+def python_section(pip_check, pip_timeout, force_pip_check, import_torch):
+    """import_torch=False (no NVIDIA driver, no --full): torch facts come from its files and pip check
+    is skipped, so doctor answers in well under a second on a GPU-less host."""
+    skipped = "disabled with --no-pip-check"
+    if pip_check and not import_torch and not force_pip_check:
+        pip_check, skipped = False, "skipped for speed on a host without an NVIDIA driver (doctor --full runs it)"
     # pip check runs in the background while torch imports (both take ~1 s).
     pip_proc = start_pip_check() if pip_check else None
-    skipped = "disabled with --no-pip-check"
-    torch = torch_facts()
+    torch = torch_facts() if import_torch else torch_facts_static()
     if pip_proc is not None and not torch["found"] and not force_pip_check:
         # Without torch there is no stack to check; answer fast instead of waiting ~1 s for pip.
         pip_proc.kill()
         pip_proc.communicate()
         pip_proc, pip_check = None, False
-        skipped = "torch not found, so pip check was skipped (force it with --pip-check)"
+        skipped = "torch not found; force it with --pip-check"
     section = {
         "executable": sys.executable,
         "version": platform.python_version(),
@@ -437,7 +477,8 @@ def text_report(doc):
             engines, "yes" if host["container"]["nvidiaRuntimeConfigured"] else "no", len(host["container"]["cdiSpecs"])),
         "/dev/shm: %s" % (("%.1f GiB" % (host["shm"]["bytes"] / 2**30)) if host["shm"]["bytes"] else na),
         "Python version: %s (%s)" % (py["version"], py["executable"]),
-        "PyTorch version: %s" % (torch["version"] or ("not found: %s" % torch["error"])),
+        "PyTorch version: %s%s" % (torch["version"] or ("not found: %s" % torch["error"]),
+                                   "" if torch["imported"] or not torch["found"] else " (read from its files, not imported)"),
         "CUDA used to build PyTorch: %s" % (torch["cuda"] or "None"),
         "cuDNN version: %s" % (torch["cudnn"] or na),
         "NCCL version: %s" % (torch["nccl"] or na),
@@ -462,7 +503,10 @@ def main(argv):
     start = time.perf_counter()
     doc = {"probe": "doctor", "schema": SCHEMA}
     doc["host"] = host_section() if sections["host"] else None
-    doc["python"] = python_section("--no-pip-check" not in argv, 30.0, "--pip-check" in argv) if sections["python"] else None
+    driver_present = bool(doc["host"] and doc["host"]["driver"]["version"]) or os.path.exists("/dev/nvidiactl")
+    import_torch = "--full" in argv or "--import-torch" in argv or driver_present
+    pip_args = ("--no-pip-check" not in argv, 30.0, "--pip-check" in argv or "--full" in argv)
+    doc["python"] = python_section(*pip_args, import_torch=import_torch) if sections["python"] else None
     doc["elapsedMs"] = round((time.perf_counter() - start) * 1000)
     if "--strip-uuids" in argv:
         doc = strip_uuids(doc)

@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { silentReporter } from "../../cli/reporter.js";
+import { ProcessError } from "../../errors.js";
+import type { ProcessRunner } from "../../process/run-process.js";
+import type { Engine, ImageClient } from "../engine-client.js";
+import type { BuildClient } from "./build-client.js";
+import { buildImage } from "./build-image.js";
+
+const SUCCESS = `#1 [internal] load build definition from Dockerfile
+#1 DONE 0.0s
+#5 [stage-0 2/4] RUN apt-get update
+#5 CACHED
+#7 [stage-0 3/4] RUN apt-get install -y python3-torch
+#7 CACHED
+#8 [stage-0 4/4] COPY rootfs/ /
+#8 DONE 0.1s
+`;
+
+const FAILURE = `#5 [stage-0 2/4] RUN apt-get update
+#5 CACHED
+#9 [stage-0 3/4] RUN apt-get install -y --no-install-recommends torchstack-no-such-package
+#9 0.512 Reading package lists...
+#9 1.020 E: Unable to locate package torchstack-no-such-package
+#9 ERROR: executor failed running [/bin/sh -c apt-get install -y torchstack-no-such-package]: exit code: 100
+`;
+
+function fakeEngine() {
+  const calls: string[] = [];
+  const images: ImageClient = {
+    inspect: async (ref) => ({
+      id: "sha256:new",
+      tags: [ref],
+      repoDigests: [],
+      labels: {},
+      sizeBytes: 1,
+      layers: [],
+    }),
+    tag: async (ref, target) => {
+      calls.push(`tag ${ref} ${target}`);
+    },
+    remove: async (ref) => {
+      calls.push(`remove ${ref}`);
+    },
+    list: async () => [],
+  };
+  const engine = { endpoint: { strategy: "test", host: "unix:///test.sock" }, images } as unknown as Engine;
+  return { engine, calls };
+}
+
+const client: BuildClient = {
+  kind: "classic-buildkit",
+  docker: "/usr/bin/docker",
+  version: "20.10.24",
+  reason: "test",
+};
+
+function runner(output: string, fail: boolean, seen: string[][] = []): ProcessRunner {
+  return async (file, args, options) => {
+    seen.push([
+      file,
+      ...args,
+      `DOCKER_BUILDKIT=${options?.env?.DOCKER_BUILDKIT}`,
+      `DOCKER_HOST=${options?.env?.DOCKER_HOST}`,
+    ]);
+    for (const line of output.split(/(?<=\n)/)) options?.onStderr?.(line);
+    const result = {
+      command: [file, ...args],
+      exitCode: fail ? 1 : 0,
+      signal: null,
+      stdout: "",
+      stderr: output,
+      timedOut: false,
+    };
+    if (fail) throw new ProcessError("docker build exited with 1", result);
+    return result;
+  };
+}
+
+const input = (engine: Engine, run: ProcessRunner, signal = new AbortController().signal) => ({
+  engine,
+  client,
+  run,
+  contextDir: "/tmp/ctx",
+  repository: "demo",
+  tags: ["demo:torch1.13.1-cpu-py3.11-runtime", "demo:lock-0123456789ab"],
+  noCache: false,
+  env: {},
+  reporter: silentReporter,
+  signal,
+});
+
+describe("buildImage", () => {
+  it("builds under a temporary tag, then moves the real tags and drops the temporary one", async () => {
+    const { engine, calls } = fakeEngine();
+    const seen: string[][] = [];
+    const built = await buildImage(input(engine, runner(SUCCESS, false, seen)));
+    const argv = seen[0] ?? [];
+    expect(argv.slice(0, 3)).toEqual(["/usr/bin/docker", "build", "--progress=plain"]);
+    expect(argv).toContain("DOCKER_BUILDKIT=1");
+    expect(argv).toContain("DOCKER_HOST=unix:///test.sock");
+    const temp = argv[argv.indexOf("-t") + 1] ?? "";
+    expect(temp).toMatch(/^demo:building-/);
+    expect(calls).toEqual([
+      `tag ${temp} demo:torch1.13.1-cpu-py3.11-runtime`,
+      `tag ${temp} demo:lock-0123456789ab`,
+      `remove ${temp}`,
+    ]);
+    expect(built.cachedSteps).toEqual([
+      "[stage-0 2/4] RUN apt-get update",
+      "[stage-0 3/4] RUN apt-get install -y python3-torch",
+    ]);
+  });
+
+  it("moves no tag when the build fails, and quotes the failing step and its output", async () => {
+    const { engine, calls } = fakeEngine();
+    const error = await buildImage(input(engine, runner(FAILURE, true))).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "E_BUILD_FAILED" });
+    const message = (error as Error).message;
+    expect(message).toContain(
+      "step [stage-0 3/4] RUN apt-get install -y --no-install-recommends torchstack-no-such-package failed",
+    );
+    expect(message).toContain("E: Unable to locate package torchstack-no-such-package");
+    expect(calls.filter((c) => c.startsWith("tag"))).toEqual([]);
+  });
+
+  it("moves no tag when interrupted", async () => {
+    const { engine, calls } = fakeEngine();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(buildImage(input(engine, runner(SUCCESS, true), controller.signal))).rejects.toMatchObject({
+      code: "E_INTERRUPTED",
+    });
+    expect(calls.filter((c) => c.startsWith("tag"))).toEqual([]);
+  });
+});
