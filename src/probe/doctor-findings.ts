@@ -44,7 +44,18 @@ export function doctorFindings(
 
 function hostFindings(host: HostSection): Finding[] {
   const out: Finding[] = [];
-  if (!host.driver.version && host.gpus.length === 0) {
+  if (!host.driver.version && host.driver.nvidiaSmi === "failed") {
+    out.push({
+      code: "E_DRIVER_UNREACHABLE",
+      severity: "warning",
+      message: `nvidia-smi is installed but cannot reach an NVIDIA driver${host.driver.error ? `: ${host.driver.error}` : ""}.`,
+      fix: host.os.inContainer
+        ? [
+            "start the container with GPU access: docker run --gpus all … (or a CDI device: --device nvidia.com/gpu=all)",
+          ]
+        : ["check the driver is loaded: lsmod | grep nvidia (reinstall it or reboot after a kernel update)"],
+    });
+  } else if (!host.driver.version && host.gpus.length === 0) {
     out.push({
       code: "E_NO_GPU",
       severity: "info",

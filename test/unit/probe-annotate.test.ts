@@ -12,6 +12,7 @@ import { diagnoseLog } from "../../src/diagnose/diagnose-log.js";
 import { summariseBench } from "../../src/probe/bench-peaks.js";
 import { doctorFindings } from "../../src/probe/doctor-findings.js";
 import { benchProbeSchema, doctorProbeSchema } from "../../src/probe/probe-schemas.js";
+import { renderDoctor } from "../../src/probe/render-doctor.js";
 
 describe("bench figures against the datasheet", () => {
   const doc = benchProbeSchema.parse({
@@ -124,5 +125,25 @@ describe("nvidia-smi telemetry rows (bench_probe.parse_samples, real Python)", (
       maxPowerW: 699.9,
       throttleReasons: ["sw power cap"],
     });
+  });
+});
+
+describe("doctor text", () => {
+  it("reads like collect_env with the GPU line and the findings with fixes", () => {
+    const raw: unknown = JSON.parse(
+      readFileSync(new URL("../fixtures/probe/doctor-rtx5090-torch26-cu124.json", import.meta.url), "utf8"),
+    );
+    const probe = doctorProbeSchema.parse(raw);
+    const findings = doctorFindings(probe.host, probe.python, {
+      where: "/opt/venv/bin/python3",
+      defaultPython: false,
+    });
+    const text = renderDoctor({ host: probe.host, python: probe.python, findings });
+    expect(text).toContain("Nvidia driver version: 570.124.04 (from /sys/module/nvidia/version)");
+    expect(text).toContain("  GPU 0: NVIDIA GeForce RTX 5090 (cc 12.0, 32607 MiB, MIG n/a)");
+    expect(text).toContain("CUDA used to build PyTorch: 12.4");
+    expect(text).toContain("[pip] nvidia-nccl-cu11==2.14.3");
+    expect(text).toMatch(/\[error\] E_ARCH_NOT_COMPATIBLE: GPU 0 NVIDIA GeForce RTX 5090 \(sm_120\)/);
+    expect(text).toMatch(/ {6}fix: install torch 2\.\d+\.\d+ built for cu13\d/);
   });
 });

@@ -56,6 +56,22 @@ describe("doctor probe (real python3 that cannot import torch)", () => {
     });
   });
 
+  it("reports a failing nvidia-smi (recorded message from a container without GPU access)", async () => {
+    const run = await runProbe(
+      "doctor",
+      {},
+      { env: { ...env, TORCHSTACK_PROBE_RECORDED: fixture("smi-failed") }, args: ["--host-only"] },
+    );
+    expect(run.doc.host?.driver).toMatchObject({ version: null, nvidiaSmi: "failed" });
+    expect(run.doc.host?.driver.error).toMatch(
+      /^NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver/,
+    );
+    expect(run.doc.host?.gpus).toEqual([]);
+    const { doctorFindings } = await import("../../src/probe/doctor-findings.js");
+    const findings = doctorFindings(run.doc.host, null, { where: "python3", defaultPython: true });
+    expect(findings.map((f) => [f.code, f.severity])).toEqual([["E_DRIVER_UNREACHABLE", "warning"]]);
+  });
+
   it("reads the driver from /proc/driver/nvidia/version and strips UUIDs", async () => {
     const run = await runProbe(
       "doctor",

@@ -12,6 +12,7 @@ function fakeEngine(endpoint: EngineEndpoint, answers: boolean): Engine {
       if (!answers) throw new Error("connect ECONNREFUSED");
     },
     info: async () => ({ serverVersion: "x", runtimes: [], cdiSpecDirs: [], isPodman: false }),
+    networks: async () => ["bridge", "host", "none"],
   };
 }
 

@@ -77,6 +77,7 @@ function fakeEngine(startError?: Error) {
       }),
     },
     ping: async () => {},
+    networks: async () => ["bridge", "host", "none"],
     info: async () => ({ serverVersion: "x", runtimes: [], cdiSpecDirs: [], isPodman: false }),
   } as unknown as Engine;
   return { engine, events, created };

@@ -86,7 +86,9 @@ async function requestedGpus(image: EnvironmentImage, options: UpOptions, cuda: 
 async function defaultNetwork(engine: Engine, reporter: Reporter): Promise<string | undefined> {
   const names = await engine.networks().catch(() => ["bridge"]);
   if (names.includes("bridge")) return undefined;
-  reporter.info("the engine has no bridge network (dockerd --bridge=none): using --network host, apps on 127.0.0.1");
+  reporter.info(
+    "the engine has no bridge network (dockerd --bridge=none): using --network host, apps on 127.0.0.1",
+  );
   return "host";
 }
 

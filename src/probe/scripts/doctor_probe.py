@@ -18,7 +18,8 @@ turns these facts into findings with fixes.
 Testing hook: with TORCHSTACK_PROBE_RECORDED=DIR, nvidia-smi output and
 /proc/driver/nvidia/version are read from recorded files in DIR
 (nvidia-smi.txt, nvidia-smi-query-gpu.csv, nvidia-smi-L.txt,
-proc-driver-nvidia-version.txt) instead of the real machine.
+proc-driver-nvidia-version.txt) instead of the real machine; "# " lines are
+headers, and a "# exit: N" header sets the command's exit code.
 """
 import csv
 import io
@@ -52,7 +53,9 @@ def run(argv, timeout=5.0):
         if not os.path.exists(path):
             return None
         with open(path, encoding="utf-8") as handle:
-            return (0, strip_comments(handle.read()), "")
+            text = handle.read()
+        code = re.search(r"^# exit: (\d+)$", text, re.M)
+        return (int(code.group(1)) if code else 0, strip_comments(text), "")
     exe = shutil.which(argv[0])
     if exe is None:
         return None
