@@ -24,16 +24,6 @@ docker_cli() {
   if [ -x /usr/bin/docker ]; then /usr/bin/docker "$@"; else docker "$@"; fi
 }
 
-wait_for_dpkg_lock() {
-  local waited=0
-  while fuser /var/lib/dpkg/lock-frontend /var/lib/dpkg/lock >/dev/null 2>&1; do
-    [ "$waited" -eq 0 ] && log "waiting for another apt/dpkg run to finish"
-    sleep 2
-    waited=$((waited + 2))
-    [ "$waited" -lt 900 ] || die "dpkg lock still held after 15 minutes"
-  done
-}
-
 install_packages() {
   local missing=()
   for pkg in "${PACKAGES[@]}"; do
@@ -43,11 +33,10 @@ install_packages() {
     log "packages present: ${PACKAGES[*]}"
     return
   fi
-  log "installing: ${missing[*]}"
-  wait_for_dpkg_lock
-  apt-get update -qq
-  wait_for_dpkg_lock
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  log "installing: ${missing[*]} (waits up to 15 minutes for another apt/dpkg run to finish)"
+  # DPkg::Lock::Timeout makes apt wait for the dpkg lock instead of failing when another install runs.
+  apt-get -o DPkg::Lock::Timeout=900 update -qq
+  apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 start_dockerd() {

@@ -81,6 +81,17 @@ async function runExec(docker: Docker, id: string, options: ExecOptions): Promis
   );
   if (options.tty) stream.pipe(stdout);
   else docker.modem.demuxStream(stream, stdout, stderr);
+  // Keep the container's terminal the size of ours.
+  const resize = (): void => {
+    if (process.stdout.columns && process.stdout.rows) {
+      exec.resize({ h: process.stdout.rows, w: process.stdout.columns }).catch(() => {});
+    }
+  };
+  if (options.tty) {
+    // The engine accepts a size only once the process runs: try at once and again shortly after.
+    for (const delay of [0, 50, 250]) setTimeout(resize, delay).unref();
+    process.stdout.on("resize", resize);
+  }
   if (typeof options.stdin === "string") stream.end(options.stdin);
   else if (options.stdin) options.stdin.pipe(stream);
   const abort = (): void => {
@@ -93,6 +104,7 @@ async function runExec(docker: Docker, id: string, options: ExecOptions): Promis
     stream.on("error", () => resolve());
   });
   options.signal?.removeEventListener("abort", abort);
+  if (options.tty) process.stdout.off("resize", resize);
   const info = await exec.inspect();
   return {
     exitCode: info.ExitCode ?? (options.signal?.aborted ? 130 : 1),

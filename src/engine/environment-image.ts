@@ -7,6 +7,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Reporter } from "../cli/reporter.js";
+import { EngineError } from "../errors.js";
 import { checkLock } from "../lock/check-lock.js";
 import { type LockFile, lockDigest, readLock, writeLock } from "../lock/lock-file.js";
 import { lockSpec } from "../lock/lock-spec.js";
@@ -39,6 +40,14 @@ export async function loadEnvironmentImage(
     lockCreated = true;
     options.reporter.info(
       `wrote ${locked.lockPath} (there was no lock; commit it to make builds repeatable)`,
+    );
+  } else if (!existsSync(locked.lockPath)) {
+    throw new EngineError(
+      "E_NO_IMAGE",
+      `${locked.lockPath} does not exist, so there is no image for this spec yet`,
+      {
+        remedies: [`torchstack build -f ${specFile} (writes the lock and builds the image)`],
+      },
     );
   } else {
     lock = readLock(locked.lockPath);

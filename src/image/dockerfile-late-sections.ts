@@ -1,7 +1,8 @@
 /**
- * The Dockerfile's late sections: your apt and pip packages, then the app
- * layer (Jupyter, sshd, TensorBoard, code-server — only those that are on).
- * They come after torch, so changing them never rebuilds the torch layer.
+ * The Dockerfile's late sections: the app layer (Jupyter, sshd, TensorBoard,
+ * code-server — only those that are on), then your apt and pip packages. Both come
+ * after torch, so changing them never rebuilds the torch layer; your packages come
+ * last because they change most often, so adding one rebuilds only its own layer.
  */
 import type { Pin } from "../lock/lock-schema.js";
 import type { DockerfilePlan } from "./dockerfile-plan.js";
@@ -12,7 +13,7 @@ export function userPackagesSection(plan: DockerfilePlan): string[] {
   const lines: string[] = [];
   if (apt.length > 0)
     lines.push(
-      "# Your OS packages (after torch, so adding one reuses the torch layer).",
+      "# Your OS packages (after torch and the apps, so adding one rebuilds only this layer).",
       ...aptInstall(apt.map((p) => p.requirement)),
     );
   if (pip.length > 0)

@@ -119,8 +119,10 @@ export function renderDockerfile(lock: LockFile, options: RenderDockerfileOption
     userSection(plan),
     pythonSection(plan),
     torchSection(plan),
-    userPackagesSection(plan),
+    // Apps before your packages: packages change often, apps rarely, so adding a
+    // package rebuilds only its own layer (measured in docs/benchmarks.md).
     appSection(plan),
+    userPackagesSection(plan),
     ["# torchstack's entrypoint, healthcheck and app config, then nothing but metadata.", "COPY rootfs/ /"],
     metadataSection(plan, options),
     startSection(plan),

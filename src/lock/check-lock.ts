@@ -32,7 +32,9 @@ export function diffTrees(old: unknown, now: unknown, path = ""): string[] {
 export function lockDifferences(lock: LockFile, spec: Spec, stack: ResolvedStack): string[] {
   const baseImage = { ref: baseImageRef(spec), digest: lock.base.digest };
   const fresh = buildLock({ spec, specFile: "", stack, baseImage });
-  const lines = diffTrees(lock, fresh).filter((line) => !line.startsWith("specHash:"));
+  // Pushed references (`images`) record where the image went, not what it is built from.
+  const { images: _pushed, ...built } = lock;
+  const lines = diffTrees(built, fresh).filter((line) => !line.startsWith("specHash:"));
   if (lock.specHash !== fresh.specHash && lines.length === 0)
     lines.push("the spec changed (specHash differs) without changing any pin");
   else if (lock.specHash !== fresh.specHash) lines.unshift("the spec changed since the lock was written");

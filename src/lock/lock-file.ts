@@ -24,8 +24,10 @@ export function serializeLock(lock: LockFile): string {
 }
 
 /** First 12 hex digits of sha256(serializeLock(lock)): a tag suffix that changes when any pin changes. */
+/** Digest of what the image is built from; pushed references (`images`) do not change it. */
 export function lockDigest(lock: LockFile): string {
-  return sha256Hex(serializeLock(lock)).slice(0, 12);
+  const { images: _pushed, ...built } = lock;
+  return sha256Hex(serializeLock(built)).slice(0, 12);
 }
 
 export function writeLock(path: string, lock: LockFile): void {

@@ -84,6 +84,8 @@ export const lockSchema = z
       })
       .strict(),
     user: z.object({ name: z.string(), uid: z.number().int().min(0), gid: z.number().int().min(0) }).strict(),
+    /** Where `build --push` put the image: each pushed reference with its manifest digest. */
+    images: z.array(z.object({ ref: z.string(), digest: z.string() }).strict()).optional(),
   })
   .strict();
 

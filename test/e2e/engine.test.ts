@@ -19,6 +19,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runInEnvironment } from "../../src/engine/run-in-environment.js";
 import { ensureBundle, ROOT, torchstack } from "./cli-process.js";
 
 const enabled = process.env.TORCHSTACK_E2E === "1";
@@ -152,6 +153,15 @@ describe.skipIf(!enabled)("engine: build, up, exec, down on a real Docker", () =
     expect(check.stdout.trim()).toBe("3.0");
     const failing = await torchstack(["exec", "cpu-example", "--", "sh", "-c", "exit 7"], env);
     expect(failing.code).toBe(7);
+  });
+
+  it("runInEnvironment runs as the environment's user in /workspace", async () => {
+    const result = await runInEnvironment("cpu-example", {
+      argv: ["sh", "-c", "id -u; pwd; cat"],
+      stdin: "from stdin",
+      env0: env,
+    });
+    expect(result).toEqual({ exitCode: 0, stdout: `${OWNER}\n/workspace\nfrom stdin`, stderr: "" });
   });
 
   it("a file written in /workspace belongs to the workspace owner, and down leaves it", async () => {

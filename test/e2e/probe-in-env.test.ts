@@ -1,25 +1,44 @@
 /**
  * Engine tier (TORCHSTACK_E2E=1): doctor, verify and diagnose run their probes
- * inside the example environment `cpu-example` (Debian python3-torch 1.13 CPU)
- * through runInEnvironment. Skips, saying why, when that environment is not up.
+ * inside a real environment started from examples/cpu (Debian python3-torch 1.13
+ * CPU) through runInEnvironment, and the verify probe runs in the bare image with
+ * Docker's default /dev/shm. The environment is built (from cache when the engine
+ * tests ran first) and started here, and removed afterwards.
  */
-import { describe, expect, it } from "vitest";
-import { listEnvironments } from "../../src/engine/list-environments.js";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { probeScriptSource } from "../../src/probe/locate-scripts.js";
 import { runProcess } from "../../src/process/run-process.js";
 import { runCliInMemory } from "../support/run-cli-in-memory.js";
+import { ensureBundle, ROOT, torchstack } from "./cli-process.js";
 
-const NAME = process.env.TORCHSTACK_PROBE_ENV ?? "cpu-example";
-const env = { ...process.env };
-
-async function environmentUp(): Promise<boolean> {
-  const all = await listEnvironments(env);
-  return all.some((e) => e.name === NAME && e.state === "running");
-}
+const NAME = "probe-env";
+const root = mkdtempSync(join(tmpdir(), "torchstack-probe-e2e-"));
+const env = { ...process.env, TORCHSTACK_STATE_DIR: join(root, "state") };
 
 describe.skipIf(!process.env.TORCHSTACK_E2E)(`probes inside ${NAME}`, () => {
-  it("doctor --in reads torch 1.13 CPU and a paired torchvision", async (ctx) => {
-    if (!(await environmentUp())) ctx.skip(`environment ${NAME} is not running (torchstack up examples/cpu)`);
+  const spec = join(root, "spec", "torchstack.yaml");
+  const workspace = join(root, "workspace");
+
+  beforeAll(async () => {
+    ensureBundle();
+    mkdirSync(join(root, "spec"));
+    mkdirSync(workspace);
+    writeFileSync(spec, readFileSync(join(ROOT, "examples", "cpu", "torchstack.yaml"), "utf8"));
+    const build = await torchstack(["build", "-f", spec, "--network", "host"], env);
+    expect(build.code, build.stderr).toBe(0);
+    await torchstack(["down", NAME], env);
+    const up = await torchstack(["up", NAME, "-f", spec, "--network", "host", "--workspace", workspace], env);
+    expect(up.code, up.stderr).toBe(0);
+  });
+
+  afterAll(async () => {
+    await torchstack(["down", NAME], env);
+  });
+
+  it("doctor --in reads torch 1.13 CPU and a paired torchvision", async () => {
     const run = await runCliInMemory(["doctor", "--in", NAME, "--json"], { env });
     expect(run.code, run.stderr).toBe(0);
     const doc = JSON.parse(run.stdout) as {
@@ -31,8 +50,7 @@ describe.skipIf(!process.env.TORCHSTACK_E2E)(`probes inside ${NAME}`, () => {
     expect(doc.findings.map((f) => f.code)).not.toContain("E_TORCHVISION_MISMATCH");
   });
 
-  it("verify --in passes the CPU checks and skips GPU checks with reasons", async (ctx) => {
-    if (!(await environmentUp())) ctx.skip(`environment ${NAME} is not running`);
+  it("verify --in passes the CPU checks and skips GPU checks with reasons", async () => {
     const run = await runCliInMemory(["verify", "--in", NAME, "--json"], { env });
     const doc = JSON.parse(run.stdout) as {
       ok: boolean;
@@ -47,8 +65,7 @@ describe.skipIf(!process.env.TORCHSTACK_E2E)(`probes inside ${NAME}`, () => {
     expect(by.matmul_cuda).toMatchObject({ status: "skip", reason: expect.stringMatching(/CPU-only/) });
   });
 
-  it("diagnose --in adds the environment's shm size to a DataLoader bus error", async (ctx) => {
-    if (!(await environmentUp())) ctx.skip(`environment ${NAME} is not running`);
+  it("diagnose --in adds the environment's shm size to a DataLoader bus error", async () => {
     const log = new URL("../fixtures/logs/dataloader-bus-error.log", import.meta.url).pathname;
     const run = await runCliInMemory(["diagnose", log, "--in", NAME, "--json"], { env });
     expect(run.code, run.stderr).toBe(0);
@@ -59,6 +76,7 @@ describe.skipIf(!process.env.TORCHSTACK_E2E)(`probes inside ${NAME}`, () => {
 });
 
 describe.skipIf(!process.env.TORCHSTACK_E2E)("verify probe in the CPU torch image (docker run)", () => {
+  // The image was built by the describe block above (tests in a file run in order).
   async function image(): Promise<string | undefined> {
     const list = await runProcess(
       "docker",
@@ -79,9 +97,9 @@ describe.skipIf(!process.env.TORCHSTACK_E2E)("verify probe in the CPU torch imag
       },
     );
 
-  it("catches Docker's 64 MiB /dev/shm in dataloader_workers, and passes with --shm-size 1g", async (ctx) => {
+  it("catches Docker's 64 MiB /dev/shm in dataloader_workers, and passes with --shm-size 1g", async () => {
     const ref = await image();
-    if (!ref) ctx.skip("no cpu-example image built (torchstack build examples/cpu)");
+    expect(ref, "the cpu-example image built above").toBeDefined();
     const small = await verifyIn(ref as string, []);
     const doc = JSON.parse(small.stdout.trim().split("\n").at(-1) ?? "{}") as {
       checks: Array<{ name: string; status: string; reason: string }>;

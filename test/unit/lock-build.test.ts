@@ -136,3 +136,22 @@ describe("checkLock", () => {
     expect(stale.remedies[0]).toContain("torchstack lock");
   });
 });
+
+describe("pushed images in the lock", () => {
+  it("are recorded, read back, and leave the lock digest (the image tag) unchanged", () => {
+    const lock = buildLock({ spec, specFile: "torchstack.yaml", stack: CU128_STACK });
+    const pushed = { ...lock, images: [{ ref: "registry.example/pt27:lock-x", digest: `sha256:${"a".repeat(64)}` }] };
+    const path = join(mkdtempSync(join(tmpdir(), "ts-lock-")), "torchstack.lock");
+    writeLock(path, pushed);
+    expect(readLock(path).images).toEqual(pushed.images);
+    expect(lockDigest(pushed)).toBe(lockDigest(lock));
+  });
+});
+
+describe("checkLock with pushed images", () => {
+  it("does not call a pushed lock stale", () => {
+    const lock = buildLock({ spec, specFile: "torchstack.yaml", stack: CU128_STACK });
+    const pushed = { ...lock, images: [{ ref: "r/pt27:x", digest: `sha256:${"b".repeat(64)}` }] };
+    expect(() => checkLock(pushed, spec, CU128_STACK)).not.toThrow();
+  });
+});

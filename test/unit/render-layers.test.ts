@@ -46,14 +46,14 @@ describe.each([
 ] as const)("layer order (%s)", (_label, spec, stack, torchPattern) => {
   const lines = render(spec, stack);
 
-  it("is OS packages → Python → torch → your packages → apps → rootfs → entrypoint", () => {
+  it("is OS packages → Python → torch → apps → your packages → rootfs → entrypoint", () => {
     const order = [
       indexOf(lines, /^FROM /),
       indexOf(lines, /apt-get install .*\btini\b/),
       indexOf(lines, /-m venv|uv venv/),
       indexOf(lines, torchPattern),
-      indexOf(lines, /apt-get install -y --no-install-recommends git$/),
       indexOf(lines, /openssh-server/),
+      indexOf(lines, /apt-get install -y --no-install-recommends git$/),
       indexOf(lines, /^COPY rootfs\/ \/$/),
       indexOf(lines, /^ENTRYPOINT \["\/usr\/bin\/tini", "--", "\/usr\/local\/bin\/torchstack-entrypoint"\]$/),
     ];

@@ -7,6 +7,7 @@ import { connectEngine } from "../../engine/connect-engine.js";
 import { runProcess } from "../../process/run-process.js";
 import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
+import { specFileOption } from "../common-options.js";
 
 export const buildCommand = defineCommand({
   name: "build",
@@ -19,12 +20,7 @@ export const buildCommand = defineCommand({
     "or interrupted build leaves the previous tags and the lock as they were. The rendered Dockerfile has no " +
     "`# syntax=` line, so nothing is fetched from Docker Hub.",
   options: {
-    file: {
-      type: "string",
-      short: "f",
-      valueName: "FILE",
-      description: "spec file (default ./torchstack.yaml)",
-    },
+    file: specFileOption,
     network: {
       type: "string",
       valueName: "MODE",

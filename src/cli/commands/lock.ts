@@ -9,6 +9,7 @@ import { lockSpec } from "../../lock/lock-spec.js";
 import { findSpecFile } from "../../spec/load-spec.js";
 import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
+import { specFileOption } from "../common-options.js";
 
 export const lockCommand = defineCommand({
   name: "lock",
@@ -19,12 +20,7 @@ export const lockCommand = defineCommand({
     "(and its digest once known), every pin (torch, your pip and apt packages, app packages), apps, flavor and user. " +
     "Stable order, so diffs are clean. --check compares instead of writing and fails when they disagree.",
   options: {
-    file: {
-      type: "string",
-      short: "f",
-      valueName: "FILE",
-      description: "spec file (default ./torchstack.yaml)",
-    },
+    file: specFileOption,
     check: { type: "boolean", description: "do not write; fail (E_LOCK_STALE) when the lock is out of date" },
     "no-host": { type: "boolean", description: "do not read the host's driver and GPUs" },
   },

@@ -25,9 +25,14 @@ export const logsCommand = defineCommand({
     });
     io.signal.addEventListener("abort", () => stream.destroy(), { once: true });
     const chunks: Buffer[] = [];
-    for await (const chunk of stream) {
-      if (io.json) chunks.push(Buffer.from(chunk));
-      else io.stdout.write(chunk);
+    try {
+      for await (const chunk of stream) {
+        if (io.json) chunks.push(Buffer.from(chunk));
+        else io.stdout.write(chunk);
+      }
+    } catch (error) {
+      // Ctrl-C ends `logs -f` by destroying the stream: that is the normal way out, not a failure.
+      if (!io.signal.aborted) throw error;
     }
     return { json: { ok: true, name, logs: Buffer.concat(chunks).toString("utf8") } };
   },

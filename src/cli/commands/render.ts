@@ -9,6 +9,7 @@ import { lockSpec } from "../../lock/lock-spec.js";
 import { findSpecFile } from "../../spec/load-spec.js";
 import { booleanFlag, requiredStringFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
+import { specFileOption } from "../common-options.js";
 
 export const renderCommand = defineCommand({
   name: "render",
@@ -20,12 +21,7 @@ export const renderCommand = defineCommand({
     "constraints.txt, requirements.txt and rootfs/. DIR is replaced as a whole, and only if torchstack wrote it.",
   options: {
     output: { type: "string", short: "o", valueName: "DIR", description: "directory to write (required)" },
-    file: {
-      type: "string",
-      short: "f",
-      valueName: "FILE",
-      description: "spec file (default ./torchstack.yaml)",
-    },
+    file: specFileOption,
     lock: { type: "boolean", description: "render from torchstack.lock as written, without resolving again" },
     "no-syntax": {
       type: "boolean",

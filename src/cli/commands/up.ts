@@ -11,6 +11,7 @@ import { UsageError } from "../../errors.js";
 import { runProcess } from "../../process/run-process.js";
 import { booleanFlag, integerFlag, listFlag, stringFlag } from "../args.js";
 import { type CommandInput, defineCommand } from "../command.js";
+import { specFileOption } from "../common-options.js";
 
 function keyValues(input: CommandInput, flag: string): [string, string][] {
   return listFlag(input, flag).map((item) => {
@@ -45,12 +46,7 @@ export const upCommand = defineCommand({
     "8 GB /dev/shm (or --ipc host), memlock and stack ulimits, GPUs through the engine's GPU runtime. Jupyter gets " +
     "a generated token, SSH your ~/.ssh key (or a generated one); both are saved for `torchstack urls NAME`.",
   options: {
-    file: {
-      type: "string",
-      short: "f",
-      valueName: "FILE",
-      description: "spec file (default ./torchstack.yaml)",
-    },
+    file: specFileOption,
     workspace: {
       type: "string",
       valueName: "DIR",

@@ -11,17 +11,16 @@ import { resolve } from "node:path";
 import type { Reporter } from "../../cli/reporter.js";
 import { EngineError } from "../../errors.js";
 import type { ProcessRunner } from "../../process/run-process.js";
-import type { ContainerSpec, Engine } from "../engine-client.js";
+import type { Engine } from "../engine-client.js";
 import type { EnvironmentImage } from "../environment-image.js";
-import { detectGpuRuntime } from "../gpu-runtime.js";
 import { type Access, planContainer } from "./container-plan.js";
 import { type EnvironmentRecord, writeEnvironmentRecord } from "./environment-record.js";
 import { pickFreePort } from "./free-port.js";
-import { describeGpus, gpuRequestFor, parseGpuSelection } from "./gpu-request.js";
+import { describeGpus } from "./gpu-request.js";
 import { APP_KEYS, type AppKey, imageFacts } from "./image-labels.js";
 import { readinessFor } from "./readiness.js";
 import { findOrCreateSshKey } from "./ssh-key.js";
-import { capUlimits, isRlimitRefusal, readHardLimits } from "./ulimit-fallback.js";
+import { createAndStart, defaultNetwork, requestedGpus } from "./up-steps.js";
 import { type Clock, waitUntilReady } from "./wait-strategies.js";
 import { workspaceOwner } from "./workspace-owner.js";
 
@@ -57,77 +56,6 @@ export interface UpResult extends Access {
   record: EnvironmentRecord;
 }
 
-async function requestedGpus(image: EnvironmentImage, options: UpOptions, cuda: boolean, deps: UpDeps) {
-  const wanted = options.gpus ?? image.spec.run?.gpus ?? (cuda ? "all" : "none");
-  const selection = parseGpuSelection(wanted);
-  if (selection.kind === "none") return { selection, request: { kind: "none" as const } };
-  const runtime = detectGpuRuntime(await deps.engine.info());
-  if (runtime.kind === "none") {
-    if (!options.cpuOk) {
-      throw new EngineError(
-        "E_NO_GPU_RUNTIME",
-        `GPUs were asked for (${describeGpus(selection)}) but this engine has no GPU runtime (no nvidia runtime in docker info, no NVIDIA CDI spec in /etc/cdi or /var/run/cdi)`,
-        {
-          remedies: [
-            "install the NVIDIA Container Toolkit and run: sudo nvidia-ctk runtime configure --runtime=docker && sudo systemctl restart docker",
-            "or for Podman/CDI: sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml",
-            "or start without GPUs: torchstack up --cpu-ok (or --gpus none)",
-          ],
-        },
-      );
-    }
-    deps.reporter.warn("no GPU runtime on this engine: starting without GPUs (--cpu-ok)");
-    return { selection: { kind: "none" as const }, request: { kind: "none" as const } };
-  }
-  return { selection, request: gpuRequestFor(selection, runtime) };
-}
-
-/** Engines started with --bridge=none cannot publish ports: use the host's network there, and say so. */
-async function defaultNetwork(engine: Engine, reporter: Reporter): Promise<string | undefined> {
-  const names = await engine.networks().catch(() => ["bridge"]);
-  if (names.includes("bridge")) return undefined;
-  reporter.info(
-    "the engine has no bridge network (dockerd --bridge=none): using --network host, apps on 127.0.0.1",
-  );
-  return "host";
-}
-
-function engineFailure(what: string, error: unknown): EngineError {
-  const why = error instanceof Error ? error.message : String(error);
-  return new EngineError("E_ENGINE_FAILED", `the engine could not ${what}: ${why}`, {
-    remedies: [
-      "check the engine: docker info",
-      "see the engine's log (dockerd's log file or journalctl -u docker)",
-    ],
-    cause: error,
-  });
-}
-
-async function createAndStart(engine: Engine, spec: ContainerSpec, reporter: Reporter): Promise<string> {
-  let id = await engine.containers.create(spec).catch((error: unknown) => {
-    throw engineFailure("create the container", error);
-  });
-  try {
-    await engine.containers.start(id);
-    return id;
-  } catch (error) {
-    await engine.containers.remove(id, { force: true, volumes: false }).catch(() => {});
-    if (!isRlimitRefusal(error)) throw engineFailure("start the container", error);
-    const ulimits = capUlimits(spec.ulimits, readHardLimits());
-    reporter.warn(
-      `this host cannot raise ulimits for containers (no CAP_SYS_RESOURCE): using ${ulimits.map((u) => `${u.name}=${u.hard}`).join(", ")} instead of memlock=-1, stack=67108864`,
-    );
-    id = await engine.containers.create({ ...spec, ulimits });
-    try {
-      await engine.containers.start(id);
-      return id;
-    } catch (retryError) {
-      await engine.containers.remove(id, { force: true, volumes: false }).catch(() => {});
-      throw engineFailure("start the container", retryError);
-    }
-  }
-}
-
 export async function upEnvironment(
   image: EnvironmentImage,
   options: UpOptions,
@@ -151,7 +79,11 @@ export async function upEnvironment(
   }
   if (existing) await engine.containers.remove(existing.id, { force: true, volumes: false });
 
-  const gpus = await requestedGpus(image, options, facts.cuda, deps);
+  const gpus = await requestedGpus(
+    options.gpus ?? image.spec.run?.gpus ?? (facts.cuda ? "all" : "none"),
+    options,
+    deps,
+  );
   const workspace = resolve(deps.cwd, options.workspace ?? ".");
   const owner = workspaceOwner(workspace, deps.env);
   const network = options.network ?? image.spec.run?.network ?? (await defaultNetwork(engine, reporter));

@@ -1,0 +1,10 @@
+/** Options several commands share, defined once so their help reads the same everywhere. */
+import type { OptionSpec } from "./command.js";
+
+/** `-f, --file FILE`: the spec to read. */
+export const specFileOption: OptionSpec = {
+  type: "string",
+  short: "f",
+  valueName: "FILE",
+  description: "spec file (default ./torchstack.yaml)",
+};

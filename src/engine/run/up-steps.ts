@@ -1,0 +1,91 @@
+/**
+ * The effectful steps of `up`, each small: which GPUs to request given the
+ * engine's GPU runtime (refusing without one unless --cpu-ok), which network
+ * to use on engines without a bridge, and creating plus starting the container
+ * (with the ulimit fallback for hosts that cannot raise limits). Engine
+ * refusals become EngineError with remedies.
+ */
+import type { Reporter } from "../../cli/reporter.js";
+import { EngineError } from "../../errors.js";
+import type { ContainerSpec, Engine, GpuRequest } from "../engine-client.js";
+import { detectGpuRuntime } from "../gpu-runtime.js";
+import { describeGpus, type GpuSelection, gpuRequestFor, parseGpuSelection } from "./gpu-request.js";
+import { capUlimits, isRlimitRefusal, readHardLimits } from "./ulimit-fallback.js";
+
+export async function requestedGpus(
+  wanted: string | number | readonly (string | number)[],
+  options: { cpuOk: boolean },
+  deps: { engine: Engine; reporter: Reporter },
+): Promise<{ selection: GpuSelection; request: GpuRequest }> {
+  const selection = parseGpuSelection(wanted);
+  if (selection.kind === "none") return { selection, request: { kind: "none" as const } };
+  const runtime = detectGpuRuntime(await deps.engine.info());
+  if (runtime.kind === "none") {
+    if (!options.cpuOk) {
+      throw new EngineError(
+        "E_NO_GPU_RUNTIME",
+        `GPUs were asked for (${describeGpus(selection)}) but this engine has no GPU runtime (no nvidia runtime in docker info, no NVIDIA CDI spec in /etc/cdi or /var/run/cdi)`,
+        {
+          remedies: [
+            "install the NVIDIA Container Toolkit and run: sudo nvidia-ctk runtime configure --runtime=docker && sudo systemctl restart docker",
+            "or for Podman/CDI: sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml",
+            "or start without GPUs: torchstack up --cpu-ok (or --gpus none)",
+          ],
+        },
+      );
+    }
+    deps.reporter.warn("no GPU runtime on this engine: starting without GPUs (--cpu-ok)");
+    return { selection: { kind: "none" as const }, request: { kind: "none" as const } };
+  }
+  return { selection, request: gpuRequestFor(selection, runtime) };
+}
+
+/** Engines started with --bridge=none cannot publish ports: use the host's network there, and say so. */
+export async function defaultNetwork(engine: Engine, reporter: Reporter): Promise<string | undefined> {
+  const names = await engine.networks().catch(() => ["bridge"]);
+  if (names.includes("bridge")) return undefined;
+  reporter.info(
+    "the engine has no bridge network (dockerd --bridge=none): using --network host, apps on 127.0.0.1",
+  );
+  return "host";
+}
+
+function engineFailure(what: string, error: unknown): EngineError {
+  const why = error instanceof Error ? error.message : String(error);
+  return new EngineError("E_ENGINE_FAILED", `the engine could not ${what}: ${why}`, {
+    remedies: [
+      "check the engine: docker info",
+      "see the engine's log (dockerd's log file or journalctl -u docker)",
+    ],
+    cause: error,
+  });
+}
+
+export async function createAndStart(
+  engine: Engine,
+  spec: ContainerSpec,
+  reporter: Reporter,
+): Promise<string> {
+  let id = await engine.containers.create(spec).catch((error: unknown) => {
+    throw engineFailure("create the container", error);
+  });
+  try {
+    await engine.containers.start(id);
+    return id;
+  } catch (error) {
+    await engine.containers.remove(id, { force: true, volumes: false }).catch(() => {});
+    if (!isRlimitRefusal(error)) throw engineFailure("start the container", error);
+    const ulimits = capUlimits(spec.ulimits, readHardLimits());
+    reporter.warn(
+      `this host cannot raise ulimits for containers (no CAP_SYS_RESOURCE): using ${ulimits.map((u) => `${u.name}=${u.hard}`).join(", ")} instead of memlock=-1, stack=67108864`,
+    );
+    id = await engine.containers.create({ ...spec, ulimits });
+    try {
+      await engine.containers.start(id);
+      return id;
+    } catch (retryError) {
+      await engine.containers.remove(id, { force: true, volumes: false }).catch(() => {});
+      throw engineFailure("start the container", retryError);
+    }
+  }
+}
