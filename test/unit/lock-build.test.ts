@@ -140,7 +140,10 @@ describe("checkLock", () => {
 describe("pushed images in the lock", () => {
   it("are recorded, read back, and leave the lock digest (the image tag) unchanged", () => {
     const lock = buildLock({ spec, specFile: "torchstack.yaml", stack: CU128_STACK });
-    const pushed = { ...lock, images: [{ ref: "registry.example/pt27:lock-x", digest: `sha256:${"a".repeat(64)}` }] };
+    const pushed = {
+      ...lock,
+      images: [{ ref: "registry.example/pt27:lock-x", digest: `sha256:${"a".repeat(64)}` }],
+    };
     const path = join(mkdtempSync(join(tmpdir(), "ts-lock-")), "torchstack.lock");
     writeLock(path, pushed);
     expect(readLock(path).images).toEqual(pushed.images);
