@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { detectHostFacts } from "../host/detect-host.js";
 import type { HostFacts } from "../host/host-facts.js";
 import { baseImageRef } from "../image/base-images.js";
+import type { DigestLookup } from "../image/registry-digest.js";
 import { requestFromSpec } from "../resolve/request-from-spec.js";
 import { resolveStack } from "../resolve/resolve-stack.js";
 import type { ResolvedStack } from "../resolve/stack.js";
@@ -22,6 +23,8 @@ export interface LockedSpec {
   spec: Spec;
   stack: ResolvedStack;
   warnings: string[];
+  /** What happened to the base image's digest (looked up, kept, or why not). */
+  notes: string[];
   lock: LockFile;
   lockPath: string;
 }
@@ -32,6 +35,8 @@ export interface LockSpecOptions {
   noHost?: boolean;
   /** Injected host facts (tests); default: detectHostFacts(env) when the spec needs them. */
   host?: HostFacts;
+  /** Ask the registry for the base image's digest when no earlier lock has one (`torchstack lock`). */
+  lookupBaseDigest?: (ref: string) => Promise<DigestLookup>;
 }
 
 /** CUDA wheels depend on the host's driver and GPUs; CPU and distro torch do not. */
@@ -59,6 +64,16 @@ export async function lockSpec(specFile: string, options: LockSpecOptions): Prom
       // an unreadable old lock is simply replaced
     }
   }
+  const notes: string[] = [];
+  if (digest === null && options.lookupBaseDigest) {
+    const found = await options.lookupBaseDigest(ref);
+    digest = found.digest;
+    notes.push(
+      found.digest
+        ? `base image ${ref} pinned to ${found.digest}`
+        : `base image ${ref} not pinned to a digest: ${found.reason} (run \`torchstack lock\` again when it is reachable)`,
+    );
+  }
   const lock = buildLock({ spec, specFile, stack: result.stack, baseImage: { ref, digest } });
-  return { specFile, spec, stack: result.stack, warnings: result.warnings, lock, lockPath };
+  return { specFile, spec, stack: result.stack, warnings: result.warnings, notes, lock, lockPath };
 }

@@ -3,9 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TorchstackError } from "../../src/errors.js";
+import { renderDockerfile } from "../../src/image/render-dockerfile.js";
 import { buildLock, specHash } from "../../src/lock/build-lock.js";
 import { checkLock } from "../../src/lock/check-lock.js";
 import { lockDigest, lockPathFor, readLock, serializeLock, writeLock } from "../../src/lock/lock-file.js";
+import { lockSpec } from "../../src/lock/lock-spec.js";
 import { parseSpecText } from "../../src/spec/load-spec.js";
 import { CU128_STACK, DISTRO_STACK } from "../fixtures/specs/stacks.js";
 
@@ -156,5 +158,40 @@ describe("checkLock with pushed images", () => {
     const lock = buildLock({ spec, specFile: "torchstack.yaml", stack: CU128_STACK });
     const pushed = { ...lock, images: [{ ref: "r/pt27:x", digest: `sha256:${"b".repeat(64)}` }] };
     expect(() => checkLock(pushed, spec, CU128_STACK)).not.toThrow();
+  });
+});
+
+describe("lockSpec with a base-image digest lookup", () => {
+  it("pins FROM to the registry's digest and says so", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ts-lockspec-"));
+    const file = join(dir, "torchstack.yaml");
+    writeFileSync(file, "name: d\ntorchSource: distro\nbase: debian-12\n");
+    const digest = `sha256:${"e".repeat(64)}`;
+    const asked: string[] = [];
+    const locked = await lockSpec(file, {
+      env: {},
+      noHost: true,
+      lookupBaseDigest: async (ref) => {
+        asked.push(ref);
+        return { digest };
+      },
+    });
+    expect(asked).toHaveLength(1);
+    expect(locked.lock.base.digest).toBe(digest);
+    expect(locked.notes[0]).toContain(digest);
+    expect(renderDockerfile(locked.lock, { syntax: false })).toContain(`FROM ${asked[0]}@${digest}`);
+  });
+
+  it("keeps the tag and explains when the registry cannot be reached", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ts-lockspec-"));
+    const file = join(dir, "torchstack.yaml");
+    writeFileSync(file, "name: d\ntorchSource: distro\nbase: debian-12\n");
+    const locked = await lockSpec(file, {
+      env: {},
+      noHost: true,
+      lookupBaseDigest: async () => ({ digest: null, reason: "registry-1.docker.io is not reachable" }),
+    });
+    expect(locked.lock.base.digest).toBeNull();
+    expect(locked.notes[0]).toMatch(/not pinned to a digest: registry-1.docker.io is not reachable/);
   });
 });
