@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 host (as root) for torchstack's engine tier, idempotently:
 #   1. installs the container engine (Debian's docker.io, whose /usr/bin/docker 20.10 speaks BuildKit with
-#      DOCKER_BUILDKIT=1), debootstrap, and what the end-to-end tests need (openssh-client, curl);
+#      DOCKER_BUILDKIT=1), debootstrap, and what the end-to-end tests need (openssh-client, curl, and
+#      docker-registry: Distribution v2, which test/e2e/push.test.ts serves on loopback itself);
 #   2. starts `dockerd --bridge=none --iptables=false` in the background (logs in $TORCHSTACK_DOCKERD_LOG)
 #      when `docker info` does not answer, and waits until it does;
 #   3. builds the local base image torchstack-local/debian:12 with `debootstrap --variant=minbase` from the
@@ -11,7 +12,7 @@ set -euo pipefail
 
 BASE_IMAGE="${TORCHSTACK_BASE_IMAGE:-torchstack-local/debian:12}"
 DOCKERD_LOG="${TORCHSTACK_DOCKERD_LOG:-/var/log/torchstack-dockerd.log}"
-PACKAGES=(docker.io debootstrap openssh-client curl ca-certificates)
+PACKAGES=(docker.io debootstrap openssh-client curl ca-certificates docker-registry)
 export DEBIAN_FRONTEND=noninteractive
 
 log() { printf 'engine-setup: %s\n' "$*" >&2; }

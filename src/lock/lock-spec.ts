@@ -15,7 +15,7 @@ import type { ResolvedStack } from "../resolve/stack.js";
 import { loadSpec } from "../spec/load-spec.js";
 import type { Spec } from "../spec/schema.js";
 import { buildLock } from "./build-lock.js";
-import { lockPathFor, readLock } from "./lock-file.js";
+import { lockDigest, lockPathFor, readLock } from "./lock-file.js";
 import type { LockFile } from "./lock-schema.js";
 
 export interface LockedSpec {
@@ -56,9 +56,10 @@ export async function lockSpec(specFile: string, options: LockSpecOptions): Prom
   const lockPath = lockPathFor(specFile);
   const ref = baseImageRef(spec);
   let digest: string | null = null;
+  let previous: LockFile | undefined;
   if (existsSync(lockPath)) {
     try {
-      const previous = readLock(lockPath);
+      previous = readLock(lockPath);
       if (previous.base.ref === ref) digest = previous.base.digest;
     } catch {
       // an unreadable old lock is simply replaced
@@ -74,6 +75,9 @@ export async function lockSpec(specFile: string, options: LockSpecOptions): Prom
         : `base image ${ref} not pinned to a digest: ${found.reason} (run \`torchstack lock\` again when it is reachable)`,
     );
   }
-  const lock = buildLock({ spec, specFile, stack: result.stack, baseImage: { ref, digest } });
+  const built = buildLock({ spec, specFile, stack: result.stack, baseImage: { ref, digest } });
+  // Pushed references stay while they still describe the same image (same lock digest).
+  const keepPushed = previous?.images && lockDigest(previous) === lockDigest(built);
+  const lock = keepPushed ? { ...built, images: previous?.images } : built;
   return { specFile, spec, stack: result.stack, warnings: result.warnings, notes, lock, lockPath };
 }

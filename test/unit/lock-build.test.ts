@@ -195,3 +195,17 @@ describe("lockSpec with a base-image digest lookup", () => {
     expect(locked.notes[0]).toMatch(/not pinned to a digest: registry-1.docker.io is not reachable/);
   });
 });
+
+describe("re-locking after a push", () => {
+  it("keeps pushed images while the image is the same, and drops them when it changes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ts-relock-"));
+    const file = join(dir, "torchstack.yaml");
+    writeFileSync(file, "name: d\ntorchSource: distro\nbase: debian-12\n");
+    const first = await lockSpec(file, { env: {}, noHost: true });
+    const images = [{ ref: "127.0.0.1:5000/d:lock-x", digest: `sha256:${"f".repeat(64)}` }];
+    writeLock(first.lockPath, { ...first.lock, images });
+    expect((await lockSpec(file, { env: {}, noHost: true })).lock.images).toEqual(images);
+    writeFileSync(file, "name: d\ntorchSource: distro\nbase: debian-12\npackages: { apt: [git] }\n");
+    expect((await lockSpec(file, { env: {}, noHost: true })).lock.images).toBeUndefined();
+  });
+});

@@ -125,7 +125,7 @@ describe.skipIf(!existsSync(REGISTRY))("lookupManifestDigest against Debian's do
     const start = await fetch(`${base}/v2/${repo}/blobs/uploads/`, { method: "POST" });
     const location = new URL(start.headers.get("location") ?? "", base);
     location.searchParams.set("digest", digest);
-    const put = await fetch(location, { method: "PUT", body });
+    const put = await fetch(location, { method: "PUT", body: new Uint8Array(body) });
     expect(put.status).toBe(201);
     return digest;
   }

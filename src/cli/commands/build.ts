@@ -3,6 +3,7 @@
  * BuildKit, atomically: tags move only when the build succeeded.
  */
 import { buildEnvironment } from "../../engine/build/build-environment.js";
+import { normalizeRegistry } from "../../engine/build/push-image.js";
 import { connectEngine } from "../../engine/connect-engine.js";
 import { runProcess } from "../../process/run-process.js";
 import { booleanFlag, stringFlag } from "../args.js";
@@ -42,6 +43,8 @@ export const buildCommand = defineCommand({
     const file = stringFlag(input, "file");
     const network = stringFlag(input, "network");
     const push = stringFlag(input, "push");
+    // A malformed --push fails now, not after a long build.
+    if (push) normalizeRegistry(push);
     const engine = await connectEngine(io.env, io.reporter);
     const result = await buildEnvironment(
       {
