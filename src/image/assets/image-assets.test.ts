@@ -3,21 +3,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CU128_STACK } from "../../../test/fixtures/specs/stacks.js";
 import type { ResolvedStack } from "../../resolve/stack.js";
 import { type ImageAsset, type ImageAssetsInput, renderImageAssets } from "./image-assets.js";
 
-const cudaStack: ResolvedStack = {
-  torch: "2.7.1",
-  wheel: "cu128",
-  cuda: "12.8",
-  cudnn: "9.7.1.26",
-  nccl: "2.26.2",
-  python: "3.12",
-  torchvision: "0.22.1",
-  torchaudio: "2.7.1",
-  minDriver: "525.60.13",
-  archList: ["sm_80"],
-};
+const cudaStack: ResolvedStack = CU128_STACK;
 const cpuStack: ResolvedStack = {
   ...cudaStack,
   wheel: "cpu",
