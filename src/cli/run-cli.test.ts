@@ -33,6 +33,23 @@ describe("torchstack CLI", () => {
     expect(run.stderr).not.toMatch(/\bat \S+:\d+/);
   });
 
+  it("leaves --help and --json after `--` to the user's command", async () => {
+    const env = { DOCKER_HOST: "unix:///nonexistent/docker.sock" };
+    const run = await runCliInMemory(["exec", "nobody", "--", "python3", "--help", "--json"], { env });
+    expect(run.stdout).not.toContain("Usage: torchstack exec");
+    expect(run.stdout).toBe("");
+    expect(run.code).toBe(1);
+  });
+
+  it("says plainly that a flag needs a value", async () => {
+    const run = await runCliInMemory(["resolve", "--torch", "--no-host"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      '--torch needs a value; a value that starts with "-" must be written --torch=VALUE',
+    );
+    expect(run.stderr).not.toContain("..");
+  });
+
   it("keeps VERSION in step with package.json", () => {
     const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
       version: string;

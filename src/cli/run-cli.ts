@@ -55,8 +55,9 @@ function parseCommandArgs(
       strict: true,
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new UsageError(`${spec.name}: ${message}. See \`torchstack ${spec.name} --help\`.`);
+    throw new UsageError(
+      `${spec.name}: ${describeParseError(error)}. See \`torchstack ${spec.name} --help\`.`,
+    );
   }
   const maxPositionals = spec.positionals?.some((p) => p.variadic)
     ? Number.POSITIVE_INFINITY
@@ -70,6 +71,24 @@ function parseCommandArgs(
   return { values, positionals: parsed.positionals, rest, global: values };
 }
 
+/**
+ * node:util parseArgs messages, made short: the first sentence only, and the
+ * "ambiguous" case (a value that starts with "-") said plainly.
+ */
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+  const ambiguous = /^Option '(-[-\w]+)[^']*' argument is ambiguous/.exec(message);
+  if (ambiguous)
+    return `${ambiguous[1]} needs a value; a value that starts with "-" must be written ${ambiguous[1]}=VALUE`;
+  return (message.split(/\.\s/)[0] ?? message).replace(/\.+$/, "");
+}
+
+/** Arguments that belong to torchstack: everything before a bare `--` (the rest is the user's command). */
+function ownArguments(argv: readonly string[]): readonly string[] {
+  const end = argv.indexOf("--");
+  return end === -1 ? argv : argv.slice(0, end);
+}
+
 function writeError(env: CliEnvironment, json: boolean, error: TorchstackError): void {
   if (json) env.stdout.write(`${JSON.stringify({ ok: false, error: error.toJSON() }, null, 2)}\n`);
   const lines = [`torchstack: ${error.message}`];
@@ -80,7 +99,7 @@ function writeError(env: CliEnvironment, json: boolean, error: TorchstackError):
 
 export async function runCli(env: CliEnvironment): Promise<number> {
   const [first, ...args] = env.argv;
-  const wantsJson = env.argv.includes("--json");
+  const wantsJson = ownArguments(env.argv).includes("--json");
   try {
     if (first === undefined || first === "--help" || first === "-h" || first === "help") {
       env.stdout.write(renderMainHelp(VERSION, commandEntries));
@@ -95,7 +114,8 @@ export async function runCli(env: CliEnvironment): Promise<number> {
       throw new UsageError(`unknown command "${first}". Run \`torchstack --help\` for the list of commands.`);
     }
     const spec = await entry.load();
-    if (args.includes("--help") || args.includes("-h")) {
+    const own = ownArguments(args);
+    if (own.includes("--help") || own.includes("-h")) {
       env.stdout.write(renderCommandHelp(spec));
       return 0;
     }

@@ -73,12 +73,15 @@ export function findSpecFile(cwd: string, explicit?: string): string {
   if (explicit !== undefined) {
     const path = resolve(cwd, explicit);
     if (!existsSync(path) || !statSync(path).isFile()) {
+      const folder = existsSync(path) && statSync(path).isDirectory();
       throw new SpecError(
         "E_NO_SPEC",
-        "file not found",
+        folder ? "is a folder, not a spec file" : "file not found",
         { file: explicit },
         {
-          remedies: ["check the -f path", "run `torchstack init` to create torchstack.yaml"],
+          remedies: folder
+            ? [`-f ${join(explicit, SPEC_FILE_NAME)}`, "run `torchstack init` to create torchstack.yaml"]
+            : ["check the -f path", "run `torchstack init` to create torchstack.yaml"],
         },
       );
     }

@@ -1,7 +1,8 @@
 /** `torchstack bench`: measure this torch stack against the GPU's datasheet, or compare two saved runs. */
 
+import { resolve } from "node:path";
 import { UsageError } from "../../errors.js";
-import { booleanFlag, stringFlag } from "../args.js";
+import { booleanFlag, environmentFlag, outputFileFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const benchCommand = defineCommand({
@@ -36,14 +37,15 @@ export const benchCommand = defineCommand({
         throw new UsageError("bench --compare needs exactly two files: A.json B.json");
       const { loadBench } = await import("../../probe/run-bench.js");
       const { compareBench, renderCompare } = await import("../../probe/render-bench.js");
-      const rows = compareBench(await loadBench(a), await loadBench(b));
+      const rows = compareBench(await loadBench(resolve(io.cwd, a)), await loadBench(resolve(io.cwd, b)));
       return { json: { a, b, rows }, text: renderCompare(rows, [a, b]) };
     }
     if (input.positionals.length > 0)
       throw new UsageError("bench takes no arguments (did you mean --compare A B?)");
     const { runBench } = await import("../../probe/run-bench.js");
     const { renderBench } = await import("../../probe/render-bench.js");
-    const inEnv = stringFlag(input, "in");
+    const inEnv = environmentFlag(input, "in");
+    const output = outputFileFlag(input, "output", io.cwd, "bench.json");
     io.reporter.step(
       `benchmarking ${inEnv ? `environment ${inEnv}` : "this host"}${booleanFlag(input, "quick") ? " (quick)" : ""}`,
     );
@@ -54,7 +56,7 @@ export const benchCommand = defineCommand({
       python: stringFlag(input, "python"),
       inEnv,
       quick: booleanFlag(input, "quick"),
-      output: stringFlag(input, "output"),
+      output: output === undefined ? undefined : resolve(io.cwd, output),
       onStderr: (chunk) => {
         for (const line of chunk.split("\n")) if (line.startsWith("bench: ")) io.reporter.info(line.slice(7));
       },

@@ -5,6 +5,7 @@
 import { buildEnvironment } from "../../engine/build/build-environment.js";
 import { normalizeRegistry } from "../../engine/build/push-image.js";
 import { connectEngine } from "../../engine/connect-engine.js";
+import { UsageError } from "../../errors.js";
 import { runProcess } from "../../process/run-process.js";
 import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
@@ -25,7 +26,8 @@ export const buildCommand = defineCommand({
     network: {
       type: "string",
       valueName: "MODE",
-      description: "network for RUN steps (default: host when the engine has no bridge)",
+      description:
+        "network for RUN steps: default, host or none (default: host when the engine has no bridge)",
     },
     push: {
       type: "string",
@@ -43,6 +45,9 @@ export const buildCommand = defineCommand({
     const file = stringFlag(input, "file");
     const network = stringFlag(input, "network");
     const push = stringFlag(input, "push");
+    // BuildKit knows only these modes for RUN steps; anything else fails after the build starts.
+    if (network !== undefined && !["default", "host", "none"].includes(network))
+      throw new UsageError(`--network must be default, host or none for a build, got "${network}"`);
     // A malformed --push fails now, not after a long build.
     if (push) normalizeRegistry(push);
     const engine = await connectEngine(io.env, io.reporter);

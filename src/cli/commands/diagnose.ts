@@ -1,8 +1,9 @@
 /** `torchstack diagnose`: name the known problems in a log or traceback, with cause, evidence and fix. */
 
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { TorchstackError, UsageError } from "../../errors.js";
-import { stringFlag } from "../args.js";
+import { environmentFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 async function readStdin(): Promise<string> {
@@ -35,6 +36,7 @@ export const diagnoseCommand = defineCommand({
   async run(input, io) {
     const [file, ...extra] = input.positionals;
     if (extra.length > 0) throw new UsageError("diagnose takes one FILE (or - for stdin)");
+    const inEnv = environmentFlag(input, "in");
     let log: string;
     if (file === undefined || file === "-") {
       if (file === undefined && process.stdin.isTTY)
@@ -42,10 +44,24 @@ export const diagnoseCommand = defineCommand({
       log = await readStdin();
     } else {
       try {
-        log = await readFile(file, "utf8");
+        log = await readFile(resolve(io.cwd, file), "utf8");
       } catch (error) {
-        throw new TorchstackError("E_LOG_UNREADABLE", `cannot read ${file}`, {
-          remedies: ["check the path"],
+        const code = error instanceof Error && "code" in error ? String(error.code) : "";
+        const why =
+          code === "ENOENT"
+            ? "no such file"
+            : code === "EISDIR"
+              ? "it is a directory, not a log file"
+              : code === "EACCES"
+                ? "permission denied"
+                : error instanceof Error
+                  ? error.message
+                  : String(error);
+        throw new TorchstackError("E_LOG_UNREADABLE", `cannot read ${file}: ${why}`, {
+          remedies: [
+            "give the path of a log file: torchstack diagnose train.log",
+            "or pipe it in: … 2>&1 | torchstack diagnose -",
+          ],
           cause: error,
         });
       }
@@ -53,7 +69,6 @@ export const diagnoseCommand = defineCommand({
     const { diagnoseLog } = await import("../../diagnose/diagnose-log.js");
     const { renderDiagnosis } = await import("../../diagnose/render-diagnosis.js");
     let findings = diagnoseLog(log);
-    const inEnv = stringFlag(input, "in");
     if (inEnv && findings.length > 0) {
       io.reporter.step(`collecting doctor facts in environment ${inEnv}`);
       const { runDoctor } = await import("../../probe/run-doctor.js");

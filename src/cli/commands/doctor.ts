@@ -1,6 +1,6 @@
 /** `torchstack doctor`: host and Python facts, and each problem as a finding with its fix. */
 
-import { booleanFlag, stringFlag } from "../args.js";
+import { booleanFlag, environmentFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const doctorCommand = defineCommand({
@@ -42,7 +42,7 @@ export const doctorCommand = defineCommand({
   async run(input, io) {
     const { runDoctor } = await import("../../probe/run-doctor.js");
     const { renderDoctor } = await import("../../probe/render-doctor.js");
-    const inEnv = stringFlag(input, "in");
+    const inEnv = environmentFlag(input, "in");
     io.reporter.step(inEnv ? `probing environment ${inEnv}` : "probing this host");
     const result = await runDoctor({
       env: io.env,

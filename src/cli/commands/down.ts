@@ -1,7 +1,7 @@
 /** `torchstack down NAME`: stops and removes the environment; the workspace stays, volumes go only with --volumes. */
 import { connectEngine } from "../../engine/connect-engine.js";
 import { downEnvironment } from "../../engine/run/down-environment.js";
-import { booleanFlag, positional } from "../args.js";
+import { booleanFlag, environmentPositional } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const downCommand = defineCommand({
@@ -14,7 +14,7 @@ export const downCommand = defineCommand({
   positionals: [{ name: "NAME", description: "environment name", required: true }],
   examples: ["torchstack down cpu-example"],
   async run(input, io) {
-    const name = positional(input, 0, "NAME");
+    const name = environmentPositional(input, 0);
     const engine = await connectEngine(io.env, io.reporter);
     const result = await downEnvironment(engine, io.env, name, { volumes: booleanFlag(input, "volumes") });
     return { json: { ok: true, ...result }, text: `removed ${result.container} (workspace left as it was)` };

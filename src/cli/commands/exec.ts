@@ -6,7 +6,7 @@
 import { connectEngine } from "../../engine/connect-engine.js";
 import { findEnvironment, userExecContext } from "../../engine/find-environment.js";
 import { EngineError, UsageError } from "../../errors.js";
-import { booleanFlag, positional, stringFlag } from "../args.js";
+import { booleanFlag, environmentPositional, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const execCommand = defineCommand({
@@ -27,7 +27,7 @@ export const execCommand = defineCommand({
     "torchstack exec cpu-example -- bash",
   ],
   async run(input, io) {
-    const name = positional(input, 0, "NAME");
+    const name = environmentPositional(input, 0);
     if (input.rest.length === 0)
       throw new UsageError("exec needs a command after --, e.g. torchstack exec NAME -- python3");
     const engine = await connectEngine(io.env, io.reporter);

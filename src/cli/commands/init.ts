@@ -6,7 +6,7 @@ import { UsageError } from "../../errors.js";
 import { detectHostFacts } from "../../host/detect-host.js";
 import { DEFAULT_PRESET, initSpec } from "../../spec/init-spec.js";
 import { PRESET_NAMES, PRESETS } from "../../spec/presets.js";
-import { booleanFlag, stringFlag } from "../args.js";
+import { booleanFlag, outputFileFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const initCommand = defineCommand({
@@ -41,7 +41,7 @@ export const initCommand = defineCommand({
   async run(input, io) {
     const preset = stringFlag(input, "preset");
     const name = stringFlag(input, "name");
-    const output = stringFlag(input, "output");
+    const output = outputFileFlag(input, "output", io.cwd, "torchstack.yaml");
     if (preset !== undefined && !PRESETS[preset])
       throw new UsageError(`unknown preset "${preset}"; choose one of: ${PRESET_NAMES.join(", ")}`);
     const host = booleanFlag(input, "no-host") ? null : await detectHostFacts(io.env);

@@ -1,7 +1,7 @@
 /** `torchstack logs NAME [-f]`: the environment's output (entrypoint banner, apps), optionally followed. */
 import { connectEngine } from "../../engine/connect-engine.js";
 import { findEnvironment } from "../../engine/find-environment.js";
-import { booleanFlag, integerFlag, positional } from "../args.js";
+import { booleanFlag, environmentPositional, integerFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const logsCommand = defineCommand({
@@ -15,7 +15,7 @@ export const logsCommand = defineCommand({
   positionals: [{ name: "NAME", description: "environment name", required: true }],
   examples: ["torchstack logs cpu-example", "torchstack logs cpu-example -f"],
   async run(input, io) {
-    const name = positional(input, 0, "NAME");
+    const name = environmentPositional(input, 0);
     const tail = integerFlag(input, "tail", { min: 0 });
     const engine = await connectEngine(io.env, io.reporter);
     const container = await findEnvironment(engine, name);

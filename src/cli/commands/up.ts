@@ -5,11 +5,13 @@
  */
 import { connectEngine } from "../../engine/connect-engine.js";
 import { loadEnvironmentImage } from "../../engine/environment-image.js";
+import { parseSize } from "../../engine/run/container-plan.js";
+import { parseGpuSelection } from "../../engine/run/gpu-request.js";
 import { APP_KEYS, type AppKey } from "../../engine/run/image-labels.js";
 import { upEnvironment } from "../../engine/run/up-environment.js";
 import { UsageError } from "../../errors.js";
 import { runProcess } from "../../process/run-process.js";
-import { booleanFlag, integerFlag, listFlag, stringFlag } from "../args.js";
+import { booleanFlag, integerFlag, listFlag, optionalEnvironmentPositional, stringFlag } from "../args.js";
 import { type CommandInput, defineCommand } from "../command.js";
 import { specFileOption } from "../common-options.js";
 
@@ -87,7 +89,19 @@ export const upCommand = defineCommand({
   async run(input, io) {
     const cpusText = stringFlag(input, "cpus");
     const cpus = cpusText === undefined ? undefined : Number(cpusText);
-    if (cpus !== undefined && !(cpus > 0)) throw new UsageError("--cpus must be a positive number");
+    if (cpusText !== undefined && (!/^\d+(\.\d+)?$/.test(cpusText) || !(Number(cpusText) > 0)))
+      throw new UsageError(`--cpus must be a positive number such as 4 or 1.5, got "${cpusText}"`);
+    // Malformed sizes and GPU selections fail now (exit 2), before the spec, the image or the engine is read.
+    for (const flag of ["shm-size", "memory"]) {
+      const size = stringFlag(input, flag);
+      if (size !== undefined && parseSize(size, flag) <= 0)
+        throw new UsageError(`--${flag} must be more than zero, got "${size}"`);
+    }
+    const gpus = stringFlag(input, "gpus");
+    if (gpus !== undefined) parseGpuSelection(gpus);
+    const ipc = stringFlag(input, "ipc");
+    if (ipc !== undefined && !/^(host|private|shareable|none|container:[\w.-]+)$/.test(ipc))
+      throw new UsageError(`--ipc must be host, private, shareable, none or container:NAME, got "${ipc}"`);
     const options = {
       cpuOk: booleanFlag(input, "cpu-ok"),
       expose: booleanFlag(input, "expose"),
@@ -103,7 +117,7 @@ export const upCommand = defineCommand({
         return value === undefined ? [] : [[key, value]];
       }),
     );
-    const name = input.positionals[0];
+    const name = optionalEnvironmentPositional(input, 0);
     const image = await loadEnvironmentImage(io.cwd, stringFlag(input, "file"), {
       createLock: false,
       reporter: io.reporter,

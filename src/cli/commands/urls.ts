@@ -1,7 +1,7 @@
 /** `torchstack urls NAME`: the access `up` printed (Jupyter URL with its token, SSH command), from the saved record. */
 import { readEnvironmentRecord } from "../../engine/run/environment-record.js";
 import { EngineError } from "../../errors.js";
-import { positional } from "../args.js";
+import { environmentPositional } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const urlsCommand = defineCommand({
@@ -12,7 +12,7 @@ export const urlsCommand = defineCommand({
   positionals: [{ name: "NAME", description: "environment name", required: true }],
   examples: ["torchstack urls cpu-example", "torchstack urls cpu-example --json"],
   async run(input, io) {
-    const name = positional(input, 0, "NAME");
+    const name = environmentPositional(input, 0);
     const record = readEnvironmentRecord(io.env, name);
     if (!record) {
       throw new EngineError(

@@ -1,6 +1,6 @@
 /** `torchstack verify`: prove a torch stack works, check by check (pass, fail or skipped with the reason). */
 
-import { stringFlag } from "../args.js";
+import { environmentFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const verifyCommand = defineCommand({
@@ -23,7 +23,7 @@ export const verifyCommand = defineCommand({
   async run(input, io) {
     const { runProbe } = await import("../../probe/run-probe.js");
     const { renderVerify } = await import("../../probe/render-verify.js");
-    const inEnv = stringFlag(input, "in");
+    const inEnv = environmentFlag(input, "in");
     io.reporter.step(
       `running verify checks ${inEnv ? `in environment ${inEnv}` : "on this host"} (takes a few seconds)`,
     );

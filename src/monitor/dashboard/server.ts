@@ -182,7 +182,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error) => {
+      // A failed listen (port in use) must not leave the heartbeat timer keeping the process alive.
+      unsubscribe();
+      clearInterval(heartbeat);
+      reject(error);
+    });
     server.listen(options.port, options.host, () => resolve());
   });
   port = (server.address() as AddressInfo).port;

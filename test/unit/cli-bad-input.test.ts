@@ -1,0 +1,207 @@
+// Bad input, command by command: each row is an argv that a careless or curious user
+// might type, with the exit code it must get (2 usage, 1 failed operation), the error
+// code and a fragment of the message. Only rows that fail before any engine, network
+// or Python is needed, so the table runs anywhere. Every row also runs with --json and
+// must print exactly one JSON document {"ok":false,"error":{code,message,remedies}}.
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCliInMemory } from "../support/run-cli-in-memory.js";
+
+interface Row {
+  argv: string[];
+  code: 1 | 2;
+  error: string;
+  message: string;
+}
+
+let dir = "";
+const path = (name: string) => join(dir, name);
+
+const usage = (argv: string[], message: string): Row => ({ argv, code: 2, error: "E_USAGE", message });
+
+function rows(): Row[] {
+  return [
+    usage(["nosuchcommand"], 'unknown command "nosuchcommand"'),
+    // unknown flags and extra positionals, on every command
+    ...[
+      "init",
+      "resolve",
+      "lock",
+      "render",
+      "build",
+      "up",
+      "exec",
+      "logs",
+      "ps",
+      "urls",
+      "down",
+      "gc",
+      "doctor",
+      "verify",
+      "bench",
+      "diagnose",
+      "top",
+      "dashboard",
+    ].map((command) => usage([command, "--no-such-flag"], "Unknown option '--no-such-flag'")),
+    ...["init", "resolve", "lock", "render", "build", "ps", "gc", "doctor", "verify", "top", "dashboard"].map(
+      (command) => usage([command, "extra-arg"], 'unexpected argument "extra-arg"'),
+    ),
+    usage(["up", "one", "two"], 'unexpected argument "two"'),
+    usage(["diagnose", "a.log", "b.log"], 'unexpected argument "b.log"'),
+    usage(["bench", "stray"], "bench takes no arguments"),
+    usage(["bench", "--compare", "only-one.json"], "exactly two files"),
+    // missing positionals
+    ...["down", "urls", "logs", "exec"].map((command) => usage([command], "missing argument NAME")),
+    usage(["exec", "h8-env"], "exec needs a command after --"),
+    // environment names that cannot exist (checked before any engine or file is touched)
+    usage(["down", "Bad Name"], 'NAME "Bad Name" is not an environment name'),
+    usage(["urls", "../../etc/passwd"], "is not an environment name"),
+    usage(["logs", "a/b"], "is not an environment name"),
+    usage(["exec", "Upper", "--", "ls"], "is not an environment name"),
+    usage(["up", "--shm-size", "0"], "--shm-size must be more than zero"),
+    usage(["up", "UPPER"], 'NAME "UPPER" is not an environment name'),
+    usage(["up", ""], 'NAME "" is not an environment name'),
+    usage(["doctor", "--in", "../x"], '--in "../x" is not an environment name'),
+    usage(["verify", "--in", "a b"], "is not an environment name"),
+    usage(["bench", "--in", "a;b"], "is not an environment name"),
+    usage(["diagnose", "-", "--in", "A"], "is not an environment name"),
+    // malformed values
+    usage(["resolve", "--no-host", "--torch", "abc"], "--torch must be a torch version"),
+    usage(["resolve", "--no-host", "--torch", ""], "--torch needs a value, got an empty string"),
+    usage(["resolve", "--no-host", "--cuda", "99"], "--cuda must be auto, cpu or a CUDA version"),
+    usage(["resolve", "--no-host", "--python", "2.7"], "--python must be a Python version"),
+    usage(["resolve", "--no-host", "--driver", "xyz"], "--driver must be a driver version"),
+    usage(["resolve", "--no-host", "--gpu", "sm_x"], "--gpu must be"),
+    usage(["resolve", "--no-host", "--flavor", "bad"], "--flavor must be runtime, toolchain or devel"),
+    usage(["resolve", "--no-host", "--torch-source", "pip"], "--torch-source must be wheels or distro"),
+    usage(["init", "--no-host", "--preset", "nope"], 'unknown preset "nope"'),
+    usage(["init", "--no-host", "--name", "Bad Name"], '--name "Bad Name" must be lower-case'),
+    usage(["init", "--no-host", "-o", "."], "is a folder, not a file"),
+    usage(
+      ["init", "--no-host", "-o", "missing-dir/torchstack.yaml"],
+      "does not exist; create it with mkdir -p",
+    ),
+    usage(["render"], "--output is required"),
+    usage(["render", "-o", ""], "--output needs a value, got an empty string"),
+    usage(["build", "--network", "bogusnet"], "--network must be default, host or none"),
+    usage(["build", "--push", "bad reg!!"], "is not a registry address"),
+    usage(["up", "--shm-size", "abc"], "--shm-size must be a size"),
+    usage(["up", "--memory", "12q"], "--memory must be a size"),
+    usage(["up", "--cpus", "0"], "--cpus must be a positive number"),
+    usage(["up", "--cpus", "1e9"], "--cpus must be a positive number"),
+    usage(["up", "--gpus", "banana"], '--gpus: "banana"'),
+    usage(["up", "--ipc", "bogus"], "--ipc must be host, private, shareable, none or container:NAME"),
+    usage(["up", "--port", "jupyter=99999"], "needs a port 1-65535"),
+    usage(["up", "--port", "nosuchapp=80"], 'unknown app "nosuchapp"'),
+    usage(["up", "-e", "NOEQUALS"], '--env needs KEY=VALUE, got "NOEQUALS"'),
+    usage(["up", "--timeout", "0"], "--timeout must be at least 1, got 0"),
+    usage(["up", "--timeout", "soon"], '--timeout must be a whole number, got "soon"'),
+    usage(["logs", "h8-env", "--tail", "abc"], "--tail must be a whole number"),
+    usage(["top", "--interval", "5"], "--interval must be at least 100, got 5"),
+    usage(["top", "--interval", "fast"], "--interval must be a whole number"),
+    usage(["dashboard", "--port", "99999"], "--port must be at most 65535, got 99999"),
+    usage(["dashboard", "--host", "0.0.0.0"], "loopback only"),
+    usage(["bench", "-o", "."], "is a folder, not a file"),
+    usage(["bench", "-o", "missing-dir/x.json"], "does not exist"),
+    usage(["doctor", "--log-format", "xml"], "--log-format must be text or json"),
+    // files that do not exist, are folders, are empty, are garbage, or have a typo
+    { argv: ["resolve", "-f", "nonexistent.yaml"], code: 1, error: "E_NO_SPEC", message: "file not found" },
+    {
+      argv: ["resolve", "-f", "a-folder"],
+      code: 1,
+      error: "E_NO_SPEC",
+      message: "is a folder, not a spec file",
+    },
+    { argv: ["resolve", "-f", "empty.yaml"], code: 1, error: "E_SPEC_INVALID", message: "name" },
+    { argv: ["resolve", "-f", "garbage.yaml"], code: 1, error: "E_SPEC_INVALID", message: "YAML mapping" },
+    { argv: ["resolve", "-f", "bad-yaml.yaml"], code: 1, error: "E_SPEC_YAML", message: "not valid YAML" },
+    { argv: ["resolve", "-f", "typo.yaml"], code: 1, error: "E_SPEC_UNKNOWN_KEY", message: "did you mean" },
+    {
+      argv: ["lock", "--no-host", "--offline", "-f", "typo.yaml"],
+      code: 1,
+      error: "E_SPEC_UNKNOWN_KEY",
+      message: "did you mean",
+    },
+    {
+      argv: ["render", "-o", "ctx", "-f", "nonexistent.yaml"],
+      code: 1,
+      error: "E_NO_SPEC",
+      message: "file not found",
+    },
+    {
+      argv: ["render", "-o", "ctx", "--no-host", "-f", "typo.yaml"],
+      code: 1,
+      error: "E_SPEC_UNKNOWN_KEY",
+      message: "did you mean",
+    },
+    { argv: ["diagnose", "nonexistent.log"], code: 1, error: "E_LOG_UNREADABLE", message: "no such file" },
+    { argv: ["diagnose", "a-folder"], code: 1, error: "E_LOG_UNREADABLE", message: "is a directory" },
+    {
+      argv: ["bench", "--compare", "nonexistent.json", "empty.yaml"],
+      code: 1,
+      error: "E_BENCH_FILE",
+      message: "nonexistent.json",
+    },
+    {
+      argv: ["bench", "--compare", "garbage.yaml", "empty.yaml"],
+      code: 1,
+      error: "E_BENCH_FILE",
+      message: "garbage.yaml",
+    },
+  ];
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "torchstack-bad-input-"));
+  writeFileSync(path("empty.yaml"), "");
+  writeFileSync(path("garbage.yaml"), Buffer.from([0x00, 0xff, 0x13, 0x37, 0x80, 0x7f, 0x0a, 0xfe, 0x01]));
+  writeFileSync(path("bad-yaml.yaml"), "name: [\n");
+  writeFileSync(path("typo.yaml"), "name: h8-typo\ntorchSorce: distro\ncuda: cpu\n");
+  mkdirSync(path("a-folder"));
+});
+
+const env = () => ({ TORCHSTACK_STATE_DIR: path("state"), DOCKER_HOST: "unix:///nonexistent.sock" });
+
+describe("bad input gets a clear error and the right exit code", () => {
+  it.each(rows().map((row) => [row.argv.join(" "), row] as const))("%s", async (_label, row) => {
+    const before = readdirSync(dir).sort();
+    const text = await runCliInMemory(row.argv, { cwd: dir, env: env() });
+    expect(text.code).toBe(row.code);
+    expect(text.stdout).toBe("");
+    expect(text.stderr).toContain(row.message);
+    expect(text.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    if (row.code === 2) expect(text.stderr.trim().split("\n")).toHaveLength(1);
+
+    // --json goes before a bare `--`: what follows it belongs to the user's command.
+    const dashDash = row.argv.indexOf("--");
+    const withJson =
+      dashDash === -1
+        ? [...row.argv, "--json"]
+        : [...row.argv.slice(0, dashDash), "--json", ...row.argv.slice(dashDash)];
+    const json = await runCliInMemory(withJson, { cwd: dir, env: env() });
+    expect(json.code).toBe(row.code);
+    const doc = JSON.parse(json.stdout) as {
+      ok: boolean;
+      error: { code: string; message: string; remedies: unknown };
+    };
+    expect(doc.ok).toBe(false);
+    expect(doc.error.code).toBe(row.error);
+    expect(doc.error.message).toContain(row.message);
+    expect(Array.isArray(doc.error.remedies)).toBe(true);
+    // nothing half-written: a failed command leaves the folder as it was
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+
+  it("prints the command list with no arguments and exits 0", async () => {
+    const run = await runCliInMemory([], { cwd: dir, env: env() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Usage: torchstack <command>");
+  });
+
+  it("never writes a spec when init fails", async () => {
+    await runCliInMemory(["init", "--no-host", "--preset", "nope"], { cwd: dir, env: env() });
+    expect(readdirSync(dir)).not.toContain("torchstack.yaml");
+  });
+});
