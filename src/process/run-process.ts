@@ -67,9 +67,14 @@ export const runProcess: ProcessRunner = (file, args, options = {}) =>
     child.on("error", (error: NodeJS.ErrnoException) => {
       if (timer) clearTimeout(timer);
       const notFound = error.code === "ENOENT";
+      const why = notFound
+        ? `${file} was not found${file.includes("/") ? "" : " on PATH"}`
+        : error.code === "EACCES"
+          ? `${file} cannot be run: it is a folder or not executable`
+          : `${file} could not be started: ${error.message}`;
       reject(
         new ProcessError(
-          notFound ? `${file} was not found on PATH` : `${file} could not be started: ${error.message}`,
+          why,
           { command, exitCode: null, signal: null, stderr, timedOut },
           { code: notFound ? "E_COMMAND_NOT_FOUND" : "E_PROCESS_FAILED", cause: error },
         ),

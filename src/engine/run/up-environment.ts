@@ -20,7 +20,7 @@ import { describeGpus } from "./gpu-request.js";
 import { APP_KEYS, type AppKey, imageFacts } from "./image-labels.js";
 import { readinessFor } from "./readiness.js";
 import { findOrCreateSshKey } from "./ssh-key.js";
-import { createAndStart, defaultNetwork, requestedGpus } from "./up-steps.js";
+import { checkNetworkExists, createAndStart, defaultNetwork, requestedGpus } from "./up-steps.js";
 import { type Clock, waitUntilReady } from "./wait-strategies.js";
 import { workspaceOwner } from "./workspace-owner.js";
 
@@ -87,6 +87,7 @@ export async function upEnvironment(
   const workspace = resolve(deps.cwd, options.workspace ?? ".");
   const owner = workspaceOwner(workspace, deps.env);
   const network = options.network ?? image.spec.run?.network ?? (await defaultNetwork(engine, reporter));
+  await checkNetworkExists(engine, network);
   const hostNetwork = network === "host";
   const bindHost = options.expose ? "0.0.0.0" : "127.0.0.1";
   const hostPorts: Partial<Record<AppKey, number>> = {};

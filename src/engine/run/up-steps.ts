@@ -50,6 +50,20 @@ export async function defaultNetwork(engine: Engine, reporter: Reporter): Promis
   return "host";
 }
 
+/** A named network must exist before the container is created, or `up` would wait out its timeout. */
+export async function checkNetworkExists(engine: Engine, network: string | undefined): Promise<void> {
+  if (network === undefined || network === "host" || network === "none" || network.startsWith("container:"))
+    return;
+  const names = await engine.networks().catch(() => undefined);
+  if (names === undefined || names.includes(network)) return;
+  throw new EngineError("E_NO_NETWORK", `the engine has no network "${network}"`, {
+    remedies: [
+      `use one of: host, none${names.length > 0 ? `, ${names.filter((n) => n !== "host" && n !== "none").join(", ")}` : ""}`,
+      `or create it first: docker network create ${network}`,
+    ],
+  });
+}
+
 function engineFailure(what: string, error: unknown): EngineError {
   const why = error instanceof Error ? error.message : String(error);
   return new EngineError("E_ENGINE_FAILED", `the engine could not ${what}: ${why}`, {
