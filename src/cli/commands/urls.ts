@@ -1,6 +1,9 @@
 /** `torchstack urls NAME`: the access `up` printed (Jupyter URL with its token, SSH command), from the saved record. */
+
+import { existsSync } from "node:fs";
 import { readEnvironmentRecord } from "../../engine/run/environment-record.js";
 import { EngineError } from "../../errors.js";
+import { environmentRecordPath } from "../../workspace/state-dir.js";
 import { environmentPositional } from "../args.js";
 import { defineCommand } from "../command.js";
 
@@ -14,6 +17,12 @@ export const urlsCommand = defineCommand({
   async run(input, io) {
     const name = environmentPositional(input, 0);
     const record = readEnvironmentRecord(io.env, name);
+    const path = environmentRecordPath(io.env, name);
+    if (!record && existsSync(path)) {
+      throw new EngineError("E_RECORD_CORRUPT", `the record of ${name} at ${path} cannot be read`, {
+        remedies: [`torchstack down ${name} && torchstack up ${name} (writes a fresh record)`],
+      });
+    }
     if (!record) {
       throw new EngineError(
         "E_NO_ENVIRONMENT",
