@@ -69,13 +69,13 @@ describe("discoverEngine", () => {
 describe("parseDockerHost", () => {
   it("reads tcp endpoints with TLS from the environment", () => {
     expect(
-      parseDockerHost("x", "tcp://10.0.0.5:2376", { DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: "/c" }),
+      parseDockerHost("x", "tcp://127.0.0.1:2376", { DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: "/c" }),
     ).toEqual({
       strategy: "x",
-      host: "tcp://10.0.0.5:2376",
-      tcp: { host: "10.0.0.5", port: 2376, protocol: "https", certPath: "/c" },
+      host: "tcp://127.0.0.1:2376",
+      tcp: { host: "127.0.0.1", port: 2376, protocol: "https", certPath: "/c" },
     });
-    expect(parseDockerHost("x", "tcp://example:2375", {})?.tcp?.protocol).toBe("http");
+    expect(parseDockerHost("x", "tcp://localhost:2375", {})?.tcp?.protocol).toBe("http");
     expect(parseDockerHost("x", "ssh://user@host", {})).toBeNull();
   });
 });

@@ -1,0 +1,28 @@
+/**
+ * What the tests on this machine build must not reach the network: the CPU
+ * example renders a build context that names no registry, index or download
+ * (only the locally imported base image and Debian's own packages). The golden
+ * Dockerfiles of wheel stacks do name PyPI-style indexes and ghcr.io, but they are
+ * text snapshots: no test builds them.
+ */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { renderBuildContext } from "../../src/image/render-context.js";
+import { lockSpec } from "../../src/lock/lock-spec.js";
+
+const EXAMPLE = join(import.meta.dirname, "..", "..", "examples", "cpu", "torchstack.yaml");
+
+describe("the CPU example builds offline", () => {
+  it("renders no URL, no wheel index and no remote image", async () => {
+    const { lock } = await lockSpec(EXAMPLE, { env: {}, noHost: true });
+    const context = renderBuildContext({ lock, syntax: false });
+    const dockerfile = context.files.find((f) => f.path === "Dockerfile")?.content ?? "";
+    expect(dockerfile.split("\n").filter((l) => l.startsWith("FROM "))).toEqual([
+      "FROM torchstack-local/debian:12",
+    ]);
+    expect(dockerfile).not.toMatch(/COPY --from=|--index-url|# syntax=/);
+    // The healthcheck asks the container's own Jupyter ("http://%s:%d" filled with a loopback host).
+    const remote = /\bhttps?:\/\/(?!127\.0\.0\.1|localhost|%s)/;
+    for (const file of context.files) expect(file.content, file.path).not.toMatch(remote);
+  });
+});
