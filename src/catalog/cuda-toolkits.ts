@@ -152,12 +152,6 @@ export const CUDA_TOOLKITS: readonly CudaToolkit[] = [
   },
 ];
 
-/** Forward compatibility (cuda-compat): what a resolver may suggest on data-center GPUs only. */
-export const FORWARD_COMPAT_NOTE =
-  "On NVIDIA data-center GPUs (not GeForce) the cuda-compat-X-Y package can run a newer CUDA on an older " +
-  "supported driver branch (535+, 570+, …): it installs a user-mode libcuda under /usr/local/cuda-X.Y/compat " +
-  "that must be put on LD_LIBRARY_PATH. Branches that are end of life or New Feature Branches are not supported.";
-
 export function cudaFamily(cuda: string): CudaFamily | undefined {
   const major = Number(cuda.split(".")[0]);
   return CUDA_FAMILIES.find((f) => f.major === major);

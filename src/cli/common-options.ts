@@ -8,3 +8,9 @@ export const specFileOption: OptionSpec = {
   valueName: "FILE",
   description: "spec file (default ./torchstack.yaml)",
 };
+
+/** `--no-host`: resolve for any host, without reading this one's driver and GPUs. */
+export const noHostOption: OptionSpec = {
+  type: "boolean",
+  description: "do not read the host's driver and GPUs",
+};

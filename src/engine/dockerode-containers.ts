@@ -20,7 +20,7 @@ function deviceRequests(gpus: GpuRequest): Docker.DeviceRequest[] | undefined {
   return undefined;
 }
 
-export function createBody(spec: ContainerSpec): Docker.ContainerCreateOptions {
+function createBody(spec: ContainerSpec): Docker.ContainerCreateOptions {
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   for (const p of spec.ports) {

@@ -32,22 +32,22 @@ export async function loadEnvironmentImage(
 ): Promise<EnvironmentImage> {
   const specFile = resolve(cwd, findSpecFile(cwd, explicitFile));
   const locked = await lockSpec(specFile, { env: options.env });
-  let lock: LockFile;
-  let lockCreated = false;
-  if (!existsSync(locked.lockPath) && options.createLock) {
-    lock = locked.lock;
-    writeLock(locked.lockPath, lock);
-    lockCreated = true;
-    options.reporter.info(
-      `wrote ${locked.lockPath} (there was no lock; commit it to make builds repeatable)`,
-    );
-  } else if (!existsSync(locked.lockPath)) {
+  const lockCreated = !existsSync(locked.lockPath);
+  if (lockCreated && !options.createLock) {
     throw new EngineError(
       "E_NO_IMAGE",
       `${locked.lockPath} does not exist, so there is no image for this spec yet`,
       {
         remedies: [`torchstack build -f ${specFile} (writes the lock and builds the image)`],
       },
+    );
+  }
+  let lock: LockFile;
+  if (lockCreated) {
+    lock = locked.lock;
+    writeLock(locked.lockPath, lock);
+    options.reporter.info(
+      `wrote ${locked.lockPath} (there was no lock; commit it to make builds repeatable)`,
     );
   } else {
     lock = readLock(locked.lockPath);

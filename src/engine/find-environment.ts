@@ -14,6 +14,15 @@ export async function findEnvironment(engine: Engine, name: string): Promise<Con
   });
 }
 
+/** As findEnvironment, and an EngineError E_NOT_RUNNING (fix: `torchstack up NAME`) when it is stopped. */
+export async function findRunningEnvironment(engine: Engine, name: string): Promise<ContainerDetails> {
+  const container = await findEnvironment(engine, name);
+  if (container.running) return container;
+  throw new EngineError("E_NOT_RUNNING", `environment ${name} is ${container.state}`, {
+    remedies: [`torchstack up ${name}`],
+  });
+}
+
 /** The user exec runs as, and the environment its processes see (HOME and caches as the entrypoint sets them). */
 export function userExecContext(container: ContainerDetails): { user: string; env: Record<string, string> } {
   const userLabel = /^([a-z_][a-z0-9_-]*):/.exec(container.labels["dev.torchstack.user"] ?? "");

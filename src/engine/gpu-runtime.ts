@@ -10,7 +10,7 @@ import type { EngineInfo } from "./engine-client.js";
 
 export type GpuRuntime = { kind: "nvidia" } | { kind: "cdi"; specFiles: string[] } | { kind: "none" };
 
-export const CDI_SPEC_DIRS = ["/etc/cdi", "/var/run/cdi"];
+const CDI_SPEC_DIRS = ["/etc/cdi", "/var/run/cdi"];
 
 export interface CdiReader {
   list(dir: string): string[];
@@ -35,7 +35,7 @@ const fsReader: CdiReader = {
 };
 
 /** CDI spec files that declare NVIDIA GPUs (`kind: nvidia.com/gpu`). */
-export function nvidiaCdiSpecs(dirs: readonly string[], reader: CdiReader = fsReader): string[] {
+function nvidiaCdiSpecs(dirs: readonly string[], reader: CdiReader = fsReader): string[] {
   return dirs
     .flatMap((dir) => reader.list(dir))
     .filter((file) => /\.(ya?ml|json)$/.test(file) && reader.read(file).includes("nvidia.com/gpu"));

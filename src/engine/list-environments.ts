@@ -26,26 +26,28 @@ export async function listEnvironmentsWith(
   env: NodeJS.ProcessEnv,
 ): Promise<EnvironmentSummary[]> {
   const items = await engine.containers.list({ labels: { "dev.torchstack.managed": "true" }, all: true });
-  const summaries: EnvironmentSummary[] = [];
-  for (const item of items) {
-    const details = await engine.containers.inspect(item.id);
-    const name = item.labels["dev.torchstack.env"] ?? item.name.replace(/^torchstack-/, "");
-    const record = readEnvironmentRecord(env, name);
-    const current = record?.containerId === item.id ? record : null;
-    summaries.push({
-      name,
-      containerId: item.id,
-      containerName: item.name,
-      image: item.image,
-      state: details?.state ?? item.state,
-      startedAt: details?.running ? details.startedAt : null,
-      gpus: item.labels["dev.torchstack.gpus"] ?? "none",
-      ports: parsePorts(item.labels["dev.torchstack.ports"]),
-      urls: current?.urls ?? {},
-      ssh: current?.ssh ?? null,
-      workspace: item.labels["dev.torchstack.workspace"] ?? null,
-    });
-  }
+  // One inspect per container, all at once: `ps` and the dashboard wait on the slowest, not the sum.
+  const summaries = await Promise.all(
+    items.map(async (item): Promise<EnvironmentSummary> => {
+      const details = await engine.containers.inspect(item.id);
+      const name = item.labels["dev.torchstack.env"] ?? item.name.replace(/^torchstack-/, "");
+      const record = readEnvironmentRecord(env, name);
+      const current = record?.containerId === item.id ? record : null;
+      return {
+        name,
+        containerId: item.id,
+        containerName: item.name,
+        image: item.image,
+        state: details?.state ?? item.state,
+        startedAt: details?.running ? details.startedAt : null,
+        gpus: item.labels["dev.torchstack.gpus"] ?? "none",
+        ports: parsePorts(item.labels["dev.torchstack.ports"]),
+        urls: current?.urls ?? {},
+        ssh: current?.ssh ?? null,
+        workspace: item.labels["dev.torchstack.workspace"] ?? null,
+      };
+    }),
+  );
   return summaries.sort((a, b) => a.name.localeCompare(b.name));
 }
 

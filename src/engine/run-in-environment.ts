@@ -3,9 +3,8 @@
  * /workspace, and returns its exit code and output: the contract the probe
  * engineer uses (`runInEnvironment`). Interactive use (`exec`) streams instead.
  */
-import { EngineError } from "../errors.js";
 import { connectEngine } from "./connect-engine.js";
-import { findEnvironment, userExecContext } from "./find-environment.js";
+import { findRunningEnvironment, userExecContext } from "./find-environment.js";
 
 export interface RunInEnvironmentOptions {
   argv: string[];
@@ -20,12 +19,7 @@ export async function runInEnvironment(
   opts: RunInEnvironmentOptions,
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const engine = await connectEngine(opts.env0);
-  const container = await findEnvironment(engine, name);
-  if (!container.running) {
-    throw new EngineError("E_NOT_RUNNING", `environment ${name} is ${container.state}`, {
-      remedies: [`torchstack up ${name}`],
-    });
-  }
+  const container = await findRunningEnvironment(engine, name);
   const context = userExecContext(container);
   return engine.containers.exec(container.id, {
     cmd: opts.argv,

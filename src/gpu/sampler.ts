@@ -10,7 +10,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { runProcess } from "../process/run-process.js";
 import { findNvidiaSmi } from "./find-nvidia-smi.js";
 import { type GpuProcess, type GpuSnapshot, NO_DRIVER_MESSAGE } from "./gpu-sample.js";
-import { CSV_FORMAT, type NvidiaSmi, probeGpus, readComputeApps, withMigDevices } from "./probe-gpus.js";
+import {
+  CSV_FORMAT,
+  type GpuProbe,
+  type NvidiaSmi,
+  probeGpus,
+  readComputeApps,
+  withMigDevices,
+} from "./probe-gpus.js";
 import { type FieldSet, fallbackFieldSet, invalidFieldIn, queryArgument } from "./query-fields.js";
 import { TickAssembler } from "./tick-assembler.js";
 
@@ -32,9 +39,28 @@ export interface SamplerOptions {
   now?: () => number;
 }
 
+type DriverProbe = Extract<GpuProbe, { driver: true }>;
+
+/** nvidia-smi with its settled field set, or undefined without the binary or a driver. */
+async function openNvidiaSmi(
+  env: NodeJS.ProcessEnv,
+): Promise<{ smi: NvidiaSmi; probe: DriverProbe } | undefined> {
+  const binary = findNvidiaSmi(env);
+  if (!binary) return undefined;
+  const smi: NvidiaSmi = { binary, run: runProcess, env };
+  const probe = await probeGpus(smi);
+  return probe.driver ? { smi, probe } : undefined;
+}
+
+const noDriverSnapshot = (time: number): GpuSnapshot => ({
+  time,
+  gpus: [],
+  processes: [],
+  message: NO_DRIVER_MESSAGE,
+});
+
 export function createNvidiaSmiSampler(options: SamplerOptions): GpuSampler {
   const now = options.now ?? Date.now;
-  const binary = findNvidiaSmi(options.env);
   const listeners = new Set<(s: GpuSnapshot) => void>();
   let latest: GpuSnapshot | undefined;
   let processes: GpuProcess[] = [];
@@ -48,7 +74,6 @@ export function createNvidiaSmiSampler(options: SamplerOptions): GpuSampler {
     for (const listener of listeners) listener(snapshot);
     return snapshot;
   };
-  const noDriver = () => publish({ time: now(), gpus: [], processes: [], message: NO_DRIVER_MESSAGE });
 
   const pollApps = async (smi: NvidiaSmi): Promise<void> => {
     const raw = await readComputeApps(smi);
@@ -56,7 +81,7 @@ export function createNvidiaSmiSampler(options: SamplerOptions): GpuSampler {
     processes = options.mapProcesses ? await options.mapProcesses(raw) : raw;
   };
 
-  const startStream = (smi: NvidiaSmi, fields: FieldSet, list: Parameters<typeof withMigDevices>[1]) => {
+  const startStream = (smi: NvidiaSmi, fields: FieldSet, list: DriverProbe["list"]) => {
     if (stopped) return;
     const args = [`--query-gpu=${queryArgument(fields)}`, CSV_FORMAT, "-lms", String(options.intervalMs)];
     const proc = spawn(smi.binary, args, { env: smi.env, stdio: ["ignore", "pipe", "pipe"] });
@@ -87,10 +112,9 @@ export function createNvidiaSmiSampler(options: SamplerOptions): GpuSampler {
 
   return {
     async start() {
-      if (!binary) return noDriver();
-      const smi: NvidiaSmi = { binary, run: runProcess, env: options.env };
-      const probe = await probeGpus(smi);
-      if (!probe.driver) return noDriver();
+      const opened = await openNvidiaSmi(options.env);
+      if (!opened) return publish(noDriverSnapshot(now()));
+      const { smi, probe } = opened;
       await pollApps(smi);
       const first = publish({ time: now(), gpus: probe.readings, processes });
       const appsEvery = options.appsIntervalMs ?? Math.max(2000, options.intervalMs * 5);
@@ -118,11 +142,9 @@ export function createNvidiaSmiSampler(options: SamplerOptions): GpuSampler {
 /** One snapshot without a stream, for `top --once`. */
 export async function readGpuSnapshotOnce(options: Omit<SamplerOptions, "intervalMs">): Promise<GpuSnapshot> {
   const now = options.now ?? Date.now;
-  const binary = findNvidiaSmi(options.env);
-  if (!binary) return { time: now(), gpus: [], processes: [], message: NO_DRIVER_MESSAGE };
-  const smi: NvidiaSmi = { binary, run: runProcess, env: options.env };
-  const probe = await probeGpus(smi);
-  if (!probe.driver) return { time: now(), gpus: [], processes: [], message: NO_DRIVER_MESSAGE };
+  const opened = await openNvidiaSmi(options.env);
+  if (!opened) return noDriverSnapshot(now());
+  const { smi, probe } = opened;
   const raw = (await readComputeApps(smi)) ?? [];
   const processes = options.mapProcesses ? await options.mapProcesses(raw) : raw;
   return { time: now(), gpus: probe.readings, processes };

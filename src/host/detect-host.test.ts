@@ -35,7 +35,7 @@ function deps(
   return {
     calls,
     readFile: async (path) => files[path],
-    findExecutable: async () => (smi ? "/usr/bin/nvidia-smi" : undefined),
+    findNvidiaSmi: () => (smi ? "/usr/bin/nvidia-smi" : null),
     runProcess,
   };
 }

@@ -1,13 +1,13 @@
 /**
  * detectHostFacts(): the host's NVIDIA driver and GPUs. The driver comes from
  * /sys/module/nvidia/version, else /proc/driver/nvidia/version (plain reads, no
- * spawn), else nvidia-smi; GPUs come from nvidia-smi. A host without nvidia-smi
- * on PATH answers at once with no GPUs, so resolve stays fast on GPU-less machines.
- * File reads, the PATH lookup and spawning are injected for tests.
+ * spawn), else nvidia-smi; GPUs come from nvidia-smi, found as `doctor` and `top`
+ * find it (findNvidiaSmi: $TORCHSTACK_NVIDIA_SMI, else PATH). A host without it
+ * answers at once with no GPUs, so resolve stays fast on GPU-less machines.
+ * File reads, the nvidia-smi lookup and spawning are injected for tests.
  */
-import { constants } from "node:fs";
-import { access, readFile } from "node:fs/promises";
-import { delimiter, join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { findNvidiaSmi } from "../gpu/find-nvidia-smi.js";
 import { type ProcessRunner, runProcess } from "../process/run-process.js";
 import type { HostFacts, HostGpu } from "./host-facts.js";
 import { parseNvidiaSmiCsv, parseProcDriverVersion, parseSysModuleVersion } from "./parse-nvidia.js";
@@ -19,28 +19,16 @@ const QUERY = ["index", "name", "uuid", "compute_cap", "driver_version"];
 export interface HostDeps {
   /** The file's text, or undefined when it is missing or unreadable. */
   readFile(path: string): Promise<string | undefined>;
-  /** Absolute path of an executable found on PATH, or undefined. */
-  findExecutable(name: string, env: NodeJS.ProcessEnv): Promise<string | undefined>;
+  /** nvidia-smi's path ($TORCHSTACK_NVIDIA_SMI, else the first on PATH), or null when there is none. */
+  findNvidiaSmi(env: NodeJS.ProcessEnv): string | null;
   runProcess: ProcessRunner;
   /** nvidia-smi can hang on a wedged driver; give up after this long. */
   timeoutMs?: number;
 }
 
-async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (dir === "") continue;
-    const candidate = join(dir, name);
-    try {
-      await access(candidate, constants.X_OK);
-      return candidate;
-    } catch {}
-  }
-  return undefined;
-}
-
-export const defaultHostDeps: HostDeps = {
+const defaultHostDeps: HostDeps = {
   readFile: (path) => readFile(path, "utf8").catch(() => undefined),
-  findExecutable: findOnPath,
+  findNvidiaSmi,
   runProcess,
 };
 
@@ -74,8 +62,8 @@ export async function detectHostFacts(
     if (proc !== undefined) driver = parseProcDriverVersion(proc);
     if (driver !== null) driverSource = PROC_DRIVER_VERSION;
   }
-  const smi = await deps.findExecutable("nvidia-smi", env);
-  if (smi === undefined) return { driver, driverSource, gpus: [] };
+  const smi = deps.findNvidiaSmi(env);
+  if (smi === null) return { driver, driverSource, gpus: [] };
   const rows = await querySmi(smi, env, deps);
   const gpus: HostGpu[] = rows.map((row) => row.gpu);
   const smiDriver = rows.find((row) => row.driver !== null)?.driver ?? null;

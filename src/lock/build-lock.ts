@@ -20,7 +20,7 @@ export interface BuildLockInput {
   baseImage?: { ref: string; digest: string | null };
 }
 
-export const DEFAULT_USER = { name: "dev", uid: 1000, gid: 1000 } as const;
+const DEFAULT_USER = { name: "dev", uid: 1000, gid: 1000 } as const;
 
 /** sha256 of the spec as loaded (parents merged), keys sorted; `extends` itself is left out. */
 export function specHash(spec: Spec): string {
@@ -30,7 +30,7 @@ export function specHash(spec: Spec): string {
 
 type AppLocks = LockFile["apps"];
 
-export function appsFor(spec: Spec): AppLocks {
+function appsFor(spec: Spec): AppLocks {
   const apps: AppLocks = {};
   const portOf = (value: unknown, fallback: number) =>
     typeof value === "object" && value !== null && "port" in value && typeof value.port === "number"
@@ -53,7 +53,7 @@ export function appsFor(spec: Spec): AppLocks {
   return apps;
 }
 
-export function userFor(spec: Spec): LockFile["user"] {
+function userFor(spec: Spec): LockFile["user"] {
   const user = spec.user;
   if (!user) return { ...DEFAULT_USER };
   return {

@@ -18,7 +18,7 @@ function show(value: unknown): string {
 }
 
 /** Differences between two JSON trees as "path: old → new" lines; pin lists compare as a whole. */
-export function diffTrees(old: unknown, now: unknown, path = ""): string[] {
+function diffTrees(old: unknown, now: unknown, path = ""): string[] {
   if (JSON.stringify(old) === JSON.stringify(now)) return [];
   const isObject = (v: unknown): v is Record<string, unknown> =>
     v !== null && typeof v === "object" && !Array.isArray(v);
@@ -29,7 +29,7 @@ export function diffTrees(old: unknown, now: unknown, path = ""): string[] {
   return [`${path}: ${show(old)} → ${show(now)}`];
 }
 
-export function lockDifferences(lock: LockFile, spec: Spec, stack: ResolvedStack): string[] {
+function lockDifferences(lock: LockFile, spec: Spec, stack: ResolvedStack): string[] {
   const baseImage = { ref: baseImageRef(spec), digest: lock.base.digest };
   const fresh = buildLock({ spec, specFile: "", stack, baseImage });
   // Pushed references (`images`) record where the image went, not what it is built from.

@@ -23,8 +23,10 @@ export function serializeLock(lock: LockFile): string {
   return `${JSON.stringify(lockSchema.parse(lock), null, 2)}\n`;
 }
 
-/** First 12 hex digits of sha256(serializeLock(lock)): a tag suffix that changes when any pin changes. */
-/** Digest of what the image is built from; pushed references (`images`) do not change it. */
+/**
+ * First 12 hex digits of sha256 of the lock's canonical text: a tag suffix that changes when any pin
+ * changes. Pushed references (`images`) record where the image went, so they do not change it.
+ */
 export function lockDigest(lock: LockFile): string {
   const { images: _pushed, ...built } = lock;
   return sha256Hex(serializeLock(built)).slice(0, 12);

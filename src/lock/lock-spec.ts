@@ -27,6 +27,8 @@ export interface LockedSpec {
   notes: string[];
   lock: LockFile;
   lockPath: string;
+  /** The lock already on disk, when there is one and it reads cleanly (so `lock --check` reads it once). */
+  previous?: LockFile;
 }
 
 export interface LockSpecOptions {
@@ -79,5 +81,5 @@ export async function lockSpec(specFile: string, options: LockSpecOptions): Prom
   // Pushed references stay while they still describe the same image (same lock digest).
   const keepPushed = previous?.images && lockDigest(previous) === lockDigest(built);
   const lock = keepPushed ? { ...built, images: previous?.images } : built;
-  return { specFile, spec, stack: result.stack, warnings: result.warnings, notes, lock, lockPath };
+  return { specFile, spec, stack: result.stack, warnings: result.warnings, notes, lock, lockPath, previous };
 }

@@ -6,7 +6,6 @@
 import type { EnvironmentSummary } from "../engine/environment.js";
 import type { GpuSnapshot } from "../gpu/gpu-sample.js";
 import { createNvidiaSmiSampler, type GpuSampler } from "../gpu/sampler.js";
-import { computeHints, type Hint } from "./hints.js";
 import { GpuHistory } from "./history.js";
 import { type CgroupReader, mapProcessesToEnvironments } from "./process-environments.js";
 
@@ -66,11 +65,6 @@ export class Monitor {
 
   latest(): GpuSnapshot | undefined {
     return this.sampler.latest();
-  }
-
-  hints(): Hint[] {
-    const latest = this.latest();
-    return latest ? computeHints(latest, this.history) : [];
   }
 
   subscribe(listener: (s: GpuSnapshot) => void): () => void {

@@ -1,19 +1,14 @@
 /**
  * Does a torch build's arch list run on a GPU of a given compute capability,
- * and which catalog releases would? SASS `sm_XY` runs on X.Z with Z >= Y (same
- * major); PTX `compute_XY` is JIT-compiled for any capability >= X.Y. Shared by
+ * and which catalog releases would? The SASS/PTX rules are the resolver's
+ * (src/resolve/arch-fit.ts); this adds the capability spellings and fixes. Shared by
  * the doctor findings and the diagnose fixes (e.g. "sm_120 is not compatible").
  */
 import { cudaFamily } from "../catalog/cuda-toolkits.js";
 import { cudaOfWheel } from "../catalog/torch-release-types.js";
 import { TORCH_RELEASES } from "../catalog/torch-releases.js";
 import { compareVersions } from "../catalog/version-order.js";
-
-function parseArch(arch: string): { kind: "sm" | "compute"; major: number; minor: number } | null {
-  const match = /^(sm|compute)_(\d+)(\d)[a-z]?$/.exec(arch.trim());
-  if (!match) return null;
-  return { kind: match[1] as "sm" | "compute", major: Number(match[2]), minor: Number(match[3]) };
-}
+import { archFit } from "../resolve/arch-fit.js";
 
 /** "12.0", "sm_120", "120" → [12, 0]; null when unreadable. */
 export function parseCapability(text: string): [number, number] | null {
@@ -26,13 +21,7 @@ export function parseCapability(text: string): [number, number] | null {
 export function archSupports(archList: readonly string[], capability: string): boolean {
   const cc = parseCapability(capability);
   if (!cc) return true;
-  const [major, minor] = cc;
-  return archList.some((entry) => {
-    const arch = parseArch(entry);
-    if (!arch) return false;
-    if (arch.kind === "sm") return arch.major === major && arch.minor <= minor;
-    return arch.major * 10 + arch.minor <= major * 10 + minor;
-  });
+  return archFit(archList, `${cc[0]}.${cc[1]}`).kind !== "none";
 }
 
 export interface ReleaseOption {
@@ -51,11 +40,6 @@ export function releasesSupporting(capability: string): ReleaseOption[] {
     if (wheels.length > 0) out.push({ torch: release.version, wheels });
   }
   return out;
-}
-
-/** "sm_120" → "12.0" for messages. */
-export function capabilityText(cc: [number, number]): string {
-  return `${cc[0]}.${cc[1]}`;
 }
 
 /** Concrete install lines for a capability: the first release that supports it and the newest one. */

@@ -3,13 +3,13 @@
  * each figure with the datasheet peak, saves the result (latest.json and -o
  * FILE), and loads two saved results for `--compare`.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { readFile } from "node:fs/promises";
 import { TorchstackError } from "../errors.js";
 import { latestResultPath } from "../workspace/state-dir.js";
 import { type BenchSummary, summariseBench } from "./bench-peaks.js";
 import { type BenchProbe, benchProbeSchema } from "./probe-schemas.js";
 import { type RunProbeOptions, runProbe } from "./run-probe.js";
+import { saveResult } from "./save-result.js";
 
 export type SavedBench = BenchSummary & { raw: BenchProbe };
 
@@ -19,11 +19,6 @@ export interface BenchOptions extends RunProbeOptions {
   quick?: boolean;
   output?: string | undefined;
   save?: string | false;
-}
-
-async function save(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 export async function runBench(options: BenchOptions): Promise<SavedBench> {
@@ -43,8 +38,8 @@ export async function runBench(options: BenchOptions): Promise<SavedBench> {
   }
   const result: SavedBench = { ...summariseBench(run.doc), raw: run.doc };
   const latest = options.save === undefined ? latestResultPath(options.env, "bench") : options.save;
-  if (latest) await save(latest, result);
-  if (options.output) await save(options.output, result);
+  if (latest) saveResult(latest, result);
+  if (options.output) saveResult(options.output, result);
   return result;
 }
 

@@ -5,13 +5,12 @@
  * contract document `{host, python, findings}`.
  */
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
 import { maxCudaForDriver } from "../catalog/cuda-toolkits.js";
 import { latestResultPath } from "../workspace/state-dir.js";
 import { doctorFindings, type Finding } from "./doctor-findings.js";
 import type { HostSection, PythonSection } from "./probe-schemas.js";
 import { type RunProbeOptions, runProbe } from "./run-probe.js";
+import { saveResult } from "./save-result.js";
 
 export interface DoctorResult {
   host: HostSection | null;
@@ -66,9 +65,6 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   let result: DoctorResult = { host, python, findings };
   if (options.stripUuids) result = stripUuids(result);
   const target = options.save === undefined ? latestResultPath(options.env, "doctor") : options.save;
-  if (target) {
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, `${JSON.stringify({ savedAt: new Date().toISOString(), ...result }, null, 2)}\n`);
-  }
+  if (target) saveResult(target, { savedAt: new Date().toISOString(), ...result });
   return result;
 }

@@ -54,7 +54,8 @@ export async function runProbe<K extends ProbeKind>(
       ...(options.signal ? { signal: options.signal } : {}),
     });
     options.onStderr?.(result.stderr);
-    return finish(kind, `env ${target.inEnv}`, result.exitCode, result.stdout, result.stderr);
+    const byHand = `torchstack exec ${target.inEnv} -i -- python3 - --json < ${probeScriptPath(kind)}`;
+    return finish(kind, `env ${target.inEnv}`, byHand, result.exitCode, result.stdout, result.stderr);
   }
   const python = target.python ?? "python3";
   const runner = options.runner ?? runProcess;
@@ -71,7 +72,8 @@ export async function runProbe<K extends ProbeKind>(
         remedies: [`run it by hand to see where it stops: ${python} ${probeScriptPath(kind)}`],
       });
     }
-    return finish(kind, python, result.exitCode ?? 1, result.stdout, result.stderr);
+    const byHand = `${python} ${probeScriptPath(kind)} --json`;
+    return finish(kind, python, byHand, result.exitCode ?? 1, result.stdout, result.stderr);
   } catch (error) {
     if (isTorchstackError(error) && error.code === "E_COMMAND_NOT_FOUND") {
       throw new TorchstackError(
@@ -93,6 +95,7 @@ export async function runProbe<K extends ProbeKind>(
 function finish<K extends ProbeKind>(
   kind: K,
   where: string,
+  byHand: string,
   exitCode: number,
   stdout: string,
   stderr: string,
@@ -108,7 +111,7 @@ function finish<K extends ProbeKind>(
       "E_PROBE_FAILED",
       `the ${kind} probe in ${where} printed no JSON (exit ${exitCode})`,
       {
-        remedies: [`run it by hand: python3 src/probe/scripts/${kind}_probe.py --json`],
+        remedies: [`run it by hand: ${byHand}`],
         details: { stderr: stderr.slice(-4000), lastLine: lastErr },
       },
     );
@@ -118,6 +121,7 @@ function finish<K extends ProbeKind>(
     raw = JSON.parse(line);
   } catch (error) {
     throw new TorchstackError("E_PROBE_OUTPUT", `the ${kind} probe in ${where} printed invalid JSON`, {
+      remedies: [`run it by hand to see the output: ${byHand}`],
       cause: error,
     });
   }

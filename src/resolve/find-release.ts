@@ -9,7 +9,7 @@ import { ResolveError } from "../errors.js";
 import { humanList } from "./human-list.js";
 
 /** Default Python cap: wheels for the wider ecosystem (extensions, Ubuntu 24.04's python3) are surest here. */
-export const DEFAULT_PYTHON_CAP = "3.12";
+const DEFAULT_PYTHON_CAP = "3.12";
 
 export function newestPatches(): TorchRelease[] {
   const byMinor = new Map<string, TorchRelease>();
@@ -17,7 +17,7 @@ export function newestPatches(): TorchRelease[] {
   return [...byMinor.values()].sort((a, b) => compareVersions(b.version, a.version));
 }
 
-export function newestConfirmed(): TorchRelease {
+function newestConfirmed(): TorchRelease {
   const confirmed = TORCH_RELEASES.filter((r) => r.unconfirmed === undefined);
   const newest = confirmed.at(-1);
   if (!newest) throw new ResolveError("E_CATALOG", "the torch catalog has no confirmed release");

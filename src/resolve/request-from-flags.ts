@@ -31,7 +31,7 @@ function check(
   return value;
 }
 
-export function parseDriverFlag(value: string): string | null {
+function parseDriverFlag(value: string): string | null {
   if (value === "none") return null;
   return (
     check(value, "driver", /^\d{2,4}(\.\d{1,3}){0,2}$/, "a driver version such as 570.86.15, or none") ?? null

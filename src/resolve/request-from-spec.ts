@@ -10,7 +10,7 @@ import type { Spec } from "../spec/schema.js";
 import { gpuTarget, hostGpuTarget, uniqueTargets } from "./gpu-target.js";
 import type { GpuTarget, ResolveRequest } from "./resolve-request.js";
 
-export function gpuTargetsFromSpec(gpu: string | undefined): GpuTarget[] | undefined {
+function gpuTargetsFromSpec(gpu: string | undefined): GpuTarget[] | undefined {
   if (gpu === undefined || gpu.trim() === "") return undefined;
   return uniqueTargets(
     gpu

@@ -9,7 +9,7 @@ import { TorchstackError, UsageError } from "../errors.js";
 import type { HostFacts } from "../host/host-facts.js";
 import { writeFileAtomic } from "../lock/atomic-write.js";
 import { parseSpecText, SPEC_FILE_NAME } from "./load-spec.js";
-import { PRESET_NAMES, PRESETS } from "./presets.js";
+import { PRESET_NAMES, PRESETS, type Preset } from "./presets.js";
 import { renderSpecTemplate } from "./spec-template.js";
 
 export interface InitOptions {
@@ -41,11 +41,16 @@ export function nameFromDirectory(dir: string): string {
   return cleaned || "torch";
 }
 
+/** The preset called `name`; an unknown name is a usage error that lists the choices. */
+export function presetNamed(name: string): Preset {
+  const preset = PRESETS[name];
+  if (!preset) throw new UsageError(`unknown preset "${name}"; choose one of: ${PRESET_NAMES.join(", ")}`);
+  return preset;
+}
+
 export function initSpec(options: InitOptions): InitResult {
   const presetName = options.preset ?? DEFAULT_PRESET;
-  const preset = PRESETS[presetName];
-  if (!preset)
-    throw new UsageError(`unknown preset "${presetName}"; choose one of: ${PRESET_NAMES.join(", ")}`);
+  const preset = presetNamed(presetName);
   const name = options.name ?? nameFromDirectory(options.cwd);
   if (!/^[a-z0-9][a-z0-9_.-]*$/.test(name))
     throw new UsageError(`--name "${name}" must be lower-case letters, digits, '.', '_' or '-'`);

@@ -23,7 +23,7 @@ export interface LoadedSpec {
 }
 
 /** Validates already-read sources (child first) into a Spec; exported for tests and fuzzing. */
-export function specFromSources(chain: readonly YamlSource[]): Spec {
+function specFromSources(chain: readonly YamlSource[]): Spec {
   const child = chain[0];
   if (!child) throw new Error("specFromSources needs at least one source");
   const merged = chain.reduceRight<unknown>((acc, source) => deepMerge(acc, source.data), {});

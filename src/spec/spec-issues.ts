@@ -36,7 +36,7 @@ function unwrap(schema: z.ZodType): z.ZodType[] {
 }
 
 /** The keys allowed in the mapping at `path` (empty when unknown). */
-export function knownKeysAt(path: KeyPath, root: z.ZodType = specSchema): string[] {
+function knownKeysAt(path: KeyPath, root: z.ZodType = specSchema): string[] {
   let current: z.ZodType[] = [root];
   for (const part of path) {
     const next: z.ZodType[] = [];

@@ -7,8 +7,8 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument }
 import { SpecError } from "../errors.js";
 
 export const MAX_SPEC_BYTES = 1024 * 1024;
-export const MAX_ALIAS_COUNT = 100;
-export const MAX_DEPTH = 32;
+const MAX_ALIAS_COUNT = 100;
+const MAX_DEPTH = 32;
 
 export type KeyPath = readonly (string | number)[];
 

@@ -2,9 +2,10 @@
  * Runs the bundled CLI (`node bin/torchstack.js`) as a real process for the
  * engine tests, with a private state dir, and parses `--json` output.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { runProcess } from "../../src/process/run-process.js";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -21,28 +22,29 @@ export function ensureBundle(): void {
   if (result.status !== 0) throw new Error("bundling the CLI failed");
 }
 
-export function torchstack(args: readonly string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("node", [join(ROOT, "bin", "torchstack.js"), ...args], { cwd, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding("utf8").on("data", (c: string) => {
-      stderr += c;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      let json: unknown = null;
-      if (args.includes("--json")) {
-        try {
-          json = JSON.parse(stdout);
-        } catch {
-          json = null;
-        }
-      }
-      resolve({ code: code ?? -1, stdout, stderr, json });
-    });
+export async function torchstack(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd = ROOT,
+): Promise<CliResult> {
+  const result = await runProcess("node", [join(ROOT, "bin", "torchstack.js"), ...args], {
+    cwd,
+    env,
+    reject: false,
   });
+  let json: unknown = null;
+  if (args.includes("--json")) {
+    try {
+      json = JSON.parse(result.stdout);
+    } catch {
+      json = null;
+    }
+  }
+  return { code: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, json };
+}
+
+/** The Debian docker client (BuildKit-capable), run synchronously for assertions on engine state. */
+export function docker(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync("/usr/bin/docker", args, { encoding: "utf8" });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -20,14 +20,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runInEnvironment } from "../../src/engine/run-in-environment.js";
-import { ensureBundle, ROOT, torchstack } from "./cli-process.js";
+import { docker, ensureBundle, ROOT, torchstack } from "./cli-process.js";
 
 const enabled = process.env.TORCHSTACK_E2E === "1";
 const OWNER = 1234;
 
-function docker(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync("/usr/bin/docker", args, { encoding: "utf8" });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+/** Runs a command over SSH on the loopback port `up` printed, with its generated key and no host-key prompt. */
+function sshAs(user: string, port: string, key: string, command: string[], timeout: number) {
+  const options = ["StrictHostKeyChecking=no", "UserKnownHostsFile=/dev/null", "BatchMode=yes"].flatMap(
+    (o) => ["-o", o],
+  );
+  const args = ["-p", port, "-i", key, ...options, `${user}@127.0.0.1`, ...command];
+  return spawnSync("ssh", args, { encoding: "utf8", timeout });
 }
 
 /** A copy of the CPU example in its own folder (its lock is written there, not in the repository). */
@@ -97,51 +101,17 @@ describe.skipIf(!enabled)("engine: build, up, exec, down on a real Docker", () =
   });
 
   it("SSH with the generated key runs torch as the workspace owner", () => {
-    const [, , port, , key] = up.ssh.split(" ");
-    const ssh = spawnSync(
-      "ssh",
-      [
-        "-p",
-        port ?? "",
-        "-i",
-        key ?? "",
-        "-o",
-        "StrictHostKeyChecking=no",
-        "-o",
-        "UserKnownHostsFile=/dev/null",
-        "-o",
-        "BatchMode=yes",
-        "dev@127.0.0.1",
-        "python3",
-        "-c",
-        '"import torch, os; print(torch.__version__, os.getuid())"',
-      ],
-      { encoding: "utf8", timeout: 60_000 },
+    const [, , port = "", , key = ""] = up.ssh.split(" ");
+    const ssh = sshAs(
+      "dev",
+      port,
+      key,
+      ["python3", "-c", '"import torch, os; print(torch.__version__, os.getuid())"'],
+      60_000,
     );
     expect(ssh.status, ssh.stderr).toBe(0);
-    expect(ssh.stdout.trim()).toBe(
-      `1.13.0a0 ${OWNER}`.replace("1.13.0a0", ssh.stdout.trim().split(" ")[0] ?? ""),
-    );
-    expect(ssh.stdout).toMatch(/^1\.13\.\S+ 1234$/m);
-    const root = spawnSync(
-      "ssh",
-      [
-        "-p",
-        port ?? "",
-        "-i",
-        key ?? "",
-        "-o",
-        "StrictHostKeyChecking=no",
-        "-o",
-        "UserKnownHostsFile=/dev/null",
-        "-o",
-        "BatchMode=yes",
-        "root@127.0.0.1",
-        "true",
-      ],
-      { encoding: "utf8", timeout: 30_000 },
-    );
-    expect(root.status).not.toBe(0);
+    expect(ssh.stdout.trim()).toMatch(new RegExp(`^1\\.13\\.\\S+ ${OWNER}$`));
+    expect(sshAs("root", port, key, ["true"], 30_000).status).not.toBe(0);
   });
 
   it("exec runs a torch check as the user and passes the exit code through", async () => {

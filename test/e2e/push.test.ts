@@ -7,13 +7,13 @@
  * checks the lock's `images` against the digest the registry serves. Then a
  * push to a port where nothing listens must fail readably and leave the lock.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBundle, ROOT, torchstack } from "./cli-process.js";
+import { pickFreePort } from "../../src/engine/run/free-port.js";
+import { docker, ensureBundle, ROOT, torchstack } from "./cli-process.js";
 
 const enabled = process.env.TORCHSTACK_E2E === "1";
 const REGISTRY_BIN = "/usr/bin/docker-registry";
@@ -24,24 +24,6 @@ const MANIFEST_TYPES = [
   "application/vnd.docker.distribution.manifest.list.v2+json",
   "application/vnd.oci.image.index.v1+json",
 ].join(", ");
-
-function docker(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync("/usr/bin/docker", args, { encoding: "utf8" });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** A port nothing listens on right now (the kernel's pick, released again). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForRegistry(url: string, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -85,7 +67,7 @@ describe.skipIf(!enabled)("engine: build --push to a real registry on loopback",
       mkdirSync(join(root, "home"), { recursive: true });
       mkdirSync(dir, { recursive: true });
       writeFileSync(spec, readFileSync(join(ROOT, "examples", "cpu", "torchstack.yaml"), "utf8"));
-      const port = await freePort();
+      const port = await pickFreePort("127.0.0.1", 0);
       registry = `127.0.0.1:${port}`;
       const config = join(root, "registry.yml");
       writeFileSync(
@@ -161,7 +143,7 @@ describe.skipIf(!enabled)("engine: build --push to a real registry on loopback",
     });
 
     it("a push to a registry that does not listen fails readably and leaves the lock", async () => {
-      const dead = `127.0.0.1:${await freePort()}`;
+      const dead = `127.0.0.1:${await pickFreePort("127.0.0.1", 0)}`;
       const before = readFileSync(lockPath, "utf8");
       const result = await torchstack(
         ["build", "-f", spec, "--network", "host", "--push", dead, "--json"],

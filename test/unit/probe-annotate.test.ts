@@ -13,40 +13,22 @@ import { summariseBench } from "../../src/probe/bench-peaks.js";
 import { doctorFindings } from "../../src/probe/doctor-findings.js";
 import { benchProbeSchema, doctorProbeSchema } from "../../src/probe/probe-schemas.js";
 import { renderDoctor } from "../../src/probe/render-doctor.js";
+import { benchDoc } from "./probe-bench-doc.js";
 
 describe("bench figures against the datasheet", () => {
-  const doc = benchProbeSchema.parse({
-    probe: "bench",
-    schema: 1,
-    quick: true,
-    ok: true,
-    torch: "2.8.0+cu128",
-    device: "cuda",
-    cpuSized: false,
-    gpus: [{ index: 0, name: "NVIDIA H100 80GB HBM3", capability: "9.0" }],
-    results: [
-      {
-        name: "matmul",
-        unit: "TFLOPS",
-        value: 742,
-        ms: 0.2,
-        status: "ok",
-        reason: null,
-        precision: "bf16",
-        size: 8192,
+  const doc = benchProbeSchema.parse(
+    benchDoc(742, 2680, {
+      results: [{ name: "dataloader", unit: "samples/s", value: 900, ms: 30, status: "ok", reason: null }],
+      telemetry: {
+        sampled: true,
+        field: "clocks_event_reasons.active",
+        samples: [
+          { gpu: "0", smClockMHz: 1980, powerW: 690.5, throttle: "0x0000000000000000" },
+          { gpu: "0", smClockMHz: 1755, powerW: 699.9, throttle: "0x0000000000000004" },
+        ],
       },
-      { name: "memory_bandwidth", unit: "GB/s", value: 2680, ms: 0.8, status: "ok", reason: null, bytes: 1 },
-      { name: "dataloader", unit: "samples/s", value: 900, ms: 30, status: "ok", reason: null },
-    ],
-    telemetry: {
-      sampled: true,
-      field: "clocks_event_reasons.active",
-      samples: [
-        { gpu: "0", smClockMHz: 1980, powerW: 690.5, throttle: "0x0000000000000000" },
-        { gpu: "0", smClockMHz: 1755, powerW: 699.9, throttle: "0x0000000000000004" },
-      ],
-    },
-  });
+    }),
+  );
 
   it("puts each figure next to the catalog peak and the fraction", () => {
     const s = summariseBench(doc);

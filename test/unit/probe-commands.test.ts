@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { probeScriptPath, probeScriptsDir } from "../../src/probe/locate-scripts.js";
 import { runCliInMemory } from "../support/run-cli-in-memory.js";
+import { benchDoc } from "./probe-bench-doc.js";
 
 const state = mkdtempSync(join(tmpdir(), "ts-probe-"));
 // python3 first on PATH cannot import torch (-S), so the "no torch" answers hold on any host.
@@ -73,32 +74,6 @@ describe("torchstack verify", () => {
     expect(doc.checks.filter((c) => c.status === "pass")).toEqual([]);
   });
 });
-
-function benchDoc(tflops: number, bandwidth: number): unknown {
-  return {
-    probe: "bench",
-    schema: 1,
-    quick: true,
-    ok: true,
-    torch: "2.8.0+cu128",
-    device: "cuda",
-    cpuSized: false,
-    gpus: [{ index: 0, name: "NVIDIA H100 80GB HBM3", capability: "9.0" }],
-    results: [
-      {
-        name: "matmul",
-        unit: "TFLOPS",
-        value: tflops,
-        ms: 1,
-        status: "ok",
-        reason: null,
-        precision: "bf16",
-        size: 4096,
-      },
-      { name: "memory_bandwidth", unit: "GB/s", value: bandwidth, ms: 1, status: "ok", reason: null },
-    ],
-  };
-}
 
 describe("torchstack bench --compare", () => {
   it("shows two results side by side with deltas (synthesized bench documents, not recorded on a GPU)", async () => {

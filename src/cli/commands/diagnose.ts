@@ -12,6 +12,13 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** Why a log file could not be read, by errno code. */
+const UNREADABLE: Record<string, string> = {
+  ENOENT: "no such file",
+  EISDIR: "it is a directory, not a log file",
+  EACCES: "permission denied",
+};
+
 export const diagnoseCommand = defineCommand({
   name: "diagnose",
   summary: "read a log or traceback and name each known problem with its cause, evidence and fix",
@@ -47,16 +54,7 @@ export const diagnoseCommand = defineCommand({
         log = await readFile(resolve(io.cwd, file), "utf8");
       } catch (error) {
         const code = error instanceof Error && "code" in error ? String(error.code) : "";
-        const why =
-          code === "ENOENT"
-            ? "no such file"
-            : code === "EISDIR"
-              ? "it is a directory, not a log file"
-              : code === "EACCES"
-                ? "permission denied"
-                : error instanceof Error
-                  ? error.message
-                  : String(error);
+        const why = UNREADABLE[code] ?? (error instanceof Error ? error.message : String(error));
         throw new TorchstackError("E_LOG_UNREADABLE", `cannot read ${file}: ${why}`, {
           remedies: [
             "give the path of a log file: torchstack diagnose train.log",

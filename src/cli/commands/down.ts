@@ -16,6 +16,7 @@ export const downCommand = defineCommand({
   async run(input, io) {
     const name = environmentPositional(input, 0);
     const engine = await connectEngine(io.env, io.reporter);
+    io.reporter.step(`stopping and removing torchstack-${name} (up to 5 s)`);
     const result = await downEnvironment(engine, io.env, name, { volumes: booleanFlag(input, "volumes") });
     return { json: { ok: true, ...result }, text: `removed ${result.container} (workspace left as it was)` };
   },

@@ -4,8 +4,8 @@
  * through. With a terminal (or -i) stdin is attached; with a terminal also a TTY.
  */
 import { connectEngine } from "../../engine/connect-engine.js";
-import { findEnvironment, userExecContext } from "../../engine/find-environment.js";
-import { EngineError, UsageError } from "../../errors.js";
+import { findRunningEnvironment, userExecContext } from "../../engine/find-environment.js";
+import { UsageError } from "../../errors.js";
 import { booleanFlag, environmentPositional, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
@@ -31,12 +31,7 @@ export const execCommand = defineCommand({
     if (input.rest.length === 0)
       throw new UsageError("exec needs a command after --, e.g. torchstack exec NAME -- python3");
     const engine = await connectEngine(io.env, io.reporter);
-    const container = await findEnvironment(engine, name);
-    if (!container.running) {
-      throw new EngineError("E_NOT_RUNNING", `environment ${name} is ${container.state}`, {
-        remedies: [`torchstack up ${name}`],
-      });
-    }
+    const container = await findRunningEnvironment(engine, name);
     const context = userExecContext(container);
     const tty = !io.json && process.stdin.isTTY === true && process.stdout.isTTY === true;
     const attach = tty || booleanFlag(input, "interactive");

@@ -17,7 +17,10 @@ export const gcCommand = defineCommand({
     const engine = await connectEngine(io.env, io.reporter);
     const items = await findGarbage(engine, io.env);
     const remove = booleanFlag(input, "yes");
-    if (remove) await removeGarbage(engine, items);
+    if (remove && items.length > 0) {
+      io.reporter.step(`removing ${items.length} container(s) and image(s)`);
+      await removeGarbage(engine, items);
+    }
     const verb = remove ? "removed" : "would remove";
     const lines = items.map((i) => `${verb} ${i.kind} ${i.name} (${i.reason})`);
     if (!remove && items.length > 0) lines.push("run torchstack gc --yes to remove them");

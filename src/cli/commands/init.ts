@@ -2,12 +2,12 @@
  * `torchstack init`: write a commented torchstack.yaml from a preset, noting
  * the host's NVIDIA driver and GPUs. Refuses to overwrite without --force.
  */
-import { UsageError } from "../../errors.js";
 import { detectHostFacts } from "../../host/detect-host.js";
-import { DEFAULT_PRESET, initSpec } from "../../spec/init-spec.js";
+import { DEFAULT_PRESET, initSpec, presetNamed } from "../../spec/init-spec.js";
 import { PRESET_NAMES, PRESETS } from "../../spec/presets.js";
 import { booleanFlag, outputFileFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
+import { noHostOption } from "../common-options.js";
 
 export const initCommand = defineCommand({
   name: "init",
@@ -31,7 +31,7 @@ export const initCommand = defineCommand({
       description: "where to write (default ./torchstack.yaml)",
     },
     force: { type: "boolean", description: "replace an existing file" },
-    "no-host": { type: "boolean", description: "do not read the host's driver and GPUs" },
+    "no-host": noHostOption,
   },
   examples: [
     "torchstack init --preset pytorch-2.7",
@@ -42,8 +42,7 @@ export const initCommand = defineCommand({
     const preset = stringFlag(input, "preset");
     const name = stringFlag(input, "name");
     const output = outputFileFlag(input, "output", io.cwd, "torchstack.yaml");
-    if (preset !== undefined && !PRESETS[preset])
-      throw new UsageError(`unknown preset "${preset}"; choose one of: ${PRESET_NAMES.join(", ")}`);
+    if (preset !== undefined) presetNamed(preset); // an unknown preset fails (exit 2) before the host is read
     const host = booleanFlag(input, "no-host") ? null : await detectHostFacts(io.env);
     const result = initSpec({
       cwd: io.cwd,

@@ -11,7 +11,7 @@ import { lockSpec } from "../../lock/lock-spec.js";
 import { findSpecFile } from "../../spec/load-spec.js";
 import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
-import { specFileOption } from "../common-options.js";
+import { noHostOption, specFileOption } from "../common-options.js";
 
 export const lockCommand = defineCommand({
   name: "lock",
@@ -26,7 +26,7 @@ export const lockCommand = defineCommand({
   options: {
     file: specFileOption,
     check: { type: "boolean", description: "do not write; fail (E_LOCK_STALE) when the lock is out of date" },
-    "no-host": { type: "boolean", description: "do not read the host's driver and GPUs" },
+    "no-host": noHostOption,
     offline: { type: "boolean", description: "do not ask the base image's registry for its digest" },
   },
   examples: [
@@ -47,7 +47,8 @@ export const lockCommand = defineCommand({
     for (const note of locked.notes) io.reporter.info(note);
     for (const warning of locked.warnings) io.reporter.warn(warning);
     if (check) {
-      checkLock(readLock(locked.lockPath), locked.spec, locked.stack);
+      // lockSpec already read a clean lock; readLock again only to raise its error (missing or invalid).
+      checkLock(locked.previous ?? readLock(locked.lockPath), locked.spec, locked.stack);
       return {
         json: { ok: true, upToDate: true, lock: locked.lockPath },
         text: `${locked.lockPath} is up to date`,

@@ -9,7 +9,7 @@ import { lockSpec } from "../../lock/lock-spec.js";
 import { findSpecFile } from "../../spec/load-spec.js";
 import { booleanFlag, requiredStringFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
-import { specFileOption } from "../common-options.js";
+import { noHostOption, specFileOption } from "../common-options.js";
 
 export const renderCommand = defineCommand({
   name: "render",
@@ -27,7 +27,7 @@ export const renderCommand = defineCommand({
       type: "boolean",
       description: "leave out `# syntax=docker/dockerfile:1` (no Docker Hub fetch)",
     },
-    "no-host": { type: "boolean", description: "do not read the host's driver and GPUs" },
+    "no-host": noHostOption,
   },
   examples: ["torchstack render -o ctx", "torchstack render -o ctx --lock --no-syntax --json"],
   async run(input, io) {

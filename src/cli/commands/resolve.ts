@@ -13,6 +13,7 @@ import { resolveStack } from "../../resolve/resolve-stack.js";
 import { findSpecFile, type LoadedSpec, loadSpec, SPEC_FILE_NAME } from "../../spec/load-spec.js";
 import { booleanFlag, listFlag, stringFlag } from "../args.js";
 import { type CliIo, type CommandInput, defineCommand } from "../command.js";
+import { noHostOption, specFileOption } from "../common-options.js";
 
 async function readSpec(input: CommandInput, io: CliIo): Promise<LoadedSpec | undefined> {
   const explicit = stringFlag(input, "file");
@@ -30,12 +31,7 @@ export const resolveCommand = defineCommand({
     "checked against the host's NVIDIA driver and every target GPU's compute capability. Flags override the spec " +
     "(./torchstack.yaml when present) and the host. Policy: docs/resolve-policy.md.",
   options: {
-    file: {
-      type: "string",
-      short: "f",
-      valueName: "FILE",
-      description: "spec file (default ./torchstack.yaml if present)",
-    },
+    file: { ...specFileOption, description: "spec file (default ./torchstack.yaml if present)" },
     torch: {
       type: "string",
       valueName: "VERSION",
@@ -65,7 +61,7 @@ export const resolveCommand = defineCommand({
       description: "official wheels or the OS's python3-torch",
     },
     explain: { type: "boolean", description: "say why this variant and why each other was rejected" },
-    "no-host": { type: "boolean", description: "do not read the host's driver and GPUs" },
+    "no-host": noHostOption,
   },
   examples: [
     "torchstack resolve --torch 2.7 --gpu rtx5090 --explain",

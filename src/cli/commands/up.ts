@@ -89,7 +89,7 @@ export const upCommand = defineCommand({
   async run(input, io) {
     const cpusText = stringFlag(input, "cpus");
     const cpus = cpusText === undefined ? undefined : Number(cpusText);
-    if (cpusText !== undefined && (!/^\d+(\.\d+)?$/.test(cpusText) || !(Number(cpusText) > 0)))
+    if (cpusText !== undefined && (!/^\d+(\.\d+)?$/.test(cpusText) || !(Number(cpus) > 0)))
       throw new UsageError(`--cpus must be a positive number such as 4 or 1.5, got "${cpusText}"`);
     // Malformed sizes and GPU selections fail now (exit 2), before the spec, the image or the engine is read.
     for (const flag of ["shm-size", "memory"]) {

@@ -19,10 +19,7 @@ export interface BuildClient {
   reason: string;
 }
 
-export function dockerCandidates(
-  env: NodeJS.ProcessEnv,
-  exists: (p: string) => boolean = existsSync,
-): string[] {
+function dockerCandidates(env: NodeJS.ProcessEnv, exists: (p: string) => boolean = existsSync): string[] {
   const onPath = (env.PATH ?? "")
     .split(delimiter)
     .filter(Boolean)

@@ -18,7 +18,7 @@ export interface DiscoverOptions {
   log?: (message: string) => void;
 }
 
-export const isUnixSocket: SocketProbe = (path) => {
+const isUnixSocket: SocketProbe = (path) => {
   try {
     return statSync(path).isSocket();
   } catch {
@@ -26,7 +26,7 @@ export const isUnixSocket: SocketProbe = (path) => {
   }
 };
 
-export const NO_ENGINE_REMEDIES = [
+const NO_ENGINE_REMEDIES = [
   "on a Debian host, as root: npm run engine:setup (installs docker.io and starts dockerd)",
   "with systemd: sudo systemctl start docker",
   "by hand: sudo dockerd --bridge=none --iptables=false &",

@@ -50,7 +50,7 @@ export function parseSize(text: string, flag: string): number {
   return Math.round(Number(m[1]) * 1024 ** power);
 }
 
-export function accessFor(input: Pick<PlanInput, "facts" | "hostPorts" | "token" | "sshKeyPath">): Access {
+function accessFor(input: Pick<PlanInput, "facts" | "hostPorts" | "token" | "sshKeyPath">): Access {
   const urls: Record<string, string> = {};
   const { jupyter, tensorboard, vscode, ssh } = input.hostPorts;
   if (jupyter !== undefined) {

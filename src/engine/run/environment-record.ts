@@ -4,12 +4,13 @@
  * know what torchstack started. Written 0600 (it holds a token), read back
  * through a schema.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
+import { writeFileAtomic } from "../../lock/atomic-write.js";
 import { environmentRecordPath } from "../../workspace/state-dir.js";
 
-export const environmentRecordSchema = z.object({
+const environmentRecordSchema = z.object({
   name: z.string(),
   container: z.string(),
   containerId: z.string(),
@@ -30,7 +31,8 @@ export type EnvironmentRecord = z.infer<typeof environmentRecordSchema>;
 export function writeEnvironmentRecord(env: NodeJS.ProcessEnv, record: EnvironmentRecord): string {
   const path = environmentRecordPath(env, record.name);
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  writeFileSync(path, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+  // Atomic: `ps`, `urls` and the dashboard may read it while `up` writes it.
+  writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`, 0o600);
   chmodSync(path, 0o600);
   return path;
 }

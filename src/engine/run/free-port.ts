@@ -3,6 +3,7 @@
  * else one the kernel picks. Ports already handed out in this `up` are skipped.
  */
 import { createServer } from "node:net";
+import { EngineError } from "../../errors.js";
 
 function tryListen(host: string, port: number): Promise<number | null> {
   return new Promise((resolve) => {
@@ -29,5 +30,10 @@ export async function pickFreePort(
     const port = await tryListen(host, 0);
     if (port !== null && !taken.has(port)) return port;
   }
-  throw new Error(`no free port on ${host}`);
+  throw new EngineError("E_NO_FREE_PORT", `no free port on ${host} after 20 tries`, {
+    remedies: [
+      "torchstack up --port APP=PORT (a port you know is free)",
+      "torchstack ps, then torchstack down NAME",
+    ],
+  });
 }

@@ -115,16 +115,11 @@ export async function upEnvironment(
     hostPorts,
     gpus: describeGpus(gpus.selection),
     gpuRequest: gpus.request,
-    ...(options.shmSize
-      ? { shmSize: options.shmSize }
-      : image.spec.run?.shm
-        ? { shmSize: image.spec.run.shm }
-        : {}),
-    ...((options.ipc ?? image.spec.run?.ipc) ? { ipc: options.ipc ?? image.spec.run?.ipc } : {}),
-    ...((options.memory ?? image.spec.run?.memory)
-      ? { memory: options.memory ?? image.spec.run?.memory }
-      : {}),
-    ...((options.cpus ?? image.spec.run?.cpus) ? { cpus: options.cpus ?? image.spec.run?.cpus } : {}),
+    // Flags win over the spec's `run:`; planContainer treats an empty value as unset (shm then 8g).
+    shmSize: options.shmSize || image.spec.run?.shm || undefined,
+    ipc: options.ipc ?? image.spec.run?.ipc,
+    memory: options.memory ?? image.spec.run?.memory,
+    cpus: options.cpus ?? image.spec.run?.cpus,
     env: { ...image.spec.run?.env, ...options.env },
     token,
     sshPublicKey: key?.publicKey ?? null,

@@ -33,7 +33,7 @@ export interface ImageAssetsInput {
 const APP_ORDER: readonly AppName[] = ["ssh", "jupyter", "tensorboard", "vscode"];
 
 /** The `/etc/torchstack/apps` list the entrypoint and healthcheck read: `name port [ui]` lines. */
-export function renderAppsFile(input: ImageAssetsInput): string {
+function renderAppsFile(input: ImageAssetsInput): string {
   const lines = ["# torchstack apps: name port [ui] (generated; TORCHSTACK_APPS and *_PORT env override)"];
   for (const name of APP_ORDER) {
     const app = input.apps[name];

@@ -77,6 +77,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   let port = options.port;
 
   const unsubscribe = monitor.subscribe((snapshot) => {
+    if (clients.size === 0) return; // no open page: skip the hints and JSON on this tick
     const data = `event: tick\ndata: ${JSON.stringify(tickJson(monitor, snapshot))}\n\n`;
     for (const client of clients) client.write(data);
   });
