@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../errors/torchstack-error.js";
 import type { CommandInput } from "./command.js";
 
 export function stringFlag(input: CommandInput, name: string): string | undefined {

@@ -4,7 +4,7 @@
  * return `{ json, text }`; main.ts prints it (JSON on stdout with --json, text otherwise).
  */
 import type { Writable } from "node:stream";
-import type { Reporter } from "./reporter.js";
+import type { Reporter } from "../report/reporter.js";
 
 export interface OptionSpec {
   type: "string" | "boolean";

@@ -6,11 +6,11 @@
 
 import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import { isTorchstackError, TorchstackError, UsageError } from "../errors.js";
+import { isTorchstackError, TorchstackError, UsageError } from "../errors/torchstack-error.js";
+import { createReporter } from "../report/reporter.js";
 import type { CommandInput, CommandSpec, OptionSpec } from "./command.js";
 import { renderCommandHelp, renderMainHelp } from "./help.js";
 import { commandEntries, findCommand } from "./registry.js";
-import { createReporter } from "./reporter.js";
 import { VERSION } from "./version.js";
 
 export interface CliEnvironment {

@@ -5,13 +5,15 @@
  * driver's CUDA version, the torch wheel, allocator figures). A clean log
  * gives no findings.
  */
+
 import { cudaToolkit } from "../catalog/cuda-toolkits.js";
+import type { ErrorCode } from "../errors/error-codes.js";
 import { archFixes, newestWheelFor, parseCapability } from "../probe/arch-support.js";
 import { type Fixer, KNOWN_ERRORS } from "./known-errors.js";
 import { type LogLine, normalizeLog } from "./normalize-log.js";
 
 export interface DiagnoseFinding {
-  code: `E_${string}`;
+  code: ErrorCode;
   title: string;
   cause: string;
   evidence: string;

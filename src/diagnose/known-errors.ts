@@ -8,6 +8,8 @@
  * the message do not matter.
  */
 
+import type { ErrorCode } from "../errors/error-codes.js";
+
 export type Fixer =
   | "arch"
   | "noKernel"
@@ -20,7 +22,7 @@ export type Fixer =
   | "none";
 
 export interface KnownError {
-  code: `E_${string}`;
+  code: ErrorCode;
   title: string;
   cause: string;
   patterns: readonly RegExp[];

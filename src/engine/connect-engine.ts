@@ -3,7 +3,7 @@
  * dockerode-backed client. Kept separate so unit tests import the discovery
  * logic without loading dockerode.
  */
-import type { Reporter } from "../cli/reporter.js";
+import type { Reporter } from "../report/reporter.js";
 import { discoverEngine } from "./discovery/discover-engine.js";
 import { connectDockerode } from "./dockerode-engine.js";
 import type { Engine } from "./engine-client.js";

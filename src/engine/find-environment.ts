@@ -3,7 +3,7 @@
  * dev.torchstack.managed label. A missing one is an EngineError that says how
  * to list environments or start this one.
  */
-import { EngineError } from "../errors.js";
+import { EngineError } from "../errors/torchstack-error.js";
 import type { ContainerDetails, Engine } from "./engine-client.js";
 
 export async function findEnvironment(engine: Engine, name: string): Promise<ContainerDetails> {

@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, dirname, join, normalize, resolve, sep } from "node:path";
-import { TorchstackError } from "../errors.js";
+import { TorchstackError } from "../errors/torchstack-error.js";
 import { type BuildContext, CONTEXT_MARKER } from "./build-context.js";
 
 function safeJoin(root: string, path: string): string {

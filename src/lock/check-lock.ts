@@ -4,7 +4,7 @@
  * E_LOCK_STALE listing each difference. The base digest is not compared (it is
  * only known when a registry was reachable); a changed base reference is.
  */
-import { TorchstackError } from "../errors.js";
+import { TorchstackError } from "../errors/torchstack-error.js";
 import { baseImageRef } from "../image/base-images.js";
 import type { ResolvedStack } from "../resolve/stack.js";
 import type { Spec } from "../spec/schema.js";

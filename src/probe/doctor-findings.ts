@@ -4,16 +4,18 @@
  * capability against the torch arch list, driver against the wheel's CUDA,
  * torchvision pairing). No I/O here; tests feed it recorded probe documents.
  */
+
 import { cudaFamily, cudaToolkit, driverAtLeast, maxCudaForDriver } from "../catalog/cuda-toolkits.js";
 import { TORCH_RELEASES } from "../catalog/torch-releases.js";
 import { minorOf } from "../catalog/version-order.js";
+import type { ErrorCode } from "../errors/error-codes.js";
 import { archFixes, archSupports, newestWheelFor } from "./arch-support.js";
 import type { HostSection, PythonSection } from "./probe-schemas.js";
 
 export type Severity = "error" | "warning" | "info";
 
 export interface Finding {
-  code: `E_${string}`;
+  code: ErrorCode;
   severity: Severity;
   message: string;
   fix: string[];

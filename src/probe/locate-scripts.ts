@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { TorchstackError } from "../errors.js";
+import { TorchstackError } from "../errors/torchstack-error.js";
 import type { ProbeKind } from "./probe-schemas.js";
 
 export function probeScriptsDir(from: string = import.meta.url): string {

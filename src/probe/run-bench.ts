@@ -4,7 +4,7 @@
  * FILE), and loads two saved results for `--compare`.
  */
 import { readFile } from "node:fs/promises";
-import { TorchstackError } from "../errors.js";
+import { TorchstackError } from "../errors/torchstack-error.js";
 import { latestResultPath } from "../workspace/state-dir.js";
 import { type BenchSummary, summariseBench } from "./bench-peaks.js";
 import { type BenchProbe, benchProbeSchema } from "./probe-schemas.js";

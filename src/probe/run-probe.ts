@@ -7,7 +7,7 @@
  */
 
 import type { z } from "zod";
-import { isTorchstackError, TorchstackError } from "../errors.js";
+import { isTorchstackError, TorchstackError } from "../errors/torchstack-error.js";
 import { type ProcessRunner, runProcess } from "../process/run-process.js";
 import { type EnvRunner, loadEnvRunner } from "./env-runner.js";
 import { probeScriptPath, probeScriptSource } from "./locate-scripts.js";

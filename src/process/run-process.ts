@@ -4,7 +4,7 @@
  * stderr and whether it timed out, so callers can explain them.
  */
 import { spawn } from "node:child_process";
-import { ProcessError } from "../errors.js";
+import { ProcessError } from "../errors/torchstack-error.js";
 
 export interface ProcessResult {
   command: readonly string[];

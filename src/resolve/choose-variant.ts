@@ -7,7 +7,7 @@
 
 import type { TorchRelease } from "../catalog/torch-releases.js";
 import { compareVersions, minorOf } from "../catalog/version-order.js";
-import { ResolveError } from "../errors.js";
+import { ResolveError } from "../errors/torchstack-error.js";
 import { findAlternatives } from "./alternatives.js";
 import {
   checkGpus,

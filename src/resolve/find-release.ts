@@ -5,7 +5,7 @@
  */
 import { TORCH_RELEASES, type TorchRelease } from "../catalog/torch-releases.js";
 import { compareVersions, minorOf, versionParts } from "../catalog/version-order.js";
-import { ResolveError } from "../errors.js";
+import { ResolveError } from "../errors/torchstack-error.js";
 import { humanList } from "./human-list.js";
 
 /** Default Python cap: wheels for the wider ecosystem (extensions, Ubuntu 24.04's python3) are surest here. */

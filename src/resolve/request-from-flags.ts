@@ -4,7 +4,7 @@
  * one line) naming the flag and an example, never a resolver error.
  */
 import { isMalformedArch } from "../catalog/gpu-name.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../errors/torchstack-error.js";
 import { flavorSchema, torchSourceSchema } from "../spec/schema.js";
 import { gpuTarget, uniqueTargets } from "./gpu-target.js";
 import type { ResolveRequest } from "./resolve-request.js";

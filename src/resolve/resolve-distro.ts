@@ -6,7 +6,7 @@
  */
 import { DISTRO_TORCH, distroTorchFor } from "../catalog/distro-torch.js";
 import { minorOf } from "../catalog/version-order.js";
-import { ResolveError } from "../errors.js";
+import { ResolveError } from "../errors/torchstack-error.js";
 import { humanList } from "./human-list.js";
 import type { ExplainEntry, ResolveRequest, ResolveResult } from "./resolve-request.js";
 

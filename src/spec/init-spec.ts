@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { TorchstackError, UsageError } from "../errors.js";
+import { TorchstackError, UsageError } from "../errors/torchstack-error.js";
 import type { HostFacts } from "../host/host-facts.js";
 import { writeFileAtomic } from "../lock/atomic-write.js";
 import { parseSpecText, SPEC_FILE_NAME } from "./load-spec.js";

@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { SpecError } from "../errors.js";
+import { SpecError } from "../errors/torchstack-error.js";
 import { deepMerge } from "./merge-spec.js";
 import { type Spec, specSchema } from "./schema.js";
 import { readChain } from "./spec-chain.js";

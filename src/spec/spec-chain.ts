@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { SpecError } from "../errors.js";
+import { SpecError } from "../errors/torchstack-error.js";
 import { MAX_SPEC_BYTES, parseYamlSource, specTooLarge, type YamlSource } from "./yaml-source.js";
 
 const MAX_EXTENDS_DEPTH = 8;

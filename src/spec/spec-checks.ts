@@ -4,7 +4,7 @@
  * has no tensorboard package) or two apps on one port.
  */
 import { distroTorchFor } from "../catalog/distro-torch.js";
-import { SpecError } from "../errors.js";
+import { SpecError } from "../errors/torchstack-error.js";
 import type { Spec } from "./schema.js";
 import type { Locate } from "./spec-issues.js";
 import { formatPath, type KeyPath } from "./yaml-source.js";

@@ -4,7 +4,7 @@
  * key for a typo, the allowed values for an enum, the expected form otherwise.
  */
 import { z } from "zod";
-import { SpecError } from "../errors.js";
+import { SpecError } from "../errors/torchstack-error.js";
 import { nearest } from "./edit-distance.js";
 import { specSchema } from "./schema.js";
 import { formatPath, type KeyPath } from "./yaml-source.js";

@@ -4,7 +4,7 @@
  * kept with positions so later errors can name the line of any key path.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
-import { SpecError } from "../errors.js";
+import { SpecError } from "../errors/torchstack-error.js";
 
 export const MAX_SPEC_BYTES = 1024 * 1024;
 const MAX_ALIAS_COUNT = 100;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { TorchstackError } from "../../src/errors.js";
+import { TorchstackError } from "../../src/errors/torchstack-error.js";
 import { renderDockerfile } from "../../src/image/render-dockerfile.js";
 import { buildLock, specHash } from "../../src/lock/build-lock.js";
 import { checkLock } from "../../src/lock/check-lock.js";

@@ -1,6 +1,6 @@
 // From spec, host facts and flags to a ResolveRequest: precedence and GPU targets.
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../src/errors.js";
+import { UsageError } from "../../src/errors/torchstack-error.js";
 import type { HostFacts } from "../../src/host/host-facts.js";
 import { applyFlags } from "../../src/resolve/request-from-flags.js";
 import { requestFromHost, requestFromSpec } from "../../src/resolve/request-from-spec.js";

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { driverAtLeast } from "../../src/catalog/cuda-toolkits.js";
 import { GPUS } from "../../src/catalog/gpus.js";
 import { TORCH_RELEASES } from "../../src/catalog/torch-releases.js";
-import { ResolveError } from "../../src/errors.js";
+import { ResolveError } from "../../src/errors/torchstack-error.js";
 import { archFit } from "../../src/resolve/arch-fit.js";
 import { gpuTarget } from "../../src/resolve/gpu-target.js";
 import type { ResolveRequest } from "../../src/resolve/resolve-request.js";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SpecError } from "../../src/errors.js";
+import { SpecError } from "../../src/errors/torchstack-error.js";
 import { parseSpecText } from "../../src/spec/load-spec.js";
 
 /** Small deterministic PRNG (mulberry32) so a failing case can be replayed by its seed. */

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SpecError } from "../../src/errors.js";
+import { SpecError } from "../../src/errors/torchstack-error.js";
 import { findSpecFile, loadSpec, parseSpecText } from "../../src/spec/load-spec.js";
 
 const fixtures = join(import.meta.dirname, "../fixtures/specs");

@@ -1,7 +1,7 @@
 /** `torchstack bench`: measure this torch stack against the GPU's datasheet, or compare two saved runs. */
 
 import { resolve } from "node:path";
-import { UsageError } from "../../errors.js";
+import { UsageError } from "../../errors/torchstack-error.js";
 import { booleanFlag, environmentFlag, outputFileFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 

@@ -5,7 +5,7 @@
 import { buildEnvironment } from "../../engine/build/build-environment.js";
 import { normalizeRegistry } from "../../engine/build/push-image.js";
 import { connectEngine } from "../../engine/connect-engine.js";
-import { UsageError } from "../../errors.js";
+import { UsageError } from "../../errors/torchstack-error.js";
 import { runProcess } from "../../process/run-process.js";
 import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";

@@ -2,7 +2,7 @@
 
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { TorchstackError, UsageError } from "../../errors.js";
+import { TorchstackError, UsageError } from "../../errors/torchstack-error.js";
 import { environmentFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 

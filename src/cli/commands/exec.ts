@@ -5,7 +5,7 @@
  */
 import { connectEngine } from "../../engine/connect-engine.js";
 import { findRunningEnvironment, userExecContext } from "../../engine/find-environment.js";
-import { UsageError } from "../../errors.js";
+import { UsageError } from "../../errors/torchstack-error.js";
 import { booleanFlag, environmentPositional, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 

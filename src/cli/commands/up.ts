@@ -9,7 +9,7 @@ import { parseSize } from "../../engine/run/container-plan.js";
 import { parseGpuSelection } from "../../engine/run/gpu-request.js";
 import { APP_KEYS, type AppKey } from "../../engine/run/image-labels.js";
 import { upEnvironment } from "../../engine/run/up-environment.js";
-import { UsageError } from "../../errors.js";
+import { UsageError } from "../../errors/torchstack-error.js";
 import { runProcess } from "../../process/run-process.js";
 import { booleanFlag, integerFlag, listFlag, optionalEnvironmentPositional, stringFlag } from "../args.js";
 import { type CommandInput, defineCommand } from "../command.js";

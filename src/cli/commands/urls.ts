@@ -2,7 +2,7 @@
 
 import { existsSync } from "node:fs";
 import { readEnvironmentRecord } from "../../engine/run/environment-record.js";
-import { EngineError } from "../../errors.js";
+import { EngineError } from "../../errors/torchstack-error.js";
 import { environmentRecordPath } from "../../workspace/state-dir.js";
 import { environmentPositional } from "../args.js";
 import { defineCommand } from "../command.js";

@@ -8,7 +8,7 @@
  */
 import { existsSync, realpathSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { EngineError } from "../../errors.js";
+import { EngineError } from "../../errors/torchstack-error.js";
 import type { ProcessRunner } from "../../process/run-process.js";
 
 export interface BuildClient {

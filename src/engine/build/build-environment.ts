@@ -7,9 +7,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Reporter } from "../../cli/reporter.js";
 import { renderBuildContext, writeBuildContext } from "../../image/render-context.js";
 import type { ProcessRunner } from "../../process/run-process.js";
+import type { Reporter } from "../../report/reporter.js";
 import type { Engine } from "../engine-client.js";
 import { loadEnvironmentImage } from "../environment-image.js";
 import { detectBuildClient } from "./build-client.js";

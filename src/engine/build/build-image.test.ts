@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { silentReporter } from "../../cli/reporter.js";
-import { ProcessError } from "../../errors.js";
+import { ProcessError } from "../../errors/torchstack-error.js";
 import type { ProcessRunner } from "../../process/run-process.js";
+import { silentReporter } from "../../report/reporter.js";
 import type { Engine, ImageClient } from "../engine-client.js";
 import type { BuildClient } from "./build-client.js";
 import { buildImage } from "./build-image.js";

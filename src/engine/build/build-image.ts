@@ -6,9 +6,9 @@
  * lines. Progress goes to the reporter step by step.
  */
 import { randomBytes } from "node:crypto";
-import type { Reporter } from "../../cli/reporter.js";
-import { EngineError, ProcessError } from "../../errors.js";
+import { EngineError, ProcessError } from "../../errors/torchstack-error.js";
 import type { ProcessRunner } from "../../process/run-process.js";
+import type { Reporter } from "../../report/reporter.js";
 import type { Engine } from "../engine-client.js";
 import { type BuildClient, buildInvocation } from "./build-client.js";
 import { BuildProgress, stepLabel } from "./build-progress.js";

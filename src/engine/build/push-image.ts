@@ -8,11 +8,11 @@
  * added, and leaves the lock as it was.
  */
 
-import type { Reporter } from "../../cli/reporter.js";
-import { EngineError, ProcessError, UsageError } from "../../errors.js";
+import { EngineError, ProcessError, UsageError } from "../../errors/torchstack-error.js";
 import { writeLock } from "../../lock/lock-file.js";
 import type { LockFile } from "../../lock/lock-schema.js";
 import type { ProcessRunner } from "../../process/run-process.js";
+import type { Reporter } from "../../report/reporter.js";
 import type { Engine } from "../engine-client.js";
 import type { EnvironmentImage } from "../environment-image.js";
 import type { BuildClient } from "./build-client.js";

@@ -6,7 +6,7 @@
  * E_NO_ENGINE listing what was tried and how to start an engine.
  */
 import { statSync } from "node:fs";
-import { EngineError } from "../../errors.js";
+import { EngineError } from "../../errors/torchstack-error.js";
 import type { Engine, EngineEndpoint } from "../engine-client.js";
 import { DISCOVERY_STRATEGIES, type DiscoveryStrategy, type SocketProbe } from "./strategies.js";
 

@@ -3,7 +3,7 @@
  * else one the kernel picks. Ports already handed out in this `up` are skipped.
  */
 import { createServer } from "node:net";
-import { EngineError } from "../../errors.js";
+import { EngineError } from "../../errors/torchstack-error.js";
 
 function tryListen(host: string, port: number): Promise<number | null> {
   return new Promise((resolve) => {

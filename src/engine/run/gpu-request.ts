@@ -4,7 +4,7 @@
  * the NVIDIA runtime (`Count: -1`, a count, or DeviceIDs) or CDI device names
  * (`nvidia.com/gpu=all|0|GPU-…`). Pure.
  */
-import { UsageError } from "../../errors.js";
+import { UsageError } from "../../errors/torchstack-error.js";
 import type { GpuRequest } from "../engine-client.js";
 import type { GpuRuntime } from "../gpu-runtime.js";
 

@@ -8,9 +8,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
-import type { Reporter } from "../../cli/reporter.js";
-import { EngineError } from "../../errors.js";
+import { EngineError } from "../../errors/torchstack-error.js";
 import type { ProcessRunner } from "../../process/run-process.js";
+import type { Reporter } from "../../report/reporter.js";
 import type { Engine } from "../engine-client.js";
 import type { EnvironmentImage } from "../environment-image.js";
 import { type Access, planContainer } from "./container-plan.js";

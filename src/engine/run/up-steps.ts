@@ -5,8 +5,9 @@
  * (with the ulimit fallback for hosts that cannot raise limits). Engine
  * refusals become EngineError with remedies.
  */
-import type { Reporter } from "../../cli/reporter.js";
-import { EngineError } from "../../errors.js";
+
+import { EngineError } from "../../errors/torchstack-error.js";
+import type { Reporter } from "../../report/reporter.js";
 import type { ContainerSpec, Engine, GpuRequest } from "../engine-client.js";
 import { detectGpuRuntime } from "../gpu-runtime.js";
 import { describeGpus, type GpuSelection, gpuRequestFor, parseGpuSelection } from "./gpu-request.js";

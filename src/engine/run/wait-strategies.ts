@@ -8,7 +8,7 @@
  */
 import { request } from "node:http";
 import { connect } from "node:net";
-import { EngineError } from "../../errors.js";
+import { EngineError } from "../../errors/torchstack-error.js";
 
 export interface Observation {
   ready: boolean;

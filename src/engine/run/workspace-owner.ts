@@ -5,7 +5,7 @@
  * 0:0, which the entrypoint answers by keeping the image's non-root user.
  */
 import { statSync } from "node:fs";
-import { EngineError } from "../../errors.js";
+import { EngineError } from "../../errors/torchstack-error.js";
 
 export interface Owner {
   uid: number;

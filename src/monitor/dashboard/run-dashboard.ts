@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import type { Writable } from "node:stream";
-import { TorchstackError, UsageError } from "../../errors.js";
+import { TorchstackError, UsageError } from "../../errors/torchstack-error.js";
 import { type EnvironmentLister, Monitor } from "../monitor.js";
 import { LOOPBACK_HOSTS, newToken } from "./auth.js";
 import { startDashboard } from "./server.js";

@@ -5,7 +5,9 @@
  * `exitCode` follows the CLI contract: 2 for usage errors, 1 for everything else.
  */
 
-export type ErrorCode = `E_${string}`;
+import { ERROR_CODES, type ErrorCode } from "./error-codes.js";
+
+export type { ErrorCode };
 
 export interface ErrorOptions {
   remedies?: readonly string[];
@@ -17,7 +19,7 @@ export class TorchstackError extends Error {
   readonly code: ErrorCode;
   readonly remedies: readonly string[];
   readonly details: Record<string, unknown> | undefined;
-  readonly exitCode: 1 | 2 = 1;
+  readonly exitCode: 1 | 2;
 
   constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -25,6 +27,7 @@ export class TorchstackError extends Error {
     this.code = code;
     this.remedies = options.remedies ?? [];
     this.details = options.details;
+    this.exitCode = ERROR_CODES[code].exit;
   }
 
   /** The `error` object of the `{"ok":false,"error":…}` JSON contract. */
@@ -35,7 +38,6 @@ export class TorchstackError extends Error {
 
 /** Malformed command line: exit 2, one line, no stack trace. */
 export class UsageError extends TorchstackError {
-  override readonly exitCode = 2 as const;
   constructor(message: string, options: ErrorOptions = {}) {
     super("E_USAGE", message, options);
   }

@@ -1,0 +1,144 @@
+/**
+ * Every error and finding code torchstack can print, declared once: its exit code,
+ * a one-line meaning and the kind of fix. `TorchstackError` and every finding take
+ * their code from this table (the type is closed), and `docs/errors.md` is generated
+ * from it (`npm run docs:errors`; a test fails when the file is out of date), so a
+ * code cannot exist undocumented. Add a row here first; group rows by capability.
+ */
+
+/** What the user does about it. */
+export type FixKind =
+  | "fix-command" // change the command line
+  | "fix-spec" // edit torchstack.yaml or another input file
+  | "relock" // run `torchstack lock` (or choose another stack)
+  | "fix-host" // driver, GPU, packages or files on the host
+  | "fix-engine" // the container engine or registry
+  | "fix-code" // the user's program or its environment
+  | "fix-cluster" // the scheduler, nodes or network of a job
+  | "retry" // transient: try again
+  | "report-bug"; // a torchstack bug
+
+export interface CodeInfo {
+  /** Process exit code when this is the error a command ends with. */
+  readonly exit: 1 | 2;
+  readonly meaning: string;
+  readonly fix: FixKind;
+  /** `error` ends a command; `finding` is reported by doctor, diagnose, verify or job diagnose. */
+  readonly kind: "error" | "finding" | "both";
+}
+
+const error = (meaning: string, fix: FixKind, exit: 1 | 2 = 1): CodeInfo => ({
+  exit,
+  meaning,
+  fix,
+  kind: "error",
+});
+const finding = (meaning: string, fix: FixKind): CodeInfo => ({ exit: 1, meaning, fix, kind: "finding" });
+const both = (meaning: string, fix: FixKind): CodeInfo => ({ exit: 1, meaning, fix, kind: "both" });
+
+export const ERROR_CODES = {
+  // command line and bugs
+  E_USAGE: error("the command line is malformed (unknown flag, missing or bad value)", "fix-command", 2),
+  E_INTERNAL: error("an unexpected failure inside torchstack", "report-bug"),
+  E_INTERRUPTED: error("the operation was cancelled (Ctrl-C or SIGTERM) and cleaned up", "retry"),
+
+  // spec (torchstack.yaml)
+  E_NO_SPEC: error("no torchstack.yaml was found where one was expected", "fix-command"),
+  E_SPEC_YAML: error("the spec file is not valid YAML", "fix-spec"),
+  E_SPEC_TOO_LARGE: error("the spec file is larger than any real spec", "fix-spec"),
+  E_SPEC_INVALID: error("a spec value has the wrong type or is out of range", "fix-spec"),
+  E_SPEC_UNKNOWN_KEY: error("the spec has a key torchstack does not know (often a typo)", "fix-spec"),
+  E_SPEC_CONFLICT: error("two spec settings contradict each other", "fix-spec"),
+  E_SPEC_EXISTS: error("the spec file to write already exists", "fix-command"),
+  E_SPEC_EXTENDS_CYCLE: error("`extends` chains loop back to a file already read", "fix-spec"),
+  E_SPEC_EXTENDS_DEPTH: error("`extends` is nested deeper than allowed", "fix-spec"),
+  E_SPEC_EXTENDS_MISSING: error("a file named by `extends` does not exist", "fix-spec"),
+  E_NO_DIR: error("the folder to write into does not exist", "fix-command"),
+
+  // resolve and catalog
+  E_UNKNOWN_TORCH: error("the torch version asked for is not in the catalog", "fix-spec"),
+  E_NO_WHEEL: error("no wheel variant exists for this torch, CUDA and Python", "fix-spec"),
+  E_PYTHON_UNSUPPORTED: error("the torch release has no wheels for the Python asked", "fix-spec"),
+  E_DRIVER_TOO_OLD: both("the NVIDIA driver is older than the CUDA runtime needs", "fix-host"),
+  E_GPU_UNSUPPORTED: error("no variant of the torch asked runs on a target GPU's architecture", "fix-spec"),
+  E_DISTRO_UNSUPPORTED: error("the distro has no torch package torchstack knows", "fix-spec"),
+  E_CATALOG: error("the built-in catalog is inconsistent", "report-bug"),
+
+  // lock
+  E_NO_LOCK: error("there is no torchstack.lock for this spec", "relock"),
+  E_LOCK_INVALID: error("torchstack.lock cannot be read or fails its schema", "relock"),
+  E_LOCK_STALE: error("the lock no longer matches the spec or the catalog facts it rests on", "relock"),
+
+  // build context and images
+  E_CONTEXT_DIR: error("the build-context folder cannot be used", "fix-command"),
+  E_NO_BUILDKIT: error("the engine's CLI cannot build with BuildKit", "fix-engine"),
+  E_BUILD_FAILED: error("the image build failed", "fix-spec"),
+  E_NO_IMAGE: error("the environment's image has not been built", "fix-command"),
+  E_PUSH_FAILED: error("pushing the image to its registry failed", "fix-engine"),
+  E_PUSH_NO_DIGEST: error("the registry did not report a digest for the pushed image", "fix-engine"),
+
+  // engine and environments
+  E_NO_ENGINE: error("no container engine answers", "fix-engine"),
+  E_ENGINE_FAILED: error("the container engine refused an operation", "fix-engine"),
+  E_NO_GPU_RUNTIME: error("the engine has no NVIDIA runtime to give containers GPUs", "fix-host"),
+  E_NO_NETWORK: error("the engine has no network of that name", "fix-command"),
+  E_NO_FREE_PORT: error("no free loopback port was found", "retry"),
+  E_NO_WORKSPACE: error("the workspace folder does not exist", "fix-command"),
+  E_NO_ENVIRONMENT: error("no environment of that name exists", "fix-command"),
+  E_NOT_RUNNING: error("the environment exists but is not running", "fix-command"),
+  E_ALREADY_UP: error("the environment is already running", "fix-command"),
+  E_NOT_READY: error("the environment did not become ready in time", "fix-code"),
+  E_RECORD_CORRUPT: error("torchstack's record of an environment cannot be read", "fix-host"),
+
+  // processes
+  E_PROCESS_FAILED: error("a program torchstack ran failed", "fix-host"),
+  E_COMMAND_NOT_FOUND: error("a program torchstack needs is not installed", "fix-host"),
+
+  // probes (doctor, verify, bench)
+  E_PROBE_MISSING: error("the probe scripts are missing from the installation", "report-bug"),
+  E_PROBE_TIMEOUT: error("a probe did not finish in time", "retry"),
+  E_PROBE_OUTPUT: error("a probe printed something that is not its JSON result", "report-bug"),
+  E_PROBE_FAILED: error("a probe could not run", "fix-host"),
+  E_PYTHON_NOT_FOUND: error("no Python interpreter was found to run a probe", "fix-host"),
+  E_BENCH_FAILED: error("a benchmark could not run", "fix-host"),
+  E_BENCH_FILE: error("a bench result file cannot be read", "fix-command"),
+  E_PORT_UNAVAILABLE: error("the dashboard's port is taken or not allowed", "fix-command"),
+  E_LOG_UNREADABLE: error("the log to diagnose cannot be read", "fix-command"),
+
+  // findings: doctor and diagnose
+  E_DRIVER_UNREACHABLE: finding("nvidia-smi exists but cannot talk to the driver", "fix-host"),
+  E_NO_GPU: finding("no NVIDIA GPU is visible", "fix-host"),
+  E_SHM_SMALL: finding("/dev/shm is too small for DataLoader workers and NCCL", "fix-command"),
+  E_CONTAINER_NO_GPU: finding("the container was started without GPUs", "fix-command"),
+  E_MIG_ENABLED: finding("the GPU is split into MIG instances", "fix-host"),
+  E_CPU_ONLY_TORCH: finding("the installed torch is a CPU-only build", "relock"),
+  E_CUDA_UNAVAILABLE: finding("torch.cuda.is_available() is False", "fix-host"),
+  E_NVCC_MISMATCH: finding("nvcc's CUDA differs from the CUDA torch was built with", "fix-host"),
+  E_LIBRARY_MISMATCH: finding("a CUDA library on the path does not match torch's", "fix-host"),
+  E_NO_TORCH: finding("torch is not installed in this Python", "fix-host"),
+  E_ARCH_NOT_COMPATIBLE: finding("the torch build has no kernels for the GPU's architecture", "relock"),
+  E_TORCHVISION_MISMATCH: finding("torchvision was built for a different torch", "relock"),
+  E_LD_LIBRARY_PATH_SHADOWING: finding(
+    "LD_LIBRARY_PATH puts other CUDA libraries ahead of torch's",
+    "fix-host",
+  ),
+  E_MIXED_NVIDIA_FAMILIES: finding(
+    "nvidia-* pip packages from different CUDA families are installed",
+    "relock",
+  ),
+  E_PIP_CHECK: finding("pip check reports broken requirements", "fix-host"),
+  E_NO_KERNEL_IMAGE: finding("no kernel image is available for execution on the device", "relock"),
+  E_INVALID_DEVICE_ORDINAL: finding("the program asked for a GPU index that is not visible", "fix-code"),
+  E_EXTENSION_ABI_MISMATCH: finding("a compiled extension was built against another torch", "fix-code"),
+  E_NOT_COMPILED_WITH_CUDA: finding("torch was not compiled with CUDA enabled", "relock"),
+  E_NCCL_SHM: finding("NCCL could not create its shared-memory segment", "fix-command"),
+  E_DATALOADER_SHM: finding("a DataLoader worker died from too little /dev/shm", "fix-command"),
+  E_NO_GPU_VISIBLE: finding("the program found no CUDA device", "fix-host"),
+  E_CUDA_OOM: finding("CUDA ran out of GPU memory", "fix-code"),
+} as const satisfies Record<`E_${string}`, CodeInfo>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, value);
+}
