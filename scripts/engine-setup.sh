@@ -5,12 +5,14 @@
 #      docker-registry: Distribution v2, which test/e2e/push.test.ts serves on loopback itself);
 #   2. starts `dockerd --bridge=none --iptables=false` in the background (logs in $TORCHSTACK_DOCKERD_LOG)
 #      when `docker info` does not answer, and waits until it does;
-#   3. builds the local base image torchstack-local/debian:12 with `debootstrap --variant=minbase` from the
-#      Debian mirror this machine already uses (no Docker Hub needed), skipped when the image exists.
+#   3. builds the local base images torchstack-local/debian:12 (bookworm) and torchstack-local/debian:13
+#      (trixie) with `debootstrap --variant=minbase` from the Debian mirror this machine already uses (no
+#      Docker Hub needed), each skipped when it exists; TORCHSTACK_DEBIAN_RELEASES="12" limits the set.
 # Each step is skipped when already done, so a warm run takes a few seconds.
 set -euo pipefail
 
-BASE_IMAGE="${TORCHSTACK_BASE_IMAGE:-torchstack-local/debian:12}"
+BASE_REPO="${TORCHSTACK_BASE_REPO:-torchstack-local/debian}"
+read -r -a RELEASES <<<"${TORCHSTACK_DEBIAN_RELEASES:-12 13}"
 DOCKERD_LOG="${TORCHSTACK_DOCKERD_LOG:-/var/log/torchstack-dockerd.log}"
 PACKAGES=(docker.io debootstrap openssh-client curl ca-certificates docker-registry)
 export DEBIAN_FRONTEND=noninteractive
@@ -74,28 +76,41 @@ debian_mirror() {
   printf '%s' "${uri:-http://deb.debian.org/debian}"
 }
 
+# Debian codename for a release number.
+codename_of() {
+  case "$1" in
+    12) printf 'bookworm' ;;
+    13) printf 'trixie' ;;
+    *) die "unknown Debian release '$1' in TORCHSTACK_DEBIAN_RELEASES (known: 12, 13)" ;;
+  esac
+}
+
+# Builds $BASE_REPO:RELEASE by debootstrap unless that image exists.
 build_base_image() {
-  if docker_cli image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
-    log "base image $BASE_IMAGE present"
+  local release="$1" image codename mirror dir security
+  image="$BASE_REPO:$release"
+  codename="$(codename_of "$release")"
+  if docker_cli image inspect "$image" >/dev/null 2>&1; then
+    log "base image $image present"
     return
   fi
-  local mirror dir
   mirror="$(debian_mirror)"
   dir="$(mktemp -d /var/tmp/torchstack-rootfs.XXXXXX)"
+  if [ -z "$dir" ] || [ "$dir" = "/" ]; then die "mktemp gave no folder"; fi
   ROOTFS_DIR="$dir"
-  trap 'rm -rf "${ROOTFS_DIR:-}"' EXIT
-  log "debootstrap --variant=minbase bookworm from $mirror (a minute or two)"
-  debootstrap --variant=minbase bookworm "$dir" "$mirror" >"$dir.log" 2>&1 || {
+  trap 'rm -rf "${ROOTFS_DIR:-/nonexistent}"' EXIT
+  log "debootstrap --variant=minbase $codename from $mirror (a minute or two)"
+  debootstrap --variant=minbase "$codename" "$dir" "$mirror" >"$dir.log" 2>&1 || {
     tail -n 20 "$dir.log" >&2
-    die "debootstrap failed (full log: $dir.log)"
+    die "debootstrap $codename failed (full log: $dir.log)"
   }
   rm -f "$dir.log"
   # apt inside the image uses the same mirror (plus security updates) as this host.
-  local security="${mirror%/debian}/debian-security"
+  security="${mirror%/debian}/debian-security"
   cat >"$dir/etc/apt/sources.list" <<EOF
-deb $mirror bookworm main
-deb $mirror bookworm-updates main
-deb $security bookworm-security main
+deb $mirror $codename main
+deb $mirror $codename-updates main
+deb $security $codename-security main
 EOF
   # Keep images small: no docs/man pages, no recommends.
   cat >"$dir/etc/apt/apt.conf.d/90torchstack" <<'EOF'
@@ -106,11 +121,13 @@ EOF
   rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
   tar -C "$dir" -c . | docker_cli import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change 'CMD ["bash"]' - "$BASE_IMAGE" >/dev/null
-  log "imported $BASE_IMAGE"
+    --change 'CMD ["bash"]' - "$image" >/dev/null
+  rm -rf "$dir"
+  ROOTFS_DIR=""
+  log "imported $image"
 }
 
 install_packages
 start_dockerd
-build_base_image
+for release in "${RELEASES[@]}"; do build_base_image "$release"; done
 log "ready: $(docker_cli version --format 'client {{.Client.Version}}, server {{.Server.Version}}')"
