@@ -105,6 +105,17 @@ export const ERROR_CODES = {
   E_PORT_UNAVAILABLE: error("the dashboard's port is taken or not allowed", "fix-command"),
   E_LOG_UNREADABLE: error("the log to diagnose cannot be read", "fix-command"),
 
+  // jobs: the job block, renders and `job check`
+  E_NO_JOB: error("the spec has no `job` block", "fix-spec"),
+  E_JOB_INVALID: error("the job block's settings contradict each other or the target", "fix-spec"),
+  E_JOB_IMAGE_LOCAL: both("a cluster target would pull an image only this machine has", "fix-command"),
+  E_JOB_MANIFEST_INVALID: both("a rendered manifest fails its strict schema", "report-bug"),
+  E_JOB_SCRIPT_MISSING: both("the job's script is not in the workspace", "fix-spec"),
+  E_JOB_RESOURCES: both("the job's shm or GPU requests are inconsistent", "fix-spec"),
+  E_JOB_RENDEZVOUS: both("the job's rendezvous cannot work as configured", "fix-spec"),
+  E_JOB_SBATCH_REJECTED: both("the Slurm controller rejected the batch script", "fix-cluster"),
+  E_JOB_CHECK_FAILED: error("job check found problems that would fail the job", "fix-spec"),
+
   // findings: doctor and diagnose
   E_DRIVER_UNREACHABLE: finding("nvidia-smi exists but cannot talk to the driver", "fix-host"),
   E_NO_GPU: finding("no NVIDIA GPU is visible", "fix-host"),
