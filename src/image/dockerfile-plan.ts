@@ -3,8 +3,9 @@
  * comes from, which OS packages each layer installs, what the app layer adds.
  * Keeping them here leaves render-dockerfile.ts a plain sequence of sections.
  */
+
+import { BASE_OS, type BaseOs } from "../catalog/base-images.js";
 import type { LockFile, Pin } from "../lock/lock-schema.js";
-import { BASE_OS, type BaseOs } from "./base-images.js";
 
 export type PythonSource =
   /** The OS's python3 matches the stack: apt python3 + venv. */

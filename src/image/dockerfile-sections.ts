@@ -4,7 +4,7 @@
  * order is for reuse: what changes least comes first, so adding a package to
  * the spec rebuilds only the layers after torch (dockerfile-late-sections.ts).
  */
-import { UV_IMAGE } from "./app-versions.js";
+import { UV_IMAGE } from "../catalog/app-versions.js";
 import type { DockerfilePlan } from "./dockerfile-plan.js";
 import { APT_CACHE, aptInstall, CONSTRAINTS_PATH, pipInstall, run } from "./dockerfile-run.js";
 

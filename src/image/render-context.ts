@@ -4,11 +4,12 @@
  * .dockerignore. renderBuildContext is pure; writeBuildContext puts it on disk
  * all at once (temp sibling, then rename), never over a directory it did not make.
  */
+
+import { distroConstraint } from "../catalog/distro-dist-versions.js";
 import type { LockFile } from "../lock/lock-schema.js";
 import type { AppName } from "./assets/image-assets.js";
 import { renderImageAssets } from "./assets/image-assets.js";
 import { type BuildContext, CONTEXT_MARKER, type ContextFile } from "./build-context.js";
-import { distroConstraint } from "./distro-dist-versions.js";
 import { renderDockerfile } from "./render-dockerfile.js";
 
 export type { BuildContext, ContextFile } from "./build-context.js";

@@ -3,9 +3,10 @@
  * The base image digest is passed in (null when no registry was reachable), so
  * locking never blocks on the network.
  */
-import { baseImageRef, baseOsId } from "../image/base-images.js";
+
 import type { ResolvedStack } from "../resolve/stack.js";
 import type { Spec } from "../spec/schema.js";
+import { baseImageRef, baseOsId } from "../spec/spec-base.js";
 import { DEFAULT_PORTS } from "../spec/spec-checks.js";
 import { canonicalJson, sha256Hex } from "./canonical-json.js";
 import { type LockFile, lockSchema } from "./lock-schema.js";

@@ -5,9 +5,9 @@
  * only known when a registry was reachable); a changed base reference is.
  */
 import { TorchstackError } from "../errors/torchstack-error.js";
-import { baseImageRef } from "../image/base-images.js";
 import type { ResolvedStack } from "../resolve/stack.js";
 import type { Spec } from "../spec/schema.js";
+import { baseImageRef } from "../spec/spec-base.js";
 import { buildLock } from "./build-lock.js";
 import type { LockFile } from "./lock-schema.js";
 

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { SpecError, TorchstackError } from "../errors/torchstack-error.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writeFileAtomic } from "../fs/atomic-write.js";
 import { sha256Hex } from "./canonical-json.js";
 import { type LockFile, lockSchema } from "./lock-schema.js";
 

@@ -4,7 +4,6 @@
  * the app packages torchstack installs. Pure data in, data out.
  */
 
-import { distroTorchFor } from "../catalog/distro-torch.js";
 import {
   type AppPackage,
   CODE_SERVER,
@@ -12,7 +11,8 @@ import {
   JUPYTERLAB,
   OPENSSH_SERVER,
   TENSORBOARD,
-} from "../image/app-versions.js";
+} from "../catalog/app-versions.js";
+import { distroTorchFor } from "../catalog/distro-torch.js";
 import type { ResolvedStack } from "../resolve/stack.js";
 import type { Spec } from "../spec/schema.js";
 import { distroBaseOf } from "../spec/spec-checks.js";

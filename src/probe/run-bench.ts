@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { TorchstackError } from "../errors/torchstack-error.js";
-import { latestResultPath } from "../workspace/state-dir.js";
+import { latestResultPath } from "../fs/state-dir.js";
 import { type BenchSummary, summariseBench } from "./bench-peaks.js";
 import { type BenchProbe, benchProbeSchema } from "./probe-schemas.js";
 import { type RunProbeOptions, runProbe } from "./run-probe.js";

@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { maxCudaForDriver } from "../catalog/cuda-toolkits.js";
-import { latestResultPath } from "../workspace/state-dir.js";
+import { latestResultPath } from "../fs/state-dir.js";
 import { doctorFindings, type Finding } from "./doctor-findings.js";
 import type { HostSection, PythonSection } from "./probe-schemas.js";
 import { type RunProbeOptions, runProbe } from "./run-probe.js";

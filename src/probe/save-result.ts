@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { writeFileAtomic } from "../lock/atomic-write.js";
+import { writeFileAtomic } from "../fs/atomic-write.js";
 
 export function saveResult(path: string, value: unknown): void {
   mkdirSync(dirname(path), { recursive: true });

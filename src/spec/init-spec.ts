@@ -6,8 +6,8 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { TorchstackError, UsageError } from "../errors/torchstack-error.js";
+import { writeFileAtomic } from "../fs/atomic-write.js";
 import type { HostFacts } from "../host/host-facts.js";
-import { writeFileAtomic } from "../lock/atomic-write.js";
 import { parseSpecText, SPEC_FILE_NAME } from "./load-spec.js";
 import { PRESET_NAMES, PRESETS, type Preset } from "./presets.js";
 import { renderSpecTemplate } from "./spec-template.js";

@@ -7,8 +7,8 @@ import { renderDockerfile } from "../../src/image/render-dockerfile.js";
 import { buildLock, specHash } from "../../src/lock/build-lock.js";
 import { checkLock } from "../../src/lock/check-lock.js";
 import { lockDigest, lockPathFor, readLock, serializeLock, writeLock } from "../../src/lock/lock-file.js";
-import { lockSpec } from "../../src/lock/lock-spec.js";
 import { parseSpecText } from "../../src/spec/load-spec.js";
+import { lockSpec } from "../../src/workflows/lock-environment.js";
 import { CU128_STACK, DISTRO_STACK } from "../fixtures/specs/stacks.js";
 
 const spec = parseSpecText(

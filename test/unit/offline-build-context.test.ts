@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderBuildContext } from "../../src/image/render-context.js";
-import { lockSpec } from "../../src/lock/lock-spec.js";
+import { lockSpec } from "../../src/workflows/lock-environment.js";
 
 const EXAMPLE = join(import.meta.dirname, "..", "..", "examples", "cpu", "torchstack.yaml");
 

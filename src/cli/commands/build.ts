@@ -2,11 +2,12 @@
  * `torchstack build`: builds the image from the spec and its lock with
  * BuildKit, atomically: tags move only when the build succeeded.
  */
-import { buildEnvironment } from "../../engine/build/build-environment.js";
-import { normalizeRegistry } from "../../engine/build/push-image.js";
+
 import { connectEngine } from "../../engine/connect-engine.js";
 import { UsageError } from "../../errors/torchstack-error.js";
 import { runProcess } from "../../process/run-process.js";
+import { buildEnvironment } from "../../workflows/build-environment.js";
+import { normalizeRegistry } from "../../workflows/push-image.js";
 import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 import { specFileOption } from "../common-options.js";

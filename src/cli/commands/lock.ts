@@ -4,11 +4,11 @@
  * on disk no longer matches the spec.
  */
 
-import { lookupManifestDigest } from "../../image/registry-digest.js";
+import { lookupManifestDigest } from "../../engine/registry/registry-digest.js";
 import { checkLock } from "../../lock/check-lock.js";
 import { readLock, writeLock } from "../../lock/lock-file.js";
-import { lockSpec } from "../../lock/lock-spec.js";
 import { findSpecFile } from "../../spec/load-spec.js";
+import { lockSpec } from "../../workflows/lock-environment.js";
 import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 import { noHostOption, specFileOption } from "../common-options.js";

@@ -5,8 +5,8 @@
 import { resolve } from "node:path";
 import { renderBuildContext, writeBuildContext } from "../../image/render-context.js";
 import { type LockFile, lockPathFor, readLock } from "../../lock/lock-file.js";
-import { lockSpec } from "../../lock/lock-spec.js";
 import { findSpecFile } from "../../spec/load-spec.js";
+import { lockSpec } from "../../workflows/lock-environment.js";
 import { booleanFlag, requiredStringFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 import { noHostOption, specFileOption } from "../common-options.js";

@@ -4,13 +4,13 @@
  * SSH command, TensorBoard URL).
  */
 import { connectEngine } from "../../engine/connect-engine.js";
-import { loadEnvironmentImage } from "../../engine/environment-image.js";
 import { parseSize } from "../../engine/run/container-plan.js";
 import { parseGpuSelection } from "../../engine/run/gpu-request.js";
 import { APP_KEYS, type AppKey } from "../../engine/run/image-labels.js";
-import { upEnvironment } from "../../engine/run/up-environment.js";
 import { UsageError } from "../../errors/torchstack-error.js";
 import { runProcess } from "../../process/run-process.js";
+import { loadEnvironmentImage } from "../../workflows/environment-image.js";
+import { upEnvironment } from "../../workflows/up-environment.js";
 import { booleanFlag, integerFlag, listFlag, optionalEnvironmentPositional, stringFlag } from "../args.js";
 import { type CommandInput, defineCommand } from "../command.js";
 import { specFileOption } from "../common-options.js";

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { readEnvironmentRecord } from "../../engine/run/environment-record.js";
 import { EngineError } from "../../errors/torchstack-error.js";
-import { environmentRecordPath } from "../../workspace/state-dir.js";
+import { environmentRecordPath } from "../../fs/state-dir.js";
 import { environmentPositional } from "../args.js";
 import { defineCommand } from "../command.js";
 

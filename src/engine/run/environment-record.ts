@@ -7,8 +7,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
-import { writeFileAtomic } from "../../lock/atomic-write.js";
-import { environmentRecordPath } from "../../workspace/state-dir.js";
+import { writeFileAtomic } from "../../fs/atomic-write.js";
+import { environmentRecordPath } from "../../fs/state-dir.js";
 
 const environmentRecordSchema = z.object({
   name: z.string(),

@@ -7,7 +7,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { latestResultPath } from "../../workspace/state-dir.js";
+import { latestResultPath } from "../../fs/state-dir.js";
 
 export interface ResultRow {
   label: string;

@@ -3,8 +3,6 @@
  * `latest`) and the CPython each ships, so the renderer can use the OS's own
  * python when it matches the stack instead of downloading one.
  */
-import type { Spec } from "../spec/schema.js";
-
 export interface BaseOs {
   id: "ubuntu-22.04" | "ubuntu-24.04" | "debian-12";
   ref: string;
@@ -18,17 +16,3 @@ export const BASE_OS: Readonly<Record<BaseOs["id"], BaseOs>> = {
   "ubuntu-24.04": { id: "ubuntu-24.04", ref: "ubuntu:24.04", python: "3.12", cudaRepo: "ubuntu2404" },
   "debian-12": { id: "debian-12", ref: "debian:12-slim", python: "3.11", cudaRepo: "debian12" },
 };
-
-/** The base OS id a spec builds on: its `base`, else Ubuntu 24.04 for wheels and Debian 12 for distro torch. */
-export function baseOsId(spec: Spec): BaseOs["id"] | "image" {
-  if (spec.base?.startsWith("image:")) return "image";
-  if (spec.base) return spec.base as BaseOs["id"];
-  return spec.torchSource === "distro" ? "debian-12" : "ubuntu-24.04";
-}
-
-/** The image reference a spec builds FROM. */
-export function baseImageRef(spec: Spec): string {
-  const id = baseOsId(spec);
-  if (id === "image") return (spec.base ?? "").slice("image:".length);
-  return BASE_OS[id].ref;
-}

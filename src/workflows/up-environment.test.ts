@@ -2,12 +2,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { LockFile } from "../../lock/lock-file.js";
-import type { ProcessRunner } from "../../process/run-process.js";
-import { silentReporter } from "../../report/reporter.js";
-import type { ContainerClient, ContainerSpec, Engine } from "../engine-client.js";
-import type { EnvironmentImage } from "../environment-image.js";
-import { readHardLimits } from "./ulimit-fallback.js";
+import type { ContainerClient, ContainerSpec, Engine } from "../engine/engine-client.js";
+import { readHardLimits } from "../engine/run/ulimit-fallback.js";
+import type { LockFile } from "../lock/lock-file.js";
+import type { ProcessRunner } from "../process/run-process.js";
+import { silentReporter } from "../report/reporter.js";
+import type { EnvironmentImage } from "./environment-image.js";
 import { upEnvironment } from "./up-environment.js";
 
 const image: EnvironmentImage = {

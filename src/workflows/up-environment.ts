@@ -8,21 +8,21 @@
  */
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
-import { EngineError } from "../../errors/torchstack-error.js";
-import type { ProcessRunner } from "../../process/run-process.js";
-import type { Reporter } from "../../report/reporter.js";
-import type { Engine } from "../engine-client.js";
-import type { EnvironmentImage } from "../environment-image.js";
-import { type Access, planContainer } from "./container-plan.js";
-import { type EnvironmentRecord, writeEnvironmentRecord } from "./environment-record.js";
-import { pickFreePort } from "./free-port.js";
-import { describeGpus } from "./gpu-request.js";
-import { APP_KEYS, type AppKey, imageFacts } from "./image-labels.js";
-import { readinessFor } from "./readiness.js";
-import { findOrCreateSshKey } from "./ssh-key.js";
-import { checkNetworkExists, createAndStart, defaultNetwork, requestedGpus } from "./up-steps.js";
-import { type Clock, waitUntilReady } from "./wait-strategies.js";
-import { workspaceOwner } from "./workspace-owner.js";
+import type { Engine } from "../engine/engine-client.js";
+import { type Access, planContainer } from "../engine/run/container-plan.js";
+import { type EnvironmentRecord, writeEnvironmentRecord } from "../engine/run/environment-record.js";
+import { pickFreePort } from "../engine/run/free-port.js";
+import { describeGpus } from "../engine/run/gpu-request.js";
+import { APP_KEYS, type AppKey, imageFacts } from "../engine/run/image-labels.js";
+import { readinessFor } from "../engine/run/readiness.js";
+import { findOrCreateSshKey } from "../engine/run/ssh-key.js";
+import { checkNetworkExists, createAndStart, defaultNetwork, requestedGpus } from "../engine/run/up-steps.js";
+import { type Clock, waitUntilReady } from "../engine/run/wait-strategies.js";
+import { workspaceOwner } from "../engine/run/workspace-owner.js";
+import { EngineError } from "../errors/torchstack-error.js";
+import type { ProcessRunner } from "../process/run-process.js";
+import type { Reporter } from "../report/reporter.js";
+import type { EnvironmentImage } from "./environment-image.js";
 
 export interface UpOptions {
   name?: string;

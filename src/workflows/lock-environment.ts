@@ -5,18 +5,18 @@
  * of a previous lock for the same base (digests are only learnt online).
  */
 import { existsSync } from "node:fs";
+import type { DigestLookup } from "../engine/registry/registry-digest.js";
 import { detectHostFacts } from "../host/detect-host.js";
 import type { HostFacts } from "../host/host-facts.js";
-import { baseImageRef } from "../image/base-images.js";
-import type { DigestLookup } from "../image/registry-digest.js";
+import { buildLock } from "../lock/build-lock.js";
+import { lockDigest, lockPathFor, readLock } from "../lock/lock-file.js";
+import type { LockFile } from "../lock/lock-schema.js";
 import { requestFromSpec } from "../resolve/request-from-spec.js";
 import { resolveStack } from "../resolve/resolve-stack.js";
 import type { ResolvedStack } from "../resolve/stack.js";
 import { loadSpec } from "../spec/load-spec.js";
 import type { Spec } from "../spec/schema.js";
-import { buildLock } from "./build-lock.js";
-import { lockDigest, lockPathFor, readLock } from "./lock-file.js";
-import type { LockFile } from "./lock-schema.js";
+import { baseImageRef } from "../spec/spec-base.js";
 
 export interface LockedSpec {
   specFile: string;

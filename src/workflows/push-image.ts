@@ -8,14 +8,14 @@
  * added, and leaves the lock as it was.
  */
 
-import { EngineError, ProcessError, UsageError } from "../../errors/torchstack-error.js";
-import { writeLock } from "../../lock/lock-file.js";
-import type { LockFile } from "../../lock/lock-schema.js";
-import type { ProcessRunner } from "../../process/run-process.js";
-import type { Reporter } from "../../report/reporter.js";
-import type { Engine } from "../engine-client.js";
-import type { EnvironmentImage } from "../environment-image.js";
-import type { BuildClient } from "./build-client.js";
+import type { BuildClient } from "../engine/build/build-client.js";
+import type { Engine } from "../engine/engine-client.js";
+import { EngineError, ProcessError, UsageError } from "../errors/torchstack-error.js";
+import { writeLock } from "../lock/lock-file.js";
+import type { LockFile } from "../lock/lock-schema.js";
+import type { ProcessRunner } from "../process/run-process.js";
+import type { Reporter } from "../report/reporter.js";
+import type { EnvironmentImage } from "./environment-image.js";
 
 export type PushedImage = { ref: string; digest: string };
 

@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ProcessError, UsageError } from "../../errors/torchstack-error.js";
-import type { LockFile } from "../../lock/lock-schema.js";
-import type { ProcessRunner } from "../../process/run-process.js";
-import { silentReporter } from "../../report/reporter.js";
-import type { Engine } from "../engine-client.js";
-import type { EnvironmentImage } from "../environment-image.js";
+import type { Engine } from "../engine/engine-client.js";
+import { ProcessError, UsageError } from "../errors/torchstack-error.js";
+import type { LockFile } from "../lock/lock-schema.js";
+import type { ProcessRunner } from "../process/run-process.js";
+import { silentReporter } from "../report/reporter.js";
+import type { EnvironmentImage } from "./environment-image.js";
 import {
   digestFromPushOutput,
   mergeImages,

@@ -7,13 +7,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderBuildContext, writeBuildContext } from "../../image/render-context.js";
-import type { ProcessRunner } from "../../process/run-process.js";
-import type { Reporter } from "../../report/reporter.js";
-import type { Engine } from "../engine-client.js";
-import { loadEnvironmentImage } from "../environment-image.js";
-import { detectBuildClient } from "./build-client.js";
-import { buildImage } from "./build-image.js";
+import { detectBuildClient } from "../engine/build/build-client.js";
+import { buildImage } from "../engine/build/build-image.js";
+import type { Engine } from "../engine/engine-client.js";
+import { renderBuildContext, writeBuildContext } from "../image/render-context.js";
+import type { ProcessRunner } from "../process/run-process.js";
+import type { Reporter } from "../report/reporter.js";
+import { loadEnvironmentImage } from "./environment-image.js";
 import { pushImage } from "./push-image.js";
 
 export interface BuildOptions {

@@ -6,14 +6,14 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { lockTag, stackTag } from "../engine/build/image-tags.js";
 import { EngineError } from "../errors/torchstack-error.js";
 import { checkLock } from "../lock/check-lock.js";
 import { type LockFile, lockDigest, readLock, writeLock } from "../lock/lock-file.js";
-import { lockSpec } from "../lock/lock-spec.js";
 import type { Reporter } from "../report/reporter.js";
 import { findSpecFile } from "../spec/load-spec.js";
 import type { Spec } from "../spec/schema.js";
-import { lockTag, stackTag } from "./build/image-tags.js";
+import { lockSpec } from "./lock-environment.js";
 
 export interface EnvironmentImage {
   specFile: string;
