@@ -16,6 +16,20 @@ export interface WheelVariant {
   archList: readonly string[];
   /** Published as experimental (e.g. cu132 in 2.12–2.14): chosen only when pinned or nothing else fits. */
   experimental?: boolean;
+  /**
+   * On the official wheel index only, not in RELEASE.md's matrix (e.g. cu129 for 2.9–2.13):
+   * an official build, installed with `--index-url …/whl/cu129`; prefer the listed variants
+   * and choose this one only when it is the one that runs (or when pinned).
+   */
+  indexOnly?: boolean;
+  /** Linux platforms with wheels ("x86_64", "aarch64"); absent = x86_64 only as far as known. */
+  platforms?: readonly string[];
+  /** CUDA runtime pin from the wheel metadata (`nvidia-cuda-runtime-cu12==12.8.90`). */
+  cudaRuntime?: string | null;
+  /** triton pin from the wheel metadata. */
+  triton?: string | null;
+  /** Provenance of `archList` when weaker than `source` (inherited from the previous release). */
+  archSource?: Provenance;
   source: Provenance;
 }
 
@@ -33,6 +47,8 @@ export interface TorchRelease {
   python: readonly string[];
   /** Wheels exist but upstream calls them experimental/preview; accepted when pinned, with a warning. */
   pythonExperimental?: readonly string[];
+  /** PEP 440 `Requires-Python` of the wheels (">=3.10"), when read from the index. */
+  requiresPython?: string;
   /** The variant `pip install torch` gets on Linux x86_64 (no --index-url). */
   pypiDefault: string;
   torchvision: string | null;

@@ -64,6 +64,13 @@ export const ERROR_CODES = {
   E_DISTRO_UNSUPPORTED: error("the distro has no torch package torchstack knows", "fix-spec"),
   E_CATALOG: error("the built-in catalog is inconsistent", "report-bug"),
 
+  // catalog update (wheel index overlay)
+  E_CATALOG_FETCH: error("a wheel-index page or metadata file could not be fetched", "retry"),
+  E_CATALOG_INDEX_INVALID: error("a wheel-index page or metadata file is malformed or truncated", "retry"),
+  E_CATALOG_INDEX_CHANGED: error("the wheel index changed while it was being read", "retry"),
+  E_CATALOG_NO_CACHE: error("`catalog update --offline` has no cached pages to rebuild from", "fix-command"),
+  E_CATALOG_OVERLAY_INVALID: error("the catalog overlay in the state folder cannot be read", "fix-command"),
+
   // lock
   E_NO_LOCK: error("there is no torchstack.lock for this spec", "relock"),
   E_LOCK_INVALID: error("torchstack.lock cannot be read or fails its schema", "relock"),

@@ -1,0 +1,48 @@
+/**
+ * The overlay file `catalog update` writes: facts read from a wheel index, one
+ * entry per torch release, with the index and the date they were read. Raw
+ * index facts only; merge-overlay.ts turns them into catalog rows (and infers
+ * what the index cannot say, such as compiled architecture lists).
+ */
+import { z } from "zod";
+
+export const OVERLAY_SCHEMA_VERSION = 1;
+
+const version = z.string().regex(/^\d+\.\d+\.\d+$/);
+const pin = z.string().min(1).nullable();
+
+export const IndexVariantSchema = z.object({
+  /** "cpu" or "cu128": the wheel's local version. */
+  wheel: z.string().regex(/^(cpu|cu\d{3})$/),
+  /** CPython versions with a wheel: "3.12", free-threaded "3.13t". */
+  pythons: z.array(z.string().regex(/^3\.\d+t?$/)),
+  platforms: z.array(z.enum(["x86_64", "aarch64"])),
+  cudnn: pin,
+  nccl: pin,
+  cudaRuntime: pin,
+  triton: pin,
+  requiresPython: pin,
+  /** The wheel whose metadata gave the pins. */
+  metadataFrom: z.string().nullable(),
+});
+export type IndexVariant = z.infer<typeof IndexVariantSchema>;
+
+export const IndexReleaseSchema = z.object({
+  version,
+  variants: z.array(IndexVariantSchema).min(1),
+  /** The variant of the wheel without a local version (what PyPI serves), when the index has one. */
+  pypiDefault: z.string().nullable(),
+  torchvision: version.nullable(),
+  torchaudio: version.nullable(),
+});
+export type IndexRelease = z.infer<typeof IndexReleaseSchema>;
+
+export const OverlaySchema = z.object({
+  schema: z.literal(OVERLAY_SCHEMA_VERSION),
+  /** Base URL of the wheel index ("https://download.pytorch.org/whl"). */
+  index: z.string().min(1),
+  /** ISO date-time the pages were read. */
+  fetchedAt: z.string().datetime(),
+  releases: z.array(IndexReleaseSchema),
+});
+export type Overlay = z.infer<typeof OverlaySchema>;
