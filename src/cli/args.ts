@@ -7,9 +7,12 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { UsageError } from "../errors/torchstack-error.js";
-import type { CommandInput } from "./command.js";
+import type { BooleanOptionName, CommandInput, OptionSpecs, StringOptionName } from "./command.js";
 
-export function stringFlag(input: CommandInput, name: string): string | undefined {
+export function stringFlag<O extends OptionSpecs>(
+  input: CommandInput<O>,
+  name: StringOptionName<O>,
+): string | undefined {
   const value = input.values[name];
   if (value === undefined) return undefined;
   if (typeof value !== "string") throw new UsageError(`--${name} needs a value`);
@@ -17,17 +20,23 @@ export function stringFlag(input: CommandInput, name: string): string | undefine
   return value;
 }
 
-export function requiredStringFlag(input: CommandInput, name: string): string {
+export function requiredStringFlag<O extends OptionSpecs>(
+  input: CommandInput<O>,
+  name: StringOptionName<O>,
+): string {
   const value = stringFlag(input, name);
   if (value === undefined) throw new UsageError(`--${name} is required`);
   return value;
 }
 
-export function booleanFlag(input: CommandInput, name: string): boolean {
+export function booleanFlag<O extends OptionSpecs>(
+  input: CommandInput<O>,
+  name: BooleanOptionName<O>,
+): boolean {
   return input.values[name] === true;
 }
 
-export function listFlag(input: CommandInput, name: string): string[] {
+export function listFlag<O extends OptionSpecs>(input: CommandInput<O>, name: StringOptionName<O>): string[] {
   const value = input.values[name];
   if (value === undefined) return [];
   if (Array.isArray(value)) return value;
@@ -35,9 +44,9 @@ export function listFlag(input: CommandInput, name: string): string[] {
   throw new UsageError(`--${name} needs a value`);
 }
 
-export function integerFlag(
-  input: CommandInput,
-  name: string,
+export function integerFlag<O extends OptionSpecs>(
+  input: CommandInput<O>,
+  name: StringOptionName<O>,
   range: { min?: number; max?: number } = {},
 ): number | undefined {
   const raw = stringFlag(input, name);
@@ -81,7 +90,10 @@ export function optionalEnvironmentPositional(input: CommandInput, index: number
 }
 
 /** A flag that names an environment (`--in NAME`). */
-export function environmentFlag(input: CommandInput, name: string): string | undefined {
+export function environmentFlag<O extends OptionSpecs>(
+  input: CommandInput<O>,
+  name: StringOptionName<O>,
+): string | undefined {
   const value = stringFlag(input, name);
   return value === undefined ? undefined : checkEnvironmentName(value, `--${name}`);
 }
@@ -90,9 +102,9 @@ export function environmentFlag(input: CommandInput, name: string): string | und
  * A flag naming a file to write (`-o FILE`): refused up front when it is a folder or
  * its folder is missing, so a long run never fails only at the end, leaving nothing.
  */
-export function outputFileFlag(
-  input: CommandInput,
-  name: string,
+export function outputFileFlag<O extends OptionSpecs>(
+  input: CommandInput<O>,
+  name: StringOptionName<O>,
   cwd: string,
   example: string,
 ): string | undefined {

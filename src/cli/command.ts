@@ -3,7 +3,7 @@
  * input into an outcome. Commands stay thin: parse flags, call one core function,
  * return `{ json, text }`; main.ts prints it (JSON on stdout with --json, text otherwise).
  */
-import type { Writable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import type { Reporter } from "../report/reporter.js";
 
 export interface OptionSpec {
@@ -13,7 +13,32 @@ export interface OptionSpec {
   multiple?: boolean;
   /** Shown in help as `--flag VALUE`. */
   valueName?: string;
+  /** The value a string flag takes when it is not given (shown in help). */
+  default?: string;
 }
+
+/** A command's flags, declared once: name → spec. */
+export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+
+/** The parsed value of one flag, typed from its spec. */
+export type FlagValue<S extends OptionSpec> = S["type"] extends "boolean"
+  ? boolean
+  : S["multiple"] extends true
+    ? string[]
+    : S["default"] extends string
+      ? string
+      : string | undefined;
+
+/** Every flag of a command, typed from its declaration: `input.flags.torch`. */
+export type Flags<O extends OptionSpecs> = { readonly [K in keyof O]: FlagValue<O[K]> };
+
+/** Names of the flags of one kind, so a reader given a misspelt or mistyped name does not compile. */
+export type StringOptionName<O extends OptionSpecs> = string extends keyof O
+  ? string
+  : { [K in keyof O]: O[K]["type"] extends "string" ? K : never }[keyof O] & string;
+export type BooleanOptionName<O extends OptionSpecs> = string extends keyof O
+  ? string
+  : { [K in keyof O]: O[K]["type"] extends "boolean" ? K : never }[keyof O] & string;
 
 export interface PositionalSpec {
   name: string;
@@ -24,8 +49,11 @@ export interface PositionalSpec {
 
 export type OptionValue = string | boolean | string[] | undefined;
 
-export interface CommandInput {
-  values: Readonly<Record<string, OptionValue>>;
+export interface CommandInput<O extends OptionSpecs = OptionSpecs> {
+  /** Raw parsed values, by flag name (prefer `flags`). */
+  values: Readonly<Record<keyof O & string, OptionValue>>;
+  /** The flags typed from the command's declaration, defaults applied, empty strings refused. */
+  flags: Flags<O>;
   positionals: readonly string[];
   /** Everything after a bare `--` (for `exec NAME -- CMD…`). */
   rest: readonly string[];
@@ -34,8 +62,14 @@ export interface CommandInput {
 export interface CliIo {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The command's standard input (a pipe, a file or a terminal). */
+  stdin: Readable;
+  /** True when stdin is a terminal (nothing piped in). */
+  stdinIsTTY: boolean;
   stdout: Writable;
   stderr: Writable;
+  /** True when stdout is a terminal (colour, live redraws). */
+  stdoutIsTTY: boolean;
   /** True when --json was given: stdout carries exactly one JSON document. */
   json: boolean;
   /** Progress and logs, always on stderr. */
@@ -53,20 +87,24 @@ export interface CommandOutcome {
   exitCode?: number;
 }
 
-export interface CommandSpec {
+export interface CommandSpec<O extends OptionSpecs = OptionSpecs> {
   name: string;
+  /** The one-line summary, shown in `torchstack --help` and on top of the command's help. */
   summary: string;
   usage: string;
   description?: string;
-  options: Readonly<Record<string, OptionSpec>>;
+  options: O;
   positionals?: readonly PositionalSpec[];
   /** Accept arguments after `--` and hand them over as `rest`. */
   passThrough?: boolean;
   examples?: readonly string[];
-  run(input: CommandInput, io: CliIo): Promise<CommandOutcome>;
+  run(input: CommandInput<O>, io: CliIo): Promise<CommandOutcome>;
 }
 
-/** Identity helper that gives command definitions their type. */
-export function defineCommand(spec: CommandSpec): CommandSpec {
+/**
+ * Identity helper that types a command from its own option declarations: flag
+ * readers and `input.flags` then only accept the names it declares.
+ */
+export function defineCommand<const O extends OptionSpecs>(spec: CommandSpec<O>): CommandSpec<O> {
   return spec;
 }

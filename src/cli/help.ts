@@ -1,6 +1,6 @@
 /** Renders `--help` text for the whole CLI and for one command. Pure. */
 import type { CommandSpec } from "./command.js";
-import type { CommandEntry } from "./registry.js";
+import type { CommandSummary } from "./registry.js";
 
 export const globalOptionsHelp = [
   ["--json", "print one JSON document on stdout (logs stay on stderr)"],
@@ -15,8 +15,8 @@ function table(rows: ReadonlyArray<readonly [string, string]>): string {
   return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`).join("\n");
 }
 
-export function renderMainHelp(version: string, entries: readonly CommandEntry[]): string {
-  const groups = new Map<string, CommandEntry[]>();
+export function renderMainHelp(version: string, entries: readonly CommandSummary[]): string {
+  const groups = new Map<string, CommandSummary[]>();
   for (const entry of entries) groups.set(entry.group, [...(groups.get(entry.group) ?? []), entry]);
   const sections = [...groups].map(
     ([group, list]) => `${group}:\n${table(list.map((e) => [e.name, e.summary] as const))}`,

@@ -14,7 +14,10 @@ const code = await runCli({
   argv: process.argv.slice(2),
   cwd: process.cwd(),
   env: process.env,
+  stdin: process.stdin,
+  stdinIsTTY: process.stdin.isTTY === true,
   stdout: process.stdout,
+  stdoutIsTTY: process.stdout.isTTY === true,
   stderr: process.stderr,
   signal: controller.signal,
 });

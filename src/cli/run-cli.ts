@@ -4,20 +4,24 @@
  * With --json, stdout carries exactly one JSON document, errors included.
  */
 
-import type { Writable } from "node:stream";
+import { Readable, type Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { isTorchstackError, TorchstackError, UsageError } from "../errors/torchstack-error.js";
 import { createReporter } from "../report/reporter.js";
-import type { CommandInput, CommandSpec, OptionSpec } from "./command.js";
+import type { CommandInput, CommandSpec, OptionSpec, OptionSpecs, OptionValue } from "./command.js";
 import { renderCommandHelp, renderMainHelp } from "./help.js";
-import { commandEntries, findCommand } from "./registry.js";
+import { commandEntries, findCommand, loadSummaries } from "./registry.js";
 import { VERSION } from "./version.js";
 
 export interface CliEnvironment {
   argv: readonly string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Defaults to an empty, non-terminal input. */
+  stdin?: Readable;
+  stdinIsTTY?: boolean;
   stdout: Writable;
+  stdoutIsTTY?: boolean;
   stderr: Writable;
   signal: AbortSignal;
 }
@@ -67,8 +71,58 @@ function parseCommandArgs(
       `${spec.name}: unexpected argument "${parsed.positionals[maxPositionals]}". See \`torchstack ${spec.name} --help\`.`,
     );
   }
-  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
-  return { values, positionals: parsed.positionals, rest, global: values };
+  const values = parsed.values as Record<string, OptionValue>;
+  return {
+    values,
+    flags: typedFlags(spec.options, values),
+    positionals: parsed.positionals,
+    rest,
+    global: values,
+  };
+}
+
+/**
+ * The typed `flags` object: booleans default to false, repeatable flags to [],
+ * string flags to their declared default; an empty string value is a usage error.
+ */
+function typedFlags(options: OptionSpecs, values: Record<string, OptionValue>): CommandInput["flags"] {
+  const flags: Record<string, OptionValue> = {};
+  for (const [name, option] of Object.entries(options)) {
+    const value = values[name];
+    if (option.type === "boolean") flags[name] = value === true;
+    else if (option.multiple)
+      flags[name] = value === undefined ? [] : Array.isArray(value) ? value : [String(value)];
+    else if (typeof value === "string" && value.trim() === "")
+      throw new UsageError(`--${name} needs a value, got an empty string`);
+    else flags[name] = value ?? option.default;
+  }
+  return flags as CommandInput["flags"];
+}
+
+/**
+ * Global flags given before the command (`torchstack --json resolve`, `-v lock`)
+ * belong to it: they move behind the command name. Anything else before the
+ * command is left for the unknown-command error.
+ */
+function commandFirst(argv: readonly string[]): string[] {
+  const leading: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const name = arg.startsWith("--") ? arg.slice(2).split("=")[0] : undefined;
+    const short = /^-[a-zA-Z]$/.test(arg) ? arg.slice(1) : undefined;
+    const option = name
+      ? globalOptions[name ?? ""]
+      : Object.values(globalOptions).find((o) => short !== undefined && o.short === short);
+    if (!option || name === "help" || short === "h") break;
+    leading.push(arg);
+    if (option.type === "string" && !arg.includes("=") && i + 1 < argv.length) leading.push(argv[++i] ?? "");
+  }
+  if (leading.length === 0 || i >= argv.length) return [...argv];
+  const command = argv[i] ?? "";
+  const sub = argv[i + 1];
+  const words = sub !== undefined && findCommand(`${command} ${sub}`) ? 2 : 1;
+  return [...argv.slice(i, i + words), ...leading, ...argv.slice(i + words)];
 }
 
 /**
@@ -98,11 +152,16 @@ function writeError(env: CliEnvironment, json: boolean, error: TorchstackError):
 }
 
 export async function runCli(env: CliEnvironment): Promise<number> {
-  const [first, ...args] = env.argv;
-  const wantsJson = ownArguments(env.argv).includes("--json");
+  const argv = commandFirst(env.argv);
+  const [word, ...afterWord] = argv;
+  // A command group (`job render`, `catalog update`) takes two words.
+  const grouped = afterWord[0] !== undefined && findCommand(`${word} ${afterWord[0]}`) !== undefined;
+  const first = grouped ? `${word} ${afterWord[0]}` : word;
+  const args = grouped ? afterWord.slice(1) : afterWord;
+  const wantsJson = ownArguments(argv).includes("--json");
   try {
     if (first === undefined || first === "--help" || first === "-h" || first === "help") {
-      env.stdout.write(renderMainHelp(VERSION, commandEntries));
+      env.stdout.write(renderMainHelp(VERSION, await loadSummaries(commandEntries)));
       return 0;
     }
     if (first === "--version" || first === "-V") {
@@ -111,6 +170,13 @@ export async function runCli(env: CliEnvironment): Promise<number> {
     }
     const entry = findCommand(first);
     if (!entry) {
+      const group = commandEntries.filter((e) => e.name.startsWith(`${first} `)).map((e) => e.name);
+      if (group.length > 0) {
+        const asked = args[0] === undefined ? "" : ` has no sub-command "${args[0]}"`;
+        throw new UsageError(
+          `${first}${asked}: use one of ${group.map((n) => `\`torchstack ${n}\``).join(", ")}`,
+        );
+      }
       throw new UsageError(`unknown command "${first}". Run \`torchstack --help\` for the list of commands.`);
     }
     const spec = await entry.load();
@@ -133,7 +199,10 @@ export async function runCli(env: CliEnvironment): Promise<number> {
     const outcome = await spec.run(input, {
       cwd: env.cwd,
       env: env.env,
+      stdin: env.stdin ?? Readable.from([]),
+      stdinIsTTY: env.stdinIsTTY ?? false,
       stdout: env.stdout,
+      stdoutIsTTY: env.stdoutIsTTY ?? false,
       stderr: env.stderr,
       json,
       reporter,

@@ -33,9 +33,10 @@ export const execCommand = defineCommand({
     const engine = await connectEngine(io.env, io.reporter);
     const container = await findRunningEnvironment(engine, name);
     const context = userExecContext(container);
-    const tty = !io.json && process.stdin.isTTY === true && process.stdout.isTTY === true;
+    const tty = !io.json && io.stdinIsTTY && io.stdoutIsTTY;
     const attach = tty || booleanFlag(input, "interactive");
-    if (tty) process.stdin.setRawMode(true);
+    const stdin = io.stdin as typeof io.stdin & { setRawMode?: (raw: boolean) => unknown };
+    if (tty) stdin.setRawMode?.(true);
     try {
       const result = await engine.containers.exec(container.id, {
         cmd: [...input.rest],
@@ -44,7 +45,7 @@ export const execCommand = defineCommand({
         env: context.env,
         tty,
         signal: io.signal,
-        ...(attach ? { stdin: process.stdin } : {}),
+        ...(attach ? { stdin } : {}),
         ...(io.json
           ? {}
           : { onStdout: (c: Buffer) => io.stdout.write(c), onStderr: (c: Buffer) => io.stderr.write(c) }),
@@ -59,8 +60,8 @@ export const execCommand = defineCommand({
         exitCode: result.exitCode,
       };
     } finally {
-      if (tty) process.stdin.setRawMode(false);
-      if (attach) process.stdin.pause();
+      if (tty) stdin.setRawMode?.(false);
+      if (attach) stdin.pause();
     }
   },
 });

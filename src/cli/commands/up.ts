@@ -92,7 +92,7 @@ export const upCommand = defineCommand({
     if (cpusText !== undefined && (!/^\d+(\.\d+)?$/.test(cpusText) || !(Number(cpus) > 0)))
       throw new UsageError(`--cpus must be a positive number such as 4 or 1.5, got "${cpusText}"`);
     // Malformed sizes and GPU selections fail now (exit 2), before the spec, the image or the engine is read.
-    for (const flag of ["shm-size", "memory"]) {
+    for (const flag of ["shm-size", "memory"] as const) {
       const size = stringFlag(input, flag);
       if (size !== undefined && parseSize(size, flag) <= 0)
         throw new UsageError(`--${flag} must be more than zero, got "${size}"`);
