@@ -10,11 +10,15 @@ import { decodeThrottleReasons } from "./throttle-reasons.js";
 
 const MISSING = /^\[?(N\/A|Not Supported|Unknown Error|Insufficient Permissions|GPU requires reset)\]?$/i;
 
-/** A field's text, or null where nvidia-smi reports no value. */
+/**
+ * A field's text, or null where nvidia-smi reports no value: the known missing
+ * words, bare or bracketed, and any other bracketed message (`[GPU is lost]`).
+ * The one rule for every nvidia-smi CSV reader (the sampler and host detection).
+ */
 export function cellText(raw: string | undefined): string | null {
   if (raw === undefined) return null;
   const value = raw.trim();
-  if (value === "" || MISSING.test(value)) return null;
+  if (value === "" || MISSING.test(value) || /^\[.*\]$/.test(value)) return null;
   return value;
 }
 

@@ -79,6 +79,18 @@ describe("driver file parsers", () => {
   });
 });
 
+describe("one rule for missing nvidia-smi values", () => {
+  it("reads bare N/A, [N/A] and [Not Supported] as no value, as the sampler does", () => {
+    const rows = parseNvidiaSmiCsv(
+      "0, NVIDIA H200, N/A, [Not Supported], 580.95.05\n1, NVIDIA H200, [N/A], 9.0, N/A\n",
+    );
+    expect(rows.map((r) => [r.gpu.uuid, r.gpu.computeCapability, r.driver])).toEqual([
+      [null, null, "580.95.05"],
+      [null, "9.0", null],
+    ]);
+  });
+});
+
 describe("detectHostFacts", () => {
   it("prefers /sys/module/nvidia/version, and lists GPUs from nvidia-smi", async () => {
     const d = deps({ [SYS_DRIVER_VERSION]: "570.86.15\n", [PROC_DRIVER_VERSION]: OPEN }, [{ stdout: SMI }]);

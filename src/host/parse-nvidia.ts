@@ -2,8 +2,10 @@
  * Pure parsers for what the NVIDIA driver exposes: /sys/module/nvidia/version
  * ("570.86.15"), /proc/driver/nvidia/version (proprietary and open kernel module
  * wordings) and `nvidia-smi --query-gpu=index,name,uuid,compute_cap,driver_version
- * --format=csv,noheader` rows.
+ * --format=csv,noheader` rows (cells read by the sampler's one CSV reader,
+ * src/gpu/parse-gpu-csv.ts, so "N/A" means the same everywhere).
  */
+import { cellText, splitCsvRow } from "../gpu/parse-gpu-csv.js";
 import type { HostGpu } from "./host-facts.js";
 
 const DRIVER_VERSION = /^\d{2,4}\.\d{1,3}(?:\.\d{1,3})?$/;
@@ -30,11 +32,6 @@ export interface SmiRow {
   driver: string | null;
 }
 
-function field(value: string | undefined): string | null {
-  const trimmed = value?.trim() ?? "";
-  return trimmed === "" || /^\[.*\]$/.test(trimmed) ? null : trimmed;
-}
-
 /**
  * Rows of `--query-gpu=index,name,uuid,compute_cap,driver_version --format=csv,noheader`
  * (or, for drivers older than the compute_cap field, `index,name,uuid,driver_version`).
@@ -43,19 +40,19 @@ export function parseNvidiaSmiCsv(text: string, withComputeCap = true): SmiRow[]
   const rows: SmiRow[] = [];
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
-    const parts = line.split(",").map((p) => p.trim());
+    const parts = splitCsvRow(line);
     const expected = withComputeCap ? 5 : 4;
     if (parts.length < expected) continue;
     const index = Number(parts[0]);
-    const name = field(parts[1]);
+    const name = cellText(parts[1]);
     if (!Number.isInteger(index) || name === null) continue;
-    const cc = withComputeCap ? field(parts[3]) : null;
-    const driver = field(parts[expected - 1]);
+    const cc = withComputeCap ? cellText(parts[3]) : null;
+    const driver = cellText(parts[expected - 1]);
     rows.push({
       gpu: {
         index,
         name,
-        uuid: field(parts[2]),
+        uuid: cellText(parts[2]),
         computeCapability: cc !== null && /^\d{1,2}\.\d$/.test(cc) ? cc : null,
       },
       driver: driver !== null && DRIVER_VERSION.test(driver) ? driver : null,

@@ -5,17 +5,16 @@
  * the doctor findings and the diagnose fixes (e.g. "sm_120 is not compatible").
  */
 import { cudaFamily } from "../catalog/cuda-toolkits.js";
+import { capabilityParts } from "../catalog/gpu-name.js";
 import { cudaOfWheel } from "../catalog/torch-release-types.js";
 import { TORCH_RELEASES } from "../catalog/torch-releases.js";
 import { compareVersions } from "../catalog/version-order.js";
 import { archFit } from "../resolve/arch-fit.js";
 
-/** "12.0", "sm_120", "120" → [12, 0]; null when unreadable. */
+/** "12.0", "sm_120", "120" → [12, 0]; null when unreadable (the catalog's one parser). */
 export function parseCapability(text: string): [number, number] | null {
-  const dotted = /^(\d+)\.(\d)$/.exec(text.trim());
-  if (dotted) return [Number(dotted[1]), Number(dotted[2])];
-  const sm = /^(?:sm_|compute_)?(\d+)(\d)$/.exec(text.trim());
-  return sm ? [Number(sm[1]), Number(sm[2])] : null;
+  const cc = capabilityParts(text);
+  return cc ? [cc.major, cc.minor] : null;
 }
 
 export function archSupports(archList: readonly string[], capability: string): boolean {

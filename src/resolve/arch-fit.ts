@@ -7,6 +7,7 @@
  * arch-specific PTX (compute_90a) only for exactly 9.0, family-specific PTX
  * (compute_100f) only within its major (10.x); neither is forward compatible.
  */
+import { capabilityParts } from "../catalog/gpu-name.js";
 
 export type ArchFit = { kind: "sass"; arch: string } | { kind: "ptx"; arch: string } | { kind: "none" };
 
@@ -23,8 +24,7 @@ function parseArch(prefix: "sm" | "compute", arch: string): ArchCode | null {
 }
 
 function parseCapability(cc: string): { major: number; minor: number } {
-  const [major = "0", minor = "0"] = cc.split(".");
-  return { major: Number(major), minor: Number(minor) };
+  return capabilityParts(cc) ?? { major: 0, minor: 0 };
 }
 
 /**
