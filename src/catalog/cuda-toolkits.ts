@@ -7,7 +7,7 @@
  * Corresponding Driver Versions" and the minor-version compatibility page.
  */
 
-import type { Provenance } from "./provenance.js";
+import { COMPAT_FACTS_FILE, type Provenance } from "./provenance.js";
 import { compareVersions } from "./version-order.js";
 
 export interface CudaFamily {
@@ -35,6 +35,7 @@ const notes: Provenance = {
   status: "primary-copy",
   ref: "NVIDIA CUDA Toolkit Release Notes, Table 3 (verbatim copies of the 13.1, 13.2 U2 and 13.4 U1 notes)",
   date: "2026-10",
+  file: COMPAT_FACTS_FILE,
 };
 
 export const CUDA_FAMILIES: readonly CudaFamily[] = [
@@ -74,6 +75,7 @@ const unverified = (note: string): Provenance => ({
   status: "unverified",
   ref: "memory",
   date: "2026-11",
+  file: COMPAT_FACTS_FILE,
   note,
 });
 

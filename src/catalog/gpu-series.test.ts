@@ -17,6 +17,10 @@ describe("seriesCapability", () => {
     ["NVIDIA GeForce RTX 5080", "12.0"],
     ["NVIDIA RTX A4000", "8.6"],
     ["NVIDIA RTX 6000 Ada Generation", "8.9"],
+    // compat-facts F: recognised now
+    ["Quadro RTX 6000", "7.5"],
+    ["Quadro RTX 8000", "7.5"],
+    ["NVIDIA Thor", "11.0"],
     ["NVIDIA RTX PRO 4500 Blackwell", "12.0"],
     ["NVIDIA TITAN V", "7.0"],
     ["NVIDIA GH200 480GB", "9.0"],
@@ -31,12 +35,9 @@ describe("seriesCapability", () => {
     expect(found?.source.status).toBe("unverified");
   });
 
-  it.each(["Quadro RTX 6000", "NVIDIA RTX 6000", "banana", "", "NVIDIA A100X"])(
-    "leaves %j unknown",
-    (name) => {
-      expect(seriesCapability(name)).toBeUndefined();
-    },
-  );
+  it.each(["NVIDIA RTX 6000", "banana", "", "NVIDIA A100X"])("leaves %j unknown", (name) => {
+    expect(seriesCapability(name)).toBeUndefined();
+  });
 
   it("agrees with every datasheet row it also matches", () => {
     for (const name of ["GeForce RTX 3090", "GeForce RTX 4090", "GeForce RTX 5090", "GeForce GTX 1080 Ti"]) {

@@ -48,7 +48,14 @@ describe("lookupGpu", () => {
     ["NVIDIA RTX PRO 6000 Blackwell Server Edition", "RTX PRO 6000 Blackwell", "12.0"],
     ["NVIDIA GeForce GTX 1080 Ti", "GeForce GTX 1080 Ti", "6.1"],
     ["gtx1080ti", "GeForce GTX 1080 Ti", "6.1"],
-    ["Tesla P100-PCIE-16GB", "Tesla P100", "6.0"],
+    // compat-facts F: names that used to pick a neighbouring row
+    ["Tesla P100-PCIE-16GB", "Tesla P100 PCIe 16GB", "6.0"],
+    ["Tesla P100-SXM2-16GB", "Tesla P100", "6.0"],
+    ["Tesla V100-PCIE-32GB", "V100 PCIe 32GB", "7.0"],
+    ["Tesla V100-PCIE-16GB", "V100 PCIe", "7.0"],
+    ["NVIDIA GeForce RTX 3090 Ti", "GeForce RTX 3090 Ti", "8.6"],
+    ["NVIDIA GeForce RTX 4090 D", "GeForce RTX 4090 D", "8.9"],
+    ["NVIDIA H200 NVL", "H200 NVL", "9.0"],
     ["Tesla K80", "Tesla K80", "3.7"],
     ["h100", "H100 SXM", "9.0"],
     ["A100", "A100 SXM4 80GB", "8.0"],
@@ -73,5 +80,31 @@ describe("lookupGpu", () => {
 
   it.each(["NVIDIA GH200 480GB", "Quadro RTX 6000", "banana", "", "sm_x"])("does not know %j", (input) => {
     expect(lookupGpu(input)).toBeUndefined();
+  });
+});
+
+describe("GPU figures corrected by compat-facts F", () => {
+  it("GeForce rows share one tensor convention (dense, FP32 accumulate): RTX 5090 is 209.5, not 419", () => {
+    const rtx5090 = lookupGpu("NVIDIA GeForce RTX 5090");
+    expect(rtx5090?.peakTflops).toMatchObject({
+      fp32: 104.8,
+      tf32: 104.8,
+      fp16: 209.5,
+      bf16: 209.5,
+      fp8: 419,
+    });
+    const ratio = (name: string) =>
+      (lookupGpu(name)?.peakTflops.fp16 ?? 0) / (lookupGpu(name)?.peakTflops.fp32 ?? 1);
+    expect(ratio("RTX 5090")).toBeCloseTo(ratio("RTX 4090"), 1);
+  });
+
+  it("the PCIe P100, 32 GB V100 PCIe, 3090 Ti and H200 NVL carry their own figures", () => {
+    expect(lookupGpu("Tesla P100-PCIE-16GB")?.peakTflops).toMatchObject({ fp32: 9.3, fp16: 18.7 });
+    expect(lookupGpu("Tesla V100-PCIE-32GB")?.memoryGiB).toBe(32);
+    expect(lookupGpu("NVIDIA GeForce RTX 3090 Ti")).toMatchObject({
+      bandwidthGBs: 1008,
+      peakTflops: { fp32: 40 },
+    });
+    expect(lookupGpu("NVIDIA H200 NVL")?.peakTflops).toMatchObject({ fp32: 60, fp16: 835.5 });
   });
 });

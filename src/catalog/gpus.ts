@@ -8,25 +8,36 @@
  */
 import type { GpuInfo, GpuPeaks } from "./gpu-info.js";
 import { gpuNameTokens, parseComputeCapability, smName } from "./gpu-name.js";
-import type { Provenance } from "./provenance.js";
+import { COMPAT_FACTS_FILE, type Provenance } from "./provenance.js";
 
 const D = "2026-10";
 const pcopy = (ref: string, note?: string): Provenance => ({
   status: "primary-copy",
   ref,
   date: D,
+  file: COMPAT_FACTS_FILE,
   ...(note ? { note } : {}),
 });
 const second = (ref: string, note?: string): Provenance => ({
   status: "secondary",
   ref,
   date: D,
+  file: COMPAT_FACTS_FILE,
   ...(note ? { note } : {}),
 });
 const unverified = (note: string, ref = "compat-facts D / memory"): Provenance => ({
   status: "unverified",
   ref,
   date: D,
+  file: COMPAT_FACTS_FILE,
+  note,
+});
+/** compat-facts F (audit 2026-12-01): rows added because a name picked a neighbouring row. */
+const audited = (note: string): Provenance => ({
+  status: "unverified",
+  ref: "compat-facts F (audit 2026-12-01, GPU table corrections) / memory",
+  date: "2026-12-01",
+  file: COMPAT_FACTS_FILE,
   note,
 });
 
@@ -56,6 +67,7 @@ const CC_SOURCE: Provenance = {
   status: "unverified",
   ref: "compat-facts D (gpu-ark.ru, fpsbench, sysrqmts, PyTorch sm_XY warnings in user logs)",
   date: D,
+  file: COMPAT_FACTS_FILE,
   note: "secondary sources and PyTorch's own warnings agree; NVIDIA's CUDA GPUs page was not retrieved",
 };
 
@@ -79,8 +91,17 @@ export const GPUS: readonly GpuInfo[] = [
     16,
     732,
     { fp32: 10.6, fp16: 21.2 },
-    ["p100", "p100 sxm2 16gb", "p100 pcie 16gb"],
+    ["p100", "p100 sxm2 16gb"],
     unverified("SXM2 figures from memory"),
+  ),
+  gpu(
+    "Tesla P100 PCIe 16GB",
+    "6.0",
+    16,
+    732,
+    { fp32: 9.3, fp16: 18.7 },
+    ["p100 pcie", "p100 pcie 16gb"],
+    audited("PCIe part: 9.3 FP32, 18.7 FP16 (not the SXM2 figures)"),
   ),
   gpu(
     "GeForce GTX 1080 Ti",
@@ -115,8 +136,17 @@ export const GPUS: readonly GpuInfo[] = [
     16,
     900,
     { fp32: 14, fp16: 112 },
-    ["v100 pcie", "v100 pcie 16gb", "v100 pcie 32gb"],
+    ["v100 pcie", "v100 pcie 16gb"],
     unverified("PCIe 112/14 UNVERIFIED"),
+  ),
+  gpu(
+    "V100 PCIe 32GB",
+    "7.0",
+    32,
+    900,
+    { fp32: 14, fp16: 112 },
+    ["v100 pcie 32gb"],
+    audited("32 GB PCIe part (Tesla V100-PCIE-32GB); compute figures as V100 PCIe, UNVERIFIED"),
   ),
   gpu(
     "T4",
@@ -195,6 +225,17 @@ export const GPUS: readonly GpuInfo[] = [
     ),
   ),
   gpu(
+    "GeForce RTX 3090 Ti",
+    "8.6",
+    24,
+    1008,
+    { fp32: 40, tf32: 40, fp16: 80, bf16: 80 },
+    ["rtx 3090 ti", "3090 ti"],
+    audited(
+      "40 TFLOPS FP32, 1,008 GB/s; tensor rates (FP32 accumulate) at 2x FP32 as the 3090 row, UNVERIFIED",
+    ),
+  ),
+  gpu(
     "L4",
     "8.9",
     24,
@@ -220,6 +261,15 @@ export const GPUS: readonly GpuInfo[] = [
     { fp32: 82.6, tf32: 82.6, fp16: 165.2, bf16: 165.2, fp8: 330.3 },
     ["rtx 4090", "4090"],
     second("waredb", "FP32-accumulate tensor rates; Ada whitepaper not retrieved"),
+  ),
+  gpu(
+    "GeForce RTX 4090 D",
+    "8.9",
+    24,
+    1008,
+    { fp32: 73.5, tf32: 73.5, fp16: 147, bf16: 147, fp8: 294 },
+    ["rtx 4090 d", "4090 d"],
+    audited("China-market 4090 with fewer SMs; figures from memory, FP32-accumulate tensor rates"),
   ),
   gpu(
     "H100 SXM",
@@ -258,6 +308,15 @@ export const GPUS: readonly GpuInfo[] = [
     second("lzwjava, aiwiki, ai-hpc", "same compute die as H100 SXM; datasheet not retrieved"),
   ),
   gpu(
+    "H200 NVL",
+    "9.0",
+    141,
+    4800,
+    { fp32: 60, tf32: 417.5, fp16: 835.5, bf16: 835.5, fp8: 1670.5 },
+    ["h200 nvl"],
+    audited("600 W part: 60 TFLOPS FP32, 835.5 dense FP16 (compat-facts F); TF32/FP8 as H100 NVL"),
+  ),
+  gpu(
     "B200",
     "10.0",
     180,
@@ -282,10 +341,10 @@ export const GPUS: readonly GpuInfo[] = [
     "12.0",
     32,
     1792,
-    { fp32: 104.8, fp16: 419, bf16: 419, fp8: 838 },
+    { fp32: 104.8, tf32: 104.8, fp16: 209.5, bf16: 209.5, fp8: 419 },
     ["rtx 5090", "5090"],
-    unverified(
-      "[S] spheron/libertify; the FP32-accumulate tensor rate on GeForce is UNVERIFIED (419 may be FP16 accumulate)",
+    audited(
+      "FP32-accumulate dense tensor rates like the other GeForce rows: half of the FP16-accumulate 419 (FP16/BF16) and 838 (FP8) in compat-facts D; TF32 at the FP32 rate as on the 4090; UNVERIFIED",
     ),
   ),
   gpu(

@@ -11,4 +11,12 @@ export interface Provenance {
   /** When the fact was captured (YYYY-MM or YYYY-MM-DD). */
   date: string;
   note?: string;
+  /**
+   * The repository's copy of the document `ref` cites, relative to the repository
+   * root ("docs/sources/compat-facts.md"); a test checks that it exists.
+   */
+  file?: string;
 }
+
+/** The repository copy of the compatibility reference the built-in catalog was compiled from. */
+export const COMPAT_FACTS_FILE = "docs/sources/compat-facts.md";

@@ -3,7 +3,7 @@
  * the small builders the data file uses, so that each row reads like the
  * compat-facts table it was copied from.
  */
-import type { Provenance } from "./provenance.js";
+import { COMPAT_FACTS_FILE, type Provenance } from "./provenance.js";
 
 export interface WheelVariant {
   /** "cu128", or "cpu". */
@@ -47,6 +47,11 @@ export interface TorchRelease {
   python: readonly string[];
   /** Wheels exist but upstream calls them experimental/preview; accepted when pinned, with a warning. */
   pythonExperimental?: readonly string[];
+  /**
+   * Pythons with torch wheels but no torchvision (or torchaudio) wheel, e.g. 2.14's 3.15
+   * preview: a stack on one of these has torchvision and torchaudio null.
+   */
+  torchOnlyPython?: readonly string[];
   /** PEP 440 `Requires-Python` of the wheels (">=3.10"), when read from the index. */
   requiresPython?: string;
   /** The variant `pip install torch` gets on Linux x86_64 (no --index-url). */
@@ -96,6 +101,7 @@ export const CPU_VARIANT_SOURCE: Provenance = {
   status: "primary",
   ref: "compat-facts A: every release ships cpu wheels (download.pytorch.org/whl/cpu)",
   date: "2026-10",
+  file: COMPAT_FACTS_FILE,
 };
 
 export function cpuVariant(): WheelVariant {
@@ -109,6 +115,9 @@ export function cudaVariant(
     nccl: string | null;
     arch: string;
     experimental?: boolean;
+    indexOnly?: boolean;
+    /** Provenance of the arch list when weaker or other than `source`. */
+    archSource?: Provenance;
     source: Provenance;
   },
 ): WheelVariant {
@@ -119,6 +128,8 @@ export function cudaVariant(
     nccl: facts.nccl,
     archList: archList(facts.arch),
     ...(facts.experimental ? { experimental: true } : {}),
+    ...(facts.indexOnly ? { indexOnly: true } : {}),
+    ...(facts.archSource ? { archSource: facts.archSource } : {}),
     source: facts.source,
   };
 }

@@ -71,8 +71,14 @@ describe("TORCH_RELEASES", () => {
         release.python.length + (release.pythonExperimental?.length ?? 0),
       );
       const torchMinor = Number(release.version.split(".")[1]);
-      expect(release.torchvision, "torchvision pairs with every release").toMatch(/^0\.\d+\.\d+$/);
-      expect(Number(release.torchvision?.split(".")[1])).toBe(torchMinor + 15);
+      if (release.torchvision === null) {
+        expect(release.unconfirmed, "only an unconfirmed release lacks torchvision").toBeDefined();
+      } else {
+        expect(release.torchvision).toMatch(/^0\.\d+\.\d+$/);
+        expect(Number(release.torchvision.split(".")[1])).toBe(torchMinor + 15);
+      }
+      for (const python of release.torchOnlyPython ?? [])
+        expect([...release.python, ...(release.pythonExperimental ?? [])]).toContain(python);
       if (release.torchaudio !== null) expect(minorOf(release.torchaudio)).toBe(minorOf(release.version));
       expect(release.source.ref).not.toBe("");
       expect(release.source.date).toMatch(/^\d{4}-\d{2}/);
@@ -103,18 +109,10 @@ describe("audited cells (regressions found by the second review)", () => {
     expect(variant("2.14.0", "cu132")?.experimental).toBeUndefined();
   });
 
-  it("2.14 ships Python 3.15/3.15t as regular builds (test-infra release/2.14 PYTHON_ARCHES_DICT)", () => {
-    expect(release("2.14.0").python).toEqual([
-      "3.10",
-      "3.11",
-      "3.12",
-      "3.13",
-      "3.14",
-      "3.15",
-      "3.14t",
-      "3.15t",
-    ]);
-    expect(release("2.14.0").pythonExperimental).toBeUndefined();
+  it("2.14's 3.15/3.15t are an index-only preview with torch wheels only (compat-facts F)", () => {
+    expect(release("2.14.0").python).toEqual(["3.10", "3.11", "3.12", "3.13", "3.14", "3.14t"]);
+    expect(release("2.14.0").pythonExperimental).toEqual(["3.15", "3.15t"]);
+    expect(release("2.14.0").torchOnlyPython).toEqual(["3.15", "3.15t"]);
     expect(release("2.13.0").pythonExperimental).toEqual(["3.15", "3.15t"]);
   });
 
@@ -124,15 +122,15 @@ describe("audited cells (regressions found by the second review)", () => {
       expect(release(version).pairingSource?.status, version).toBe("unverified");
     }
     expect(release("2.7.0").pairingSource).toBeUndefined();
-    expect(release("2.14.0").source.status).toBe("unverified");
+    expect(release("2.15.0").source.status).toBe("unverified");
   });
 
   it("the PyPI-PTX caveat applies to cu130 only where cu130 is the PyPI default (2.11+)", () => {
     expect(variant("2.10.0", "cu130")?.source.status).toBe("primary-copy");
     expect(variant("2.9.1", "cu130")?.source.note).not.toMatch(/PyPI cu130/);
-    for (const version of ["2.11.0", "2.12.1", "2.13.0"]) {
+    for (const version of ["2.11.0", "2.12.1"]) {
       expect(release(version).pypiDefault).toBe("cu130");
-      expect(variant(version, "cu130")?.source.status, version).toBe("unverified");
+      expect(variant(version, "cu130")?.archSource?.status, version).toBe("unverified");
     }
   });
 
@@ -141,7 +139,7 @@ describe("audited cells (regressions found by the second review)", () => {
     expect(archs("2.0.1", "cu117")).toBe("sm_37 sm_50 sm_60 sm_70 sm_75 sm_80 sm_86");
     expect(archs("2.5.1", "cu118")).toBe("sm_37 sm_50 sm_60 sm_70 sm_75 sm_80 sm_86 sm_90");
     expect(archs("2.5.1", "cu124")).toBe("sm_50 sm_60 sm_70 sm_75 sm_80 sm_86 sm_90");
-    expect(archs("2.7.1", "cu128")).toBe("sm_75 sm_80 sm_86 sm_90 sm_100 sm_120");
+    expect(archs("2.7.1", "cu128")).toBe("sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120");
     expect(archs("2.8.0", "cu128")).toBe("sm_70 sm_75 sm_80 sm_86 sm_90 sm_100 sm_120");
     expect(archs("2.8.0", "cu129")).toBe("sm_70 sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120");
     expect(archs("2.10.0", "cu128")).toBe("sm_70 sm_75 sm_80 sm_86 sm_90 sm_100 sm_120");
@@ -164,5 +162,75 @@ describe("CUDA_TOOLKITS", () => {
       expect(compareVersions(toolkit.toolkitDriver, family?.minDriver ?? "")).toBeGreaterThanOrEqual(0);
       expect(compareVersions(toolkit.toolkitDriver, toolkit.gaDriver)).toBeGreaterThanOrEqual(0);
     }
+  });
+});
+
+describe("compat-facts F corrections (audit of 2026-12-01)", () => {
+  const release = (version: string) => {
+    const found = TORCH_RELEASES.find((r) => r.version === version);
+    if (!found) throw new Error(`no ${version}`);
+    return found;
+  };
+  const variant = (version: string, wheel: string) =>
+    release(version).variants.find((v) => v.wheel === wheel);
+  const archs = (version: string, wheel: string) => variant(version, wheel)?.archList.join(" ");
+
+  it("2.14.0 is released (2026-09-02) and is the newest confirmed release, so the default torch", () => {
+    expect(release("2.14.0")).toMatchObject({
+      released: "2026-09-02",
+      pypiDefault: "cu130",
+      torchvision: "0.29.0",
+    });
+    expect(release("2.14.0").unconfirmed).toBeUndefined();
+    expect(release("2.14.0").source.status).toBe("primary");
+    expect(TORCH_RELEASES.filter((r) => r.unconfirmed === undefined).at(-1)?.version).toBe("2.14.0");
+  });
+
+  it("2.14.1 exists with torchvision 0.29.1, unconfirmed (secondary sources only)", () => {
+    expect(release("2.14.1")).toMatchObject({
+      torchvision: "0.29.1",
+      torchaudio: null,
+      pypiDefault: "cu130",
+    });
+    expect(release("2.14.1").unconfirmed).toMatch(/secondary/);
+    expect(release("2.14.1").variants.map((v) => v.wheel)).toEqual(["cpu", "cu126", "cu130", "cu132"]);
+  });
+
+  it("cu129 is an index-only variant of 2.9–2.13 (2.12.1, not 2.12.0), with its arch lists", () => {
+    for (const version of ["2.9.0", "2.9.1", "2.10.0", "2.11.0", "2.12.1", "2.13.0"]) {
+      expect(variant(version, "cu129")?.indexOnly, version).toBe(true);
+    }
+    expect(variant("2.12.0", "cu129")).toBeUndefined();
+    expect(variant("2.14.0", "cu129")).toBeUndefined();
+    expect(archs("2.9.1", "cu129")).toBe("sm_70 sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120");
+    expect(archs("2.13.0", "cu129")).toBe("sm_75 sm_80 sm_86 sm_90 sm_100 sm_120");
+    for (const r of TORCH_RELEASES) {
+      const listed = r.variants.find((v) => v.wheel === r.pypiDefault);
+      expect(listed?.indexOnly, `${r.version} default is a listed variant`).toBeUndefined();
+    }
+  });
+
+  it("2.11's released cu128 and cu130 wheels pin cuDNN 9.19.0.56, not the pre-release 9.17.1.4", () => {
+    expect(variant("2.11.0", "cu128")?.cudnn).toBe("9.19.0.56");
+    expect(variant("2.11.0", "cu130")?.cudnn).toBe("9.19.0.56");
+    expect(variant("2.11.0", "cu126")?.cudnn).toBe("9.10.2.21");
+  });
+
+  it("2.12.0 shipped 3.13t wheels; 2.12.1 dropped them", () => {
+    expect(release("2.12.0").python).toContain("3.13t");
+    expect(release("2.12.1").python).not.toContain("3.13t");
+  });
+
+  it("cu130 of 2.13 and 2.14 carries no compute_120; cu132 keeps it", () => {
+    for (const version of ["2.13.0", "2.14.0", "2.14.1"]) {
+      expect(archs(version, "cu130"), version).toBe("sm_75 sm_80 sm_86 sm_90 sm_100 sm_120");
+      expect(archs(version, "cu132"), version).toMatch(/compute_120$/);
+    }
+    expect(variant("2.14.0", "cu132")?.experimental).toBeUndefined();
+  });
+
+  it("2.15.0 has no torchvision yet (0.30.0 is not on PyPI as of 2026-11)", () => {
+    expect(release("2.15.0").torchvision).toBeNull();
+    expect(release("2.15.0").unconfirmed).toBeDefined();
   });
 });

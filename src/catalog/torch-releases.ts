@@ -4,10 +4,11 @@
  * default, Python range, and torchvision/torchaudio pairing per patch release.
  * Each minor is one `line` (facts shared by its patches) plus one row per patch;
  * adding a release is one edit here, checked by torch-releases.test.ts.
- * Sources are the tags of /work/shared/reference/compat-facts.md; values it does
- * not give are inferred and marked `unverified` with a note.
+ * Sources are the tags of docs/sources/compat-facts.md (section F, the audit of
+ * 2026-12-01, supersedes earlier rows); values it does not give are inferred and
+ * marked `unverified` with a note. Every provenance names that file.
  */
-import type { Provenance } from "./provenance.js";
+import { COMPAT_FACTS_FILE, type Provenance } from "./provenance.js";
 import {
   cpuVariant,
   cudaVariant,
@@ -22,29 +23,42 @@ const testInfra = (commit: string, note?: string): Provenance => ({
   status: "primary",
   ref: `pytorch/test-infra tools/scripts/generate_binary_build_matrix.py @${commit}`,
   date: "2026-08-21",
+  file: COMPAT_FACTS_FILE,
   ...(note ? { note } : {}),
 });
 const builder = (branch: string): Provenance => ({
   status: "primary",
   ref: `pytorch/builder ${branch} manywheel/build_cuda.sh + common/install_cuda.sh`,
   date: "2026-08",
+  file: COMPAT_FACTS_FILE,
 });
 const buildCuda: Provenance = {
   status: "primary",
   ref: "pytorch/pytorch .ci/manywheel/build_cuda.sh @799d09f2; RELEASE.md matrix (copy); issue #182250 get_arch_list",
   date: "2026-08",
+  file: COMPAT_FACTS_FILE,
 };
 /** The 2.8-era script: exactly the 12.6 / 12.8 (with Volta, no PTX) / 12.9 (+PTX) cases. */
 const buildCuda28: Provenance = {
   status: "primary",
   ref: "pytorch/pytorch .ci/manywheel/build_cuda.sh @00c7a380 (cases 12.6, 12.8, 12.9 only) and @799d09f2",
   date: "2026-11",
+  file: COMPAT_FACTS_FILE,
 };
 const guess = (note: string): Provenance => ({
   status: "unverified",
   ref: "inference",
   date: "2026-11",
+  file: COMPAT_FACTS_FILE,
   note,
+});
+/** compat-facts F, the audit of 2026-12-01 (supersedes earlier rows). */
+const audit = (status: Provenance["status"], ref: string, note?: string): Provenance => ({
+  status,
+  ref: `compat-facts F (audit 2026-12-01): ${ref}`,
+  date: "2026-12-01",
+  file: COMPAT_FACTS_FILE,
+  ...(note ? { note } : {}),
 });
 
 /** TORCH_CUDA_ARCH_LIST values (compat-facts B). */
@@ -54,14 +68,18 @@ const ARCH = {
   cu12Legacy: "5.0;6.0;7.0;7.5;8.0;8.6;9.0",
   cu128NoVolta: "7.5;8.0;8.6;9.0;10.0;12.0",
   cu128Volta: "7.0;7.5;8.0;8.6;9.0;10.0;12.0",
+  cu128NoVoltaPtx: "7.5;8.0;8.6;9.0;10.0;12.0+PTX",
   cu129: "7.0;7.5;8.0;8.6;9.0;10.0;12.0+PTX",
+  cu129Late: "7.5;8.0;8.6;9.0;10.0;12.0",
   cu13x: "7.5;8.0;8.6;9.0;10.0;12.0+PTX",
+  cu13xNoPtx: "7.5;8.0;8.6;9.0;10.0;12.0",
 } as const;
 
 interface Line {
   unconfirmed?: string;
   python: readonly string[];
   pythonExperimental?: readonly string[];
+  torchOnlyPython?: readonly string[];
   pypiDefault: string;
   variants: readonly WheelVariant[];
   source: Provenance;
@@ -198,14 +216,18 @@ const v27: Line = {
       arch: ARCH.cu12Legacy,
       source: guess("arch list primary (build_cuda.sh); NCCL 2.26.2 UNVERIFIED"),
     }),
-    cudaVariant("cu128", {
-      cudnn: "9.7.1.26",
-      nccl: "2.26.2",
-      arch: ARCH.cu128NoVolta,
-      source: guess(
-        "arch list primary (PRs #146265, #147607); NCCL 2.26.2 and absence of 12.0+PTX UNVERIFIED",
+    {
+      ...cudaVariant("cu128", {
+        cudnn: "9.7.1.26",
+        nccl: "2.26.2",
+        arch: ARCH.cu128NoVoltaPtx,
+        source: guess("NCCL 2.26.2 UNVERIFIED"),
+      }),
+      archSource: audit(
+        "secondary",
+        "2.7 cu128 includes compute_120 (two runtime get_arch_list outputs, RTX 5080 and RTX PRO 6000); SASS list: PRs #146265, #147607",
       ),
-    }),
+    },
   ],
 };
 const v28: Line = {
@@ -229,18 +251,44 @@ const nccl29 = guess("NCCL for 2.9 UNVERIFIED in compat-facts (2.27.5 likely)");
  * compat-facts B: whether the *PyPI* cu130 wheel keeps 12.0+PTX is UNVERIFIED (malfet on
  * PR #175253: "If we are to promote 13 to pypi, +PTX have to be dropped"). That caveat
  * applies from 2.11, when cu130 became the PyPI default; see `cu130Index` for 2.9/2.10.
+ * compat-facts F settles it for 2.13 and 2.14: no compute_120 (`cu130NoPtx`).
  */
 const cu130Ptx = (note?: string): Provenance =>
   guess(
     `arch list primary (build_cuda.sh @799d09f2); compute_120 PTX on the PyPI cu130 wheel UNVERIFIED${note ? `; ${note}` : ""}`,
   );
+const cu130NoPtx = audit(
+  "secondary",
+  "cu130 of 2.13.0, 2.14.0 and 2.14.1 has sm_75 … sm_120 and no compute_120 (three runtime get_arch_list outputs; maintainer on PR #175253: '+PTX have to be dropped')",
+);
 /** 2.9/2.10: cu130 was published only on download.pytorch.org, built by build_cuda.sh's `13.0) … 12.0+PTX`. */
 const cu130Index = (cudnnNccl: string): Provenance => ({
   status: "primary-copy",
   ref: `pytorch/pytorch .ci/manywheel/build_cuda.sh @799d09f2 (13.0: 7.5…12.0+PTX), PR #164471, PR #175253 (RELEASE.md "For Release 2.9 and 2.10": 13.0.0 … 12.0+PTX); ${cudnnNccl}`,
   date: "2026-11",
+  file: COMPAT_FACTS_FILE,
   note: "not the PyPI default in this release (cu128 is), so the PyPI PTX caveat of PR #175253 does not apply",
 });
+
+/**
+ * cu129 for 2.9–2.13: official builds on the wheel index only (not in RELEASE.md's matrix),
+ * installed with `--index-url …/whl/cu129`; compat-facts F gives their arch lists, not their pins.
+ */
+function cu129IndexOnly(release: string, cudnn: string, nccl: string, late: boolean): WheelVariant {
+  return cudaVariant("cu129", {
+    cudnn,
+    nccl,
+    arch: late ? ARCH.cu129Late : ARCH.cu129,
+    indexOnly: true,
+    source: guess(
+      `cu129 for ${release} is on the official wheel index only (compat-facts F); cuDNN ${cudnn} / NCCL ${nccl} taken from the release's other CUDA 12 wheel, not read`,
+    ),
+    archSource: late
+      ? audit("primary", "cu129 arch list for 2.12/2.13 from PR #188443 (12.9 build target on release/2.13)")
+      : audit("primary", "cu129 arch list from build_cuda.sh's 12.9 case; 2.9.1+cu129 get_arch_list [S]"),
+  });
+}
+
 const v29: Line = {
   python: pythons(10, 14, "3.13t", "3.14t"),
   pypiDefault: "cu128",
@@ -249,6 +297,7 @@ const v29: Line = {
     cpuVariant(),
     cudaVariant("cu126", { cudnn: "9.10.2.21", nccl: "2.27.5", arch: ARCH.cu12Legacy, source: nccl29 }),
     cudaVariant("cu128", { cudnn: "9.10.2.21", nccl: "2.27.5", arch: ARCH.cu128Volta, source: nccl29 }),
+    cu129IndexOnly("2.9", "9.10.2.21", "2.27.5", false),
     cudaVariant("cu130", {
       cudnn: "9.13.0.50",
       nccl: "2.27.5",
@@ -267,6 +316,7 @@ const v210: Line = {
     cpuVariant(),
     cudaVariant("cu126", { cudnn: "9.10.2.21", nccl: "2.27.5", arch: ARCH.cu12Legacy, source: buildCuda }),
     cudaVariant("cu128", { cudnn: "9.10.2.21", nccl: "2.27.5", arch: ARCH.cu128Volta, source: buildCuda }),
+    cu129IndexOnly("2.10", "9.10.2.21", "2.27.5", false),
     cudaVariant("cu130", {
       cudnn: "9.15.1.9",
       nccl: "2.28.9",
@@ -275,6 +325,11 @@ const v210: Line = {
     }),
   ],
 };
+/** compat-facts F: the released 2.11 cu128/cu130 wheels pin cuDNN 9.19.0.56 (RELEASE.md's 9.17.1.4 was the pre-release pin). */
+const cudnn211 = audit(
+  "secondary",
+  "cuDNN 9.19.0.56 from the released wheels' metadata in five independent pip/uv logs; RELEASE.md's 9.17.1.4 was the pre-release pin",
+);
 const v211: Line = {
   python: pythons(10, 14, "3.14t"),
   pythonExperimental: ["3.13t"],
@@ -284,44 +339,58 @@ const v211: Line = {
     cpuVariant(),
     cudaVariant("cu126", { cudnn: "9.10.2.21", nccl: "2.28.9", arch: ARCH.cu12Legacy, source: buildCuda }),
     cudaVariant("cu128", {
-      cudnn: "9.17.1.4",
+      cudnn: "9.19.0.56",
       nccl: "2.28.9",
       arch: ARCH.cu128NoVolta,
-      source: { ...buildCuda, note: "Volta dropped again (PR #175253)" },
+      source: cudnn211,
+      archSource: { ...buildCuda, note: "Volta dropped again (PR #175253)" },
     }),
+    cu129IndexOnly("2.11", "9.19.0.56", "2.28.9", false),
     cudaVariant("cu130", {
-      cudnn: "9.17.1.4",
+      cudnn: "9.19.0.56",
       nccl: "2.28.9",
       arch: ARCH.cu13x,
-      source: cu130Ptx(),
+      source: cudnn211,
+      archSource: cu130Ptx(),
     }),
   ],
 };
 const cu13Line = (
-  cudnn: string,
-  nccl126: string,
-  nccl13: string,
-  source: Provenance,
-  cu132Experimental: boolean,
+  facts: {
+    cudnn: string;
+    nccl126: string;
+    nccl13: string;
+    source: Provenance;
+    cu132Experimental: boolean;
+    cu130NoPtx?: boolean;
+  },
+  ...extra: WheelVariant[]
 ): WheelVariant[] => [
   cpuVariant(),
-  cudaVariant("cu126", { cudnn: "9.10.2.21", nccl: nccl126, arch: ARCH.cu12Legacy, source }),
+  cudaVariant("cu126", {
+    cudnn: "9.10.2.21",
+    nccl: facts.nccl126,
+    arch: ARCH.cu12Legacy,
+    source: facts.source,
+  }),
+  ...extra,
   cudaVariant("cu130", {
-    cudnn,
-    nccl: nccl13,
-    arch: ARCH.cu13x,
-    source: cu130Ptx(`cuDNN/NCCL: ${source.ref}`),
+    cudnn: facts.cudnn,
+    nccl: facts.nccl13,
+    arch: facts.cu130NoPtx ? ARCH.cu13xNoPtx : ARCH.cu13x,
+    source: facts.source,
+    archSource: facts.cu130NoPtx ? cu130NoPtx : cu130Ptx(),
   }),
   cudaVariant("cu132", {
-    cudnn,
-    nccl: nccl13,
+    cudnn: facts.cudnn,
+    nccl: facts.nccl13,
     arch: ARCH.cu13x,
-    experimental: cu132Experimental,
+    experimental: facts.cu132Experimental,
     source: {
-      ...source,
-      note: cu132Experimental
+      ...facts.source,
+      note: facts.cu132Experimental
         ? "cu132 published as experimental (PR #182849; RFC #178665)"
-        : "cu132 promoted from experimental (RFC #190355; compat-facts A lists it without 'experimental')",
+        : "cu132 promoted from experimental (RFC #190355; compat-facts F: no longer experimental)",
     },
   }),
 ];
@@ -329,38 +398,68 @@ const releaseMd: Provenance = {
   status: "primary-copy",
   ref: "pytorch/pytorch RELEASE.md compatibility matrix (copy); RFC #178665; PR #190386 (NCCL per release from ci_commit_pins)",
   date: "2026-08",
+  file: COMPAT_FACTS_FILE,
 };
-const v212: Line = {
-  python: pythons(10, 14, "3.14t"),
+const pins212 = {
+  cudnn: "9.20.0.48",
+  nccl126: "2.29.3",
+  nccl13: "2.29.7",
+  source: releaseMd,
+  cu132Experimental: true,
+};
+/** 2.12.0 shipped cp313t wheels; 2.12.1 dropped them (PR #186654, compat-facts F). */
+const v2120: Line = {
+  python: pythons(10, 14, "3.13t", "3.14t"),
   pypiDefault: "cu130",
   source: testInfra(
     "626d4e70",
-    "no torchaudio release pairs with 2.12 (release_versions.sh @50358ee1 keeps 2.11.0)",
+    "no torchaudio release pairs with 2.12 (release_versions.sh @50358ee1 keeps 2.11.0); 3.13t wheels shipped in 2.12.0 (compat-facts F; PR #186654 removed them for 2.12.1)",
   ),
-  variants: cu13Line("9.20.0.48", "2.29.3", "2.29.7", releaseMd, true),
+  variants: cu13Line(pins212),
+};
+const v2121: Line = {
+  ...v2120,
+  python: pythons(10, 14, "3.14t"),
+  source: testInfra("626d4e70", "3.13t dropped in 2.12.1 (PR #186654); no torchaudio release"),
+  variants: cu13Line(pins212, cu129IndexOnly("2.12.1", "9.10.2.21", "2.29.3", true)),
 };
 const v213: Line = {
-  ...v212,
+  python: pythons(10, 14, "3.14t"),
   pythonExperimental: ["3.15", "3.15t"],
-  source: testInfra("6d36e31f", "3.15/3.15t preview (torch only); no torchaudio release"),
-};
-const v214: Line = {
-  unconfirmed: "compat-facts was compiled from the release branch before 2.14.0 shipped",
-  // test-infra release/2.14 @c840391a: PYTHON_ARCHES_DICT includes 3.15 and 3.15t (2.13 had them as PREVIEW_PYTHON).
-  python: pythons(10, 15, "3.14t", "3.15t"),
   pypiDefault: "cu130",
-  source: guess(
-    "release branch only at capture (test-infra release/2.14 @c840391a); PyPI default cu130 vs cu132 UNVERIFIED (RFC #190355 says cu132)",
+  source: testInfra("6d36e31f", "3.15/3.15t preview (torch only); no torchaudio release"),
+  variants: cu13Line({ ...pins212, cu130NoPtx: true }, cu129IndexOnly("2.13", "9.10.2.21", "2.29.3", true)),
+};
+const pins214 = {
+  cudnn: "9.24.0.43",
+  nccl126: "2.29.3",
+  nccl13: "2.30.7",
+  source: {
+    ...releaseMd,
+    ref: "RELEASE.md (copy); test-infra nightly log @592772d2 (cuDNN 9.24.0.43, NCCL 2.30.7)",
+  },
+  cu132Experimental: false,
+  cu130NoPtx: true,
+};
+/** compat-facts F: released 2026-09-02; 3.15/3.15t are a wheel-index-only preview with torch wheels only. */
+const v214: Line = {
+  python: pythons(10, 14, "3.14t"),
+  pythonExperimental: ["3.15", "3.15t"],
+  torchOnlyPython: ["3.15", "3.15t"],
+  pypiDefault: "cu130",
+  source: audit(
+    "primary",
+    "2.14.0 released 2026-09-02 with cu126, cu130 (PyPI default), cu132; torchvision 0.29.0, no torchaudio (googlecolab/colabtools#6093, release engineer; RELEASE.md 2.14 row via PR #194367; test-infra TORCH_ONLY_PYTHON_ARCHES 3.15, 3.15t)",
   ),
-  variants: cu13Line(
-    "9.24.0.43",
-    "2.29.3",
-    "2.30.7",
-    {
-      ...releaseMd,
-      ref: "RELEASE.md (copy); test-infra nightly log @592772d2 (cuDNN 9.24.0.43, NCCL 2.30.7)",
-    },
-    false,
+  variants: cu13Line(pins214),
+};
+const v2141: Line = {
+  ...v214,
+  unconfirmed:
+    "secondary sources only (many independent installs of torch==2.14.1+cu130 with torchvision==0.29.1); cu132 presumed",
+  source: audit(
+    "secondary",
+    "2.14.1 (about 2026-10): cpu, cu126, cu130 observed in installs, cu132 presumed; torchvision 0.29.1",
   ),
 };
 const proposed215 = guess(
@@ -410,27 +509,23 @@ export const TORCH_RELEASES: readonly TorchRelease[] = [
     pattern("torchvision 0.22.1 / torchaudio 2.7.1 (the issue's stack contract agrees)"),
   ),
   release(v28, "2.8.0", "2025-08", "0.23.0", "2.8.0", pattern("torchaudio 2.8.0")),
-  release(v29, "2.9.0", "2025-10", "0.24.0", "2.9.0"),
-  release(v29, "2.9.1", "2025-11", "0.24.1", "2.9.1", pattern("torchvision 0.24.1 / torchaudio 2.9.1")),
-  release(v210, "2.10.0", "2026-01", "0.25.0", "2.10.0"),
-  release(v211, "2.11.0", "2026-03", "0.26.0", "2.11.0"),
-  release(v212, "2.12.0", "2026-05", "0.27.0", null),
-  release(v212, "2.12.1", "2026-06", "0.27.1", null),
-  release(v213, "2.13.0", "2026-07", "0.28.0", null),
-  release(
-    v214,
-    "2.14.0",
-    "2026-09",
-    "0.29.0",
-    null,
-    guess("torchvision 0.29.0 and no torchaudio UNVERIFIED"),
-  ),
+  release(v29, "2.9.0", "2025-10-15", "0.24.0", "2.9.0"),
+  release(v29, "2.9.1", "2025-11-12", "0.24.1", "2.9.1", pattern("torchvision 0.24.1 / torchaudio 2.9.1")),
+  release(v210, "2.10.0", "2026-01-21", "0.25.0", "2.10.0"),
+  release(v211, "2.11.0", "2026-03-23", "0.26.0", "2.11.0"),
+  release(v2120, "2.12.0", "2026-05-13", "0.27.0", null),
+  release(v2121, "2.12.1", "2026-06-18", "0.27.1", null),
+  release(v213, "2.13.0", "2026-07-08", "0.28.0", null),
+  release(v214, "2.14.0", "2026-09-02", "0.29.0", null),
+  release(v2141, "2.14.1", "2026-10", "0.29.1", null),
   release(
     v215,
     "2.15.0",
     "2026-10",
-    "0.30.0",
     null,
-    guess("torchvision 0.30.0 inferred from the series; everything about 2.15 UNVERIFIED"),
+    null,
+    guess(
+      "no torchvision pairs yet: 0.30.0 is not on PyPI as of 2026-11 (compat-facts F); everything about 2.15 UNVERIFIED",
+    ),
   ),
 ];
