@@ -1,0 +1,80 @@
+/**
+ * The local target: one `docker run` of the environment's image in the
+ * foreground, with the workspace at /workspace, the job's shm, GPUs and the
+ * non-root user the way `up` starts environments, running `torchrun
+ * --standalone` with the job's procs (local is one node by definition).
+ */
+import { TorchstackError } from "../../errors/torchstack-error.js";
+import { CONTAINER_WORKSPACE, type RenderedJob, type RenderJobInput } from "../job-types.js";
+import { jobEnv } from "./common-env.js";
+import { shellJoin } from "./shell-quote.js";
+import { torchrunLine } from "./torchrun-args.js";
+
+function gpuArgs(input: RenderJobInput): string[] {
+  const gpus = input.job.gpusPerNode;
+  if (gpus.count === 0) return [];
+  // MIG slices cannot be counted by --gpus: all visible devices, the ranks pick theirs by LOCAL_RANK.
+  return ["--gpus", gpus.mig ? "all" : String(gpus.count)];
+}
+
+export function renderLocal(input: RenderJobInput): RenderedJob {
+  const { job } = input;
+  if (job.nodes.max > 1)
+    throw new TorchstackError(
+      "E_JOB_INVALID",
+      `the local target runs one node, but job.nodes asks for ${job.nodes.min === job.nodes.max ? job.nodes.max : `${job.nodes.min}:${job.nodes.max}`}`,
+      {
+        remedies: ["job render --target slurm (or kubernetes) for several nodes", "nodes: 1 to run it here"],
+      },
+    );
+  const line = torchrunLine(
+    job,
+    input.runtime,
+    { masterAddr: "127.0.0.1", rdzvId: job.name },
+    {
+      logDir: input.logDir,
+    },
+  );
+  const env = jobEnv(job);
+  const argv = [
+    "docker",
+    "run",
+    "--rm",
+    "--name",
+    `torchstack-job-${job.name}`,
+    "--label",
+    "dev.torchstack.managed=true",
+    "--label",
+    `dev.torchstack.job=${job.name}`,
+    "--network",
+    input.network ?? "host",
+    "--user",
+    `${input.user.uid}:${input.user.gid}`,
+    "--workdir",
+    CONTAINER_WORKSPACE,
+    "--volume",
+    `${input.workspace}:${CONTAINER_WORKSPACE}`,
+    "--shm-size",
+    String(job.shmBytes),
+    "--ulimit",
+    "memlock=-1:-1",
+    "--ulimit",
+    "stack=67108864:67108864",
+    ...gpuArgs(input),
+    ...Object.entries(env).flatMap(([key, value]) => ["--env", `${key}=${value}`]),
+    input.image.ref,
+    ...line.argv,
+  ];
+  return {
+    target: "local",
+    name: job.name,
+    image: input.image.ref,
+    files: [{ path: `${job.name}.local.sh`, content: `#!/bin/sh\nexec ${shellJoin(argv)}\n` }],
+    launch: argv,
+    torchrun: line.argv,
+    notes: [
+      `runs as ${input.user.uid}:${input.user.gid} with /dev/shm ${job.shm}, the workspace at ${CONTAINER_WORKSPACE}`,
+      ...line.notes,
+    ],
+  };
+}

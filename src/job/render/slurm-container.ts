@@ -1,0 +1,142 @@
+/**
+ * How each Slurm container form wraps the per-node torchrun: pyxis
+ * (`srun --container-image`), enroot (`enroot start`), Apptainer (`exec --nv`),
+ * podman and docker (`run --network host` under srun, removed when the step
+ * ends), or none (host Python). Every form mounts the workspace at /workspace,
+ * passes the job environment and the node rank, and runs as a non-root user.
+ */
+import { CONTAINER_WORKSPACE, type RenderJobInput } from "../job-types.js";
+
+export interface ContainerWrap {
+  /** Extra srun options (pyxis). */
+  srunOptions: string[];
+  /** Script lines before the job step (image import, pulls). */
+  setup: string[];
+  /** The body of `bash -c` each node's task runs; it sets PET_NODE_RANK and runs "$@". */
+  launcher: string;
+  /** The arguments before torchrun (the container command); expanded once by the batch shell. */
+  args: string[];
+  /** The torchrun program inside the form. */
+  torchrun: string[];
+  notes: string[];
+}
+
+const NODE_RANK = "export PET_NODE_RANK=$SLURM_NODEID";
+
+/** enroot/pyxis spell a registry image `docker://REGISTRY#NAME[:TAG|@DIGEST]`. */
+export function enrootUri(ref: string, registry: string | null): string {
+  if (!registry || !ref.startsWith(`${registry}/`)) return `docker://${ref}`;
+  return `docker://${registry}#${ref.slice(registry.length + 1)}`;
+}
+
+export function containerWrap(input: RenderJobInput, passEnv: readonly string[]): ContainerWrap {
+  const { job, image, user } = input;
+  const form = job.slurm.container;
+  const mount = `${input.workspace}:${CONTAINER_WORKSPACE}`;
+  const gpus = job.gpusPerNode.count > 0;
+  const plain = `${NODE_RANK}; exec "$@"`;
+  switch (form) {
+    case "none":
+      return {
+        srunOptions: [`--chdir=${input.workspace}`],
+        setup: [],
+        launcher: plain,
+        args: [],
+        torchrun: ["python3", "-m", "torch.distributed.run"],
+        notes: ["host Python on every node (torch must be installed there); the image is not used"],
+      };
+    case "pyxis":
+      return {
+        srunOptions: [
+          `--container-image=${enrootUri(image.ref, image.registry).slice("docker://".length)}`,
+          `--container-mounts=${mount}`,
+          `--container-workdir=${CONTAINER_WORKSPACE}`,
+          "--no-container-mount-home",
+        ],
+        setup: [],
+        launcher: plain,
+        args: [],
+        torchrun: ["torchrun"],
+        notes: ["pyxis runs the image as the submitting user (no --container-remap-root)"],
+      };
+    case "enroot": {
+      const sqsh = `\${TMPDIR:-/tmp}/${job.name}-\${SLURM_JOB_ID}.sqsh`;
+      return {
+        srunOptions: [],
+        setup: [
+          `srun --ntasks-per-node=1 enroot import --output "${sqsh}" "${enrootUri(image.ref, image.registry)}"`,
+          `srun --ntasks-per-node=1 enroot create --name "${job.name}-\${SLURM_JOB_ID}" "${sqsh}"`,
+        ],
+        launcher: plain,
+        args: [
+          "enroot",
+          "start",
+          "--mount",
+          mount,
+          ...["PET_NODE_RANK", ...passEnv].flatMap((name) => ["--env", name]),
+          `${job.name}-\${SLURM_JOB_ID}`,
+        ],
+        torchrun: ["torchrun"],
+        notes: ["enroot starts the container as the submitting user (no --root)"],
+      };
+    }
+    case "apptainer":
+      return {
+        srunOptions: [],
+        setup: [`[ -f ${job.name}.sif ] || apptainer pull ${job.name}.sif docker://${image.ref}`],
+        launcher: plain,
+        args: [
+          "apptainer",
+          "exec",
+          ...(gpus ? ["--nv"] : []),
+          "--contain",
+          "--bind",
+          mount,
+          "--pwd",
+          CONTAINER_WORKSPACE,
+          `${job.name}.sif`,
+        ],
+        torchrun: ["torchrun"],
+        notes: [
+          `Apptainer runs as the submitting user${gpus ? ", --nv binds the NVIDIA driver" : ""}; --contain keeps host files out`,
+        ],
+      };
+    case "docker":
+    case "podman": {
+      const gpuArgs = !gpus ? [] : form === "docker" ? ["--gpus", "all"] : ["--device", "nvidia.com/gpu=all"];
+      const name = `${job.name}-$SLURM_JOB_ID-$SLURM_NODEID`;
+      return {
+        srunOptions: [],
+        setup: [],
+        launcher: `${NODE_RANK}; name=${name}; trap "${form} rm -f $name >/dev/null 2>&1" EXIT; ${form} run --name "$name" "$@"`,
+        args: [
+          "--rm",
+          "--label",
+          `dev.torchstack.job=${job.name}`,
+          "--network",
+          "host",
+          "--uts",
+          "host",
+          "--user",
+          `${user.uid}:${user.gid}`,
+          "--shm-size",
+          String(job.shmBytes),
+          "--volume",
+          mount,
+          "--workdir",
+          CONTAINER_WORKSPACE,
+          ...gpuArgs,
+          ...["PET_NODE_RANK", ...(gpus ? ["CUDA_VISIBLE_DEVICES"] : []), ...passEnv].flatMap((name) => [
+            "--env",
+            name,
+          ]),
+          image.ref,
+        ],
+        torchrun: ["torchrun"],
+        notes: [
+          `${form} runs the image as ${user.uid}:${user.gid} with the node's network and hostname; the container is removed when the step ends`,
+        ],
+      };
+    }
+  }
+}
