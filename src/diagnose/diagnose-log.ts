@@ -1,16 +1,18 @@
 /**
- * Names the known problems in a log (pure). Each KNOWN_ERRORS entry that
- * matches a cleaned line becomes one finding with the first matching line as
- * evidence; its fixer adds fixes built from what the log says (the sm_XX, the
- * driver's CUDA version, the torch wheel, allocator figures). A clean log
- * gives no findings.
+ * Names the known problems in a log, one line at a time (pure). A scanner
+ * takes raw lines as they arrive and keeps, per KNOWN_ERRORS entry, the first
+ * matching line and a count, plus a bounded set of context lines for the
+ * fixers (see log-fixers.ts); memory does not grow with the log. `findings()`
+ * turns that into one finding per code with the first matching line as
+ * evidence. `diagnoseLog` does the same for a log already in memory. A clean
+ * log gives no findings.
  */
 
-import { cudaToolkit } from "../catalog/cuda-toolkits.js";
 import type { ErrorCode } from "../errors/error-codes.js";
-import { archFixes, newestWheelFor, parseCapability } from "../probe/arch-support.js";
-import { type Fixer, KNOWN_ERRORS } from "./known-errors.js";
-import { type LogLine, normalizeLog } from "./normalize-log.js";
+import { KNOWN_ERRORS } from "./known-errors.js";
+import { createLineSplitter } from "./line-splitter.js";
+import { CONTEXT_PATTERNS, FIXERS } from "./log-fixers.js";
+import { cleanLogLine, RAW_LINE_LIMIT } from "./normalize-log.js";
 
 export interface DiagnoseFinding {
   code: ErrorCode;
@@ -26,160 +28,122 @@ export interface DiagnoseFinding {
   facts?: string[];
 }
 
-interface LogContext {
+export interface LogScanner {
+  /** One raw line of the log, without its line break. */
+  add(rawLine: string): void;
+  /** Lines seen so far. */
+  readonly lines: number;
+  findings(): DiagnoseFinding[];
+}
+
+/** Context lines kept for the fixers: enough for any real failure, bounded for any log. */
+const MAX_CONTEXT_LINES = 2000;
+const MAX_EVIDENCE = 500;
+
+const anyOf = (patterns: readonly RegExp[]): RegExp =>
+  new RegExp(patterns.map((p) => `(?:${p.source})`).join("|"), "i");
+const ANY_KNOWN = anyOf(KNOWN_ERRORS.flatMap((k) => k.patterns));
+const ANY_CONTEXT = anyOf(CONTEXT_PATTERNS);
+/**
+ * Words at least one of which is in every line any known-error or context
+ * pattern matches (a test proves it on every recorded log). One test of this
+ * plain alternation per line rejects ordinary training output about three
+ * times faster than the patterns themselves.
+ */
+const TRIGGER_WORDS = [
+  "cuda",
+  "nvml",
+  "nvidia",
+  "xid",
+  "gpu",
+  "fallen off",
+  "kill",
+  "sigkill",
+  "exitcode",
+  "oom",
+  "out of memory",
+  "ecc",
+  "cublas",
+  "assert",
+  "kernel image",
+  "undefined symbol",
+  "torch",
+  "nccl",
+  "shm",
+  "shared memory",
+  "ordinal",
+  "no space left",
+  "bus error",
+  "illegal",
+  "signal",
+  "capabilit",
+  "+cu",
+  "nproc",
+  "reserved",
+  "expandable",
+  "tried to allocate",
+  "process ",
+  "anon-rss",
+  "driver",
+];
+const TRIGGER = new RegExp(TRIGGER_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "i");
+
+interface FirstHit {
   text: string;
-  lines: LogLine[];
+  line: number;
+  count: number;
+}
+
+export function createLogScanner(options: { prefilter?: boolean } = {}): LogScanner {
+  const prefilter = options.prefilter !== false;
+  const hits = new Map<ErrorCode, FirstHit>();
+  const context: string[] = [];
+  let lines = 0;
+  return {
+    get lines() {
+      return lines;
+    },
+    add(rawLine) {
+      lines += 1;
+      if (prefilter && !TRIGGER.test(rawLine)) return;
+      const text = cleanLogLine(rawLine);
+      const known = ANY_KNOWN.test(text);
+      if (!known && !ANY_CONTEXT.test(text)) return;
+      if (context.length < MAX_CONTEXT_LINES) context.push(text);
+      if (!known) return;
+      for (const entry of KNOWN_ERRORS) {
+        if (!entry.patterns.some((p) => p.test(text))) continue;
+        const hit = hits.get(entry.code);
+        if (hit) hit.count += 1;
+        else hits.set(entry.code, { text, line: lines, count: 1 });
+      }
+    },
+    findings() {
+      const ctx = { text: context.join("\n") };
+      const findings: DiagnoseFinding[] = [];
+      for (const known of KNOWN_ERRORS) {
+        const hit = hits.get(known.code);
+        if (!hit) continue;
+        const extra = FIXERS[known.fixer](ctx, hit.text);
+        findings.push({
+          code: known.code,
+          title: known.title,
+          cause: extra.cause ? `${known.cause} ${extra.cause}` : known.cause,
+          evidence: hit.text.length > MAX_EVIDENCE ? `${hit.text.slice(0, MAX_EVIDENCE)}…` : hit.text,
+          fix: [...extra.fix, ...known.fix],
+          line: hit.line,
+          occurrences: hit.count,
+        });
+      }
+      return findings;
+    },
+  };
 }
 
 export function diagnoseLog(raw: string): DiagnoseFinding[] {
-  const lines = normalizeLog(raw);
-  const ctx: LogContext = { text: lines.map((l) => l.text).join("\n"), lines };
-  const findings: DiagnoseFinding[] = [];
-  for (const known of KNOWN_ERRORS) {
-    const hits = lines.filter((line) => known.patterns.some((p) => p.test(line.text)));
-    const first = hits[0];
-    if (!first) continue;
-    const extra = fixers[known.fixer](ctx, first.text);
-    findings.push({
-      code: known.code,
-      title: known.title,
-      cause: extra.cause ? `${known.cause} ${extra.cause}` : known.cause,
-      evidence: first.text.length > 500 ? `${first.text.slice(0, 500)}…` : first.text,
-      fix: [...extra.fix, ...known.fix],
-      line: first.number,
-      occurrences: hits.length,
-    });
-  }
-  return findings;
+  const scanner = createLogScanner();
+  const splitter = createLineSplitter((line) => scanner.add(line), RAW_LINE_LIMIT);
+  splitter.push(raw);
+  splitter.end();
+  return scanner.findings();
 }
-
-interface Extra {
-  cause?: string;
-  fix: string[];
-}
-
-/** sm_120 from "…with CUDA capability sm_120 is not compatible…" or "Found GPU0 … cuda capability 6.1". */
-function capabilityIn(text: string): string | null {
-  const sm = /CUDA capability sm_(\d+)/i.exec(text);
-  if (sm?.[1]) {
-    const cc = parseCapability(sm[1]);
-    return cc ? `${cc[0]}.${cc[1]}` : null;
-  }
-  const found = /which is of cuda capability (\d+)\.(\d+)/i.exec(text);
-  return found ? `${found[1]}.${found[2]}` : null;
-}
-
-function torchCudaIn(text: string): string | null {
-  const wheel = /\btorch[-=\s]+\d+\.\d+\.\d+\+cu(\d+)(\d)\b/i.exec(text) ?? /\+cu(\d+)(\d)\b/.exec(text);
-  if (wheel) return `${wheel[1]}.${wheel[2]}`;
-  const built = /CUDA used to build PyTorch:\s*(\d+\.\d+)/i.exec(text);
-  return built?.[1] ?? null;
-}
-
-const fixers: Record<Fixer, (ctx: LogContext, evidence: string) => Extra> = {
-  none: () => ({ fix: [] }),
-  arch(ctx) {
-    const cc = capabilityIn(ctx.text);
-    const supports = /supports CUDA capabilities ((?:(?:sm|compute)_\d+\s*)+)/i.exec(ctx.text)?.[1]?.trim();
-    if (!cc) return { fix: [] };
-    return {
-      cause: `The GPU is compute capability ${cc}${supports ? `; this build has ${supports}` : ""}.`,
-      fix: archFixes(cc),
-    };
-  },
-  noKernel(ctx) {
-    const cc = capabilityIn(ctx.text);
-    if (cc) return { cause: `The log names compute capability ${cc}.`, fix: archFixes(cc) };
-    return {
-      fix: [
-        "RTX 50xx / B200 (sm_120 / sm_100) need torch >= 2.7 with cu128 or newer wheels; Pascal/Maxwell need cu126 wheels",
-      ],
-    };
-  },
-  driver(ctx) {
-    const found = /too old \(found version (\d+)\)/i.exec(ctx.text);
-    const cuda = torchCudaIn(ctx.text);
-    const fix: string[] = [];
-    let cause: string | undefined;
-    if (found?.[1]) {
-      const v = Number(found[1]);
-      const driverCuda = `${Math.floor(v / 1000)}.${Math.floor((v % 1000) / 10)}`;
-      cause = `The driver supports CUDA ${driverCuda} (found version ${v} is the CUDA driver API version, not the driver build).`;
-      const wheel = newestWheelFor(driverCuda);
-      if (wheel) {
-        fix.push(
-          `or install a torch built for CUDA <= ${driverCuda}: pip install torch==${wheel.torch} --index-url https://download.pytorch.org/whl/${wheel.wheel}`,
-        );
-      }
-    }
-    const toolkit = cuda ? cudaToolkit(cuda) : undefined;
-    fix.unshift(
-      toolkit
-        ? `upgrade the NVIDIA driver to >= ${toolkit.toolkitDriver} (CUDA ${cuda}, which this torch uses)`
-        : "upgrade the NVIDIA driver (>= 525.60.13 for cu12x wheels, >= 580 for cu13x)",
-    );
-    return cause ? { cause, fix } : { fix };
-  },
-  ordinal(ctx) {
-    const visible = /CUDA_VISIBLE_DEVICES=([\w,-]*)/.exec(ctx.text)?.[1];
-    const nproc = /--nproc[-_]per[-_]node[=\s]+(\d+)/.exec(ctx.text)?.[1];
-    const fix: string[] = [];
-    if (visible !== undefined && nproc) {
-      const count = visible === "" ? 0 : visible.split(",").length;
-      fix.push(
-        `the log sets CUDA_VISIBLE_DEVICES=${visible} (${count} GPU(s)) but --nproc-per-node ${nproc}: use --nproc-per-node ${count}`,
-      );
-    }
-    return { fix };
-  },
-  library(ctx, evidence) {
-    const symbol = /undefined symbol: (\w+)/.exec(evidence)?.[1] ?? "";
-    const fix: string[] = [];
-    if (/^nccl/i.test(symbol)) {
-      fix.push(
-        `${symbol} comes from a newer NCCL than the one loaded: find the copies with pip list | grep -i nccl and ldconfig -p | grep nccl; keep only the nvidia-nccl-cuXX that torch pins`,
-      );
-    } else if (/nvJitLink/i.test(symbol)) {
-      const ld = /(\/usr\/local\/cuda[\w.-]*\/lib64)/.exec(ctx.text)?.[1];
-      fix.push(
-        `${symbol} is missing from the libnvJitLink.so.12 that loaded${ld ? ` (${ld})` : ""}: remove ${ld ?? "the CUDA toolkit lib64"} from LD_LIBRARY_PATH so the pip nvidia-nvjitlink library is used`,
-      );
-    }
-    return { fix };
-  },
-  extension(_ctx, evidence) {
-    const module = /\/([\w.-]+?)(?:\.cpython-\d+[\w-]*)?\.so: undefined symbol/.exec(evidence)?.[1];
-    return module ? { cause: `The extension is ${module}.`, fix: [] } : { fix: [] };
-  },
-  torchvision(ctx) {
-    const torch = /\btorch[=\s-]+(\d+)\.(\d+)\.\d+/i.exec(ctx.text);
-    if (!torch) return { fix: [] };
-    const major = Number(torch[1]);
-    const minor = Number(torch[2]);
-    const tv = major === 2 ? `0.${minor + 15}` : major === 1 ? `0.${minor + 1}` : null;
-    return tv
-      ? {
-          fix: [
-            `torch ${major}.${minor} pairs with torchvision ${tv}.x: pip install "torchvision==${tv}.*" from torch's index`,
-          ],
-        }
-      : { fix: [] };
-  },
-  oom(ctx) {
-    const fix: string[] = [];
-    const reserved = /([\d.]+ [GMK]iB) is reserved by PyTorch but unallocated/i.exec(ctx.text)?.[1];
-    const tried = /Tried to allocate ([\d.]+ [GMK]iB)/i.exec(ctx.text)?.[1];
-    const other = /Process \d+ has ([\d.]+ [GMK]iB) memory in use/i.exec(ctx.text)?.[1];
-    if (reserved || /expandable_segments/i.test(ctx.text)) {
-      fix.push(
-        `reduce fragmentation${reserved ? ` (${reserved} is reserved by PyTorch but unallocated)` : ""}: export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True`,
-      );
-    } else {
-      fix.push(
-        "if reserved memory is much larger than allocated: export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True",
-      );
-    }
-    if (other) fix.push(`another process holds ${other} on the GPU: find it with nvidia-smi and stop it`);
-    return tried ? { cause: `It tried to allocate ${tried}.`, fix } : { fix };
-  },
-};

@@ -9,6 +9,7 @@
  */
 
 import type { ErrorCode } from "../errors/error-codes.js";
+import { pipInstallTorch } from "../catalog/wheel-index.js";
 
 export type Fixer =
   | "arch"
@@ -19,6 +20,9 @@ export type Fixer =
   | "extension"
   | "torchvision"
   | "oom"
+  | "xid"
+  | "killed"
+  | "assert"
   | "none";
 
 export interface KnownError {
@@ -57,7 +61,7 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     ],
     fix: [
       "compare the GPU's compute capability with torch.cuda.get_arch_list(): torchstack doctor",
-      "if an extension raised it (flash-attn, vLLM, xformers), rebuild it for this GPU: TORCH_CUDA_ARCH_LIST=<cc> pip install --no-binary :all: <pkg>",
+      "if an extension raised it (flash-attn, vLLM, xformers), rebuild it for this GPU: TORCH_CUDA_ARCH_LIST=<cc> pip install --no-build-isolation --no-binary PACKAGE PACKAGE",
     ],
     fixer: "noKernel",
     source: "CUDA driver_types.h; pytorch/pytorch#159847 (compat-facts E#1)",
@@ -110,7 +114,7 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
       "A compiled extension (flash-attn, xformers, apex, …) was built against a different torch version or C++ ABI, so a torch (c10/at/torch) symbol it needs does not exist in the installed torch.",
     patterns: [/\.so: undefined symbol: _ZN\d*(?:c10|at|torch)\w*/i],
     fix: [
-      "install the extension's wheel built for this exact torch (version, CUDA and cxx11abi TRUE/FALSE), or rebuild it: pip install --no-build-isolation --no-binary :all: <pkg>",
+      "install the extension's wheel built for this exact torch (version, CUDA and cxx11abi TRUE/FALSE), or rebuild it: pip install --no-build-isolation --no-binary PACKAGE PACKAGE",
       "check torch's ABI: python -c 'import torch; print(torch.__version__, torch._C._GLIBCXX_USE_CXX11_ABI)'",
     ],
     fixer: "extension",
@@ -138,7 +142,7 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     cause: "A CPU-only torch build (+cpu wheel, or the default wheel on macOS/Windows) reached a CUDA call.",
     patterns: [/Torch not compiled with CUDA enabled/i],
     fix: [
-      "install a CUDA build: pip install torch --index-url https://download.pytorch.org/whl/cu128",
+      `install a CUDA build: ${pipInstallTorch("cu128")}`,
       "or run on the CPU: device = 'cuda' if torch.cuda.is_available() else 'cpu'",
     ],
     fixer: "none",
@@ -210,5 +214,122 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     fixer: "oom",
     source:
       "pytorch c10/cuda/CUDACachingAllocator.cpp message; e.g. murong-xu/CADS#4, kaito-project/kaito#976",
+  },
+  // hardening (issue 10): driver, GPU memory and hardware faults, killed processes.
+  // Each pattern is matched against a recorded line in test/fixtures/logs/ that names its issue.
+  {
+    code: "E_NVML_MISMATCH",
+    title: "NVIDIA driver and library versions differ",
+    cause:
+      "The loaded kernel module is another version than the user-space NVIDIA libraries (libnvidia-ml): the driver was upgraded without a reboot, or an image installs its own driver libraries instead of getting the host's.",
+    patterns: [
+      /Failed to initialize NVML: Driver\/library version mismatch/i,
+      /NVML_ERROR_LIB_RM_VERSION_MISMATCH/i,
+    ],
+    fix: [
+      "compare the two versions: cat /proc/driver/nvidia/version (kernel module) and nvidia-smi's 'NVML library version'",
+      "reboot the host after a driver upgrade (or unload and reload the nvidia modules when no program uses the GPU)",
+      "in a container: do not install NVIDIA driver packages in the image; let the NVIDIA container toolkit mount the host's libraries (docker run --gpus all)",
+    ],
+    fixer: "none",
+    source: "mozilla/translations#1167, tinygrad/open-gpu-kernel-modules#47 (nvidia-smi output)",
+  },
+  {
+    code: "E_ILLEGAL_MEMORY_ACCESS",
+    title: "A CUDA kernel accessed memory it does not own",
+    cause:
+      "cudaErrorIllegalAddress (700): a kernel read or wrote outside its allocations (an indexing bug, a tensor on another device, a bug in an extension or a fused kernel). CUDA reports it asynchronously, so the traceback may point at a later call.",
+    patterns: [
+      /an illegal memory access was encountered/i,
+      /cudaErrorIllegalAddress/i,
+      /CUDA_ERROR_ILLEGAL_ADDRESS/i,
+    ],
+    fix: [
+      "find the failing operation: rerun with CUDA_LAUNCH_BLOCKING=1 (the traceback then points at it)",
+      "run it under compute-sanitizer python train.py to see the faulting kernel and address",
+      "if a custom or fused kernel (flash-attn, triton, apex) is on the path, rerun without it or update it to a build for this torch",
+    ],
+    fixer: "none",
+    source:
+      "zai-org/CodeGeeX#160, 3dlg-hcvc/multi3drefer#14 (RuntimeError: CUDA error: an illegal memory access was encountered)",
+  },
+  {
+    code: "E_DEVICE_ASSERT",
+    title: "A device-side assert fired in a CUDA kernel",
+    cause:
+      "A kernel's own check failed, most often an index out of range: a class label >= num_classes or negative in a loss (Assertion `t >= 0 && t < n_classes`), or a token id >= the embedding size. The CUDA context is unusable afterwards.",
+    patterns: [/device-side assert triggered/i, /Assertion `[^`]+` failed/],
+    fix: [
+      "check the labels: they must be 0 … num_classes-1 (print(labels.min(), labels.max()) before the loss)",
+      "check token ids against the embedding size (vocab_size) after changing the tokenizer",
+      "get a readable error: run one batch on the CPU, or rerun with CUDA_LAUNCH_BLOCKING=1",
+    ],
+    fixer: "assert",
+    source:
+      "milesial/Pytorch-UNet#375, layumi/Person_reID_baseline_pytorch#372 (NLLLoss assertion, device-side assert)",
+  },
+  {
+    code: "E_CUBLAS_ALLOC",
+    title: "cuBLAS could not allocate GPU memory",
+    cause:
+      "CUBLAS_STATUS_ALLOC_FAILED: cuBLAS could not get memory for its handle or workspace, because the GPU's memory is already taken (by this program's cache or by another process) when the first matrix multiply runs.",
+    patterns: [/CUBLAS_STATUS_ALLOC_FAILED/],
+    fix: [
+      "see what holds the GPU's memory: nvidia-smi (stop other processes on it)",
+      "lower the batch size or the model size so cuBLAS has room for its workspace",
+      "on a multi-GPU host pick a free GPU: CUDA_VISIBLE_DEVICES=N",
+    ],
+    fixer: "none",
+    source: "QwenLM/Qwen3#873, DeepMotionAIResearch/DenseMatchingBenchmark#20 (cublasCreate(handle))",
+  },
+  {
+    code: "E_GPU_XID",
+    title: "The NVIDIA driver reported an Xid error",
+    cause: "The kernel log has an Xid event: the driver saw a GPU fault (program error or hardware).",
+    patterns: [/NVRM: Xid \(PCI:[^)]*\): \d+/i, /GPU has fallen off the bus/i],
+    fix: ["see every Xid on the host: sudo dmesg -T | grep -i xid"],
+    fixer: "xid",
+    source:
+      "NVIDIA/NVSentinel#155 (Xid 79), doitsujin/dxvk#1027 (Xid 31, 13), leptonai/gpud#1174 (Xid 94); meanings from NVIDIA's Xid catalog",
+  },
+  {
+    code: "E_ECC_ERROR",
+    title: "Uncorrectable GPU memory (ECC) error",
+    cause:
+      "cudaErrorECCUncorrectable (214): the GPU's memory returned data its ECC could not correct. This is a hardware event, not a bug in the program.",
+    patterns: [
+      /uncorrectable ECC error encountered/i,
+      /CUDA_ERROR_ECC_UNCORRECTABLE|cudaErrorECCUncorrectable/i,
+    ],
+    fix: [
+      "look at the GPU's ECC and row-remapping counters: nvidia-smi -q -d ECC,ROW_REMAPPER",
+      "reset the GPU when no program uses it (nvidia-smi -r -i N) or reboot, then rerun",
+      "if it repeats on the same GPU, keep jobs off it (CUDA_VISIBLE_DEVICES) and have it serviced",
+    ],
+    fixer: "none",
+    source:
+      "vllm-project/vllm#5222, tloen/alpaca-lora#123 (RuntimeError: CUDA error: uncorrectable ECC error encountered)",
+  },
+  {
+    code: "E_PROCESS_KILLED",
+    title: "The process was killed (SIGKILL)",
+    cause:
+      "The program got SIGKILL (exit -9 / 137): usually the kernel's OOM killer when host RAM runs out, otherwise a scheduler or container limit (Slurm, Kubernetes, docker stop) or a user.",
+    patterns: [
+      /exitcode: -9\b/i,
+      /Signal 9 \(SIGKILL\) received/i,
+      /Out of memory: Killed process \d+/i,
+      /invoked oom-killer/i,
+      /interrupted by signal 9: SIGKILL/i,
+      /killed by signal: Killed/i,
+      /^Killed$/,
+    ],
+    fix: [
+      "check whether the OOM killer did it: sudo dmesg -T | grep -iE 'killed process|oom'",
+      "check the job's or container's limits: docker inspect --format '{{.HostConfig.Memory}}' NAME, or sacct -j JOBID --format=State,MaxRSS,ReqMem",
+    ],
+    fixer: "killed",
+    source:
+      "hpcaitech/ColossalAI#3514, meta-llama/llama#856 (exitcode: -9), pcyin/tranX#41, ShengcaiLiao/QAConv#19 (Out of memory: Killed process)",
   },
 ];

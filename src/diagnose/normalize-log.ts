@@ -8,19 +8,14 @@
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes start with ESC by definition
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007/g;
 const RANK_PREFIX = /^\s*(?:\[(?:rank|default)\s*\d+\]\s*:?\s*|rank\s*\d+\s*:\s*|\d+:\s+)/i;
-const MAX_LINE = 4000;
+/** Longest line kept (characters); the rest of a longer line is ignored. */
+export const MAX_LINE = 4000;
+/** Longest raw line read (before colour codes and prefixes are dropped). */
+export const RAW_LINE_LIMIT = MAX_LINE * 2;
 
-export interface LogLine {
-  /** 1-based line number in the original log. */
-  number: number;
-  text: string;
-}
-
-export function normalizeLog(raw: string): LogLine[] {
-  const lines = raw.replace(ANSI, "").replace(/\r\n?/g, "\n").split("\n");
-  return lines.map((line, index) => {
-    let text = line;
-    for (let i = 0; i < 2 && RANK_PREFIX.test(text); i += 1) text = text.replace(RANK_PREFIX, "");
-    return { number: index + 1, text: text.trim().slice(0, MAX_LINE) };
-  });
+/** One raw line (no line break) → the text matched and shown as evidence. */
+export function cleanLogLine(line: string): string {
+  let text = line.includes("\u001b") ? line.replace(ANSI, "") : line;
+  for (let i = 0; i < 2 && RANK_PREFIX.test(text); i += 1) text = text.replace(RANK_PREFIX, "");
+  return text.trim().slice(0, MAX_LINE);
 }

@@ -153,6 +153,36 @@ export const ERROR_CODES = {
   E_DATALOADER_SHM: finding("a DataLoader worker died from too little /dev/shm", "fix-command"),
   E_NO_GPU_VISIBLE: finding("the program found no CUDA device", "fix-host"),
   E_CUDA_OOM: finding("CUDA ran out of GPU memory", "fix-code"),
+
+  // hardening (issue 10): diagnose findings, safe writes, engine and process failures, validation
+  E_NVML_MISMATCH: finding(
+    "the NVIDIA kernel module and user-space libraries are different versions",
+    "fix-host",
+  ),
+  E_ILLEGAL_MEMORY_ACCESS: finding("a CUDA kernel accessed memory it does not own", "fix-code"),
+  E_DEVICE_ASSERT: finding(
+    "a device-side assert fired in a CUDA kernel (often a label or index out of range)",
+    "fix-code",
+  ),
+  E_CUBLAS_ALLOC: finding("cuBLAS could not allocate GPU memory for its handle or workspace", "fix-code"),
+  E_GPU_XID: finding("the NVIDIA driver logged an Xid error (GPU fault)", "fix-host"),
+  E_ECC_ERROR: finding("the GPU's memory had an uncorrectable ECC error", "fix-host"),
+  E_PROCESS_KILLED: both("a process was killed with SIGKILL (OOM killer, a limit or a user)", "fix-code"),
+  E_OUTPUT_NOT_FILE: error(
+    "the output path is a folder, device, FIFO or socket, not a regular file",
+    "fix-command",
+  ),
+  E_WRITE_FAILED: error("a file could not be written (disk full, read-only, no permission)", "fix-host"),
+  E_ENGINE_UNREACHABLE: error("the container engine's socket does not answer", "fix-engine"),
+  E_ENGINE_DENIED: error("the container engine refused access (permission on its socket)", "fix-engine"),
+  E_ENGINE_API: error("the container engine answered an operation with an error", "fix-engine"),
+  E_IMAGE_NOT_FOUND: error("the engine has no image of that name", "fix-command"),
+  E_NAME_IN_USE: error("a container of that name exists and is not torchstack's to replace", "fix-command"),
+  E_PROCESS_CANCELLED: error(
+    "a program torchstack ran was cancelled (Ctrl-C, SIGTERM) or timed out",
+    "retry",
+  ),
+  E_SPEC_REQUIREMENT: error("a pip requirement in the spec is not valid PEP 508", "fix-spec"),
 } as const satisfies Record<`E_${string}`, CodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

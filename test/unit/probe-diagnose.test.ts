@@ -29,6 +29,16 @@ describe("diagnose on recorded logs", () => {
     ["dataloader-bus-error.log", ["E_DATALOADER_SHM"]],
     ["no-cuda-gpus-compose.log", ["E_NO_GPU_VISIBLE"]],
     ["cuda-oom-rank.log", ["E_CUDA_OOM"]],
+    ["nvml-mismatch.log", ["E_NVML_MISMATCH"]],
+    ["illegal-memory-access.log", ["E_ILLEGAL_MEMORY_ACCESS"]],
+    ["device-assert-nll.log", ["E_DEVICE_ASSERT"]],
+    ["cublas-alloc.log", ["E_CUBLAS_ALLOC"]],
+    ["xid-79-fallen-off-bus.log", ["E_GPU_XID"]],
+    ["xid-31-13-mmu-fault.log", ["E_GPU_XID"]],
+    ["xid-94-contained-ecc.log", ["E_GPU_XID"]],
+    ["ecc-uncorrectable.log", ["E_ECC_ERROR"]],
+    ["torchrun-sigkill.log", ["E_PROCESS_KILLED"]],
+    ["oom-killer-dmesg.log", ["E_PROCESS_KILLED"]],
   ])("%s → %j", (name, codes) => {
     expect(codesOf(name)).toEqual(codes);
   });
@@ -52,6 +62,13 @@ describe("diagnose on recorded logs", () => {
         "no-cuda-gpus-compose.log",
         "cuda-oom-rank.log",
         "flash-attn-abi.log",
+        "nvml-mismatch.log",
+        "illegal-memory-access.log",
+        "device-assert-nll.log",
+        "cublas-alloc.log",
+        "xid-79-fallen-off-bus.log",
+        "ecc-uncorrectable.log",
+        "torchrun-sigkill.log",
       ].flatMap(codesOf),
     );
     for (const known of KNOWN_ERRORS) expect(all.has(known.code), known.code).toBe(true);
@@ -104,7 +121,198 @@ describe("diagnose on recorded logs", () => {
   });
 });
 
+describe("diagnose: GPU faults and killed processes (issue 10)", () => {
+  it("Xid 79: names the number, its meaning and a hardware action", () => {
+    const [f] = diagnoseLog(log("xid-79-fallen-off-bus.log"));
+    expect(f?.evidence).toBe("[ 1843.308145] NVRM: Xid (PCI:0000:44:00): 79, GPU has fallen off the bus");
+    expect(f?.cause).toContain("Xid 79: GPU has fallen off the bus");
+    expect(f?.fix.join("\n")).toMatch(/Xid 79: check power, cooling and PCIe seating/);
+    expect(f?.fix.join("\n")).toContain("CUDA_VISIBLE_DEVICES");
+  });
+
+  it("Xid 31 and 13 on one GPU: both named, as program faults (no hardware advice)", () => {
+    const [f] = diagnoseLog(log("xid-31-13-mmu-fault.log"));
+    expect(f?.cause).toContain("Xid 31: GPU memory page fault");
+    expect(f?.cause).toContain("Xid 13: graphics engine exception");
+    expect(f?.occurrences).toBe(3);
+    expect(f?.fix.join("\n")).not.toContain("CUDA_VISIBLE_DEVICES=<the other GPUs>");
+  });
+
+  it.each([
+    [13, "graphics engine exception"],
+    [31, "page fault"],
+    [43, "stopped processing"],
+    [48, "double-bit ECC"],
+    [63, "row remapping recorded"],
+    [64, "row remapping failed"],
+    [74, "NVLink"],
+    [79, "fallen off the bus"],
+    [94, "contained ECC"],
+    [95, "uncontained ECC"],
+  ])("Xid %i is named: %s", (xid, meaning) => {
+    const [f] = diagnoseLog(`[ 1.0] NVRM: Xid (PCI:0000:3b:00): ${xid}, pid=77, name=python3, details`);
+    expect(f?.code).toBe("E_GPU_XID");
+    expect(f?.cause).toContain(`Xid ${xid}: `);
+    expect(f?.cause).toContain(meaning);
+  });
+
+  it("the OOM killer: cause names the process and its host RAM in GiB", () => {
+    const [f] = diagnoseLog(log("oom-killer-dmesg.log"));
+    expect(f?.cause).toContain("OOM killer ended python (pid 698405) holding 12.3 GiB of host RAM");
+    expect(f?.fix[0]).toMatch(/num_workers/);
+  });
+
+  it("exit -9 from torchrun is a killed process", () => {
+    const [f] = diagnoseLog(log("torchrun-sigkill.log"));
+    expect(f?.evidence).toContain("failed (exitcode: -9) local_rank: 3");
+  });
+
+  it("a device-side assert names the failed assertion", () => {
+    const [f] = diagnoseLog(log("device-assert-nll.log"));
+    expect(f?.cause).toContain("The failed assertion is `t >= 0 && t < n_classes`.");
+    expect(f?.occurrences).toBe(3);
+  });
+
+  it("no fix tells pip to build every package from source (--no-binary :all:)", () => {
+    for (const known of KNOWN_ERRORS) {
+      for (const fix of known.fix) expect(fix).not.toContain(":all:");
+    }
+    expect(KNOWN_ERRORS.find((k) => k.code === "E_NO_KERNEL_IMAGE")?.fix.join("\n")).toContain(
+      "--no-binary PACKAGE PACKAGE",
+    );
+  });
+
+  it("the line prefilter drops no finding on any recorded log", async () => {
+    const { readdirSync } = await import("node:fs");
+    const { createLogScanner } = await import("../../src/diagnose/diagnose-log.js");
+    for (const name of readdirSync(path(""))) {
+      const scan = (prefilter: boolean) => {
+        const scanner = createLogScanner({ prefilter });
+        for (const line of log(name).split("\n")) scanner.add(line);
+        return scanner.findings();
+      };
+      expect(scan(true), name).toEqual(scan(false));
+    }
+  });
+});
+
+describe("diagnose streams (issue 10)", () => {
+  it("passes every chunk through as it arrives, before the log ends (--tee)", async () => {
+    const { PassThrough } = await import("node:stream");
+    const { diagnoseStream } = await import("../../src/diagnose/diagnose-stream.js");
+    const source = new PassThrough();
+    const tee = new PassThrough();
+    const seen: string[] = [];
+    tee.on("data", (chunk: Buffer) => seen.push(chunk.toString()));
+    const done = diagnoseStream(source, { tee });
+    source.write("epoch 1 loss 0.5\n");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen.join("")).toBe("epoch 1 loss 0.5\n");
+    source.end("RuntimeError: CUDA error: an illegal memory access was encountered\n");
+    const result = await done;
+    expect(seen.join("")).toBe(
+      "epoch 1 loss 0.5\nRuntimeError: CUDA error: an illegal memory access was encountered\n",
+    );
+    expect(result.findings.map((f) => f.code)).toEqual(["E_ILLEGAL_MEMORY_ACCESS"]);
+    expect(result.lines).toBe(2);
+  });
+
+  it("decodes UTF-8 split across chunks and counts lines", async () => {
+    const { diagnoseStream } = await import("../../src/diagnose/diagnose-stream.js");
+    const bytes = Buffer.from("ünïcode ✓\nRuntimeError: CUDA error: device-side assert triggered\n");
+    const chunks = [...bytes].map((b) => Uint8Array.of(b));
+    const result = await diagnoseStream(
+      (async function* () {
+        yield* chunks;
+      })(),
+    );
+    expect(result.findings[0]?.line).toBe(2);
+    expect(result.bytes).toBe(bytes.length);
+  });
+
+  it("a 560 MB log file (one endless line, then a real error; longer than any JS string) is diagnosed, not 'Invalid string length'", async () => {
+    const { mkdtempSync, openSync, writeSync, closeSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "diagnose-big-"));
+    try {
+      const file = join(dir, "big.log");
+      const fd = openSync(file, "w");
+      // sparse: 560 MB of NUL bytes without a line break take no disk space
+      writeSync(fd, "\nRuntimeError: CUDA error: an illegal memory access was encountered\n", 560e6);
+      closeSync(fd);
+      const run = await runCliInMemory(["diagnose", file, "--json"], { env: { ...process.env } });
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      const doc = JSON.parse(run.stdout) as { findings: Array<{ code: string; line: number }> };
+      expect(doc.findings).toMatchObject([{ code: "E_ILLEGAL_MEMORY_ACCESS", line: 2 }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe("torchstack diagnose (CLI)", () => {
+  it("560 MB on stdin (-) is diagnosed in bounded memory, not E_INTERNAL", async () => {
+    const { Readable, PassThrough } = await import("node:stream");
+    const { runCli } = await import("../../src/cli/run-cli.js");
+    const zeros = Buffer.alloc(2 ** 20);
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const stdin = Readable.from(
+      (function* () {
+        for (let i = 0; i < 560; i += 1) {
+          if (i % 32 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+          yield zeros;
+        }
+        yield Buffer.from(
+          "\nRuntimeError: CUDA error: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`\n",
+        );
+      })(),
+    );
+    const stdout = new PassThrough();
+    const chunks: Buffer[] = [];
+    stdout.on("data", (c: Buffer) => chunks.push(c));
+    const code = await runCli({
+      argv: ["diagnose", "-", "--json"],
+      cwd: process.cwd(),
+      env: {},
+      stdin,
+      stdout,
+      stderr: new PassThrough(),
+      signal: new AbortController().signal,
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(Buffer.concat(chunks).toString())).toMatchObject({
+      findings: [{ code: "E_CUBLAS_ALLOC" }],
+    });
+    expect(peak - before).toBeLessThan(100 * 2 ** 20);
+  }, 60_000);
+
+  it("--tee --json: the log goes to stderr, stdout is one JSON document", async () => {
+    const run = await runCliInMemory(["diagnose", path("nvml-mismatch.log"), "--tee", "--json"], {
+      env: { ...process.env },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(log("nvml-mismatch.log"));
+    expect(JSON.parse(run.stdout)).toMatchObject({ findings: [{ code: "E_NVML_MISMATCH" }] });
+  });
+
+  it("--tee: the log on stdout, then the findings", async () => {
+    const run = await runCliInMemory(["diagnose", path("ecc-uncorrectable.log"), "--tee"], {
+      env: { ...process.env },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout.startsWith(log("ecc-uncorrectable.log"))).toBe(true);
+    expect(run.stdout).toMatch(/E_ECC_ERROR: Uncorrectable GPU memory \(ECC\) error\n/);
+  });
+
+  it("a folder is E_LOG_UNREADABLE", async () => {
+    const run = await runCliInMemory(["diagnose", path(""), "--json"], { env: { ...process.env } });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: "E_LOG_UNREADABLE" } });
+  });
+
   it("--json prints {findings} and exits 0 with findings", async () => {
     const run = await runCliInMemory(["diagnose", path("torchvision-nms.log"), "--json"], {
       env: { ...process.env },
