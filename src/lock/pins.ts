@@ -13,6 +13,7 @@ import {
   TENSORBOARD,
 } from "../catalog/app-versions.js";
 import { distroTorchFor } from "../catalog/distro-torch.js";
+import { wheelIndexUrl } from "../catalog/wheel-index.js";
 import type { ResolvedStack } from "../resolve/stack.js";
 import type { Spec } from "../spec/schema.js";
 import { distroBaseOf } from "../spec/spec-checks.js";
@@ -56,10 +57,8 @@ function appPin(pkg: AppPackage): Pin {
   };
 }
 
-export const PYTORCH_INDEX = "https://download.pytorch.org/whl";
-
 export function indexUrlFor(spec: Spec, stack: ResolvedStack): string | null {
-  return spec.torchSource === "distro" ? null : `${PYTORCH_INDEX}/${stack.wheel}`;
+  return spec.torchSource === "distro" ? null : wheelIndexUrl(stack.wheel);
 }
 
 export function torchPins(spec: Spec, stack: ResolvedStack): Pin[] {

@@ -9,6 +9,7 @@ import { capabilityParts } from "../catalog/gpu-name.js";
 import { cudaOfWheel } from "../catalog/torch-release-types.js";
 import { TORCH_RELEASES } from "../catalog/torch-releases.js";
 import { compareVersions } from "../catalog/version-order.js";
+import { pipInstallTorch } from "../catalog/wheel-index.js";
 import { archFit } from "../resolve/arch-fit.js";
 
 /** "12.0", "sm_120", "120" → [12, 0]; null when unreadable (the catalog's one parser). */
@@ -52,7 +53,7 @@ export function archFixes(capability: string): string[] {
   const cuda = cudaOfWheel(wheel);
   const driver = cuda ? cudaFamily(cuda)?.minDriver : undefined;
   const fixes = [
-    `install torch ${last.torch} built for ${last.wheels.join(" / ")}: pip install torch==${last.torch} --index-url https://download.pytorch.org/whl/${wheel}${driver ? ` (needs NVIDIA driver >= ${driver})` : ""}`,
+    `install torch ${last.torch} built for ${last.wheels.join(" / ")}: ${pipInstallTorch(wheel, last.torch)}${driver ? ` (needs NVIDIA driver >= ${driver})` : ""}`,
   ];
   if (first.torch !== last.torch) {
     fixes.push(

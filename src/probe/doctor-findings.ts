@@ -8,6 +8,7 @@
 import { cudaFamily, cudaToolkit, driverAtLeast, maxCudaForDriver } from "../catalog/cuda-toolkits.js";
 import { TORCH_RELEASES } from "../catalog/torch-releases.js";
 import { minorOf } from "../catalog/version-order.js";
+import { pipInstallTorch } from "../catalog/wheel-index.js";
 import type { ErrorCode } from "../errors/error-codes.js";
 import { archFixes, archSupports, newestWheelFor } from "./arch-support.js";
 import type { HostSection, PythonSection } from "./probe-schemas.js";
@@ -142,10 +143,7 @@ function pythonFindings(host: HostSection | null, py: PythonSection, ctx: Findin
       code: "E_CPU_ONLY_TORCH",
       severity: gpus.length > 0 ? "warning" : "info",
       message: `torch ${version} in ${ctx.where} is a CPU-only build${gpus.length > 0 ? ", but this machine has NVIDIA GPUs" : ""}.`,
-      fix:
-        gpus.length > 0
-          ? ["install a CUDA build: pip install torch --index-url https://download.pytorch.org/whl/cu128"]
-          : [],
+      fix: gpus.length > 0 ? [`install a CUDA build: ${pipInstallTorch("cu128")}`] : [],
     });
   } else {
     out.push(...driverFindings(driver, torch.cuda, version, torch.warnings));
@@ -214,7 +212,7 @@ function driverFindings(driver: string | null, cuda: string, version: string, wa
   const newestFitting = newestWheelFor(maxCuda);
   const fallback = newestFitting
     ? [
-        `or install a torch built for CUDA <= ${maxCuda}: pip install torch==${newestFitting.torch} --index-url https://download.pytorch.org/whl/${newestFitting.wheel}`,
+        `or install a torch built for CUDA <= ${maxCuda}: ${pipInstallTorch(newestFitting.wheel, newestFitting.torch)}`,
       ]
     : [];
   if ((family && !driverAtLeast(driver, family.minDriver)) || tooOld) {
