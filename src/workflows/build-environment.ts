@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { detectBuildClient } from "../engine/build/build-client.js";
 import { buildImage } from "../engine/build/build-image.js";
+import { defaultNetwork } from "../engine/default-network.js";
 import type { Engine } from "../engine/engine-client.js";
 import { renderBuildContext, writeBuildContext } from "../image/render-context.js";
 import type { ProcessRunner } from "../process/run-process.js";
@@ -42,12 +43,6 @@ export interface BuildResult {
   pushed?: { ref: string; digest: string }[];
 }
 
-/** Engines started with --bridge=none have no default network: builds then use the host's. */
-async function defaultNetwork(engine: Engine): Promise<string | undefined> {
-  const names = await engine.networks().catch(() => ["bridge"]);
-  return names.includes("bridge") ? undefined : "host";
-}
-
 export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): Promise<BuildResult> {
   const image = await loadEnvironmentImage(deps.cwd, options.file, {
     createLock: true,
@@ -56,9 +51,7 @@ export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): 
   });
   const client = await detectBuildClient(deps.env, deps.run);
   deps.reporter.info(`build client: ${client.reason}`);
-  const network = options.network ?? (await defaultNetwork(deps.engine));
-  if (network && !options.network)
-    deps.reporter.info(`the engine has no bridge network: building with --network ${network}`);
+  const network = options.network ?? (await defaultNetwork(deps.engine, deps.reporter, "build"));
   const dir = mkdtempSync(join(tmpdir(), "torchstack-build-"));
   const contextDir = join(dir, "context");
   try {

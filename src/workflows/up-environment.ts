@@ -8,6 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
+import { defaultNetwork } from "../engine/default-network.js";
 import type { Engine } from "../engine/engine-client.js";
 import { type Access, planContainer } from "../engine/run/container-plan.js";
 import { type EnvironmentRecord, writeEnvironmentRecord } from "../engine/run/environment-record.js";
@@ -16,7 +17,7 @@ import { describeGpus } from "../engine/run/gpu-request.js";
 import { APP_KEYS, type AppKey, imageFacts } from "../engine/run/image-labels.js";
 import { readinessFor } from "../engine/run/readiness.js";
 import { findOrCreateSshKey } from "../engine/run/ssh-key.js";
-import { checkNetworkExists, createAndStart, defaultNetwork, requestedGpus } from "../engine/run/up-steps.js";
+import { checkNetworkExists, createAndStart, requestedGpus } from "../engine/run/up-steps.js";
 import { type Clock, waitUntilReady } from "../engine/run/wait-strategies.js";
 import { workspaceOwner } from "../engine/run/workspace-owner.js";
 import { EngineError } from "../errors/torchstack-error.js";
@@ -86,7 +87,8 @@ export async function upEnvironment(
   );
   const workspace = resolve(deps.cwd, options.workspace ?? ".");
   const owner = workspaceOwner(workspace, deps.env);
-  const network = options.network ?? image.spec.run?.network ?? (await defaultNetwork(engine, reporter));
+  const network =
+    options.network ?? image.spec.run?.network ?? (await defaultNetwork(engine, reporter, "run"));
   await checkNetworkExists(engine, network);
   const hostNetwork = network === "host";
   const bindHost = options.expose ? "0.0.0.0" : "127.0.0.1";

@@ -41,16 +41,6 @@ export async function requestedGpus(
   return { selection, request: gpuRequestFor(selection, runtime) };
 }
 
-/** Engines started with --bridge=none cannot publish ports: use the host's network there, and say so. */
-export async function defaultNetwork(engine: Engine, reporter: Reporter): Promise<string | undefined> {
-  const names = await engine.networks().catch(() => ["bridge"]);
-  if (names.includes("bridge")) return undefined;
-  reporter.info(
-    "the engine has no bridge network (dockerd --bridge=none): using --network host, apps on 127.0.0.1",
-  );
-  return "host";
-}
-
 /** A named network must exist before the container is created, or `up` would wait out its timeout. */
 export async function checkNetworkExists(engine: Engine, network: string | undefined): Promise<void> {
   if (network === undefined || network === "host" || network === "none" || network.startsWith("container:"))
