@@ -94,6 +94,17 @@ describe("doctor probe (real python3 that cannot import torch)", () => {
   });
 });
 
+describe("probe scripts refuse what they do not know", () => {
+  for (const kind of ["doctor", "verify", "bench"] as const) {
+    it(`${kind}_probe.py exits 2 on an unknown flag, naming it`, async () => {
+      const script = new URL(`../../src/probe/scripts/${kind}_probe.py`, import.meta.url).pathname;
+      const run = await runProcess("python3", [script, "--jsno"], { env: noTorchEnv, reject: false });
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toMatch(/unrecognized arguments: --jsno/);
+    });
+  }
+});
+
 describe.skipIf(!hasTorch)("probes with torch 1.13 CPU (/usr/bin/python3, python3-torch)", () => {
   it("doctor on a GPU-less host reads torch from its files without importing it", async () => {
     const run = await runProbe("doctor", { python: torchPython }, { env });

@@ -14,6 +14,7 @@ hand-written loop in the same run and reports the difference.
 
     python3 bench_probe.py --json [--quick] [--selfcheck]
 """
+import argparse
 import json
 import os
 import statistics
@@ -383,8 +384,19 @@ print(samples[len(samples) // 2])
 """
 
 
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="bench_probe.py", description="Measure torch speed on this machine.")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer rounds")
+    parser.add_argument("--selfcheck", action="store_true", help="also time the harness against a hand loop")
+    parser.add_argument("--selfcheck-only", action="store_true", help="only the harness self-check")
+    parser.add_argument("--rounds", type=int, default=None, help="self-check rounds")
+    return parser.parse_args(argv)
+
+
 def main(argv):
-    quick = "--quick" in argv
+    args = parse_args(argv)
+    quick = args.quick
     doc = {"probe": "bench", "schema": SCHEMA, "quick": quick}
     try:
         import torch  # noqa: PLC0415
@@ -404,17 +416,16 @@ def main(argv):
     if bench.cuda:
         sampler.start()
     start = time.perf_counter()
-    if "--selfcheck" in argv or "--selfcheck-only" in argv:
-        rounds = [int(a.split("=", 1)[1]) for a in argv if a.startswith("--rounds=")]
-        doc["selfcheck"] = bench.selfcheck(rounds[0] if rounds else None)
-    if "--selfcheck-only" not in argv:
+    if args.selfcheck or args.selfcheck_only:
+        doc["selfcheck"] = bench.selfcheck(args.rounds)
+    if not args.selfcheck_only:
         for step in (bench.matmul, bench.memory_bandwidth, bench.host_device, bench.compile_vs_eager,
                      bench.amp_vs_fp32, bench.allreduce, bench.dataloader):
             bench.guarded(step.__name__, "", step)
     doc["results"] = bench.results
     doc["telemetry"] = sampler.stop() if bench.cuda else {"sampled": False, "reason": "no CUDA device", "samples": []}
     doc["elapsedMs"] = round((time.perf_counter() - start) * 1000)
-    if "--json" in argv:
+    if args.json:
         sys.stdout.write(json.dumps(doc) + "\n")
     else:
         for r in bench.results:

@@ -21,6 +21,7 @@ Testing hook: with TORCHSTACK_PROBE_RECORDED=DIR, nvidia-smi output and
 proc-driver-nvidia-version.txt) instead of the real machine; "# " lines are
 headers, and a "# exit: N" header sets the command's exit code.
 """
+import argparse
 import csv
 import io
 import json
@@ -496,22 +497,33 @@ def text_report(doc):
     return "\n".join(lines)
 
 
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="doctor_probe.py", description="Report host and Python facts for torch.")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--host-only", action="store_true", help="only the host section")
+    only.add_argument("--python-only", action="store_true", help="only the Python section")
+    parser.add_argument("--full", action="store_true", help="import torch and run pip check")
+    parser.add_argument("--import-torch", action="store_true", help="import torch even without a driver")
+    parser.add_argument("--pip-check", action="store_true", help="run pip check")
+    parser.add_argument("--no-pip-check", action="store_true", help="skip pip check")
+    parser.add_argument("--strip-uuids", action="store_true", help="replace GPU UUIDs (for fixtures)")
+    return parser.parse_args(argv)
+
+
 def main(argv):
-    want_json = "--json" in argv
-    sections = {"host": True, "python": True}
-    if "--host-only" in argv:
-        sections["python"] = False
-    if "--python-only" in argv:
-        sections["host"] = False
+    args = parse_args(argv)
+    want_json = args.json
+    sections = {"host": not args.python_only, "python": not args.host_only}
     start = time.perf_counter()
     doc = {"probe": "doctor", "schema": SCHEMA}
     doc["host"] = host_section() if sections["host"] else None
     driver_present = bool(doc["host"] and doc["host"]["driver"]["version"]) or os.path.exists("/dev/nvidiactl")
-    import_torch = "--full" in argv or "--import-torch" in argv or driver_present
-    pip_args = ("--no-pip-check" not in argv, 30.0, "--pip-check" in argv or "--full" in argv)
+    import_torch = args.full or args.import_torch or driver_present
+    pip_args = (not args.no_pip_check, 30.0, args.pip_check or args.full)
     doc["python"] = python_section(*pip_args, import_torch=import_torch) if sections["python"] else None
     doc["elapsedMs"] = round((time.perf_counter() - start) * 1000)
-    if "--strip-uuids" in argv:
+    if args.strip_uuids:
         doc = strip_uuids(doc)
     if want_json:
         sys.stdout.write(json.dumps(doc) + "\n")

@@ -10,6 +10,7 @@ run is "skip" with the reason, never "pass".
 
 Exit code: 1 when any check failed, else 0.
 """
+import argparse
 import json
 import os
 import subprocess
@@ -319,13 +320,20 @@ class Verifier:
         return "2 workers, 32 MiB batches, pin_memory=%s; %s" % (pin, shm_text())
 
 
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="verify_probe.py", description="Prove torch works here.")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    return parser.parse_args(argv)
+
+
 def main(argv):
+    args = parse_args(argv)
     start = time.perf_counter()
     results = Verifier().run()
     ok = not any(r["status"] == "fail" for r in results)
     doc = {"probe": "verify", "schema": SCHEMA, "ok": ok, "checks": results,
            "elapsedMs": round((time.perf_counter() - start) * 1000)}
-    if "--json" in argv:
+    if args.json:
         sys.stdout.write(json.dumps(doc) + "\n")
     else:
         for r in results:
