@@ -30,9 +30,15 @@ export class TorchstackError extends Error {
     this.exitCode = ERROR_CODES[code].exit;
   }
 
-  /** The `error` object of the `{"ok":false,"error":…}` JSON contract. */
-  toJSON(): { code: ErrorCode; message: string; remedies: string[] } {
-    return { code: this.code, message: this.message, remedies: [...this.remedies] };
+  /** The `error` object of the `{"ok":false,"error":…}` JSON contract (`alternatives`: resolve's proven requests). */
+  toJSON(): { code: ErrorCode; message: string; remedies: string[]; alternatives?: unknown[] } {
+    const alternatives = this.details?.alternatives;
+    return {
+      code: this.code,
+      message: this.message,
+      remedies: [...this.remedies],
+      ...(Array.isArray(alternatives) ? { alternatives: [...alternatives] } : {}),
+    };
   }
 }
 

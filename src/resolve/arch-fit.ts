@@ -17,8 +17,10 @@ interface ArchCode {
   suffix: string;
 }
 
+const ARCH_PATTERN = { sm: /^sm_(\d{1,2})(\d)([af]?)$/, compute: /^compute_(\d{1,2})(\d)([af]?)$/ };
+
 function parseArch(prefix: "sm" | "compute", arch: string): ArchCode | null {
-  const match = new RegExp(`^${prefix}_(\\d{1,2})(\\d)([af]?)$`).exec(arch);
+  const match = ARCH_PATTERN[prefix].exec(arch);
   if (!match) return null;
   return { major: Number(match[1]), minor: Number(match[2]), suffix: match[3] ?? "" };
 }

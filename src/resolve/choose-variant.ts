@@ -6,9 +6,7 @@
  */
 
 import type { TorchRelease } from "../catalog/torch-releases.js";
-import { compareVersions, minorOf } from "../catalog/version-order.js";
 import { ResolveError } from "../errors/torchstack-error.js";
-import { findAlternatives } from "./alternatives.js";
 import {
   checkGpus,
   checkVariant,
@@ -19,7 +17,7 @@ import {
 } from "./check-variant.js";
 import { humanList } from "./human-list.js";
 import { policyOrder } from "./policy-order.js";
-import { driverRemedies, gpuRemedies } from "./remedies.js";
+import { driverRemedies } from "./remedies.js";
 import type { ExplainEntry, GpuTarget, ResolveRequest } from "./resolve-request.js";
 
 export interface VariantChoice {
@@ -31,32 +29,12 @@ function rejection(check: VariantCheck): string {
   return [...check.gpuProblems, ...(check.driverProblem ? [check.driverProblem] : [])].join("; ");
 }
 
-function noWheel(
-  release: TorchRelease,
-  cuda: string,
-  gpus: readonly GpuTarget[],
-  req: ResolveRequest,
-): never {
+function noWheel(release: TorchRelease, cuda: string): never {
   const built = release.variants.flatMap((v) => (v.cuda === null ? [] : [v.cuda]));
-  const usable = policyOrder(release).filter((v) => isUsable(checkVariant(v, gpus, req.driver)));
-  const above = usable.filter((v) => compareVersions(v.cuda ?? "0", cuda) > 0);
-  const best = above.sort((a, b) => compareVersions(a.cuda ?? "0", b.cuda ?? "0"))[0] ?? usable[0];
-  const remedies = [
-    `torch ${release.version} is built for CUDA ${humanList(built)}${best ? `: use --cuda ${best.cuda}` : ""}`,
-  ];
-  const others = findAlternatives((_r, v) => v.cuda === cuda).map((a) => minorOf(a.release.version));
-  if (others.length > 0) {
-    remedies.push(
-      `CUDA ${cuda} wheels exist for torch ${humanList([...others].reverse())}: use --torch ${others[0]} --cuda ${cuda}`,
-    );
-  }
-  const none = others.length === 0 ? ` (no PyTorch release has CUDA ${cuda} wheels)` : "";
+  const what = cuda === "cpu" ? "a cpu wheel" : `an official wheel for CUDA ${cuda}`;
   throw new ResolveError(
     "E_NO_WHEEL",
-    `torch ${release.version} has no official wheel for CUDA ${cuda}${none}`,
-    {
-      remedies,
-    },
+    `torch ${release.version} has no ${what}; it is built for CUDA ${humanList(built)}`,
   );
 }
 
@@ -80,9 +58,6 @@ function fail(
     throw new ResolveError(
       "E_GPU_UNSUPPORTED",
       `${what} code for ${names || "the target GPUs together"}: ${carried}`,
-      {
-        remedies: gpuRemedies(release, req, gpus),
-      },
     );
   }
   const byMinimum = new Map<string, string[]>();
@@ -134,7 +109,7 @@ export function chooseVariant(
   const cuda = req.cuda ?? "auto";
   if (cuda === "cpu") {
     const cpu = release.variants.find((v) => v.cuda === null);
-    if (!cpu) noWheel(release, cuda, gpus, req);
+    if (!cpu) noWheel(release, cuda);
     const explain: ExplainEntry[] = [{ subject: "cpu", verdict: "chosen", reason: "requested (cuda: cpu)" }];
     for (const v of policyOrder(release))
       explain.push({ subject: v.wheel, verdict: "rejected", reason: "not requested (cuda: cpu)" });
@@ -142,7 +117,7 @@ export function chooseVariant(
   }
   if (cuda !== "auto") {
     const pinned = release.variants.find((v) => v.cuda === cuda);
-    if (!pinned) noWheel(release, cuda, gpus, req);
+    if (!pinned) noWheel(release, cuda);
     const check = checkVariant(pinned, gpus, req.driver);
     if (!isUsable(check)) fail(release, [check], req, gpus);
     const explain: ExplainEntry[] = [

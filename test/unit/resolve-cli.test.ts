@@ -49,7 +49,8 @@ describe("torchstack resolve --json", () => {
       torchaudio: "2.7.1",
       minDriver: "525.60.13",
     });
-    expect(stack.archList).toEqual(["sm_75", "sm_80", "sm_86", "sm_90", "sm_100", "sm_120"]);
+    const sass = (stack.archList as string[]).filter((a) => a.startsWith("sm_"));
+    expect(sass).toEqual(["sm_75", "sm_80", "sm_86", "sm_90", "sm_100", "sm_120"]);
   });
 
   it("fills explain only with --explain", async () => {
@@ -59,14 +60,16 @@ describe("torchstack resolve --json", () => {
     expect(explain.find((e) => e.subject === "cu126")?.reason).toMatch(/sm_120/);
   });
 
-  it("fails with exit 1 and {ok:false,error:{code,message,remedies}}", async () => {
+  it("fails with exit 1 and {ok:false,error:{code,message,remedies,alternatives}}", async () => {
     const { code, body } = await json(["--no-host", "--torch", "2.7", "--cuda", "12.3"]);
     expect(code).toBe(1);
     expect(Object.keys(body)).toEqual(["ok", "error"]);
     const error = body.error as Record<string, unknown>;
-    expect(Object.keys(error)).toEqual(["code", "message", "remedies"]);
+    expect(Object.keys(error)).toEqual(["code", "message", "remedies", "alternatives"]);
     expect(error.code).toBe("E_NO_WHEEL");
-    expect((error.remedies as string[]).join()).toMatch(/12\.6 and 12\.8/);
+    expect(error.message).toMatch(/12\.6 and 12\.8/);
+    expect(error.alternatives).toContainEqual({ torch: "2.7.1", cuda: "12.6" });
+    expect((error.remedies as string[])[0]).toMatch(/^use --torch 2\.7\.1 --cuda 12\.6 /);
   });
 
   it.each([

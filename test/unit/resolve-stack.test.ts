@@ -12,6 +12,8 @@ import type { ResolveRequest } from "../../src/resolve/resolve-request.js";
 import { resolveStack } from "../../src/resolve/resolve-stack.js";
 import { DISTRO_STACK } from "../fixtures/specs/stacks.js";
 
+const NEWEST_CONFIRMED = TORCH_RELEASES.filter((r) => !r.unconfirmed).at(-1)?.version ?? "";
+
 type Req = Omit<ResolveRequest, "gpus"> & { gpus?: string[] };
 const request = (r: Req): ResolveRequest => ({ ...r, gpus: r.gpus?.map(gpuTarget) });
 const resolve = (r: Req) => resolveStack(request(r));
@@ -109,7 +111,7 @@ describe("resolveStack: chosen stacks", () => {
     [
       "default torch is the newest confirmed release",
       {},
-      { torch: "2.13.0", wheel: "cu130", python: "3.12" },
+      { torch: NEWEST_CONFIRMED, wheel: "cu130", python: "3.12" },
     ],
     ["2.1 defaults to Python 3.11 (its newest)", { torch: "2.1" }, { python: "3.11", wheel: "cu121" }],
     ["2.2 defaults to 3.11 (3.12 experimental there)", { torch: "2.2" }, { python: "3.11" }],
@@ -141,13 +143,18 @@ describe("resolveStack: chosen stacks", () => {
 
 describe("resolveStack: errors name concrete versions", () => {
   it.each<[string, Req, string, RegExp[]]>([
-    ["unknown torch above the catalog", { torch: "2.16" }, "E_UNKNOWN_TORCH", [/2\.15\.0.*UNVERIFIED/]],
+    [
+      "unknown torch above the catalog",
+      { torch: "2.16" },
+      "E_UNKNOWN_TORCH",
+      [/--torch 2\.15\.0 .*UNVERIFIED/],
+    ],
     [
       // Regression: the first remedy used to be the unconfirmed 2.15.0, with no caveat.
       "unknown torch 3.0 suggests the newest confirmed release first",
       { torch: "3.0" },
       "E_UNKNOWN_TORCH",
-      [/^use --torch 2\.13\.0 \(nearest known release\)/],
+      [new RegExp(`^use --torch ${NEWEST_CONFIRMED.replaceAll(".", "\\.")} --cuda 13\\.0 `)],
     ],
     ["unknown patch of a known minor", { torch: "2.7.9" }, "E_UNKNOWN_TORCH", [/--torch 2\.7\.1/]],
     ["torch 1.x points to the distro package", { torch: "1.13" }, "E_UNKNOWN_TORCH", [/torchSource: distro/]],
@@ -155,21 +162,26 @@ describe("resolveStack: errors name concrete versions", () => {
       "the articles' 2.7 on CUDA 12.3",
       { torch: "2.7", cuda: "12.3" },
       "E_NO_WHEEL",
-      [/11\.8, 12\.6 and 12\.8/, /--cuda 12\.6/],
+      [/--torch 2\.7\.1 --cuda 12\.6/],
     ],
     [
       "2.12 has no cu128 but 2.7–2.11 do",
       { torch: "2.12", cuda: "12.8" },
       "E_NO_WHEEL",
-      [/--torch 2\.11 --cuda 12\.8/],
+      [/--torch 2\.11\.0 --cuda 12\.8/],
     ],
     [
       "Python 3.8 on 2.7",
       { torch: "2.7", python: "3.8" },
       "E_PYTHON_UNSUPPORTED",
-      [/--python 3\.13/, /--torch 2\.4\.1/],
+      [/--torch 2\.7\.1 --cuda 12\.6 --python 3\.12/, /--torch 2\.4\.1 --cuda 12\.1 \(/],
     ],
-    ["Python 3.9 on 2.9", { torch: "2.9", python: "3.9" }, "E_PYTHON_UNSUPPORTED", [/--torch 2\.8\.0/]],
+    [
+      "Python 3.9 on 2.9",
+      { torch: "2.9", python: "3.9" },
+      "E_PYTHON_UNSUPPORTED",
+      [/--torch 2\.8\.0 --cuda 12\.8 \(/],
+    ],
     [
       "cu130 pinned on a 570 driver",
       { torch: "2.11", cuda: "13.0", driver: "570.86.15" },
@@ -180,13 +192,13 @@ describe("resolveStack: errors name concrete versions", () => {
       "2.8 on a 470 driver",
       { torch: "2.8", driver: "470.256.02" },
       "E_DRIVER_TOO_OLD",
-      [/525\.60\.13/, /--torch 2\.7 --cuda 11\.8/],
+      [/525\.60\.13/, /--torch 2\.7\.1 --cuda 11\.8/],
     ],
     [
       "RTX 5090 on 2.6",
       { torch: "2.6", gpus: ["RTX 5090"] },
       "E_GPU_UNSUPPORTED",
-      [/--torch 2\.7 --cuda 12\.8/],
+      [/^use --torch 2\.7\.0 --cuda 12\.8 .*RTX 5090/],
     ],
     [
       "V100 on 2.11 pinned to cu128",
@@ -200,7 +212,7 @@ describe("resolveStack: errors name concrete versions", () => {
       "E_GPU_UNSUPPORTED",
       [/--cuda 12\.6/],
     ],
-    ["K80 on 2.9", { torch: "2.9", gpus: ["k80"] }, "E_GPU_UNSUPPORTED", [/--torch 2\.7 --cuda 11\.8/]],
+    ["K80 on 2.9", { torch: "2.9", gpus: ["k80"] }, "E_GPU_UNSUPPORTED", [/--torch 2\.7\.1 --cuda 11\.8/]],
     [
       "K80 and RTX 5090 together",
       { torch: "2.7", gpus: ["k80", "rtx 5090"] },
@@ -258,9 +270,12 @@ describe("resolveStack: warnings and explain", () => {
   it("names another variant of the same torch once, and keeps unconfirmed releases apart (regression)", () => {
     const error = failure({ torch: "2.13", cuda: "13.0", gpus: ["GTX 1080"] });
     expect(error.code).toBe("E_GPU_UNSUPPORTED");
-    expect(error.remedies[0]).toBe("use --cuda 12.6 (torch 2.13.0 cu126 runs here)");
-    expect(error.remedies.join("\n")).not.toMatch(/the newest torch with code/);
-    expect(error.remedies.at(-1)).toMatch(/: 2\.0–2\.13 \(cu117, .*cu126\); unconfirmed: 2\.14$/);
+    expect(error.remedies[0]).toBe(
+      "use --torch 2.13.0 --cuda 12.6 (torch 2.13.0 cu126 runs on GTX 1080 (sm_61))",
+    );
+    for (const r of TORCH_RELEASES.filter((r) => r.unconfirmed))
+      expect(error.remedies.join("\n")).not.toContain(`--torch ${r.version}`);
+    expect(error.remedies.at(-1)).toMatch(/--cuda cpu for a CPU-only image/);
   });
 
   it("rejects a variant a GPU can only JIT when the driver is older than the toolkit's (regression)", () => {
@@ -269,7 +284,9 @@ describe("resolveStack: warnings and explain", () => {
     const pinned = failure({ torch: "2.12", cuda: "13.2", gpus: ["sm_130"], driver: "590.44.01" });
     expect(pinned.code).toBe("E_DRIVER_TOO_OLD");
     expect(pinned.message).toMatch(/cu132 needs ≥ 595\.58\.03 \(.*needs the toolkit's own driver for JIT\)/);
-    expect(pinned.remedies.join("\n")).toMatch(/--cuda 13\.0 \(torch 2\.12\.1 cu130 runs here\)/);
+    expect(pinned.remedies.join("\n")).toMatch(
+      /--torch 2\.12\.1 --cuda 13\.0 \(torch 2\.12\.1 cu130 runs on sm_130 with driver 590\.44\.01\)/,
+    );
     // auto falls back to cu130 (CUDA 13.0.2, whose toolkit driver 580.95.05 the host meets)
     const auto = resolve({ torch: "2.12", gpus: ["sm_130"], driver: "590.44.01" });
     expect(auto.stack).toMatchObject({ wheel: "cu130", minDriver: "580.95.05" });
