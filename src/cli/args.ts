@@ -109,7 +109,7 @@ export function outputFileFlag<O extends OptionSpecs>(
   example: string,
 ): string | undefined {
   const value = stringFlag(input, name);
-  if (value === undefined) return undefined;
+  if (value === undefined || value === "-") return value; // "-" is standard output
   const path = resolve(cwd, value);
   if (existsSync(path) && statSync(path).isDirectory()) {
     throw new UsageError(

@@ -1,7 +1,8 @@
 /**
  * Writes a rendered build context to disk with nothing half-written: files go
  * to a temp sibling directory, which then replaces the target by rename. A
- * non-empty target that torchstack did not write (no marker) is refused.
+ * non-empty target that torchstack did not write (no marker) is refused. A
+ * symlink to a folder is followed (the link stays); a failed write is E_WRITE_FAILED.
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -16,6 +17,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join, normalize, resolve, sep } from "node:path";
 import { TorchstackError } from "../errors/torchstack-error.js";
+import { outputTarget, writeFailed } from "../fs/atomic-write.js";
 import { type BuildContext, CONTEXT_MARKER } from "./build-context.js";
 
 function safeJoin(root: string, path: string): string {
@@ -25,7 +27,8 @@ function safeJoin(root: string, path: string): string {
 }
 
 export function writeBuildContext(dir: string, ctx: BuildContext): string[] {
-  const target = resolve(dir);
+  // a link to a folder is written through: the link stays a link
+  const target = outputTarget(resolve(dir)).path;
   if (existsSync(target)) {
     if (!statSync(target).isDirectory())
       throw new TorchstackError("E_CONTEXT_DIR", `${dir} exists and is not a directory`, {
@@ -57,7 +60,12 @@ export function writeBuildContext(dir: string, ctx: BuildContext): string[] {
     if (old) rmSync(old, { recursive: true, force: true });
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
-    throw error;
+    throw error instanceof Error &&
+      "code" in error &&
+      typeof error.code === "string" &&
+      !(error instanceof TorchstackError)
+      ? writeFailed(dir, error)
+      : error;
   }
   return ctx.files.map((f) => f.path);
 }

@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { TorchstackError, UsageError } from "../errors/torchstack-error.js";
-import { writeFileAtomic } from "../fs/atomic-write.js";
+import { assertWritableFile, writeFileAtomic } from "../fs/atomic-write.js";
 import type { HostFacts } from "../host/host-facts.js";
 import { parseSpecText, SPEC_FILE_NAME } from "./load-spec.js";
 import { PRESET_NAMES, PRESETS, type Preset } from "./presets.js";
@@ -14,7 +14,7 @@ import { renderSpecTemplate } from "./spec-template.js";
 
 export interface InitOptions {
   cwd: string;
-  /** Output path (-o); default torchstack.yaml in cwd. */
+  /** Output path (-o); default torchstack.yaml in cwd; "-" returns the content without writing. */
   output?: string;
   preset?: string;
   name?: string;
@@ -54,19 +54,22 @@ export function initSpec(options: InitOptions): InitResult {
   const name = options.name ?? nameFromDirectory(options.cwd);
   if (!/^[a-z0-9][a-z0-9_.-]*$/.test(name))
     throw new UsageError(`--name "${name}" must be lower-case letters, digits, '.', '_' or '-'`);
-  const file = resolve(options.cwd, options.output ?? SPEC_FILE_NAME);
-  if (existsSync(file) && !options.force) {
+  const toStdout = options.output === "-";
+  const file = toStdout ? "-" : resolve(options.cwd, options.output ?? SPEC_FILE_NAME);
+  // a folder, device, FIFO or socket is refused whatever --force says; a link is written through
+  const target = toStdout ? undefined : assertWritableFile(file);
+  if (target?.kind === "file" && !options.force) {
     throw new TorchstackError("E_SPEC_EXISTS", `${file} already exists; not overwriting it`, {
       remedies: [`torchstack init --force (replaces ${basename(file)})`, "torchstack init -o other.yaml"],
     });
   }
-  if (!existsSync(dirname(file))) {
+  if (target && !existsSync(dirname(target.path))) {
     throw new TorchstackError("E_NO_DIR", `directory ${dirname(file)} does not exist`, {
       remedies: [`mkdir -p ${dirname(file)}`],
     });
   }
   const content = renderSpecTemplate({ preset, name, host: options.host });
   parseSpecText(content, file); // a template that does not load is a bug; fail before writing
-  writeFileAtomic(file, content);
+  if (!toStdout) writeFileAtomic(file, content);
   return { file, preset: presetName, name, content };
 }

@@ -3,7 +3,18 @@
 // code and a fragment of the message. Only rows that fail before any engine, network
 // or Python is needed, so the table runs anywhere. Every row also runs with --json and
 // must print exactly one JSON document {"ok":false,"error":{code,message,remedies}}.
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -150,6 +161,23 @@ function rows(): Row[] {
       error: "E_BENCH_FILE",
       message: "garbage.yaml",
     },
+    // writes that must not destroy what sits at the path (issue 10): --force never overrides
+    ...["/dev/full", "/dev/null", "link-to-dev-full"].map(
+      (target): Row => ({
+        argv: ["init", "--no-host", "-o", target, "--force"],
+        code: 1,
+        error: "E_OUTPUT_NOT_FILE",
+        message: "is a device",
+      }),
+    ),
+    { argv: ["init", "--no-host", "-o", "fifo"], code: 1, error: "E_OUTPUT_NOT_FILE", message: "is a FIFO" },
+    {
+      argv: ["init", "--no-host", "-o", "/proc/x.yaml", "--force"],
+      code: 1,
+      error: "E_WRITE_FAILED",
+      message: "cannot write /proc/x.yaml",
+    },
+    usage(["bench", "-o", "-"], "-o takes a FILE"),
   ];
 }
 
@@ -160,6 +188,8 @@ beforeAll(() => {
   writeFileSync(path("bad-yaml.yaml"), "name: [\n");
   writeFileSync(path("typo.yaml"), "name: h8-typo\ntorchSorce: distro\ncuda: cpu\n");
   mkdirSync(path("a-folder"));
+  symlinkSync("/dev/full", path("link-to-dev-full"));
+  execFileSync("mkfifo", [path("fifo")]);
 });
 
 const env = () => ({ TORCHSTACK_STATE_DIR: path("state"), DOCKER_HOST: "unix:///nonexistent.sock" });
@@ -203,5 +233,49 @@ describe("bad input gets a clear error and the right exit code", () => {
   it("never writes a spec when init fails", async () => {
     await runCliInMemory(["init", "--no-host", "--preset", "nope"], { cwd: dir, env: env() });
     expect(readdirSync(dir)).not.toContain("torchstack.yaml");
+  });
+});
+
+describe("writes never destroy what sits at the path (issue 10)", () => {
+  it("init -o link.yaml --force writes through the link; the link stays a link", async () => {
+    const sub = mkdtempSync(join(dir, "link-"));
+    writeFileSync(join(sub, "real.yaml"), "old: true\n");
+    symlinkSync("real.yaml", join(sub, "link.yaml"));
+    const run = await runCliInMemory(
+      ["init", "--no-host", "--name", "linked", "-o", "link.yaml", "--force"],
+      {
+        cwd: sub,
+        env: env(),
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(lstatSync(join(sub, "link.yaml")).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(sub, "link.yaml"))).toBe("real.yaml");
+    expect(readFileSync(join(sub, "real.yaml"), "utf8")).toContain("name: linked");
+  });
+
+  it("init -o /dev/full --force leaves the device a device", async () => {
+    await runCliInMemory(["init", "--no-host", "-o", "/dev/full", "--force"], { cwd: dir, env: env() });
+    expect(statSync("/dev/full").isCharacterDevice()).toBe(true);
+  });
+
+  it("init -o - prints the spec on stdout and writes no file named -", async () => {
+    const sub = mkdtempSync(join(dir, "stdout-"));
+    const run = await runCliInMemory(["init", "--no-host", "--name", "piped", "-o", "-"], {
+      cwd: sub,
+      env: env(),
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("name: piped");
+    expect(readdirSync(sub)).toEqual([]);
+    const json = await runCliInMemory(["init", "--no-host", "--name", "piped", "-o", "-", "--json"], {
+      cwd: sub,
+      env: env(),
+    });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: true,
+      file: "-",
+      content: expect.stringContaining("name: piped"),
+    });
   });
 });

@@ -46,6 +46,10 @@ export const benchCommand = defineCommand({
     const { renderBench } = await import("../../probe/render-bench.js");
     const inEnv = environmentFlag(input, "in");
     const output = outputFileFlag(input, "output", io.cwd, "bench.json");
+    if (output === "-")
+      throw new UsageError(
+        "bench prints its result on standard output already; -o takes a FILE (use --json for JSON)",
+      );
     io.reporter.step(
       `benchmarking ${inEnv ? `environment ${inEnv}` : "this host"}${booleanFlag(input, "quick") ? " (quick)" : ""}`,
     );

@@ -28,7 +28,7 @@ export const initCommand = defineCommand({
       type: "string",
       short: "o",
       valueName: "FILE",
-      description: "where to write (default ./torchstack.yaml)",
+      description: "where to write (default ./torchstack.yaml; - prints it to standard output)",
     },
     force: { type: "boolean", description: "replace an existing file" },
     "no-host": noHostOption,
@@ -37,6 +37,7 @@ export const initCommand = defineCommand({
     "torchstack init --preset pytorch-2.7",
     "torchstack init --preset cpu --name demo -o demo.yaml",
     "torchstack init --preset pytorch-2.9 --force --json",
+    "torchstack init --preset cpu -o - > other/torchstack.yaml",
   ],
   async run(input, io) {
     const preset = stringFlag(input, "preset");
@@ -55,6 +56,19 @@ export const initCommand = defineCommand({
     const driver = host?.driver
       ? `NVIDIA driver ${host.driver}, ${host.gpus.length} GPU(s)`
       : "no NVIDIA driver";
+    if (result.file === "-") {
+      return {
+        json: {
+          ok: true,
+          file: "-",
+          preset: result.preset,
+          name: result.name,
+          host,
+          content: result.content,
+        },
+        text: result.content,
+      };
+    }
     return {
       json: { ok: true, file: result.file, preset: result.preset, name: result.name, host },
       text: [
