@@ -4,6 +4,7 @@
  * read from the file is ever cast. Loading (with file/line errors) is in load-spec.ts.
  */
 import { z } from "zod";
+import { jobBlockSchema } from "./job-schema.js";
 
 export const flavorSchema = z.enum(["runtime", "toolchain", "devel"]);
 export type Flavor = z.infer<typeof flavorSchema>;
@@ -119,6 +120,8 @@ export const specSchema = z
     apps: appsSchema.optional(),
     user: userSchema.optional(),
     run: runSchema.optional(),
+    /** What each rank of a distributed job runs, and where (job render/check/run). */
+    job: jobBlockSchema.optional(),
   })
   .strict();
 
