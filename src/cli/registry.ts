@@ -4,6 +4,7 @@
  * source), and `torchstack --help` loads every command to show them.
  */
 import type { CommandSpec } from "./command.js";
+import { COMMAND_SUMMARIES } from "./command-summaries.js";
 
 export interface CommandEntry {
   /** One word, or two for a command group (`job render`). */
@@ -120,13 +121,17 @@ export function findCommand(name: string): CommandEntry | undefined {
   return commandEntries.find((entry) => entry.name === name);
 }
 
-/** Every command's name, group and summary, read from the commands themselves. */
+/**
+ * Every command's name, group and summary. Summaries come from the table generated
+ * from the commands (command-summaries.ts), so listing them imports no command; a
+ * command missing from the table is loaded to read its own.
+ */
 export async function loadSummaries(entries: readonly CommandEntry[]): Promise<CommandSummary[]> {
   return Promise.all(
     entries.map(async (entry) => ({
       name: entry.name,
       group: entry.group,
-      summary: (await entry.load()).summary,
+      summary: COMMAND_SUMMARIES[entry.name] ?? (await entry.load()).summary,
     })),
   );
 }

@@ -1,0 +1,25 @@
+/**
+ * Generated from each command's `summary` by `npm run gen:summaries`; do not edit.
+ * `torchstack --help` reads it so that listing the commands imports none of them;
+ * a test fails when a command's summary and this table differ.
+ */
+export const COMMAND_SUMMARIES: Readonly<Record<string, string>> = {
+  "bench": "measure matmul TFLOPS, bandwidth, copies, compile/AMP speedups, all-reduce, DataLoader",
+  "build": "build the image from the spec and lock",
+  "dashboard": "local web dashboard: GPU history, environments, results, /metrics",
+  "diagnose": "read a log or traceback and name each known problem with its cause, evidence and fix",
+  "doctor": "check the host, the GPU driver and a Python's torch stack; name each problem and its fix",
+  "down": "stop and remove an environment",
+  "exec": "run a command in an environment as its user",
+  "gc": "clean up orphaned environments and build leftovers",
+  "init": "write a commented torchstack.yaml from a preset",
+  "lock": "pin the resolved stack and every package in torchstack.lock",
+  "logs": "show an environment's logs",
+  "ps": "list environments",
+  "render": "write the image's build context (Dockerfile and friends) to a directory",
+  "resolve": "resolve the spec into an exact, compatible stack",
+  "top": "live GPU view: utilisation, memory, power, processes and hints",
+  "up": "start the environment and wait until its apps answer",
+  "urls": "show an environment's URLs and SSH command again",
+  "verify": "run torch checks (CUDA, matmul, cuDNN, AMP, bf16/TF32, compile, DDP, DataLoader) and report each",
+};
