@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hostAllowed, newToken } from "../../src/monitor/dashboard/auth.js";
-import { summarizeResult } from "../../src/monitor/dashboard/latest-results.js";
+import { benchView, doctorView } from "../../src/monitor/dashboard/latest-results.js";
 import { dashboardToken } from "../../src/monitor/dashboard/run-dashboard.js";
 
 describe("dashboard auth helpers", () => {
@@ -24,28 +24,45 @@ describe("dashboard auth helpers", () => {
   });
 });
 
-describe("latest doctor/bench summaries", () => {
-  it("reduces doctor and bench documents to rows without trusting their shape", () => {
-    const doctor = summarizeResult("doctor", "/x/latest.json", {
-      savedAt: "2025-06-02T10:00:00Z",
+describe("latest doctor/bench results", () => {
+  it("reduces doctor findings to code, message and fixes without trusting their shape", () => {
+    const doctor = doctorView(
+      {
+        savedAt: "2025-06-02T10:00:00Z",
+        findings: [
+          { code: "E_SHM_SMALL", severity: "warning", message: "/dev/shm is 64 MiB", fix: ["--ipc=host"] },
+          "junk",
+        ],
+      },
+      "2025-06-03T00:00:00Z",
+    );
+    expect(doctor).toEqual({
+      time: "2025-06-02T10:00:00Z",
       findings: [
-        { code: "E_SHM_SMALL", severity: "warn", message: "/dev/shm is 64 MB", fix: ["--ipc=host"] },
-        "junk",
+        { code: "E_SHM_SMALL", severity: "warning", message: "/dev/shm is 64 MiB", fix: ["--ipc=host"] },
       ],
     });
-    expect(doctor?.time).toBe("2025-06-02T10:00:00Z");
-    expect(doctor?.rows).toEqual([{ label: "E_SHM_SMALL", status: "warn", detail: "/dev/shm is 64 MB" }]);
-    const bench = summarizeResult("bench", "/x/latest.json", {
-      ok: true,
-      results: [
-        { name: "matmul", precision: "bf16", unit: "TFLOP/s", value: 612.5, status: "ok", fraction: 0.62 },
-        { name: "h2d", unit: "GB/s", value: null, status: "skip", reason: "no GPU" },
-      ],
-    });
-    expect(bench?.rows).toEqual([
-      { label: "matmul bf16", status: "ok", detail: "612.5 TFLOP/s (62% of peak)" },
-      { label: "h2d", status: "skip", detail: "no GPU" },
+    expect(doctorView([1, 2], null)).toBeNull();
+  });
+
+  it("turns bench results into bars against the datasheet peak, skipping figures without a value", () => {
+    const bench = benchView(
+      {
+        ok: true,
+        gpu: { name: "NVIDIA H100 80GB HBM3", catalog: "H100 SXM5 80GB" },
+        results: [
+          { name: "matmul", precision: "bf16", unit: "TFLOPS", value: 612.5, peak: 989, fraction: 0.6193 },
+          { name: "memory_bandwidth", unit: "GB/s", value: 2900, peak: 3350 },
+          { name: "h2d", unit: "GB/s", value: null, status: "skip", reason: "no GPU" },
+        ],
+      },
+      "2025-06-03T00:00:00Z",
+    );
+    expect(bench?.time).toBe("2025-06-03T00:00:00Z");
+    expect(bench?.gpu).toBe("H100 SXM5 80GB");
+    expect(bench?.bars).toEqual([
+      { label: "matmul bf16", value: 612.5, unit: "TFLOPS", peak: 989, fraction: 0.6193 },
+      { label: "memory bandwidth", value: 2900, unit: "GB/s", peak: 3350, fraction: 2900 / 3350 },
     ]);
-    expect(summarizeResult("doctor", "/x", [1, 2])).toBeNull();
   });
 });

@@ -191,11 +191,11 @@ describe("dashboard server with a fake nvidia-smi", () => {
     });
     const stateEvent = events.find((e) => e.includes("event: state")) ?? "";
     const data = JSON.parse(stateEvent.split("data: ")[1] ?? "{}") as {
-      doctor: { rows: { label: string }[] };
+      doctor: { findings: { code: string; message: string }[] };
       environments: unknown[];
       history: { series: Record<string, unknown> };
     };
-    expect(data.doctor.rows[0]?.label).toBe("shm");
+    expect(data.doctor.findings[0]).toMatchObject({ code: "shm", message: "64 MB /dev/shm" });
     expect(data.environments).toHaveLength(1);
     expect(Object.keys(data.history.series)).toHaveLength(8);
   });

@@ -1,23 +1,44 @@
 /**
- * The JSON the dashboard sends: `tick` (one sample with its hints), `history`
- * (series per GPU for a range, from the finest tier that covers it) and `state`
- * (everything the page needs on connect: tick, 10 min of history, environments,
- * latest doctor and bench results).
+ * The JSON the dashboard sends (shapes in dashboard-payload.ts): `tick` (one
+ * sample with its hints, processes annotated with their job and rank),
+ * `history` (series per GPU for a range, from the finest tier that covers it),
+ * `jobs`, and `state` (everything the page needs on connect). Host-wide hints
+ * from the latest doctor run (a /dev/shm too small) join the GPU hints.
  */
 import type { GpuSnapshot } from "../../gpu/gpu-sample.js";
 import { computeHints } from "../hints.js";
 import { HISTORY_METRICS } from "../history.js";
+import type { JobsSource } from "../jobs/jobs-source.js";
+import type { ProcessJobIndex } from "../jobs/process-jobs.js";
 import type { Monitor } from "../monitor.js";
-import { snapshotJson } from "../snapshot-json.js";
-import { readLatestResult } from "./latest-results.js";
+import type {
+  DoctorView,
+  EnvironmentView,
+  GpuView,
+  HintView,
+  HistoryView,
+  JobsPayload,
+  StatePayload,
+  TickPayload,
+} from "./dashboard-payload.js";
+import { readLatestBench, readLatestDoctor } from "./latest-results.js";
+
+export const DEFAULT_RANGE_MS = 600_000;
+export const MAX_RANGE_MS = 86_400_000;
 
 export function emptySnapshot(): GpuSnapshot {
   return { time: Date.now(), gpus: [], processes: [], message: "waiting for the first sample" };
 }
 
-export function historyJson(monitor: Monitor, rangeMs: number) {
+/** A range from a query value: 1 min … 24 h, 10 min when absent or not a number. */
+export function clampRange(value: string | null): number {
+  const n = Number(value);
+  return Math.min(MAX_RANGE_MS, Math.max(60_000, Number.isFinite(n) && n > 0 ? n : DEFAULT_RANGE_MS));
+}
+
+export function historyJson(monitor: Monitor, rangeMs: number): HistoryView {
   const now = monitor.latest()?.time ?? Date.now();
-  const series: Record<string, Record<string, (number | null)[]>> = {};
+  const series: HistoryView["series"] = {};
   for (const gpu of monitor.latest()?.gpus ?? []) {
     const entry: Record<string, (number | null)[]> = {};
     for (const metric of HISTORY_METRICS) {
@@ -30,21 +51,101 @@ export function historyJson(monitor: Monitor, rangeMs: number) {
   return { rangeMs, series };
 }
 
-export function tickJson(monitor: Monitor, snapshot: GpuSnapshot) {
+/** Host-wide hints from the latest doctor findings. */
+export function doctorHints(doctor: DoctorView | null): HintView[] {
+  return (doctor?.findings ?? [])
+    .filter((f) => f.code === "E_SHM_SMALL")
+    .map((f) => ({
+      gpuIndex: null,
+      severity: "warn",
+      message: `${f.message}${f.fix[0] ? ` Fix: ${f.fix[0]}` : ""}`,
+    }));
+}
+
+export async function tickJson(
+  monitor: Monitor,
+  snapshot: GpuSnapshot,
+  jobs: ProcessJobIndex,
+  doctor: DoctorView | null,
+): Promise<TickPayload> {
+  const byPid = await jobs.lookup(snapshot.processes.map((p) => p.pid));
+  const gpus: GpuView[] = snapshot.gpus.map((g) => ({
+    index: g.index,
+    name: g.name,
+    uuid: g.uuid,
+    utilization: g.utilization,
+    memoryUsedMiB: g.memoryUsedMiB,
+    memoryTotalMiB: g.memoryTotalMiB,
+    powerW: g.powerW,
+    powerLimitW: g.powerLimitW,
+    temperatureC: g.temperatureC,
+    memoryUtilization: g.memoryUtilization,
+    smClockMHz: g.smClockMHz,
+    memClockMHz: g.memClockMHz,
+    pstate: g.pstate,
+    throttleReasons: g.throttleReasons,
+    migMode: g.migMode,
+    migDevices: g.migDevices,
+  }));
+  const processes = snapshot.processes.map((p) => {
+    const job = byPid.get(p.pid) ?? null;
+    return {
+      pid: p.pid,
+      gpuUuid: p.gpuUuid,
+      usedMemoryMiB: p.usedMemoryMiB,
+      name: p.name,
+      environment: p.environment,
+      job: job?.job ?? null,
+      rank: job?.rank ?? null,
+    };
+  });
   return {
-    snapshot: { time: snapshot.time, ...snapshotJson(snapshot) },
-    hints: computeHints(snapshot, monitor.history),
+    snapshot: {
+      time: snapshot.time,
+      gpus,
+      processes,
+      ...(snapshot.message === undefined ? {} : { message: snapshot.message }),
+    },
+    hints: [...doctorHints(doctor), ...computeHints(snapshot, monitor.history)],
   };
 }
 
-export async function stateJson(monitor: Monitor, env: NodeJS.ProcessEnv, hostname: string) {
+export async function jobsJson(source: JobsSource): Promise<JobsPayload> {
+  return { jobs: await source.list().catch(() => []), source: source.description };
+}
+
+export interface StateInputs {
+  monitor: Monitor;
+  env: NodeJS.ProcessEnv;
+  hostname: string;
+  rangeMs: number;
+  jobs: JobsSource;
+  processJobs: ProcessJobIndex;
+}
+
+export async function stateJson(inputs: StateInputs): Promise<StatePayload> {
+  const { monitor } = inputs;
   const snapshot = monitor.latest() ?? emptySnapshot();
+  const [doctor, bench, jobs] = await Promise.all([
+    readLatestDoctor(inputs.env),
+    readLatestBench(inputs.env),
+    jobsJson(inputs.jobs),
+  ]);
+  const environments: EnvironmentView[] = monitor.environments().map((e) => ({
+    name: e.name,
+    state: e.state,
+    image: e.image,
+    gpus: e.gpus,
+    urls: e.urls,
+    ssh: e.ssh,
+  }));
   return {
-    ...tickJson(monitor, snapshot),
-    hostname,
-    history: historyJson(monitor, 600_000),
-    environments: monitor.environments(),
-    doctor: await readLatestResult(env, "doctor"),
-    bench: await readLatestResult(env, "bench"),
+    ...(await tickJson(monitor, snapshot, inputs.processJobs, doctor)),
+    ...jobs,
+    hostname: inputs.hostname,
+    history: historyJson(monitor, inputs.rangeMs),
+    environments,
+    doctor,
+    bench,
   };
 }

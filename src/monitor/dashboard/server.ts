@@ -1,21 +1,31 @@
 /**
  * The dashboard's HTTP server (node:http), bound to a loopback address only.
  * Routes: / (page), /events (Server-Sent Events: `state` on connect, `tick` per
- * sample), /api/snapshot, /api/history?rangeMs=, /metrics (Prometheus). Every
- * route needs the token (see auth.ts) and a loopback Host header; responses carry
- * a CSP, nosniff, no-referrer and no-store, and no CORS headers at all.
+ * sample, `jobs` when jobs change), /api/snapshot, /api/history?rangeMs=,
+ * /metrics (Prometheus). Every route needs the token (see auth.ts) and a
+ * loopback Host header; responses carry a CSP, nosniff, no-referrer and
+ * no-store, and no CORS headers at all. Connections, streams, timeouts and
+ * request sizes are bounded (dashboard-limits.ts, connection-governor.ts).
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { hostname as osHostname } from "node:os";
 import { computeHints } from "../hints.js";
+import { type JobsSource, noJobsSource } from "../jobs/jobs-source.js";
+import { type EnvironReader, ProcessJobIndex } from "../jobs/process-jobs.js";
 import type { Monitor } from "../monitor.js";
 import { snapshotJson } from "../snapshot-json.js";
 import { authorize, hostAllowed } from "./auth.js";
-import { emptySnapshot, historyJson, stateJson, tickJson } from "./dashboard-data.js";
+import { ConnectionGovernor, type GovernorCounts } from "./connection-governor.js";
+import { clampRange, emptySnapshot, historyJson, jobsJson, stateJson, tickJson } from "./dashboard-data.js";
+import { type DashboardLimits, DEFAULT_LIMITS } from "./dashboard-limits.js";
+import type { DoctorView } from "./dashboard-payload.js";
+import { EventStreams } from "./event-streams.js";
+import { readLatestDoctor } from "./latest-results.js";
 import { renderMetrics } from "./metrics.js";
 import { renderPage } from "./page.js";
+import { loadPageAssets } from "./page-assets.js";
 
 export interface DashboardOptions {
   monitor: Monitor;
@@ -24,12 +34,20 @@ export interface DashboardOptions {
   port: number;
   token: string;
   hostname?: string;
+  limits?: Partial<DashboardLimits>;
+  /** Where the jobs panel reads jobs (default: none). */
+  jobs?: JobsSource;
+  /** For tests: how a process's environment is read (default /proc/PID/environ). */
+  readEnviron?: EnvironReader;
+  /** How often jobs and the latest doctor result are re-read while a page is open (default 5 s). */
+  refreshMs?: number;
 }
 
 export interface Dashboard {
   url: string;
   port: number;
   server: Server;
+  counts(): GovernorCounts & { dropped: number };
   close(): Promise<void>;
 }
 
@@ -40,6 +58,8 @@ const SECURITY_HEADERS = {
   "X-Frame-Options": "DENY",
   "Cross-Origin-Resource-Policy": "same-origin",
 };
+const TEXT = "text/plain; charset=utf-8";
+const JSON_TYPE = "application/json; charset=utf-8";
 
 function csp(nonce: string): string {
   return [
@@ -70,47 +90,97 @@ function send(
   res.end(body);
 }
 
+/** A request with a body, or an over-long target, is refused before routing. */
+function sizeProblem(req: IncomingMessage, limits: DashboardLimits): [number, string] | null {
+  if ((req.url ?? "").length > limits.maxUrlBytes) return [414, "request target too long\n"];
+  const length = Number(req.headers["content-length"] ?? "0");
+  if (req.headers["transfer-encoding"] !== undefined || length > 0)
+    return [413, "request bodies are not accepted\n"];
+  return null;
+}
+
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const { monitor, token } = options;
+  const limits: DashboardLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const host = options.hostname ?? osHostname();
-  const clients = new Set<ServerResponse>();
+  const jobs = options.jobs ?? noJobsSource;
+  const processJobs = new ProcessJobIndex(options.readEnviron);
+  const governor = new ConnectionGovernor(limits);
+  const streams = new EventStreams(limits.maxStreamBufferBytes);
+  const assets = await loadPageAssets();
+  let doctor: DoctorView | null = await readLatestDoctor(options.env);
+  let lastJobs = "";
   let port = options.port;
 
   const unsubscribe = monitor.subscribe((snapshot) => {
-    if (clients.size === 0) return; // no open page: skip the hints and JSON on this tick
-    const data = `event: tick\ndata: ${JSON.stringify(tickJson(monitor, snapshot))}\n\n`;
-    for (const client of clients) client.write(data);
+    if (streams.size === 0) return; // no open page: skip the hints and JSON on this tick
+    tickJson(monitor, snapshot, processJobs, doctor)
+      .then((tick) => streams.broadcast("tick", tick))
+      .catch(() => {});
   });
-  const heartbeat = setInterval(() => {
-    for (const client of clients) client.write(": keep-alive\n\n");
-  }, 15_000);
+  const refresh = setInterval(() => {
+    if (streams.size === 0) return;
+    Promise.all([jobsJson(jobs), readLatestDoctor(options.env)])
+      .then(([payload, latestDoctor]) => {
+        doctor = latestDoctor;
+        const text = JSON.stringify(payload);
+        if (text !== lastJobs) streams.broadcast("jobs", payload);
+        lastJobs = text;
+      })
+      .catch(() => {});
+  }, options.refreshMs ?? 5_000);
+  const heartbeat = setInterval(() => streams.heartbeat(), 15_000);
+  const stopTimers = () => {
+    unsubscribe();
+    clearInterval(refresh);
+    clearInterval(heartbeat);
+  };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+  const openStream = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const release = governor.openStream(req);
+    if (!release) {
+      send(res, 429, TEXT, "too many live streams: close other dashboard tabs\n", { "Retry-After": "5" });
+      return;
+    }
+    res.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": "text/event-stream; charset=utf-8" });
+    streams.add(res, release);
+    const state = await stateJson({
+      monitor,
+      env: options.env,
+      hostname: host,
+      rangeMs: clampRange(url.searchParams.get("rangeMs")),
+      jobs,
+      processJobs,
+    });
+    lastJobs ||= JSON.stringify({ jobs: state.jobs, source: state.source });
+    res.write(`retry: 2000\nevent: state\ndata: ${JSON.stringify(state)}\n\n`);
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
     if (!hostAllowed(req.headers.host, port)) {
-      send(res, 403, "text/plain; charset=utf-8", "forbidden: Host must be the loopback address\n");
+      send(res, 403, TEXT, "forbidden: Host must be the loopback address\n");
       return;
     }
     if (req.method !== "GET" && req.method !== "HEAD") {
-      send(res, 405, "text/plain; charset=utf-8", "method not allowed\n", { Allow: "GET, HEAD" });
+      send(res, 405, TEXT, "method not allowed\n", { Allow: "GET, HEAD" });
+      return;
+    }
+    const tooBig = sizeProblem(req, limits);
+    if (tooBig) {
+      send(res, tooBig[0], TEXT, tooBig[1], { Connection: "close" });
       return;
     }
     const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
     const page = url.pathname === "/";
     const auth = authorize(req, url, token, page);
     if (auth.kind === "missing") {
-      send(
-        res,
-        401,
-        "text/plain; charset=utf-8",
-        "unauthorized: open the URL with ?token= that `torchstack dashboard` printed\n",
-        {
-          "WWW-Authenticate": 'Bearer realm="torchstack"',
-        },
-      );
+      send(res, 401, TEXT, "unauthorized: open the URL with ?token= that `torchstack dashboard` printed\n", {
+        "WWW-Authenticate": 'Bearer realm="torchstack"',
+      });
       return;
     }
     if (auth.kind === "wrong") {
-      send(res, 403, "text/plain; charset=utf-8", "forbidden: wrong token\n");
+      send(res, 403, TEXT, "forbidden: wrong token\n");
       return;
     }
     if (auth.kind === "redirect") {
@@ -121,27 +191,14 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     switch (url.pathname) {
       case "/": {
         const nonce = randomBytes(16).toString("base64");
-        res.writeHead(200, {
-          ...SECURITY_HEADERS,
+        send(res, 200, "text/html; charset=utf-8", renderPage(nonce, assets), {
           "Content-Security-Policy": csp(nonce),
-          "Content-Type": "text/html; charset=utf-8",
         });
-        res.end(renderPage(nonce));
         return;
       }
-      case "/events": {
-        res.writeHead(200, {
-          ...SECURITY_HEADERS,
-          "Content-Type": "text/event-stream; charset=utf-8",
-          Connection: "keep-alive",
-        });
-        res.write(
-          `retry: 2000\nevent: state\ndata: ${JSON.stringify(await stateJson(monitor, options.env, host))}\n\n`,
-        );
-        clients.add(res);
-        req.on("close", () => clients.delete(res));
+      case "/events":
+        await openStream(req, res, url);
         return;
-      }
       case "/api/snapshot": {
         const snapshot = monitor.latest() ?? emptySnapshot();
         const body = {
@@ -150,17 +207,20 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
           hints: computeHints(snapshot, monitor.history),
           environments: monitor.environments(),
         };
-        send(res, 200, "application/json; charset=utf-8", JSON.stringify(body));
+        send(res, 200, JSON_TYPE, JSON.stringify(body));
         return;
       }
-      case "/api/history": {
-        const rangeMs = Math.min(
-          86_400_000,
-          Math.max(60_000, Number(url.searchParams.get("rangeMs")) || 600_000),
+      case "/api/history":
+        send(
+          res,
+          200,
+          JSON_TYPE,
+          JSON.stringify(historyJson(monitor, clampRange(url.searchParams.get("rangeMs")))),
         );
-        send(res, 200, "application/json; charset=utf-8", JSON.stringify(historyJson(monitor, rangeMs)));
         return;
-      }
+      case "/api/jobs":
+        send(res, 200, JSON_TYPE, JSON.stringify(await jobsJson(jobs)));
+        return;
       case "/metrics": {
         const snapshot = monitor.latest() ?? emptySnapshot();
         const body = renderMetrics(snapshot, host, computeHints(snapshot, monitor.history).length);
@@ -172,21 +232,36 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         res.end();
         return;
       default:
-        send(res, 404, "text/plain; charset=utf-8", "not found\n");
+        send(res, 404, TEXT, "not found\n");
     }
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, "text/plain; charset=utf-8", "internal error\n");
-      else res.end();
-    });
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      maxHeaderSize: limits.maxHeaderBytes,
+      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+    },
+    (req, res) => {
+      governor.track(req, res);
+      route(req, res).catch(() => {
+        if (!res.headersSent) send(res, 500, TEXT, "internal error\n");
+        else res.end();
+      });
+    },
+  );
+  server.timeout = limits.idleTimeoutMs;
+  server.on("connection", (socket) => governor.admit(socket));
+  server.on("clientError", (_error, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error) => {
-      // A failed listen (port in use) must not leave the heartbeat timer keeping the process alive.
-      unsubscribe();
-      clearInterval(heartbeat);
+      // A failed listen (port in use) must not leave timers keeping the process alive.
+      stopTimers();
       reject(error);
     });
     server.listen(options.port, options.host, () => resolve());
@@ -197,14 +272,14 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     url: `http://${urlHost}:${port}/?token=${token}`,
     port,
     server,
+    counts: () => ({ ...governor.counts(), dropped: streams.dropped }),
     close: () =>
       new Promise<void>((resolve) => {
-        unsubscribe();
-        clearInterval(heartbeat);
-        for (const client of clients) client.end();
-        clients.clear();
+        stopTimers();
+        streams.closeAll();
         server.close(() => resolve());
         server.closeAllConnections();
+        governor.closeAll();
       }),
   };
 }
