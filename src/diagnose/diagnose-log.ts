@@ -9,12 +9,14 @@
  */
 
 import type { ErrorCode } from "../errors/error-codes.js";
+import type { Problem } from "../errors/problem.js";
 import { KNOWN_ERRORS } from "./known-errors.js";
 import { createLineSplitter } from "./line-splitter.js";
 import { CONTEXT_PATTERNS, FIXERS } from "./log-fixers.js";
 import { cleanLogLine, RAW_LINE_LIMIT } from "./normalize-log.js";
 
-export interface DiagnoseFinding {
+/** A diagnose finding: the shared problem shape with where in the log it was seen. */
+export interface DiagnoseFinding extends Problem {
   code: ErrorCode;
   title: string;
   cause: string;

@@ -10,12 +10,14 @@ import { TORCH_RELEASES } from "../catalog/torch-releases.js";
 import { minorOf } from "../catalog/version-order.js";
 import { pipInstallTorch } from "../catalog/wheel-index.js";
 import type { ErrorCode } from "../errors/error-codes.js";
+import type { Problem, Severity } from "../errors/problem.js";
 import { archFixes, archSupports, newestWheelFor } from "./arch-support.js";
 import type { HostSection, PythonSection } from "./probe-schemas.js";
 
-export type Severity = "error" | "warning" | "info";
+export type { Severity };
 
-export interface Finding {
+/** A doctor finding: the shared problem shape with a severity and a message. */
+export interface Finding extends Problem {
   code: ErrorCode;
   severity: Severity;
   message: string;
