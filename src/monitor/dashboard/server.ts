@@ -254,9 +254,20 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   );
   server.timeout = limits.idleTimeoutMs;
   server.on("connection", (socket) => governor.admit(socket));
-  server.on("clientError", (_error, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-    else socket.destroy();
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    // a head over maxHeaderBytes is 431, a head too slow (headersTimeout) 408, anything malformed 400
+    const status =
+      error.code === "HPE_HEADER_OVERFLOW"
+        ? "431 Request Header Fields Too Large"
+        : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? "408 Request Timeout"
+          : "400 Bad Request";
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    setTimeout(() => socket.destroy(), 1_000).unref();
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error) => {

@@ -13,7 +13,10 @@ export function sig3(v: number): string {
   const abs = Math.abs(v);
   if (abs >= 1000) return String(Math.round(Number(v.toPrecision(3))));
   const digits = Math.max(0, 2 - Math.floor(Math.log10(abs)));
-  return String(Number(v.toFixed(Math.min(digits, 12))));
+  return v
+    .toFixed(Math.min(digits, 20))
+    .replace(/(\.\d*?)0+$/, "$1")
+    .replace(/\.$/, "");
 }
 
 /** A value with its unit (`"61 °C"`), or n/a. */
