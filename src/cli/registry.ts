@@ -46,6 +46,21 @@ export const commandEntries: readonly CommandEntry[] = [
     load: async () => (await import("./commands/render.js")).renderCommand,
   },
   {
+    name: "catalog update",
+    group: core,
+    load: async () => (await import("./commands/catalog-update.js")).catalogUpdateCommand,
+  },
+  {
+    name: "catalog status",
+    group: core,
+    load: async () => (await import("./commands/catalog-status.js")).catalogStatusCommand,
+  },
+  {
+    name: "catalog show",
+    group: core,
+    load: async () => (await import("./commands/catalog-show.js")).catalogShowCommand,
+  },
+  {
     name: "build",
     group: engine,
     load: async () => (await import("./commands/build.js")).buildCommand,

@@ -5,6 +5,8 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { loadCatalog } from "../../catalog/catalog.js";
+import { catalogAgeWarning } from "../../catalog/catalog-age.js";
 import { detectHostFacts } from "../../host/detect-host.js";
 import { resolveJson, resolveText } from "../../resolve/render-result.js";
 import { applyFlags } from "../../resolve/request-from-flags.js";
@@ -91,7 +93,10 @@ export const resolveCommand = defineCommand({
       );
     const base = loaded ? requestFromSpec(loaded.spec, host) : requestFromHost(host);
     const request = applyFlags(base, flags);
-    const result = resolveStack(request);
+    const catalog = await loadCatalog({ env: io.env });
+    const stale = catalogAgeWarning(catalog, new Date());
+    if (stale) io.reporter.warn(stale);
+    const result = resolveStack(request, catalog);
     return { json: resolveJson(result, explain), text: resolveText(result, explain) };
   },
 });
