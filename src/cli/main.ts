@@ -1,14 +1,37 @@
-/** Process entry: wires the real process to runCli and turns Ctrl-C into an abort. */
+/**
+ * Process entry: wires the real process to runCli and turns Ctrl-C and SIGTERM
+ * into an abort. A closed pipe on stdout (`… | head`) ends quietly with 141
+ * (128 + SIGPIPE, as the shell reports it); a full disk or another write error
+ * on stdout (`… > /dev/full`) ends with one line on stderr and exit 1, never a
+ * Node stack trace.
+ */
 import { runCli } from "./run-cli.js";
 
 const controller = new AbortController();
 let interrupts = 0;
-process.on("SIGINT", () => {
+const interrupt = (signal: NodeJS.Signals) => {
   interrupts += 1;
-  if (interrupts > 1) process.exit(130);
-  process.stderr.write("\ninterrupted: cleaning up (press Ctrl-C again to force)\n");
+  if (interrupts > 1) process.exit(signal === "SIGINT" ? 130 : 143);
+  process.stderr.write(`\ninterrupted (${signal}): cleaning up (press Ctrl-C again to force)\n`);
   controller.abort();
-});
+};
+process.on("SIGINT", interrupt);
+process.on("SIGTERM", interrupt);
+
+function endQuietlyOnWriteErrors(stream: NodeJS.WriteStream, name: string): void {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(141);
+    if (name === "stdout") {
+      const why = error.code === "ENOSPC" ? "no space left on device" : error.message;
+      process.stderr.write(
+        `torchstack: cannot write to standard output: ${why} (${error.code ?? "error"})\n`,
+      );
+    }
+    process.exit(1);
+  });
+}
+endQuietlyOnWriteErrors(process.stdout, "stdout");
+endQuietlyOnWriteErrors(process.stderr, "stderr");
 
 const code = await runCli({
   argv: process.argv.slice(2),

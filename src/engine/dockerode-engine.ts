@@ -3,12 +3,14 @@
  * coverage, its stream handling and its wide use, e.g. by testcontainers):
  * implements `Engine` (ContainerClient, ImageClient, ping, info) over a
  * discovered endpoint. Engine-library shapes are translated to torchstack's
- * own types here and never leak out.
+ * own types here and never leak out, and its failures get codes and fixes
+ * (dockerode-errors.ts).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Docker from "dockerode";
 import { createContainerClient } from "./dockerode-containers.js";
+import { guardEngine } from "./dockerode-errors.js";
 import type { Engine, EngineEndpoint, EngineInfo, ImageClient, ImageDetails } from "./engine-client.js";
 
 function dockerFor(endpoint: EngineEndpoint): Docker {
@@ -79,7 +81,7 @@ function createImageClient(docker: Docker): ImageClient {
 
 export function connectDockerode(endpoint: EngineEndpoint): Engine {
   const docker = dockerFor(endpoint);
-  return {
+  return guardEngine({
     endpoint,
     containers: createContainerClient(docker),
     images: createImageClient(docker),
@@ -104,5 +106,5 @@ export function connectDockerode(endpoint: EngineEndpoint): Engine {
         isPodman: (version.Components ?? []).some((c) => /podman/i.test(c.Name ?? "")),
       };
     },
-  };
+  });
 }

@@ -3,11 +3,13 @@
 // code and a fragment of the message. Only rows that fail before any engine, network
 // or Python is needed, so the table runs anywhere. Every row also runs with --json and
 // must print exactly one JSON document {"ok":false,"error":{code,message,remedies}}.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import {
+  closeSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -18,6 +20,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ensureBundle, ROOT } from "../e2e/cli-process.js";
 import { runCliInMemory } from "../support/run-cli-in-memory.js";
 
 interface Row {
@@ -277,5 +280,46 @@ describe("writes never destroy what sits at the path (issue 10)", () => {
       file: "-",
       content: expect.stringContaining("name: piped"),
     });
+  });
+});
+
+describe("stdout that fails ends quietly (issue 10)", () => {
+  // the bundled CLI (npm test builds it first; built here when missing)
+  const cli = join(ROOT, "bin", "torchstack.js");
+  beforeAll(() => ensureBundle(), 120_000);
+
+  it("resolve > /dev/full: one line on stderr, exit 1, no Node stack trace", () => {
+    const full = openSync("/dev/full", "w");
+    try {
+      const run = spawnSync(
+        process.execPath,
+        [cli, "resolve", "--no-host", "--torch", "2.7", "--cuda", "cpu"],
+        {
+          stdio: ["ignore", full, "pipe"],
+          encoding: "utf8",
+          env: env(),
+        },
+      );
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe(
+        "torchstack: cannot write to standard output: no space left on device (ENOSPC)\n",
+      );
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it("a reader that closes the pipe early (… | head) ends the CLI quietly with 141", async () => {
+    const log = join(dir, "long.log");
+    writeFileSync(log, "epoch 1 step 2 loss 0.5\n".repeat(200_000));
+    const child = spawn(process.execPath, [cli, "diagnose", log, "--tee"], { env: env() });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString();
+    });
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on("close", (c) => done(c)));
+    expect(code).toBe(141);
+    expect(stderr).toBe("");
   });
 });
