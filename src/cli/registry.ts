@@ -130,6 +130,17 @@ export const commandEntries: readonly CommandEntry[] = [
     group: watch,
     load: async () => (await import("./commands/dashboard.js")).dashboardCommand,
   },
+  // jobs: render and check (issue 12 part A)
+  {
+    name: "job render",
+    group: "Jobs",
+    load: async () => (await import("./commands/job-render.js")).jobRenderCommand,
+  },
+  {
+    name: "job check",
+    group: "Jobs",
+    load: async () => (await import("./commands/job-check.js")).jobCheckCommand,
+  },
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {

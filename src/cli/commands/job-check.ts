@@ -1,0 +1,63 @@
+/**
+ * `torchstack job check --target …`: everything that can be known before the job
+ * queues — strict manifest validation, `sbatch --test-only`, the image where the
+ * target pulls it, the script in the workspace, shm and GPUs, the rendezvous.
+ * Exits 1 when any check fails, with every check and its fix in the report.
+ */
+import { runProcess } from "../../process/run-process.js";
+import { checkJobWorkflow } from "../../workflows/job-check.js";
+import { defineCommand } from "../command.js";
+import { specFileOption } from "../common-options.js";
+import { jobTargetOptions, readJobTarget } from "./job-target-options.js";
+
+const MARK = { pass: "ok  ", fail: "FAIL", warn: "warn", skip: "skip" } as const;
+
+export const jobCheckCommand = defineCommand({
+  name: "job check",
+  summary: "validate the job for a target before anything queues",
+  usage: "job check --target local|slurm|kubernetes [--flavor F] [-f SPEC] [--workspace DIR]",
+  description:
+    "Renders the job and checks it: Kubernetes manifests against the CRD and built-in schemas with unknown " +
+    "fields rejected; `sbatch --test-only` when a Slurm controller answers (skipped, and said so, otherwise); " +
+    "the image where the target pulls it (an image that exists only here is an error for a cluster, with the " +
+    "fix); the command's script in the workspace; shm and GPU requests; a rendezvous that can work. " +
+    'With --json: {"ok","target","checks":[{"id","status","message","code","fix"}]}. Exits 1 when a check fails.',
+  options: { ...jobTargetOptions, file: specFileOption },
+  examples: [
+    "torchstack job check --target kubernetes --flavor trainjob",
+    "torchstack job check --target slurm --json",
+  ],
+  async run(input, io) {
+    const { target, flavor, workspace } = readJobTarget(input);
+    const result = await checkJobWorkflow({
+      cwd: io.cwd,
+      file: input.flags.file,
+      target,
+      flavor,
+      workspace,
+      env: io.env,
+      reporter: io.reporter,
+      run: runProcess,
+    });
+    const { rendered, checks, ok } = result;
+    const lines = checks.flatMap((check) => [
+      `${MARK[check.status]} ${check.id}: ${check.message}${check.code ? ` (${check.code})` : ""}`,
+      ...(check.fix ?? []).map((fix) => `       fix: ${fix}`),
+    ]);
+    const verdict = ok
+      ? `job ${rendered.name} is ready for ${rendered.target}`
+      : `job ${rendered.name} would fail on ${rendered.target}: fix the FAIL lines first`;
+    return {
+      json: {
+        ok,
+        target: rendered.target,
+        ...(rendered.flavor ? { flavor: rendered.flavor } : {}),
+        name: rendered.name,
+        image: rendered.image,
+        checks,
+      },
+      text: [...lines, verdict].join("\n"),
+      exitCode: ok ? 0 : 1,
+    };
+  },
+});

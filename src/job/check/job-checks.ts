@@ -1,0 +1,184 @@
+/**
+ * The checks `job check` makes before anything queues, as pure functions of the
+ * render input, the render and a few facts gathered by the caller: strict
+ * manifest validation, the image where the target pulls it, the script in the
+ * workspace, shm and GPU requests, and a rendezvous that can work.
+ */
+import type { RenderedJob, RenderJobInput } from "../job-types.js";
+import { validateManifests } from "../kubernetes/validate-manifests.js";
+import { procsOf } from "../normalize-job.js";
+import { manifestObjects } from "../render/kubernetes/render-kubernetes.js";
+import { scriptOf } from "../render/torchrun-args.js";
+import { type JobCheck, pass, problem, skip } from "./job-check-types.js";
+
+export interface CheckFacts {
+  /** The script exists in the workspace (undefined: the command names no script). */
+  scriptExists: boolean | undefined;
+  /** The image is in the local engine (local target), undefined when not asked. */
+  imageLocal: boolean | undefined;
+  specFile: string;
+}
+
+const SMALL_SHM = 64 * 1024 * 1024;
+
+export function manifestCheck(rendered: RenderedJob): JobCheck {
+  if (rendered.target !== "kubernetes") return skip("manifests", "no manifests for this target");
+  const problems = validateManifests(manifestObjects(rendered));
+  if (problems.length === 0)
+    return pass(
+      "manifests",
+      `${rendered.flavor} manifests pass strict schema validation (unknown fields rejected)`,
+    );
+  return problem(
+    "fail",
+    "manifests",
+    "E_JOB_MANIFEST_INVALID",
+    problems.map((p) => `${p.object} ${p.path || "/"}: ${p.message}`).join("; "),
+    ["report this render: torchstack job render --target kubernetes --json"],
+  );
+}
+
+export function imageCheck(input: RenderJobInput, facts: CheckFacts): JobCheck {
+  const { image, target } = input;
+  const form = input.job.slurm.container;
+  const pushFix = [
+    `torchstack build -f ${facts.specFile} --push REGISTRY (records the pushed digest in the lock)`,
+    `then: torchstack job check --target ${target}`,
+  ];
+  if (target === "local") {
+    if (facts.imageLocal === false)
+      return problem("fail", "image", "E_NO_IMAGE", `${image.ref} is not in the local engine`, [
+        `torchstack build -f ${facts.specFile}`,
+      ]);
+    return pass("image", `${image.ref} is in the local engine`);
+  }
+  if (target === "slurm" && form === "none")
+    return skip("image", "container: none runs host Python: no image");
+  if (image.registry !== null)
+    return pass("image", `${image.ref} is pushed to ${image.registry} and pinned by digest`);
+  if (target === "slurm" && (form === "docker" || form === "podman"))
+    return problem(
+      "warn",
+      "image",
+      "E_JOB_IMAGE_LOCAL",
+      `${image.ref} is in no registry: every node's ${form} must already have it`,
+      pushFix,
+    );
+  return problem(
+    "fail",
+    "image",
+    "E_JOB_IMAGE_LOCAL",
+    `${image.ref} exists only on this machine, but ${target === "kubernetes" ? "the cluster's nodes" : `${form} on the nodes`} would pull it (the job would sit PENDING or fail to pull)`,
+    pushFix,
+  );
+}
+
+export function scriptCheck(input: RenderJobInput, facts: CheckFacts): JobCheck {
+  const script = scriptOf(input.job.command);
+  if (script === undefined) return skip("script", "the command names no .py script to look for");
+  if (facts.scriptExists === false)
+    return problem(
+      "fail",
+      "script",
+      "E_JOB_SCRIPT_MISSING",
+      `${script} is not in the workspace ${input.workspace}`,
+      [
+        `check job.command in ${facts.specFile} (paths are relative to the workspace)`,
+        "or pass the folder that holds it: --workspace DIR",
+      ],
+    );
+  if (input.target === "kubernetes" && !input.job.kubernetes.workspaceClaim)
+    return problem(
+      "warn",
+      "script",
+      "E_JOB_SCRIPT_MISSING",
+      `${script} is in the workspace here, but the pods get no workspace: it must be in the image at /workspace`,
+      ["job.kubernetes.workspaceClaim: CLAIM (a PersistentVolumeClaim holding the workspace)"],
+    );
+  return pass("script", `${script} is in the workspace`);
+}
+
+export function resourceChecks(input: RenderJobInput): JobCheck[] {
+  const { job } = input;
+  const gpus = job.gpusPerNode;
+  const checks: JobCheck[] = [];
+  if (job.shmBytes <= SMALL_SHM)
+    checks.push(
+      problem(
+        "fail",
+        "resources",
+        "E_JOB_RESOURCES",
+        `shm ${job.shm} is Docker's tiny default: DataLoader workers and NCCL die with Bus error`,
+        ["job.shm: 8g"],
+      ),
+    );
+  if (gpus.count > 0 && typeof job.procsPerNode === "number" && job.procsPerNode > gpus.count)
+    checks.push(
+      problem(
+        "fail",
+        "resources",
+        "E_JOB_RESOURCES",
+        `${job.procsPerNode} ranks per node but ${gpus.count} GPU(s): NCCL needs one GPU per rank`,
+        [`job.procsPerNode: gpu (one per GPU)`, `job.gpusPerNode: ${job.procsPerNode}`],
+      ),
+    );
+  const world = procsOf(job) * job.nodes.max;
+  if (gpus.mig && world > 1)
+    checks.push(
+      problem(
+        "warn",
+        "resources",
+        "E_JOB_RESOURCES",
+        `MIG slices (${gpus.mig}) give each process one isolated slice: NCCL cannot communicate across MIG instances`,
+        ["whole GPUs (gpusPerNode: N) for multi-rank NCCL jobs"],
+      ),
+    );
+  if (checks.length === 0)
+    checks.push(
+      pass(
+        "resources",
+        `${procsOf(job)} rank(s) per node, ${gpus.count} ${gpus.mig ? `MIG ${gpus.mig} slice(s)` : "GPU(s)"}, /dev/shm ${job.shm}`,
+      ),
+    );
+  return checks;
+}
+
+export function rendezvousCheck(input: RenderJobInput): JobCheck {
+  const { job, runtime } = input;
+  const fixed = job.nodes.min === job.nodes.max;
+  if (runtime.torchSource === "distro" && runtime.torch.startsWith("2.6"))
+    return problem(
+      "warn",
+      "rendezvous",
+      "E_JOB_RENDEZVOUS",
+      `Debian's torch ${runtime.torch} is built without libuv while its TCPStore asks for it: torchrun fails even --standalone`,
+      ["make TCPStore default to use_libuv=False in the image (a sitecustomize), or use torch from wheels"],
+    );
+  if (job.nodes.max === 1)
+    return pass("rendezvous", "one node: torchrun --standalone (no endpoint to reach)");
+  if (fixed && job.rendezvous === "c10d")
+    return problem(
+      "warn",
+      "rendezvous",
+      "E_JOB_RENDEZVOUS",
+      "c10d rendezvous for a fixed size: its endpoint must be pod 0's full name (a DNS alias hangs on torch 1.13)",
+      ["job.rendezvous: auto (static for a fixed size)"],
+    );
+  const where =
+    input.target === "slurm"
+      ? "the first node of the allocation (scontrol show hostnames)"
+      : input.target === "kubernetes"
+        ? "pod 0 through the job's headless service (not-ready addresses published)"
+        : "this machine";
+  return pass("rendezvous", `${job.rendezvous} rendezvous on port ${job.port} at ${where}`);
+}
+
+export function jobChecks(input: RenderJobInput, rendered: RenderedJob, facts: CheckFacts): JobCheck[] {
+  return [
+    manifestCheck(rendered),
+    imageCheck(input, facts),
+    scriptCheck(input, facts),
+    ...resourceChecks(input),
+    rendezvousCheck(input),
+  ];
+}

@@ -1,0 +1,59 @@
+/**
+ * `job check` as a workflow: render the job for the target, gather the facts
+ * the pure checks need (the script in the workspace, the image in the local
+ * engine), ask the Slurm controller with `sbatch --test-only` when one
+ * answers, and return every check with an overall verdict.
+ */
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { JobCheck } from "../job/check/job-check-types.js";
+import { jobChecks } from "../job/check/job-checks.js";
+import { sbatchTestOnly } from "../job/check/sbatch-test-only.js";
+import type { RenderedJob } from "../job/job-types.js";
+import { renderJob } from "../job/render/render-job.js";
+import { scriptOf } from "../job/render/torchrun-args.js";
+import type { ProcessRunner } from "../process/run-process.js";
+import { type JobRenderOptions, loadJobRenderInput } from "./job-render-input.js";
+
+export interface JobCheckResult {
+  ok: boolean;
+  rendered: RenderedJob;
+  checks: JobCheck[];
+}
+
+async function imageInEngine(ref: string, run: ProcessRunner, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const docker = env.TORCHSTACK_DOCKER ?? "docker";
+  const result = await run(docker, ["image", "inspect", "--format", "{{.Id}}", ref], {
+    env,
+    reject: false,
+    timeoutMs: 20_000,
+  }).catch(() => undefined);
+  return result?.exitCode === 0;
+}
+
+export async function checkJobWorkflow(
+  options: JobRenderOptions & { run: ProcessRunner },
+): Promise<JobCheckResult> {
+  const { input, environment } = await loadJobRenderInput(options);
+  const rendered = renderJob(input);
+  const script = scriptOf(input.job.command);
+  const scriptPath = script === undefined ? undefined : join(input.workspace, script);
+  options.reporter.step(
+    `checking ${rendered.name} for ${rendered.target}${rendered.flavor ? ` (${rendered.flavor})` : ""}`,
+  );
+  const facts = {
+    specFile: environment.specFile,
+    scriptExists:
+      scriptPath === undefined ? undefined : existsSync(scriptPath) && statSync(scriptPath).isFile(),
+    imageLocal:
+      input.target === "local" ? await imageInEngine(input.image.ref, options.run, options.env) : undefined,
+  };
+  const checks = jobChecks(input, rendered, facts);
+  if (rendered.target === "slurm") {
+    options.reporter.step("asking the Slurm controller (sbatch --test-only)");
+    checks.push(
+      await sbatchTestOnly(rendered.files[0]?.content ?? "", { run: options.run, env: options.env }),
+    );
+  }
+  return { ok: checks.every((check) => check.status !== "fail"), rendered, checks };
+}
