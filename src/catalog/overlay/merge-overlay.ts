@@ -97,21 +97,29 @@ function mergeVariant(
   };
 }
 
-/** Python versions of the index split into regular and preview ones. */
+/**
+ * Python versions split into regular and preview ones. A known release keeps its built-in lists
+ * and adds what the index shows (a mirror may hold fewer files). For a new release, a Python the
+ * previous release had as preview, or one newer than every regular Python of the previous
+ * release, is preview (inferred).
+ */
 function splitPythons(
   seen: readonly string[],
   known: TorchRelease | undefined,
   previous: TorchRelease | undefined,
 ): { python: string[]; pythonExperimental: string[] } {
-  const template = known ?? previous;
-  const wasPreview = new Set(template?.pythonExperimental ?? []);
-  const newestRegular = Math.max(0, ...(template?.python ?? []).map(pythonOrder));
+  const minor = (p: string) => Number(p.replace(/t$/, "").split(".")[1] ?? 0);
+  if (known) {
+    const preview = new Set(known.pythonExperimental ?? []);
+    const python = [...new Set([...known.python, ...seen.filter((p) => !preview.has(p))])].sort(byPython);
+    return { python, pythonExperimental: [...preview].sort(byPython) };
+  }
+  const wasPreview = new Set(previous?.pythonExperimental ?? []);
+  const newestRegular = Math.max(0, ...(previous?.python ?? []).map(minor));
   const python: string[] = [];
   const pythonExperimental: string[] = [];
   for (const p of [...new Set(seen)].sort(byPython)) {
-    const preview = known
-      ? wasPreview.has(p) && !known.python.includes(p)
-      : wasPreview.has(p) || (template !== undefined && pythonOrder(p) > newestRegular + 1);
+    const preview = wasPreview.has(p) || (previous !== undefined && minor(p) > newestRegular);
     (preview ? pythonExperimental : python).push(p);
   }
   return { python, pythonExperimental };
@@ -154,10 +162,12 @@ function mergeRelease(overlay: Overlay, fact: IndexRelease, releases: readonly T
     torchvision: fact.torchvision ?? known?.torchvision ?? null,
     torchaudio: fact.torchaudio ?? known?.torchaudio ?? null,
     variants: merged,
-    source: indexSource(overlay, "wheel file names"),
+    source: known && !isNew ? known.source : indexSource(overlay, "wheel file names"),
     ...(requiresPython ? { requiresPython } : {}),
   };
-  if (fact.torchvision === null && known?.pairingSource) base.pairingSource = known.pairingSource;
+  if (fact.torchvision !== null || fact.torchaudio !== null) {
+    base.pairingSource = indexSource(overlay, "torchvision/torchaudio Requires-Dist");
+  } else if (known?.pairingSource) base.pairingSource = known.pairingSource;
   if (!isNew) return base;
   return {
     ...base,
