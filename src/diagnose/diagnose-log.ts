@@ -87,6 +87,16 @@ const TRIGGER_WORDS = [
   "process ",
   "anon-rss",
   "driver",
+  // distributed jobs (issue 12): rendezvous, ports, hostnames, TCPStore
+  "socket",
+  "address already in use",
+  "eaddrinuse",
+  "loopback",
+  "connection refused",
+  "rendezvous",
+  "libuv",
+  "watchdog",
+  "diststore",
 ];
 const TRIGGER = new RegExp(TRIGGER_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "i");
 

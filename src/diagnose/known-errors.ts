@@ -332,4 +332,96 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     source:
       "hpcaitech/ColossalAI#3514, meta-llama/llama#856 (exitcode: -9), pcyin/tranX#41, ShengcaiLiao/QAConv#19 (Out of memory: Killed process)",
   },
+
+  // distributed jobs (issue 12: job diagnose and diagnose on a single log)
+  {
+    code: "E_NCCL_TIMEOUT",
+    title: "A collective timed out (NCCL watchdog)",
+    cause:
+      "A collective (all-reduce, all-gather, barrier) waited past the process group's timeout: one rank stopped taking part (it crashed, hung, or is stuck in data loading or a checkpoint), so every other rank's watchdog fired. The ranks that report the timeout are usually not the cause.",
+    patterns: [
+      /Watchdog caught collective operation timeout/i,
+      /ProcessGroupNCCL.*(?:Timeout\(ms\)=\d+|timed out)/i,
+      /Process group watchdog thread terminated with exception/i,
+    ],
+    fix: [
+      "find the rank that stopped first: torchstack job diagnose ID (the root-cause rank)",
+      "get NCCL's view of the hang: NCCL_DEBUG=INFO TORCH_NCCL_DUMP_ON_TIMEOUT=1 (flight recorder) and rerun",
+      "if one rank is legitimately slower (checkpointing, evaluation on rank 0), raise init_process_group(timeout=timedelta(minutes=N)) or add a barrier around it",
+    ],
+    fixer: "none",
+    source:
+      "hiyouga/LlamaFactory#7396, NVIDIA/Megatron-LM#1207, XPixelGroup/BasicSR#737 (ProcessGroupNCCL watchdog lines)",
+  },
+  {
+    code: "E_RENDEZVOUS_TIMEOUT",
+    title: "Not every node joined the rendezvous",
+    cause:
+      "torchrun waited for the job's nodes to meet at the rendezvous (c10d store or static master) and gave up: a node never started (not allocated, crashed at start, wrong image), cannot reach the master's address and port, or uses a different run id.",
+    patterns: [
+      /RendezvousTimeoutError/i,
+      /The client socket has timed out after \d+m?s while trying to connect to/i,
+      /RendezvousConnectionError: The connection to the C10d store has failed/i,
+      /torch\.distributed\.DistStoreError: .*(?:Timeout|timed out)/i,
+      /^RuntimeError: Socket Timeout$/i,
+    ],
+    fix: [
+      "check every node started: torchstack job logs ID (a node with no lines never ran)",
+      "check the master is reachable from each node: getent hosts MASTER_ADDR, and the port is open",
+      "for a fixed node count use static rendezvous (rendezvous: static), which needs no c10d endpoint",
+    ],
+    fixer: "none",
+    source:
+      "facebookresearch/av_hubert#19 (RendezvousTimeoutError), pytorch/pytorch#79388, #107021 (client socket has timed out); torch 1.13 static store 'Socket Timeout' reproduced on the test cluster",
+  },
+  {
+    code: "E_PORT_IN_USE",
+    title: "The rendezvous port is taken",
+    cause:
+      "The master could not bind MASTER_PORT (29500 by default) because another process, often an earlier run that did not exit or a second job on the same node, holds it.",
+    patterns: [
+      /The server socket has failed to listen on any local network address/i,
+      /failed to bind to \S+:\d+ \(errno: 98 - Address already in use\)/i,
+      /EADDRINUSE.*address already in use/i,
+    ],
+    fix: [
+      "see what holds it: ss -ltnp | grep 29500",
+      "give the job another port: job.port in torchstack.yaml (or MASTER_PORT / --master_port)",
+      "or let torchrun pick one on a single node: torchrun --standalone",
+    ],
+    fixer: "none",
+    source: "showlab/Tune-A-Video#90, om-ai-lab/VLM-R1#289, modelscope/ms-swift#3988",
+  },
+  {
+    code: "E_HOSTNAME_LOOPBACK",
+    title: "The hostname resolves to loopback",
+    cause:
+      "Gloo (and NCCL's bootstrap) pick the address to advertise by resolving the machine's hostname; it resolved to 127.0.0.1 (or not at all, and gloo fell back to loopback), so peers on other nodes are told to connect to themselves and get 'connection refused'.",
+    patterns: [
+      /Unable to resolve hostname to a \(local\) address\. Using the loopback address as fallback/i,
+      /connect \[127\.0\.\d+\.\d+\]:\d+: Connection refused/i,
+      /remote=\[127\.0\.0\.1\]:\S+.*Connection refused|Connection refused.*remote=\[127\.0\.0\.1\]/i,
+    ],
+    fix: [
+      "check on each node: getent hosts $(hostname) must print the node's network address, not 127.x",
+      "fix /etc/hosts (or DNS) for the node's hostname, or name the interface: GLOO_SOCKET_IFNAME=eth0 NCCL_SOCKET_IFNAME=eth0",
+    ],
+    fixer: "none",
+    source:
+      "vllm-project/vllm-ascend#541, wtdcode/vllm-backport#14 (ProcessGroupGloo warning), pytorch/gloo#223 (connect [127.0.1.1]: Connection refused), aws-samples/aws-do-eks#69",
+  },
+  {
+    code: "E_NO_LIBUV",
+    title: "TCPStore asked for libuv, torch has none",
+    cause:
+      "torch >= 2.4 makes TCPStore use libuv by default, but this build has no libuv (Windows wheels, Debian trixie's python3-torch 2.6), so every torchrun and init_process_group fails before any rank starts.",
+    patterns: [/use_libuv was requested but PyTorch was build without libuv support/i],
+    fix: [
+      "turn libuv off for the store: export USE_LIBUV=0 (torchrun) and pass use_libuv=False where the code builds a TCPStore",
+      "on Debian trixie's torch 2.6 USE_LIBUV=0 alone is not enough: default TCPStore's use_libuv to False in a sitecustomize, or use the official wheels",
+    ],
+    fixer: "none",
+    source:
+      "pytorch/pytorch#148283, hiyouga/LlamaFactory#7124, cocktailpeanut/fluxgym#302; reproduced with Debian trixie torch 2.6.0",
+  },
 ];

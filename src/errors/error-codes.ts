@@ -123,6 +123,24 @@ export const ERROR_CODES = {
   E_JOB_SBATCH_REJECTED: both("the Slurm controller rejected the batch script", "fix-cluster"),
   E_JOB_CHECK_FAILED: error("job check found problems that would fail the job", "fix-spec"),
 
+  // jobs: run, status, logs, cancel, list and job diagnose (issue 12 part B)
+  E_JOB_NOT_FOUND: error("no job of that id is recorded", "fix-command"),
+  E_JOB_RECORD_CORRUPT: error("torchstack's record of a job cannot be read", "fix-host"),
+  E_JOB_SUBMIT_FAILED: error("the scheduler refused to start the job", "fix-cluster"),
+  E_JOB_SCHEDULER: error("the scheduler's tools failed or answered something unreadable", "fix-cluster"),
+  E_JOB_FAILED: error("the job ended FAILED or CANCELLED", "fix-code"),
+  E_JOB_NO_LOGS: error("the job has no logs to read or diagnose", "fix-command"),
+  E_JOB_RANK_FAILED: finding("a rank of the job failed first; the others exited because of it", "fix-code"),
+  E_JOB_NODE_FAILED: finding("the scheduler lost a node of the job, or its agent was killed", "fix-cluster"),
+  E_NCCL_TIMEOUT: finding("a collective timed out (NCCL watchdog): a rank stopped participating", "fix-code"),
+  E_RENDEZVOUS_TIMEOUT: finding("not every node joined the rendezvous in time", "fix-cluster"),
+  E_PORT_IN_USE: finding("the rendezvous / MASTER_PORT is already taken on the master node", "fix-command"),
+  E_HOSTNAME_LOOPBACK: finding(
+    "a node's hostname resolves to a loopback address, so peers cannot connect",
+    "fix-cluster",
+  ),
+  E_NO_LIBUV: finding("TCPStore asked for libuv on a torch built without it", "fix-host"),
+
   // findings: doctor and diagnose
   E_DRIVER_UNREACHABLE: finding("nvidia-smi exists but cannot talk to the driver", "fix-host"),
   E_NO_GPU: finding("no NVIDIA GPU is visible", "fix-host"),

@@ -39,6 +39,11 @@ describe("diagnose on recorded logs", () => {
     ["ecc-uncorrectable.log", ["E_ECC_ERROR"]],
     ["torchrun-sigkill.log", ["E_PROCESS_KILLED"]],
     ["oom-killer-dmesg.log", ["E_PROCESS_KILLED"]],
+    ["nccl-watchdog-timeout.log", ["E_NCCL_TIMEOUT"]],
+    ["rendezvous-timeout.log", ["E_RENDEZVOUS_TIMEOUT"]],
+    ["port-in-use.log", ["E_PORT_IN_USE"]],
+    ["hostname-loopback.log", ["E_HOSTNAME_LOOPBACK"]],
+    ["no-libuv.log", ["E_NO_LIBUV"]],
   ])("%s → %j", (name, codes) => {
     expect(codesOf(name)).toEqual(codes);
   });
@@ -69,6 +74,11 @@ describe("diagnose on recorded logs", () => {
         "xid-79-fallen-off-bus.log",
         "ecc-uncorrectable.log",
         "torchrun-sigkill.log",
+        "nccl-watchdog-timeout.log",
+        "rendezvous-timeout.log",
+        "port-in-use.log",
+        "hostname-loopback.log",
+        "no-libuv.log",
       ].flatMap(codesOf),
     );
     for (const known of KNOWN_ERRORS) expect(all.has(known.code), known.code).toBe(true);

@@ -1,0 +1,223 @@
+/**
+ * `job diagnose`: reads a job's launcher output and torchrun's per-rank files,
+ * names the root-cause rank (first failure in time, not the collateral exits)
+ * with its node, exit code and evidence, and lists the known problems found in
+ * every rank's and agent's text (the same table `diagnose` uses, with the rank
+ * and node each was seen on). Reads files; the reasoning is pure.
+ */
+
+import { diagnoseLog } from "../../diagnose/diagnose-log.js";
+import type { ErrorCode } from "../../errors/error-codes.js";
+import { type RankFile, readRankFiles } from "./rank-files.js";
+import { parseRankStream, type StreamLine } from "./rank-stream.js";
+import { pickRootCause, type RankFailure, type RootCause } from "./root-cause.js";
+import { parseAgentFailures } from "./torchrun-summary.js";
+
+export interface JobFinding {
+  code: ErrorCode;
+  title: string;
+  cause: string;
+  evidence: string;
+  fix: string[];
+  rank: number | null;
+  node: string | null;
+}
+
+export interface JobDiagnosis {
+  rootCause: RootCause | null;
+  findings: JobFinding[];
+}
+
+export interface DiagnoseJobInput {
+  /** The launcher's merged output (node-labelled). */
+  output: string;
+  /** torchrun's per-rank log folder, when there is one. */
+  rankLogDir: string | null;
+  procsPerNode: number;
+  /** What the scheduler said about the job, when known. */
+  scheduler?: { state: string; reason: string | null; exitCode: number | null };
+}
+
+/** The line of a traceback that says what happened (the exception), or the last non-empty line. */
+export function exceptionLine(text: string): string | null {
+  const lines = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const exception = [...lines]
+    .reverse()
+    .find((line) => /^[\w.]*(?:Error|Exception|Interrupt|Exit)\b.*?:|^[\w.]+(?:Error|Exception)$/.test(line));
+  return exception ?? null;
+}
+
+const SRUN_TASK = /^srun: error: (\S+): tasks? ([\d,-]+): (.*)$/;
+
+/** Node index → hostname, from srun's "srun: error: HOST: task N: …" lines and agent tables. */
+function nodeNames(lines: readonly StreamLine[]): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const line of lines) {
+    const srun = SRUN_TASK.exec(line.text.trim());
+    if (srun?.[1] && srun[2] && /^\d+$/.test(srun[2])) names.set(Number(srun[2]), srun[1]);
+  }
+  return names;
+}
+
+function textOf(lines: readonly StreamLine[], match: (line: StreamLine) => boolean): string {
+  return lines
+    .filter(match)
+    .map((line) => line.text)
+    .join("\n");
+}
+
+function firstOrder(lines: readonly StreamLine[], match: (line: StreamLine) => boolean): number | null {
+  return lines.find((line) => match(line) && exceptionLine(line.text) !== null)?.order ?? null;
+}
+
+export function diagnoseJob(input: DiagnoseJobInput): JobDiagnosis {
+  const lines = parseRankStream(input.output, input.procsPerNode);
+  const files = input.rankLogDir ? readRankFiles(input.rankLogDir, lines, input.procsPerNode) : [];
+  const names = nodeNames(lines);
+  const agentFailures = parseAgentFailures(lines);
+  const nodeName = (node: number | null, host?: string | null) =>
+    host ?? (node === null ? "unknown" : (names.get(node) ?? `node ${node}`));
+  const filesOf = (rank: number | null, node: number | null, localRank: number | null): RankFile[] =>
+    files.filter((f) => (rank !== null && f.rank === rank) || (f.node === node && f.localRank === localRank));
+
+  const failures: RankFailure[] = [];
+  for (const agent of agentFailures) {
+    const own = filesOf(agent.rank, agent.node, agent.localRank).filter((f) => f.stream !== "stdout");
+    const fromFiles = own.map((f) => exceptionLine(f.text)).find((line) => line !== null) ?? null;
+    const fromStream = exceptionLine(textOf(lines, (l) => l.rank !== null && l.rank === agent.rank));
+    const killed =
+      agent.signal ?? (agent.exitCode !== null && agent.exitCode < 0 ? `signal ${-agent.exitCode}` : null);
+    const evidence =
+      fromFiles ??
+      fromStream ??
+      (killed
+        ? `killed by ${killed} (exitcode ${agent.exitCode})`
+        : `exited with exitcode ${agent.exitCode ?? "unknown"}`);
+    const lastWrite = own.length ? Math.max(...own.map((f) => f.mtimeMs)) : null;
+    failures.push({
+      rank: agent.rank,
+      node: nodeName(agent.node, agent.host),
+      exitCode: agent.exitCode,
+      evidence: killed && !fromFiles ? `killed by ${killed} (exitcode ${agent.exitCode})` : evidence,
+      timeMs: lastWrite ?? (agent.time === null ? null : agent.time * 1000),
+      order: firstOrder(lines, (l) => l.rank !== null && l.rank === agent.rank) ?? agent.order,
+    });
+  }
+  // Nodes whose agent itself failed (rendezvous, a killed node) without a worker table.
+  const failedNodes = new Set(agentFailures.map((f) => f.node));
+  for (const line of lines) {
+    const srun = SRUN_TASK.exec(line.text.trim());
+    if (!srun?.[2] || !/^\d+$/.test(srun[2])) continue;
+    const node = Number(srun[2]);
+    if (failedNodes.has(node)) continue;
+    failedNodes.add(node);
+    const agentText = textOf(lines, (l) => l.node === node && l.rank === null);
+    const exception = exceptionLine(agentText);
+    const exit = /exit code (\d+)/.exec(srun[3] ?? "")?.[1];
+    failures.push({
+      rank: null,
+      node: srun[1] ?? nodeName(node),
+      exitCode: exit ? Number(exit) : /Killed/i.test(srun[3] ?? "") ? 137 : null,
+      evidence: exception ?? srun[3] ?? line.text,
+      timeMs: null,
+      order: firstOrder(lines, (l) => l.node === node && l.rank === null) ?? line.order,
+    });
+  }
+  if (failures.length === 0 && input.scheduler && input.scheduler.state === "FAILED") {
+    const exception = exceptionLine(textOf(lines, () => true));
+    if (exception || input.scheduler.reason)
+      failures.push({
+        rank: null,
+        node: nodeName(lines.find((l) => l.node !== null)?.node ?? 0),
+        exitCode: input.scheduler.exitCode,
+        evidence: exception ?? `the scheduler reports ${input.scheduler.reason}`,
+        timeMs: null,
+        order: 0,
+      });
+  }
+  const rootCause = pickRootCause(failures);
+  return { rootCause, findings: collectFindings(lines, files, rootCause, nodeName, input) };
+}
+
+function collectFindings(
+  lines: readonly StreamLine[],
+  files: readonly RankFile[],
+  rootCause: RootCause | null,
+  nodeName: (node: number | null) => string,
+  input: DiagnoseJobInput,
+): JobFinding[] {
+  const found = new Map<ErrorCode, JobFinding>();
+  const add = (finding: JobFinding) => {
+    if (!found.has(finding.code)) found.set(finding.code, finding);
+  };
+  if (rootCause) {
+    add({
+      code: rootCause.rank === null ? "E_JOB_NODE_FAILED" : "E_JOB_RANK_FAILED",
+      title:
+        rootCause.rank === null
+          ? `Node ${rootCause.node} failed first`
+          : `Rank ${rootCause.rank} failed first`,
+      cause:
+        rootCause.rank === null
+          ? `The launcher on ${rootCause.node} failed before (or without) any rank failing; the other nodes' exits follow from it.`
+          : `Rank ${rootCause.rank} on ${rootCause.node} failed first (exit ${rootCause.exitCode ?? "unknown"}); the other ranks' exits are collateral.`,
+      evidence: rootCause.evidence,
+      fix: [
+        rootCause.rank === null
+          ? `torchstack job logs ID (the lines of ${rootCause.node})`
+          : `torchstack job logs ID --rank ${rootCause.rank}`,
+      ],
+      rank: rootCause.rank,
+      node: rootCause.node,
+    });
+  }
+  // Per-rank texts first (the root cause's rank leads), then each node's agent lines.
+  const ranks = [...new Set([...lines.map((l) => l.rank), ...files.map((f) => f.rank)])].filter(
+    (r): r is number => r !== null,
+  );
+  ranks.sort((a, b) => (a === rootCause?.rank ? -1 : b === rootCause?.rank ? 1 : a - b));
+  for (const rank of ranks) {
+    const text = [
+      ...files.filter((f) => f.rank === rank).map((f) => f.text),
+      textOf(lines, (l) => l.rank === rank),
+    ].join("\n");
+    const node = files.find((f) => f.rank === rank)?.node ?? lines.find((l) => l.rank === rank)?.node ?? null;
+    for (const f of diagnoseLog(text))
+      add({
+        code: f.code,
+        title: f.title,
+        cause: f.cause,
+        evidence: f.evidence,
+        fix: f.fix,
+        rank,
+        node: nodeName(node),
+      });
+  }
+  const nodes = [...new Set(lines.map((l) => l.node))];
+  for (const node of nodes) {
+    for (const f of diagnoseLog(textOf(lines, (l) => l.node === node && l.rank === null)))
+      add({
+        code: f.code,
+        title: f.title,
+        cause: f.cause,
+        evidence: f.evidence,
+        fix: f.fix,
+        rank: null,
+        node: node === null ? null : nodeName(node),
+      });
+  }
+  if (input.scheduler?.reason && /NODE_FAIL|NodeFail/i.test(input.scheduler.reason))
+    add({
+      code: "E_JOB_NODE_FAILED",
+      title: "Slurm lost a node",
+      cause: `The scheduler ended the job with ${input.scheduler.reason}.`,
+      evidence: input.scheduler.reason,
+      fix: ["sinfo -R (why nodes are down)", "resubmit; exclude the node with --exclude=NODE if it repeats"],
+      rank: null,
+      node: null,
+    });
+  return [...found.values()];
+}

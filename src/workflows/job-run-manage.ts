@@ -1,0 +1,154 @@
+/**
+ * The commands that work on a recorded job after `job run` returned: status
+ * (asks the scheduler unless the state is final, and records what it says),
+ * cancel (until the scheduler reports CANCELLED, nothing left running), list,
+ * logs (every line with its rank, in arrival order, then what only the rank
+ * files hold) and diagnose (of a recorded job or of a log folder).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { TorchstackError } from "../errors/torchstack-error.js";
+import { type DiagnoseJobInput, diagnoseJob, type JobDiagnosis } from "../job/diagnose/diagnose-job.js";
+import { readRankFiles } from "../job/diagnose/rank-files.js";
+import { formatStreamLine, parseRankStream } from "../job/diagnose/rank-stream.js";
+import type { BackendContext } from "../job/run/job-backend.js";
+import { type JobRecord, listJobRecords, readJobRecord, writeJobRecord } from "../job/run/job-record.js";
+import { isFinal } from "../job/run/job-state.js";
+import { backendFor } from "./job-run-backends.js";
+
+function backendOf(record: JobRecord, ctx: BackendContext) {
+  return backendFor(record.target, ctx, process.cwd());
+}
+
+export async function jobStatus(id: string, ctx: BackendContext): Promise<JobRecord> {
+  let record = readJobRecord(ctx.env, id);
+  if (isFinal(record.state)) return record;
+  const report = await backendOf(record, ctx).status(record);
+  record = {
+    ...readJobRecord(ctx.env, id),
+    state: report.state,
+    reason: report.reason,
+    stuck: report.stuck,
+    exitCode: report.exitCode,
+    finishedAt: isFinal(report.state) ? new Date().toISOString() : null,
+  };
+  writeJobRecord(ctx.env, record);
+  return record;
+}
+
+export async function cancelJob(id: string, ctx: BackendContext, timeoutMs = 60_000): Promise<JobRecord> {
+  let record = readJobRecord(ctx.env, id);
+  if (isFinal(record.state)) return record;
+  record = { ...record, cancelRequested: true };
+  writeJobRecord(ctx.env, record);
+  const backend = backendOf(record, ctx);
+  await backend.cancel(record);
+  const started = Date.now();
+  for (;;) {
+    const report = await backend.status(record);
+    if (isFinal(report.state) || Date.now() - started > timeoutMs) {
+      record = {
+        ...record,
+        state: isFinal(report.state) ? report.state : record.state,
+        reason: report.reason,
+        exitCode: report.exitCode,
+        finishedAt: isFinal(report.state) ? new Date().toISOString() : null,
+      };
+      break;
+    }
+    await new Promise((done) => setTimeout(done, 500));
+  }
+  writeJobRecord(ctx.env, record);
+  if (!isFinal(record.state))
+    throw new TorchstackError(
+      "E_JOB_SCHEDULER",
+      `job ${id} was asked to stop but is still ${record.state} after ${timeoutMs / 1000} s`,
+      {
+        remedies: [
+          `torchstack job status ${id}`,
+          "scancel --signal=KILL JOBID (Slurm) or docker rm -f NAME (local)",
+        ],
+      },
+    );
+  return record;
+}
+
+export function listJobs(ctx: BackendContext): JobRecord[] {
+  return listJobRecords(ctx.env);
+}
+
+export interface JobLogLine {
+  rank: number | null;
+  node: number | null;
+  text: string;
+}
+
+export async function jobLogs(id: string, ctx: BackendContext, rank?: number): Promise<JobLogLine[]> {
+  const record = readJobRecord(ctx.env, id);
+  const output = await backendOf(record, ctx).output(record);
+  const stream = parseRankStream(output, record.procsPerNode);
+  const lines: JobLogLine[] = stream.map(({ rank: r, node, text }) => ({ rank: r, node, text }));
+  // Rank files hold what the launcher did not tee (torch 1.13 keeps stderr there): add what the stream lacks.
+  const files = record.rankLogDir ? readRankFiles(record.rankLogDir, stream, record.procsPerNode) : [];
+  const seen = new Set(stream.filter((l) => l.rank !== null).map((l) => `${l.rank}\u0000${l.text}`));
+  for (const file of files.filter((f) => f.stream !== "error").sort((a, b) => a.mtimeMs - b.mtimeMs)) {
+    const text = file.text.replace(/\n$/, "").split("\n");
+    if (text.every((t) => seen.has(`${file.rank}\u0000${t}`))) continue;
+    for (const t of text) lines.push({ rank: file.rank, node: file.node, text: t });
+  }
+  return rank === undefined ? lines : lines.filter((line) => line.rank === rank);
+}
+
+export function formatLogLines(lines: readonly JobLogLine[]): string {
+  return lines.map(formatStreamLine).join("\n");
+}
+
+/** Diagnose a recorded job, or a folder holding a launcher output (`output.log`, `*.out`, `*.log`) and torchrun's rank folders. */
+export async function diagnoseJobOrFolder(
+  target: string,
+  ctx: BackendContext,
+): Promise<JobDiagnosis & { id: string | null; state: string | null }> {
+  if (existsSync(target) && statSync(target).isDirectory()) {
+    const names = readdirSync(target);
+    const outputs = names.filter(
+      (name) => /\.(out|log|txt)$/.test(name) && statSync(join(target, name)).isFile(),
+    );
+    const rankDir = names.includes("ranks") ? join(target, "ranks") : target;
+    const procs = Number(/procs=(\d+)/.exec(names.join(" "))?.[1] ?? 1);
+    const recordFile = join(target, "record.json");
+    const record = existsSync(recordFile)
+      ? (JSON.parse(readFileSync(recordFile, "utf8")) as { procsPerNode?: number })
+      : null;
+    const input: DiagnoseJobInput = {
+      output: outputs.map((name) => readFileSync(join(target, name), "utf8")).join("\n"),
+      rankLogDir: rankDir,
+      procsPerNode: record?.procsPerNode ?? procs,
+    };
+    if (!input.output.trim() && readRankFiles(rankDir, [], input.procsPerNode).length === 0)
+      throw new TorchstackError(
+        "E_JOB_NO_LOGS",
+        `${target} holds no launcher output (*.out, *.log) and no torchrun rank folders`,
+        {
+          remedies: ["pass the job id (torchstack job list), or the folder torchrun's --log_dir wrote"],
+        },
+      );
+    return { id: null, state: null, ...diagnoseJob(input) };
+  }
+  const record = await jobStatus(target, ctx);
+  const output = await backendOf(record, ctx).output(record);
+  if (!output.trim() && record.state === "PENDING")
+    throw new TorchstackError(
+      "E_JOB_NO_LOGS",
+      `job ${record.id} has not started, so there is nothing to diagnose yet (${record.reason ?? "PENDING"})`,
+      {
+        remedies: [`torchstack job status ${record.id}`],
+      },
+    );
+  const diagnosis = diagnoseJob({
+    output,
+    rankLogDir: record.rankLogDir || null,
+    procsPerNode: record.procsPerNode,
+    scheduler: { state: record.state, reason: record.reason, exitCode: record.exitCode },
+  });
+  return { id: record.id, state: record.state, ...diagnosis };
+}

@@ -1,0 +1,150 @@
+/**
+ * `job run`: renders the job for its target with torchrun's per-rank logs
+ * switched on (PET_LOG_DIR inside the workspace, so every container form
+ * writes them; LOGLEVEL=INFO so each agent names its folder), writes the
+ * rendered files and a record into the job's folder, submits, and with --wait
+ * polls the scheduler until the state is final. The local target always runs
+ * in the foreground and ends final.
+ */
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { RenderJobInput } from "../job/job-types.js";
+import { CONTAINER_WORKSPACE } from "../job/job-types.js";
+import { procsOf } from "../job/normalize-job.js";
+import { renderJob } from "../job/render/render-job.js";
+import { needsRedirectsWorkaround } from "../job/render/torchrun-args.js";
+import type { BackendContext } from "../job/run/job-backend.js";
+import { type JobRecord, jobDir, newJobId, writeJobRecord } from "../job/run/job-record.js";
+import { isFinal, type JobStatusReport } from "../job/run/job-state.js";
+import { workloadOf } from "../job/run/kubernetes-backend.js";
+import { backendFor } from "./job-run-backends.js";
+
+export interface JobRunOptions {
+  wait: boolean;
+  follow: boolean;
+  /** Where the job's output goes with --follow (the terminal's stderr). */
+  onOutput?: (text: string) => void;
+  now?: () => Date;
+  pollMs?: number;
+  /** Stop waiting after this long (the job keeps running; status shows it). */
+  waitTimeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** The job's torchrun log folder as the host sees it, and as the ranks see it. */
+function rankDirs(input: RenderJobInput, id: string): { host: string; inJob: string } | null {
+  if (input.target === "kubernetes") return null;
+  const relative = join(".torchstack", "jobs", id, "ranks");
+  const host = join(input.workspace, relative);
+  const inContainer = input.target === "local" || input.job.slurm.container !== "none";
+  return { host, inJob: inContainer ? join(CONTAINER_WORKSPACE, relative) : host };
+}
+
+export function withRankLogs(input: RenderJobInput, inJob: string | null): RenderJobInput {
+  if (inJob === null) return input;
+  const env: Record<string, string> = { ...input.job.env, PET_LOG_DIR: inJob };
+  if (input.job.nodes.max > 1) env.LOGLEVEL = "INFO";
+  // torch >= 2: tee both streams with rank prefixes (torch 1.13 on Python 3.11 gets --redirects 2 --tee 1 from the render).
+  if (!needsRedirectsWorkaround(input.runtime)) Object.assign(env, { PET_TEE: "3", PET_REDIRECTS: "3" });
+  return { ...input, job: { ...input.job, env } };
+}
+
+function applyReport(record: JobRecord, report: JobStatusReport, now: Date): JobRecord {
+  return {
+    ...record,
+    state: report.state,
+    reason: report.reason,
+    stuck: report.stuck,
+    exitCode: report.exitCode,
+    finishedAt: isFinal(report.state) ? (record.finishedAt ?? now.toISOString()) : null,
+  };
+}
+
+export async function runJob(
+  input: RenderJobInput,
+  ctx: BackendContext,
+  options: JobRunOptions,
+): Promise<JobRecord> {
+  const now = options.now ?? (() => new Date());
+  const id = newJobId(input.job.name, now());
+  const dir = jobDir(ctx.env, id);
+  mkdirSync(dir, { recursive: true });
+  const ranks = rankDirs(input, id);
+  if (ranks) {
+    mkdirSync(ranks.host, { recursive: true });
+    chmodSync(ranks.host, 0o777); // the ranks run as the image's non-root user
+  }
+  const rendered = renderJob(withRankLogs(input, ranks?.inJob ?? null));
+  for (const file of rendered.files) {
+    const path = join(dir, file.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.content, {
+      mode: file.path.endsWith(".sh") || file.path.endsWith(".sbatch") ? 0o755 : 0o644,
+    });
+  }
+  let record: JobRecord = {
+    id,
+    name: input.job.name,
+    target: input.target,
+    schedulerId: null,
+    state: "PENDING",
+    reason: "submitting",
+    stuck: false,
+    exitCode: null,
+    image: rendered.image,
+    nodes: input.job.nodes.max,
+    procsPerNode: procsOf(input.job),
+    outputFile: join(dir, "output.log"),
+    rankLogDir: ranks?.host ?? "",
+    files: rendered.files.map((file) => file.path),
+    ...(input.target === "kubernetes"
+      ? { kubernetes: workloadOf(rendered, input.job.kubernetes.namespace) }
+      : {}),
+    cancelRequested: false,
+    createdAt: now().toISOString(),
+    finishedAt: null,
+  };
+  if (input.target === "local")
+    record = { ...record, schedulerId: `torchstack-job-${id}`, state: "RUNNING", reason: null };
+  writeJobRecord(ctx.env, record);
+  ctx.progress(
+    `job ${id}: ${input.target}, ${record.nodes} node(s) × ${record.procsPerNode} rank(s), image ${record.image}`,
+  );
+  const backend = backendFor(input.target, ctx, input.workspace);
+  const submitted = await backend.submit({
+    rendered,
+    record,
+    dir,
+    follow: options.follow,
+    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+  });
+  record = applyReport({ ...record, schedulerId: submitted.schedulerId }, submitted.status, now());
+  writeJobRecord(ctx.env, record);
+  if (!options.wait || isFinal(record.state)) return record;
+
+  const started = Date.now();
+  let shown = 0;
+  let last = `${record.state} ${record.reason ?? ""}`;
+  while (!isFinal(record.state)) {
+    if (options.signal?.aborted) break;
+    if (options.waitTimeoutMs !== undefined && Date.now() - started > options.waitTimeoutMs) break;
+    await new Promise((done) => setTimeout(done, options.pollMs ?? 1000));
+    if (options.follow && options.onOutput) {
+      const text = await backend.output(record);
+      if (text.length > shown) options.onOutput(text.slice(shown));
+      shown = text.length;
+    }
+    record = applyReport(record, await backend.status(record), now());
+    const line = `${record.state} ${record.reason ?? ""}`;
+    if (line !== last)
+      ctx.progress(`job ${id}: ${record.state}${record.reason ? ` (${record.reason})` : ""}`);
+    last = line;
+    if (record.stuck) break; // a PENDING that waiting never clears: report it now
+  }
+  if (options.follow && options.onOutput) {
+    const text = await backend.output(record);
+    if (text.length > shown) options.onOutput(text.slice(shown));
+  }
+  writeJobRecord(ctx.env, record);
+  return record;
+}
