@@ -123,7 +123,7 @@ export function summariesText(summaries: readonly ReleaseSummary[], defaultVersi
 export function releaseText(release: TorchRelease): string {
   const lines = [
     `torch ${release.version} (${release.released})${release.unconfirmed ? ` — unconfirmed: ${release.unconfirmed}` : ""}`,
-    `  Python ${release.python.join(" ")}${release.pythonExperimental ? `; preview ${release.pythonExperimental.join(" ")}` : ""}${release.requiresPython ? `; Requires-Python ${release.requiresPython}` : ""}`,
+    `  Python ${release.python.join(" ")}${release.pythonExperimental ? `; preview ${release.pythonExperimental.join(" ")}` : ""}${release.torchOnlyPython ? ` (torch only, no torchvision: ${release.torchOnlyPython.join(" ")})` : ""}${release.requiresPython ? `; Requires-Python ${release.requiresPython}` : ""}`,
     `  PyPI default ${release.pypiDefault}; torchvision ${release.torchvision ?? "none"}; torchaudio ${release.torchaudio ?? "none"}`,
     `  source: ${release.source.status} ${release.source.ref} (${release.source.date})`,
   ];
