@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import type { RenderJobInput } from "../job-types.js";
+import { FULL_JOB, inputFor, PUSHED_IMAGE, SMALL_JOB } from "../render/job-fixtures.test-support.js";
+import { renderJob } from "../render/render-job.js";
+import type { CheckFacts } from "./job-checks.js";
+import { imageCheck, jobChecks, rendezvousCheck, resourceChecks, scriptCheck } from "./job-checks.js";
+
+const FACTS: CheckFacts = { scriptExists: true, imageLocal: true, specFile: "torchstack.yaml" };
+
+function statusOf(input: RenderJobInput, facts: Partial<CheckFacts> = {}) {
+  return Object.fromEntries(
+    jobChecks(input, renderJob(input), { ...FACTS, ...facts }).map((c) => [c.id, c.status]),
+  );
+}
+
+describe("job check's pure checks", () => {
+  it("a pushed image on Kubernetes with the script present passes everything", () => {
+    const input = inputFor({ ...SMALL_JOB, kubernetes: { workspaceClaim: "ws" } }, { image: PUSHED_IMAGE });
+    expect(statusOf(input)).toEqual({
+      manifests: "pass",
+      image: "pass",
+      script: "pass",
+      resources: "pass",
+      rendezvous: "pass",
+    });
+  });
+
+  it("a local-only image is an error for a cluster, with the push command as the fix", () => {
+    for (const target of ["kubernetes", "slurm"] as const) {
+      const job = { ...SMALL_JOB, slurm: { container: "pyxis" as const } };
+      const check = imageCheck(inputFor(job, { target }), FACTS);
+      expect(check).toMatchObject({ status: "fail", code: "E_JOB_IMAGE_LOCAL" });
+      expect(check.fix?.[0]).toContain("--push REGISTRY");
+    }
+  });
+
+  it("docker/podman on Slurm nodes use the nodes' own engines: a warning; host Python needs no image", () => {
+    const docker = inputFor({ ...SMALL_JOB, slurm: { container: "docker" } }, { target: "slurm" });
+    expect(imageCheck(docker, FACTS).status).toBe("warn");
+    const none = inputFor(SMALL_JOB, { target: "slurm" });
+    expect(imageCheck(none, FACTS).status).toBe("skip");
+  });
+
+  it("local: the image must be in the engine", () => {
+    const input = inputFor({ ...SMALL_JOB, nodes: 1 }, { target: "local" });
+    expect(imageCheck(input, { ...FACTS, imageLocal: false })).toMatchObject({
+      status: "fail",
+      code: "E_NO_IMAGE",
+    });
+  });
+
+  it("a missing script fails before anything queues; modules and programs are skipped", () => {
+    const input = inputFor(SMALL_JOB);
+    expect(scriptCheck(input, { ...FACTS, scriptExists: false })).toMatchObject({
+      status: "fail",
+      code: "E_JOB_SCRIPT_MISSING",
+    });
+    expect(scriptCheck(inputFor({ command: ["python3", "-m", "pkg.train"] }), FACTS).status).toBe("skip");
+    expect(scriptCheck(input, FACTS).status, "no workspace claim: the pods cannot see it").toBe("warn");
+  });
+
+  it("shm and GPU requests: tiny shm, more ranks than GPUs, MIG across ranks", () => {
+    const tiny = resourceChecks(inputFor({ ...SMALL_JOB, shm: "64m" }));
+    expect(tiny[0]).toMatchObject({ status: "fail", code: "E_JOB_RESOURCES" });
+    const over = resourceChecks(inputFor({ ...SMALL_JOB, gpusPerNode: 2, procsPerNode: 4 }));
+    expect(over[0]?.message).toContain("4 ranks per node but 2 GPU(s)");
+    const mig = resourceChecks(
+      inputFor({ ...SMALL_JOB, gpusPerNode: { mig: "1g.10gb", count: 1 }, procsPerNode: 1 }),
+    );
+    expect(mig[0]?.status).toBe("warn");
+    expect(resourceChecks(inputFor(FULL_JOB))[0]?.status).toBe("pass");
+  });
+
+  it("rendezvous: c10d for a fixed size warns (DNS alias pitfall); Debian torch 2.6 warns (no libuv)", () => {
+    expect(rendezvousCheck(inputFor({ ...SMALL_JOB, rendezvous: "c10d" })).status).toBe("warn");
+    const trixie = inputFor(SMALL_JOB, {
+      runtime: { torch: "2.6.0", python: "3.13", torchSource: "distro" },
+    });
+    expect(rendezvousCheck(trixie).message).toContain("libuv");
+    expect(rendezvousCheck(inputFor(SMALL_JOB)).status).toBe("pass");
+  });
+});
