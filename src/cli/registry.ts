@@ -141,6 +141,37 @@ export const commandEntries: readonly CommandEntry[] = [
     group: "Jobs",
     load: async () => (await import("./commands/job-check.js")).jobCheckCommand,
   },
+  // jobs: run and follow-up (issue 12 part B)
+  {
+    name: "job run",
+    group: "Jobs",
+    load: async () => (await import("./commands/job-run.js")).jobRunCommand,
+  },
+  {
+    name: "job status",
+    group: "Jobs",
+    load: async () => (await import("./commands/job-status.js")).jobStatusCommand,
+  },
+  {
+    name: "job logs",
+    group: "Jobs",
+    load: async () => (await import("./commands/job-logs.js")).jobLogsCommand,
+  },
+  {
+    name: "job cancel",
+    group: "Jobs",
+    load: async () => (await import("./commands/job-cancel.js")).jobCancelCommand,
+  },
+  {
+    name: "job list",
+    group: "Jobs",
+    load: async () => (await import("./commands/job-list.js")).jobListCommand,
+  },
+  {
+    name: "job diagnose",
+    group: "Jobs",
+    load: async () => (await import("./commands/job-diagnose.js")).jobDiagnoseCommand,
+  },
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {

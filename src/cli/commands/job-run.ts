@@ -1,0 +1,70 @@
+/**
+ * `torchstack job run --target local|slurm|kubernetes [--wait] [--follow]`:
+ * renders the spec's job and starts it; local runs in the foreground and exits
+ * with the job's status, slurm submits with sbatch, kubernetes applies with
+ * kubectl. With --wait the printed state is final and the exit is 0 only for COMPLETED.
+ */
+import { TorchstackError } from "../../errors/torchstack-error.js";
+import { loadJobRenderInput } from "../../workflows/job-render-input.js";
+import { runJob } from "../../workflows/job-run.js";
+import { defineCommand } from "../command.js";
+import { specFileOption } from "../common-options.js";
+import { backendContext } from "./job-run-context.js";
+import { jobTargetOptions, readJobTarget } from "./job-target-options.js";
+
+export const jobRunCommand = defineCommand({
+  name: "job run",
+  summary: "run the spec's job locally, on Slurm or on Kubernetes",
+  usage: "job run --target local|slurm|kubernetes [--wait] [--follow] [-f SPEC] [--workspace DIR]",
+  description:
+    "local: torchrun in a fresh container of the environment's image (workspace, GPUs, shm and user as `up` " +
+    "sets them), in the foreground; slurm: sbatch of the rendered script; kubernetes: kubectl apply on the " +
+    "current context. Prints {ok, id, target, state}; the id works with job status/logs/cancel/diagnose. " +
+    "Details: docs/jobs-run.md.",
+  options: {
+    ...jobTargetOptions,
+    file: specFileOption,
+    wait: { type: "boolean", description: "wait until the job ends; exit 0 only for COMPLETED" },
+    follow: { type: "boolean", description: "copy the job's output to stderr as it arrives" },
+  },
+  examples: [
+    "torchstack job run --target local",
+    "torchstack job run --target slurm --wait --follow",
+    "torchstack job run --target kubernetes --flavor indexed-job --json",
+  ],
+  async run(input, io) {
+    const { target, flavor, workspace } = readJobTarget(input);
+    const { input: renderInput } = await loadJobRenderInput({
+      cwd: io.cwd,
+      file: input.flags.file,
+      target,
+      flavor,
+      workspace,
+      env: io.env,
+      reporter: io.reporter,
+    });
+    const wait = input.flags.wait || target === "local";
+    const record = await runJob(renderInput, backendContext(io), {
+      wait,
+      follow: input.flags.follow,
+      onOutput: (text) => io.stderr.write(text),
+      signal: io.signal,
+    });
+    const json = { ok: true, id: record.id, target: record.target, state: record.state };
+    const text = `job ${record.id}: ${record.state}${record.reason ? ` (${record.reason})` : ""}`;
+    if (wait && record.state !== "COMPLETED") {
+      throw new TorchstackError(
+        "E_JOB_FAILED",
+        `${text}${record.exitCode !== null ? `, exit ${record.exitCode}` : ""}`,
+        {
+          remedies: [
+            `torchstack job diagnose ${record.id} (names the rank that failed first)`,
+            `torchstack job logs ${record.id}`,
+          ],
+          details: { id: record.id, state: record.state },
+        },
+      );
+    }
+    return { json, text };
+  },
+});
