@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { defaultNetwork } from "../engine/default-network.js";
 import type { Engine } from "../engine/engine-client.js";
+import { currentOwner, describeOwner, isOwnedBy, ownerLabels } from "../engine/ownership.js";
 import { type Access, planContainer } from "../engine/run/container-plan.js";
 import { type EnvironmentRecord, writeEnvironmentRecord } from "../engine/run/environment-record.js";
 import { pickFreePort } from "../engine/run/free-port.js";
@@ -73,6 +74,20 @@ export async function upEnvironment(
   const facts = imageFacts(details.labels);
   const containerName = `torchstack-${name}`;
   const existing = await engine.containers.inspect(containerName);
+  const resourceOwner = currentOwner(deps.env);
+  if (existing && !isOwnedBy(existing.labels, resourceOwner)) {
+    // someone else's container: another user's environment, another state folder's, or a plain `docker run`
+    throw new EngineError(
+      "E_NAME_IN_USE",
+      `a container named ${containerName} exists and belongs to ${describeOwner(existing.labels)}; not replacing it`,
+      {
+        remedies: [
+          `start this environment under another name: torchstack up ${name}-2 (or change name: in the spec)`,
+          `see whose it is: docker inspect --format '{{json .Config.Labels}}' ${containerName}`,
+        ],
+      },
+    );
+  }
   if (existing?.running) {
     throw new EngineError("E_ALREADY_UP", `environment ${name} is already running (${containerName})`, {
       remedies: [`torchstack urls ${name}`, `torchstack down ${name} (then up again)`],
@@ -129,7 +144,11 @@ export async function upEnvironment(
   });
 
   reporter.step(`starting ${containerName} from ${image.tags.lock}`);
-  const id = await createAndStart(engine, spec, reporter);
+  const id = await createAndStart(
+    engine,
+    { ...spec, labels: { ...spec.labels, ...ownerLabels(resourceOwner) } },
+    reporter,
+  );
   try {
     const strategies = readinessFor(facts, hostPorts, token);
     await waitUntilReady(

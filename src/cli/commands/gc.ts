@@ -1,31 +1,40 @@
-/** `torchstack gc`: lists (or with --yes removes) exited or orphaned environments and left-over build images. */
+/** `torchstack gc`: lists (or with --yes removes) this owner's exited or orphaned environments and build leftovers. */
 import { connectEngine } from "../../engine/connect-engine.js";
 import { findGarbage, removeGarbage } from "../../engine/run/gc.js";
-import { booleanFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const gcCommand = defineCommand({
   name: "gc",
-  summary: "clean up orphaned environments and build leftovers",
-  usage: "gc [--yes]",
+  summary: "clean up this owner's orphaned environments and build leftovers",
+  usage: "gc [--running] [--yes] [--json]",
   description:
-    "Finds containers with torchstack labels that exited or have no environment record, and images left by " +
-    "interrupted builds. Lists them; removes them only with --yes.",
-  options: { yes: { type: "boolean", short: "y", description: "remove what was found" } },
-  examples: ["torchstack gc", "torchstack gc --yes"],
+    "Finds the containers this state folder's torchstack made (owner labels) that exited or have no environment " +
+    "record, and its images left by interrupted builds. Other users', other state folders' and plain `docker run` " +
+    "containers are never listed. A running container is listed only with --running. Lists them " +
+    '(--json: {"ok","removed","items":[{"kind","id","name","reason"}],"keptRunning":[…]}); removes them only with --yes.',
+  options: {
+    yes: { type: "boolean", short: "y", description: "remove what was found" },
+    running: {
+      type: "boolean",
+      description: "also list (and with --yes remove) running containers without a record",
+    },
+  },
+  examples: ["torchstack gc", "torchstack gc --json", "torchstack gc --yes", "torchstack gc --running --yes"],
   async run(input, io) {
     const engine = await connectEngine(io.env, io.reporter);
-    const items = await findGarbage(engine, io.env);
-    const remove = booleanFlag(input, "yes");
+    const { items, keptRunning } = await findGarbage(engine, io.env, { running: input.flags.running });
+    const remove = input.flags.yes;
     if (remove && items.length > 0) {
       io.reporter.step(`removing ${items.length} container(s) and image(s)`);
       await removeGarbage(engine, items);
     }
     const verb = remove ? "removed" : "would remove";
     const lines = items.map((i) => `${verb} ${i.kind} ${i.name} (${i.reason})`);
+    for (const k of keptRunning)
+      lines.push(`kept running container ${k.name} (${k.reason}; --running to include it)`);
     if (!remove && items.length > 0) lines.push("run torchstack gc --yes to remove them");
     return {
-      json: { ok: true, removed: remove, items },
+      json: { ok: true, removed: remove, items, keptRunning },
       text: lines.join("\n") || "nothing to clean up",
     };
   },

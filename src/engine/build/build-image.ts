@@ -10,6 +10,7 @@ import { EngineError, ProcessError } from "../../errors/torchstack-error.js";
 import type { ProcessRunner } from "../../process/run-process.js";
 import type { Reporter } from "../../report/reporter.js";
 import type { Engine } from "../engine-client.js";
+import { currentOwner, ownerLabels } from "../ownership.js";
 import { type BuildClient, buildInvocation } from "./build-client.js";
 import { BuildProgress, stepLabel } from "./build-progress.js";
 import { temporaryTag } from "./image-tags.js";
@@ -80,6 +81,8 @@ export async function buildImage(input: BuildImageInput): Promise<BuiltImage> {
       contextDir: input.contextDir,
       tag: temp,
       noCache: input.noCache,
+      // whose image this is (gc removes only its owner's leftovers); metadata only, the layers stay shared
+      labels: ownerLabels(currentOwner(input.env)),
       ...(input.network ? { network: input.network } : {}),
     },
     env,

@@ -1,0 +1,138 @@
+/**
+ * Ownership on a real, shared engine (TORCHSTACK_E2E=1): containers that
+ * belong to someone else — another state folder's torchstack environment and
+ * one made by plain `docker run` — sit next to this owner's own. `gc` lists
+ * and removes only this owner's, never a running one without --running, and
+ * `up` refuses to replace a foreign container with the same name
+ * (E_NAME_IN_USE) instead of removing it.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectEngine } from "../../src/engine/connect-engine.js";
+import { currentOwner } from "../../src/engine/ownership.js";
+import type { LockFile } from "../../src/lock/lock-schema.js";
+import { silentReporter } from "../../src/report/reporter.js";
+import { upEnvironment } from "../../src/workflows/up-environment.js";
+import { docker, ensureBundle, torchstack } from "./cli-process.js";
+
+const enabled = process.env.TORCHSTACK_E2E === "1";
+const BASE = "torchstack-local/debian:12";
+const tag = `own${process.pid}`;
+const mine = mkdtempSync(join(tmpdir(), "ts-own-mine-"));
+const theirs = mkdtempSync(join(tmpdir(), "ts-own-theirs-"));
+const env = { ...process.env, TORCHSTACK_STATE_DIR: mine };
+const names = {
+  mineExited: `torchstack-${tag}-mine-exited`,
+  mineRunning: `torchstack-${tag}-mine-running`,
+  theirsRunning: `torchstack-${tag}-theirs-running`,
+  theirsExited: `torchstack-${tag}-theirs-exited`,
+  plain: `torchstack-${tag}-plain`,
+};
+
+function labelsFor(stateDir: string, envName: string): string[] {
+  const owner = currentOwner({ TORCHSTACK_STATE_DIR: stateDir });
+  return [
+    "--label",
+    "dev.torchstack.managed=true",
+    "--label",
+    `dev.torchstack.env=${envName}`,
+    "--label",
+    `dev.torchstack.owner=${owner.id}`,
+    "--label",
+    `dev.torchstack.owner-user=${owner.user}`,
+  ];
+}
+
+const exists = (name: string) => docker("inspect", "--format", "{{.State.Status}}", name).stdout.trim();
+
+describe.skipIf(!enabled)("ownership on a shared engine", () => {
+  beforeAll(() => {
+    ensureBundle();
+    const run = (name: string, labels: string[], detach: boolean) => {
+      const args = detach
+        ? ["run", "-d", "--network", "none", "--name", name, ...labels, BASE, "sleep", "600"]
+        : ["create", "--network", "none", "--name", name, ...labels, BASE, "true"];
+      const r = docker(...args);
+      if (r.status !== 0) throw new Error(r.stderr);
+    };
+    run(names.mineExited, labelsFor(mine, `${tag}-mine-exited`), false);
+    run(names.mineRunning, labelsFor(mine, `${tag}-mine-running`), true);
+    run(names.theirsRunning, labelsFor(theirs, `${tag}-theirs-running`), true);
+    run(names.theirsExited, labelsFor(theirs, `${tag}-theirs-exited`), false);
+    run(names.plain, [], true);
+  }, 120_000);
+
+  afterAll(() => {
+    for (const name of Object.values(names)) docker("rm", "-f", name);
+    rmSync(mine, { recursive: true, force: true });
+    rmSync(theirs, { recursive: true, force: true });
+  });
+
+  it("gc --json lists only this owner's exited container; its running one only as kept", async () => {
+    const run = await torchstack(["gc", "--json"], env);
+    expect(run.code).toBe(0);
+    const doc = run.json as { items: { name: string }[]; keptRunning: { name: string }[] };
+    const listed = doc.items.map((i) => i.name).filter((n) => n.includes(tag));
+    expect(listed).toEqual([names.mineExited]);
+    expect(doc.keptRunning.map((i) => i.name).filter((n) => n.includes(tag))).toEqual([names.mineRunning]);
+  });
+
+  it("gc --yes removes only that; someone else's containers and the running one survive", async () => {
+    const run = await torchstack(["gc", "--yes", "--json"], env);
+    expect(run.code).toBe(0);
+    expect(exists(names.mineExited)).toBe("");
+    expect(exists(names.mineRunning)).toBe("running");
+    expect(exists(names.theirsRunning)).toBe("running");
+    expect(exists(names.theirsExited)).toBe("created");
+    expect(exists(names.plain)).toBe("running");
+  });
+
+  it("gc --running --yes also removes this owner's running container, still nobody else's", async () => {
+    const run = await torchstack(["gc", "--running", "--yes", "--json"], env);
+    expect(run.code).toBe(0);
+    expect(exists(names.mineRunning)).toBe("");
+    expect(exists(names.theirsRunning)).toBe("running");
+    expect(exists(names.plain)).toBe("running");
+  });
+
+  it.each([
+    ["another state folder's", "theirsExited", "another torchstack state folder"],
+    ["a plain docker run", "plain", "not torchstack"],
+  ] as const)(
+    "up refuses to replace %s container of the same name (E_NAME_IN_USE)",
+    async (_label, key, owner) => {
+      const engine = await connectEngine(env);
+      const lockTag = `torchstack-own-${tag}:lock-0123456789ab`;
+      expect(docker("tag", BASE, lockTag).status).toBe(0);
+      try {
+        const name = names[key].replace(/^torchstack-/, "");
+        const error = await upEnvironment(
+          {
+            specFile: join(mine, "torchstack.yaml"),
+            spec: { name, run: { gpus: "none" } },
+            lockPath: join(mine, "torchstack.lock"),
+            lock: {} as LockFile,
+            tags: { stack: lockTag, lock: lockTag },
+            lockCreated: false,
+          },
+          { cpuOk: true, expose: false, env: {}, ports: {}, timeoutSeconds: 5, workspace: mine },
+          {
+            engine,
+            run: async () => Promise.reject(new Error("no")),
+            env,
+            cwd: mine,
+            reporter: silentReporter,
+            signal: new AbortController().signal,
+          },
+        ).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: "E_NAME_IN_USE" });
+        expect(String((error as Error).message)).toContain(owner);
+        expect(exists(names[key])).not.toBe("");
+      } finally {
+        docker("rmi", lockTag);
+      }
+    },
+  );
+});
