@@ -34,7 +34,7 @@ async function imageInEngine(ref: string, run: ProcessRunner, env: NodeJS.Proces
 export async function checkJobWorkflow(
   options: JobRenderOptions & { run: ProcessRunner },
 ): Promise<JobCheckResult> {
-  const { input, environment } = await loadJobRenderInput(options);
+  const { input, specFile } = await loadJobRenderInput({ ...options, verifyLock: true });
   const rendered = renderJob(input);
   const script = scriptOf(input.job.command);
   const scriptPath = script === undefined ? undefined : join(input.workspace, script);
@@ -42,7 +42,7 @@ export async function checkJobWorkflow(
     `checking ${rendered.name} for ${rendered.target}${rendered.flavor ? ` (${rendered.flavor})` : ""}`,
   );
   const facts = {
-    specFile: environment.specFile,
+    specFile,
     scriptExists:
       scriptPath === undefined ? undefined : existsSync(scriptPath) && statSync(scriptPath).isFile(),
     imageLocal:
