@@ -71,6 +71,18 @@ export const ERROR_CODES = {
   E_CATALOG_NO_CACHE: error("`catalog update --offline` has no cached pages to rebuild from", "fix-command"),
   E_CATALOG_OVERLAY_INVALID: error("the catalog overlay in the state folder cannot be read", "fix-command"),
 
+  // targets, platforms and host fit (the lock is the contract)
+  E_PLATFORM_MISMATCH: error("a target GPU runs only on another CPU platform than the one asked", "fix-spec"),
+  E_HOST_UNFIT: error("this host cannot run the locked stack (driver, GPU or GPU runtime)", "fix-host"),
+  E_HOST_DRIVER_OLD: finding("the host's NVIDIA driver is older than the locked stack needs", "fix-host"),
+  E_HOST_GPU_UNSUPPORTED: finding("a host GPU has no code in the locked stack's architecture list", "relock"),
+  E_HOST_NO_GPU: finding("the locked stack uses CUDA but this host has no NVIDIA driver or GPU", "fix-host"),
+  E_HOST_NO_GPU_RUNTIME: finding(
+    "the container engine has no GPU runtime for the locked CUDA stack",
+    "fix-host",
+  ),
+  E_HOST_PLATFORM_MISMATCH: finding("the host's CPU platform differs from the locked image's", "fix-host"),
+
   // lock
   E_NO_LOCK: error("there is no torchstack.lock for this spec", "relock"),
   E_LOCK_INVALID: error("torchstack.lock cannot be read or fails its schema", "relock"),

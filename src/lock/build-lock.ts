@@ -4,6 +4,7 @@
  * locking never blocks on the network.
  */
 
+import type { ResolvedFor } from "../resolve/request-from-spec.js";
 import type { ResolvedStack } from "../resolve/stack.js";
 import type { Spec } from "../spec/schema.js";
 import { baseImageRef, baseOsId } from "../spec/spec-base.js";
@@ -17,6 +18,8 @@ export interface BuildLockInput {
   /** The spec's path (kept for messages; the lock itself stores no absolute paths). */
   specFile: string;
   stack: ResolvedStack;
+  /** What the stack was resolved for (recorded so the lock checks the same on any machine). */
+  resolvedFor?: ResolvedFor;
   /** Default: the spec's base reference with digest null. */
   baseImage?: { ref: string; digest: string | null };
 }
@@ -74,7 +77,9 @@ export function buildLock(input: BuildLockInput): LockFile {
     specHash: specHash(spec),
     torchSource: spec.torchSource ?? "wheels",
     flavor: spec.flavor ?? "runtime",
+    platform: input.resolvedFor?.platform ?? spec.platform ?? "x86_64",
     stack: { ...stack, archList: [...stack.archList] },
+    ...(input.resolvedFor ? { resolvedFor: input.resolvedFor } : {}),
     base: {
       os: baseOsId(spec),
       ref: input.baseImage?.ref ?? baseImageRef(spec),

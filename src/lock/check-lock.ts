@@ -1,10 +1,13 @@
 /**
  * `torchstack lock --check`: rebuild the lock in memory from the current spec
- * and stack, compare it with the one on disk field by field, and fail with
- * E_LOCK_STALE listing each difference. The base digest is not compared (it is
- * only known when a registry was reachable); a changed base reference is.
+ * and the stack re-resolved for the targets the lock records (never for the host
+ * running the check), compare it with the one on disk field by field, and fail
+ * with E_LOCK_STALE listing each difference: the spec changed, or a catalog fact
+ * the stack rests on did. The base digest is not compared (it is only known when
+ * a registry was reachable); a changed base reference is.
  */
 import { TorchstackError } from "../errors/torchstack-error.js";
+import type { ResolvedFor } from "../resolve/request-from-spec.js";
 import type { ResolvedStack } from "../resolve/stack.js";
 import type { Spec } from "../spec/schema.js";
 import { baseImageRef } from "../spec/spec-base.js";
@@ -29,11 +32,17 @@ function diffTrees(old: unknown, now: unknown, path = ""): string[] {
   return [`${path}: ${show(old)} → ${show(now)}`];
 }
 
-function lockDifferences(lock: LockFile, spec: Spec, stack: ResolvedStack): string[] {
+function lockDifferences(
+  lock: LockFile,
+  spec: Spec,
+  stack: ResolvedStack,
+  resolvedFor: ResolvedFor | undefined,
+): string[] {
   const baseImage = { ref: baseImageRef(spec), digest: lock.base.digest };
-  const fresh = buildLock({ spec, specFile: "", stack, baseImage });
-  // Pushed references (`images`) record where the image went, not what it is built from.
-  const { images: _pushed, ...built } = lock;
+  const fresh = buildLock({ spec, specFile: "", stack, baseImage, ...(resolvedFor ? { resolvedFor } : {}) });
+  // Pushed references (`images`) record where the image went, and the inventory what its build
+  // installed (drift against an image is checked separately), not what it is built from.
+  const { images: _pushed, inventory: _inventory, ...built } = lock;
   const lines = diffTrees(built, fresh).filter((line) => !line.startsWith("specHash:"));
   if (lock.specHash !== fresh.specHash && lines.length === 0)
     lines.push("the spec changed (specHash differs) without changing any pin");
@@ -42,8 +51,8 @@ function lockDifferences(lock: LockFile, spec: Spec, stack: ResolvedStack): stri
 }
 
 /** Throws E_LOCK_STALE listing every difference; returns quietly when the lock is up to date. */
-export function checkLock(lock: LockFile, spec: Spec, stack: ResolvedStack): void {
-  const differences = lockDifferences(lock, spec, stack);
+export function checkLock(lock: LockFile, spec: Spec, stack: ResolvedStack, resolvedFor?: ResolvedFor): void {
+  const differences = lockDifferences(lock, spec, stack, resolvedFor);
   if (differences.length === 0) return;
   throw new TorchstackError(
     "E_LOCK_STALE",

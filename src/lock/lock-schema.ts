@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { flavorSchema, torchSourceSchema } from "../spec/schema.js";
+import { platformSchema } from "../spec/targets-schema.js";
 
 export const stackSchema = z
   .object({
@@ -45,6 +46,17 @@ const appLockSchema = z
   })
   .strict();
 
+/** The targets a lock was resolved for; `lock --check`, `build` and `up` re-resolve for these, never for the host. */
+export const resolvedForSchema = z
+  .object({
+    source: z.enum(["targets", "host", "none"]),
+    platform: platformSchema,
+    gpus: z.array(z.object({ label: z.string(), computeCapability: z.string().nullable() }).strict()),
+    /** A driver version, "none" (the host had no driver), or null (not checked). */
+    driver: z.string().nullable(),
+  })
+  .strict();
+
 export const lockSchema = z
   .object({
     lockVersion: z.literal(1),
@@ -55,7 +67,11 @@ export const lockSchema = z
     specHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
     torchSource: torchSourceSchema,
     flavor: flavorSchema,
+    /** CPU architecture of the image (absent in locks written before platforms: x86_64). */
+    platform: platformSchema.optional(),
     stack: stackSchema,
+    /** What the stack was resolved for: the spec's targets, or the host that locked (see resolvedForSchema). */
+    resolvedFor: resolvedForSchema.optional(),
     base: z
       .object({
         /** "ubuntu-24.04", "debian-12", or "image" for image:REF. */
@@ -84,6 +100,23 @@ export const lockSchema = z
       })
       .strict(),
     user: z.object({ name: z.string(), uid: z.number().int().min(0), gid: z.number().int().min(0) }).strict(),
+    /**
+     * The built image's complete inventory (every dpkg and pip package), in the file beside the lock:
+     * written by `build`; a rebuild installs exactly those versions. Like `images`, it does not change the lock tag.
+     */
+    inventory: z
+      .object({
+        /** File name beside the lock: "torchstack.inventory.json". */
+        file: z.string().min(1),
+        /** sha256 of the inventory's contents (see inventoryDigest). */
+        digest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+        /** The image ID it was read from. */
+        imageId: z.string(),
+        dpkgPackages: z.number().int().min(0),
+        pipDistributions: z.number().int().min(0),
+      })
+      .strict()
+      .optional(),
     /** Where `build --push` put the image: each pushed reference with its manifest digest. */
     images: z.array(z.object({ ref: z.string(), digest: z.string() }).strict()).optional(),
   })

@@ -28,7 +28,8 @@ function whyNoVariantRuns(
   const cuda = req.cuda ?? "auto";
   if (cuda === "cpu") return release.variants.some((v) => v.cuda === null) ? undefined : "no cpu wheel";
   const candidates = cuda === "auto" ? policyOrder(release) : release.variants.filter((v) => v.cuda === cuda);
-  if (candidates.length === 0) return `no CUDA ${cuda} wheel`;
+  if (candidates.length === 0)
+    return cuda === "auto" ? `no CUDA wheel for ${req.platform ?? "x86_64"}` : `no CUDA ${cuda} wheel`;
   const checks = candidates.map((v) => checkVariant(v, gpus, req.driver));
   if (checks.some(isUsable)) return undefined;
   return checks

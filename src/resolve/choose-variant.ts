@@ -38,6 +38,17 @@ function noWheel(release: TorchRelease, cuda: string): never {
   );
 }
 
+function noCudaWheel(release: TorchRelease, req: ResolveRequest): never {
+  const platform = req.platform ?? "x86_64";
+  throw new ResolveError(
+    "E_NO_WHEEL",
+    `torch ${release.version} has no CUDA wheel for ${platform} in the catalog`,
+    {
+      remedies: [`torchstack catalog update (learns the ${platform} wheels the official index lists)`],
+    },
+  );
+}
+
 function fail(
   release: TorchRelease,
   checks: readonly VariantCheck[],
@@ -134,6 +145,7 @@ export function chooseVariant(
     return { check, explain };
   }
   const checks = policyOrder(release).map((v) => checkVariant(v, gpus, req.driver));
+  if (checks.length === 0) noCudaWheel(release, req);
   const chosen = checks.find(isUsable);
   if (!chosen) fail(release, checks, req, gpus);
   const isDefault = chosen.variant.wheel === release.pypiDefault;

@@ -6,6 +6,7 @@
 import { isMalformedArch } from "../catalog/gpu-name.js";
 import { UsageError } from "../errors/torchstack-error.js";
 import { flavorSchema, torchSourceSchema } from "../spec/schema.js";
+import { platformSchema } from "../spec/targets-schema.js";
 import { gpuTarget, uniqueTargets } from "./gpu-target.js";
 import type { ResolveRequest } from "./resolve-request.js";
 
@@ -18,6 +19,7 @@ export interface ResolveFlags {
   gpus?: readonly string[];
   flavor?: string | undefined;
   torchSource?: string | undefined;
+  platform?: string | undefined;
 }
 
 function check(
@@ -64,6 +66,12 @@ export function applyFlags(base: ResolveRequest, flags: ResolveFlags): ResolveRe
     if (!flavor.success)
       throw new UsageError(`--flavor must be runtime, toolchain or devel, got "${flags.flavor}"`);
     request.flavor = flavor.data;
+  }
+  if (flags.platform !== undefined) {
+    const platform = platformSchema.safeParse(flags.platform);
+    if (!platform.success)
+      throw new UsageError(`--platform must be x86_64 or aarch64, got "${flags.platform}"`);
+    request.platform = platform.data;
   }
   if (flags.torchSource !== undefined) {
     const source = torchSourceSchema.safeParse(flags.torchSource);

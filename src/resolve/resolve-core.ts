@@ -11,6 +11,7 @@ import { chooseVariant, type VariantChoice } from "./choose-variant.js";
 import { choosePython, findRelease } from "./find-release.js";
 import { gpuTarget } from "./gpu-target.js";
 import { humanList } from "./human-list.js";
+import { checkPlatform, impliedPlatform, releasesFor } from "./platform-fit.js";
 import { resolveDistro } from "./resolve-distro.js";
 import type { ExplainEntry, GpuTarget, ResolveRequest, ResolveResult } from "./resolve-request.js";
 
@@ -112,10 +113,13 @@ function pickRelease(
  * resolveCore(): resolveStack() without alternatives. A failure carries only the
  * remedies that are not another request (upgrade the driver, forward compatibility).
  */
-export function resolveCore(req: ResolveRequest, releases: readonly TorchRelease[]): ResolveResult {
-  if (req.torchSource === "distro") return resolveDistro(req);
+export function resolveCore(req: ResolveRequest, catalogReleases: readonly TorchRelease[]): ResolveResult {
   const gpus = (req.gpus ?? []).map((g) => (typeof g === "string" ? gpuTarget(g) : g));
-  const picked = pickRelease(releases, req, gpus);
+  const platform = req.platform ?? impliedPlatform(gpus) ?? "x86_64";
+  checkPlatform(platform, gpus);
+  if (req.torchSource === "distro") return resolveDistro(req);
+  const releases = releasesFor(catalogReleases, platform);
+  const picked = pickRelease(releases, { ...req, platform }, gpus);
   const { release, choice } = picked;
   const warnings: string[] = [];
   const explain: ExplainEntry[] = [...picked.explain];

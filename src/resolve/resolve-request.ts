@@ -4,6 +4,7 @@
  * reasons. Both are plain data: resolveStack() is a pure function over the catalog.
  */
 import type { Flavor, TorchSource } from "../spec/schema.js";
+import type { Platform } from "../spec/targets-schema.js";
 import type { ResolvedStack } from "./stack.js";
 
 /** A GPU to check the stack against: a catalog name/alias ("H100") or a capability ("sm_90"). */
@@ -29,6 +30,8 @@ export interface ResolveRequest {
   base?: string;
   /** Host driver "570.86.15"; null = no NVIDIA driver; undefined = unknown (not checked). */
   driver?: string | null;
+  /** CPU architecture of the image; undefined = implied by the GPUs (GH200 → aarch64), else x86_64. */
+  platform?: Platform;
   /** Targets; a plain string ("H100", "sm_90") is looked up in the GPU catalog like `--gpu`. */
   gpus?: readonly (GpuTarget | string)[];
 }

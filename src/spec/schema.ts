@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { jobBlockSchema } from "./job-schema.js";
+import { platformSchema, targetsSchema } from "./targets-schema.js";
 
 export const flavorSchema = z.enum(["runtime", "toolchain", "devel"]);
 export type Flavor = z.infer<typeof flavorSchema>;
@@ -116,6 +117,10 @@ export const specSchema = z
     torchvision: z.boolean().optional(),
     torchaudio: z.boolean().optional(),
     gpu: z.string().optional(),
+    /** Where the image must run (GPUs, driver floor); without it resolve and lock use the host. */
+    targets: targetsSchema.optional(),
+    /** CPU architecture of the image; default: the host's. */
+    platform: platformSchema.optional(),
     packages: packagesSchema.optional(),
     apps: appsSchema.optional(),
     user: userSchema.optional(),

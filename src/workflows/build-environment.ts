@@ -46,6 +46,8 @@ export interface BuildResult {
 export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): Promise<BuildResult> {
   const image = await loadEnvironmentImage(deps.cwd, options.file, {
     createLock: true,
+    // Images are often built on GPU-less machines: how this host fits the lock is a warning here.
+    hostFit: "warn",
     reporter: deps.reporter,
     env: deps.env,
   });

@@ -1,19 +1,24 @@
 /**
- * From a spec file to the image an environment runs: loads the spec, reads its
- * lock (or, for `build`, writes one when missing), refuses a stale lock, and
- * names the tags: one that says what is inside and one derived from the lock,
- * which `up` looks for.
+ * From a spec file to the image an environment runs: loads the spec and uses
+ * its lock as written (for `build`, writes one when missing), refuses a lock the
+ * spec or the catalog no longer matches (re-resolved for the targets the lock
+ * records, never for this host), reports how this host fits the locked stack
+ * (warnings on build, a refusal on up), and names the tags: one that says what
+ * is inside and one derived from the lock, which `up` looks for.
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { lockTag, stackTag } from "../engine/build/image-tags.js";
-import { EngineError } from "../errors/torchstack-error.js";
+import { EngineError, TorchstackError } from "../errors/torchstack-error.js";
+import { detectHostFacts } from "../host/detect-host.js";
 import { checkLock } from "../lock/check-lock.js";
-import { type LockFile, lockDigest, readLock, writeLock } from "../lock/lock-file.js";
+import { type HostFitFinding, hostFit } from "../lock/host-fit.js";
+import { type LockFile, lockDigest, lockPathFor, readLock, writeLock } from "../lock/lock-file.js";
 import type { Reporter } from "../report/reporter.js";
-import { findSpecFile } from "../spec/load-spec.js";
+import { findSpecFile, loadSpec } from "../spec/load-spec.js";
 import type { Spec } from "../spec/schema.js";
-import { lockSpec } from "./lock-environment.js";
+import { platformOfArch } from "../spec/targets-schema.js";
+import { describeResolvedFor, lockSpec, resolveForLock } from "./lock-environment.js";
 
 export interface EnvironmentImage {
   specFile: string;
@@ -23,42 +28,100 @@ export interface EnvironmentImage {
   /** `NAME:torch1.13.1-cpu-py3.11-runtime` and `NAME:lock-<digest>`. */
   tags: { stack: string; lock: string };
   lockCreated: boolean;
+  /** How this host fits the locked stack (empty or absent when not checked or when it fits). */
+  hostFit?: HostFitFinding[];
+}
+
+export interface EnvironmentImageOptions {
+  createLock: boolean;
+  reporter: Reporter;
+  env: NodeJS.ProcessEnv;
+  /** warn: report host-fit findings (build); refuse: fail with E_HOST_UNFIT (up with GPUs); off: skip. */
+  hostFit?: "warn" | "refuse" | "off";
+  /** Whether the engine has a GPU runtime, when the caller knows. */
+  gpuRuntime?: boolean;
+  /** `up --gpus`; with "none" (or the spec's run.gpus none) a refusal becomes a warning. */
+  gpus?: string;
+}
+
+function wantsGpus(spec: Spec, lock: LockFile, gpus: string | undefined): boolean {
+  const wanted = gpus ?? spec.run?.gpus;
+  return lock.stack.cuda !== null && wanted !== "none" && wanted !== 0;
+}
+
+async function checkHostFit(
+  spec: Spec,
+  lock: LockFile,
+  options: EnvironmentImageOptions,
+): Promise<HostFitFinding[]> {
+  const asked = options.hostFit ?? "off";
+  const mode = asked === "refuse" && !wantsGpus(spec, lock, options.gpus) ? "warn" : asked;
+  if (mode === "off") return [];
+  const host = await detectHostFacts(options.env);
+  const findings = hostFit(lock, {
+    host,
+    platform: platformOfArch(process.arch),
+    ...(options.gpuRuntime === undefined ? {} : { gpuRuntime: options.gpuRuntime }),
+  });
+  if (mode === "refuse" && findings.length > 0) {
+    throw new TorchstackError(
+      "E_HOST_UNFIT",
+      `this host cannot run the locked stack (torch ${lock.stack.torch} ${lock.stack.wheel}):\n${findings.map((f) => `  - ${f.message}`).join("\n")}`,
+      {
+        remedies: [
+          ...new Set(findings.flatMap((f) => f.fix)),
+          "or start without GPUs: torchstack up --cpu-ok",
+        ],
+        details: { findings },
+      },
+    );
+  }
+  for (const finding of findings)
+    options.reporter.warn(`${finding.message} (${finding.code}); fix: ${finding.fix[0] ?? ""}`);
+  return findings;
 }
 
 export async function loadEnvironmentImage(
   cwd: string,
   explicitFile: string | undefined,
-  options: { createLock: boolean; reporter: Reporter; env: NodeJS.ProcessEnv },
+  options: EnvironmentImageOptions,
 ): Promise<EnvironmentImage> {
   const specFile = resolve(cwd, findSpecFile(cwd, explicitFile));
-  const locked = await lockSpec(specFile, { env: options.env });
-  const lockCreated = !existsSync(locked.lockPath);
+  const lockPath = lockPathFor(specFile);
+  const lockCreated = !existsSync(lockPath);
   if (lockCreated && !options.createLock) {
     throw new EngineError(
       "E_NO_IMAGE",
-      `${locked.lockPath} does not exist, so there is no image for this spec yet`,
+      `${lockPath} does not exist, so there is no image for this spec yet`,
       {
         remedies: [`torchstack build -f ${specFile} (writes the lock and builds the image)`],
       },
     );
   }
   let lock: LockFile;
+  let spec: Spec;
   if (lockCreated) {
+    const locked = await lockSpec(specFile, { env: options.env });
     lock = locked.lock;
-    writeLock(locked.lockPath, lock);
+    spec = locked.spec;
+    writeLock(lockPath, lock);
     options.reporter.info(
-      `wrote ${locked.lockPath} (there was no lock; commit it to make builds repeatable)`,
+      `wrote ${lockPath}, resolved for ${describeResolvedFor(locked.resolvedFor)} (there was no lock; commit it to make builds repeatable)`,
     );
   } else {
-    lock = readLock(locked.lockPath);
-    checkLock(lock, locked.spec, locked.stack);
+    spec = (await loadSpec(specFile)).spec;
+    lock = readLock(lockPath);
+    const again = await resolveForLock(spec, lock, { env: options.env });
+    checkLock(lock, spec, again.result.stack, again.resolvedFor);
   }
+  const fit = await checkHostFit(spec, lock, options);
   return {
     specFile,
-    spec: locked.spec,
-    lockPath: locked.lockPath,
+    spec,
+    lockPath,
     lock,
     tags: { stack: stackTag(lock.name, lock.stack, lock.flavor), lock: lockTag(lock.name, lockDigest(lock)) },
     lockCreated,
+    hostFit: fit,
   };
 }

@@ -1,22 +1,34 @@
 /**
- * The path from a spec file to a lock, shared by `lock`, `render` and `build`:
- * load the spec, read the host when the spec needs it (CUDA wheels), resolve
- * the stack as `torchstack resolve` does, and build the lock. Keeps the digest
- * of a previous lock for the same base (digests are only learnt online).
+ * The path from a spec file to a lock, shared by `lock`, `render` and `build`.
+ * Writing a lock (`lockSpec`) resolves for the spec's `targets`, or, when it has
+ * none, for the host it runs on (read only then, and only for CUDA wheels), and
+ * records which in the lock. Checking a lock (`resolveForLock`) never reads the
+ * host: it re-resolves for the targets the lock records, so the same lock checks
+ * the same on a laptop, a CI runner and a GPU server. Keeps the digest of a
+ * previous lock for the same base (digests are only learnt online).
  */
 import { existsSync } from "node:fs";
+import { type Catalog, loadCatalog } from "../catalog/catalog.js";
 import type { DigestLookup } from "../engine/registry/registry-digest.js";
 import { detectHostFacts } from "../host/detect-host.js";
 import type { HostFacts } from "../host/host-facts.js";
-import { buildLock } from "../lock/build-lock.js";
+import { buildLock, specHash } from "../lock/build-lock.js";
+import { checkLock } from "../lock/check-lock.js";
 import { lockDigest, lockPathFor, readLock } from "../lock/lock-file.js";
 import type { LockFile } from "../lock/lock-schema.js";
-import { requestFromSpec } from "../resolve/request-from-spec.js";
+import {
+  hasTargets,
+  type ResolvedFor,
+  requestFromSpec,
+  resolvedForSpec,
+} from "../resolve/request-from-spec.js";
+import type { ResolveResult } from "../resolve/resolve-request.js";
 import { resolveStack } from "../resolve/resolve-stack.js";
 import type { ResolvedStack } from "../resolve/stack.js";
 import { loadSpec } from "../spec/load-spec.js";
 import type { Spec } from "../spec/schema.js";
 import { baseImageRef } from "../spec/spec-base.js";
+import { type Platform, platformOfArch } from "../spec/targets-schema.js";
 
 export interface LockedSpec {
   specFile: string;
@@ -27,34 +39,68 @@ export interface LockedSpec {
   notes: string[];
   lock: LockFile;
   lockPath: string;
+  /** What the stack was resolved for (also in the lock). */
+  resolvedFor: ResolvedFor;
   /** The lock already on disk, when there is one and it reads cleanly (so `lock --check` reads it once). */
   previous?: LockFile;
 }
 
 export interface LockSpecOptions {
   env: NodeJS.ProcessEnv;
-  /** Do not read the host's driver and GPUs (resolve for any host). */
+  /** Do not read the host's driver and GPUs (resolve for the spec's targets or none). */
   noHost?: boolean;
   /** Injected host facts (tests); default: detectHostFacts(env) when the spec needs them. */
   host?: HostFacts;
+  /** The host's CPU platform; default: this process's (`process.arch`). */
+  hostPlatform?: Platform;
+  /** Default: the built-in catalog with the state folder's overlay (`loadCatalog`). */
+  catalog?: Catalog;
   /** Ask the registry for the base image's digest when no earlier lock has one (`torchstack lock`). */
   lookupBaseDigest?: (ref: string) => Promise<DigestLookup>;
 }
 
-/** CUDA wheels depend on the host's driver and GPUs; CPU and distro torch do not. */
+/** CUDA wheels without targets depend on the host's driver and GPUs; CPU and distro torch do not. */
 export function needsHost(spec: Spec): boolean {
-  return spec.torchSource !== "distro" && spec.cuda !== "cpu";
+  return !hasTargets(spec) && spec.torchSource !== "distro" && spec.cuda !== "cpu";
 }
 
-export async function resolveSpec(spec: Spec, options: LockSpecOptions) {
+export interface SpecResolution {
+  result: ResolveResult;
+  resolvedFor: ResolvedFor;
+}
+
+/** Resolve for the spec's targets, else for the host (read here, unless noHost). */
+export async function resolveSpec(spec: Spec, options: LockSpecOptions): Promise<SpecResolution> {
   const host =
     options.host ?? (!options.noHost && needsHost(spec) ? await detectHostFacts(options.env) : undefined);
-  return resolveStack(requestFromSpec(spec, host));
+  const resolvedFor = resolvedForSpec(spec, host, options.hostPlatform ?? platformOfArch(process.arch));
+  const catalog = options.catalog ?? (await loadCatalog({ env: options.env }));
+  return { result: resolveStack(requestFromSpec(spec, resolvedFor), catalog), resolvedFor };
+}
+
+/**
+ * Re-resolve for what a lock was resolved for: the spec's targets when it names them
+ * (a change there also changes the spec hash), else the targets the lock records.
+ * Never reads the host.
+ */
+export async function resolveForLock(
+  spec: Spec,
+  lock: LockFile,
+  options: Pick<LockSpecOptions, "env" | "catalog">,
+): Promise<SpecResolution> {
+  const platform = spec.platform ?? lock.platform ?? "x86_64";
+  const recorded = lock.resolvedFor;
+  const resolvedFor =
+    hasTargets(spec) || !recorded
+      ? resolvedForSpec(spec, undefined, platform)
+      : { ...recorded, platform: spec.platform ?? recorded.platform };
+  const catalog = options.catalog ?? (await loadCatalog({ env: options.env }));
+  return { result: resolveStack(requestFromSpec(spec, resolvedFor), catalog), resolvedFor };
 }
 
 export async function lockSpec(specFile: string, options: LockSpecOptions): Promise<LockedSpec> {
   const { spec } = await loadSpec(specFile);
-  const result = await resolveSpec(spec, options);
+  const { result, resolvedFor } = await resolveSpec(spec, options);
   const lockPath = lockPathFor(specFile);
   const ref = baseImageRef(spec);
   let digest: string | null = null;
@@ -77,9 +123,94 @@ export async function lockSpec(specFile: string, options: LockSpecOptions): Prom
         : `base image ${ref} not pinned to a digest: ${found.reason} (run \`torchstack lock\` again when it is reachable)`,
     );
   }
-  const built = buildLock({ spec, specFile, stack: result.stack, baseImage: { ref, digest } });
+  const built = buildLock({ spec, specFile, stack: result.stack, resolvedFor, baseImage: { ref, digest } });
   // Pushed references stay while they still describe the same image (same lock digest).
   const keepPushed = previous?.images && lockDigest(previous) === lockDigest(built);
   const lock = keepPushed ? { ...built, images: previous?.images } : built;
-  return { specFile, spec, stack: result.stack, warnings: result.warnings, notes, lock, lockPath, previous };
+  return {
+    specFile,
+    spec,
+    stack: result.stack,
+    warnings: result.warnings,
+    notes,
+    lock,
+    lockPath,
+    resolvedFor,
+    ...(previous ? { previous } : {}),
+  };
+}
+
+/** "the spec's targets (H100 SXM, GeForce RTX 5090; driver ≥ 570.86)" / "this host (…)" / "no GPU or driver". */
+export function describeResolvedFor(resolvedFor: ResolvedFor): string {
+  const gpus = resolvedFor.gpus.map((g) => g.label).join(", ") || "no GPU";
+  const driver =
+    resolvedFor.driver === null
+      ? "driver not checked"
+      : resolvedFor.driver === "none"
+        ? "no NVIDIA driver"
+        : `driver ${resolvedFor.driver}`;
+  const what = `${gpus}; ${driver}; ${resolvedFor.platform}`;
+  if (resolvedFor.source === "targets") return `the spec's targets (${what})`;
+  if (resolvedFor.source === "host")
+    return `this host (${what}); add \`targets\` to the spec to lock for other machines`;
+  return `no particular GPU or driver (${what})`;
+}
+
+export interface LockCheck {
+  lockPath: string;
+  lock: LockFile;
+  resolvedFor: ResolvedFor;
+  warnings: string[];
+}
+
+/**
+ * `lock --check`: the lock on disk against the spec and the catalog, re-resolved for
+ * the targets the lock records; E_NO_LOCK, E_LOCK_INVALID or E_LOCK_STALE otherwise.
+ */
+export async function checkSpecLock(specFile: string, options: Pick<LockSpecOptions, "env" | "catalog">) {
+  const { spec } = await loadSpec(specFile);
+  const lockPath = lockPathFor(specFile);
+  const lock = readLock(lockPath);
+  const { result, resolvedFor } = await resolveForLock(spec, lock, options);
+  checkLock(lock, spec, result.stack, resolvedFor);
+  return { lockPath, lock, resolvedFor, warnings: result.warnings } satisfies LockCheck;
+}
+
+export interface RenderLock {
+  lock: LockFile;
+  /** "lock": the lock on disk as written; "spec": resolved from the spec (no lock yet). */
+  from: "lock" | "spec";
+  lockPath: string;
+  /** What the reporter should say (which source, a changed spec). */
+  notes: string[];
+  warnings: string[];
+}
+
+/**
+ * The lock `render` uses: the one beside the spec as written when it exists (saying so,
+ * and warning when the spec changed since), else the spec resolved for its targets
+ * without reading the host (`requireLock`: E_NO_LOCK instead).
+ */
+export async function lockForRender(
+  specFile: string,
+  options: Pick<LockSpecOptions, "env" | "catalog"> & { requireLock: boolean },
+): Promise<RenderLock> {
+  const lockPath = lockPathFor(specFile);
+  if (options.requireLock || existsSync(lockPath)) {
+    const lock = readLock(lockPath);
+    const { spec } = await loadSpec(specFile);
+    const notes = [`rendering ${lockPath} as written (\`torchstack lock\` re-resolves it)`];
+    const warnings =
+      specHash(spec) === lock.specHash
+        ? []
+        : [
+            `${specFile} changed since ${lockPath} was written: run \`torchstack lock\` to render the spec as it is now`,
+          ];
+    return { lock, from: "lock", lockPath, notes, warnings };
+  }
+  const locked = await lockSpec(specFile, { ...options, noHost: true });
+  const notes = [
+    `no ${lockPath}: rendering the spec resolved for ${describeResolvedFor(locked.resolvedFor)}; \`torchstack lock\` pins it`,
+  ];
+  return { lock: locked.lock, from: "spec", lockPath, notes, warnings: locked.warnings };
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderDockerfile } from "../../src/image/render-dockerfile.js";
 import { buildLock } from "../../src/lock/build-lock.js";
-import { requestFromSpec } from "../../src/resolve/request-from-spec.js";
+import { requestFromSpec, resolvedForSpec } from "../../src/resolve/request-from-spec.js";
 import { resolveStack } from "../../src/resolve/resolve-stack.js";
 import { nameFromDirectory } from "../../src/spec/init-spec.js";
 import { parseSpecText } from "../../src/spec/load-spec.js";
@@ -68,7 +68,7 @@ describe("golden Dockerfiles for the presets (resolved by the real resolver, no 
     const spec = parseSpecText(
       renderSpecTemplate({ preset: preset(name), name: `preset-${name}`, host: noDriver }),
     );
-    const { stack } = resolveStack(requestFromSpec(spec));
+    const { stack } = resolveStack(requestFromSpec(spec, resolvedForSpec(spec, undefined, "x86_64")));
     const dockerfile = renderDockerfile(buildLock({ spec, specFile: "torchstack.yaml", stack }), {
       syntax: false,
     });

@@ -60,7 +60,14 @@ describe("buildLock", () => {
     const cpu = parseSpecText(
       readFileSync(join(import.meta.dirname, "../fixtures/specs/cpu-distro.yaml"), "utf8"),
     );
-    const text = serializeLock(buildLock({ spec: cpu, specFile: "torchstack.yaml", stack: DISTRO_STACK }));
+    const text = serializeLock(
+      buildLock({
+        spec: cpu,
+        specFile: "torchstack.yaml",
+        stack: DISTRO_STACK,
+        resolvedFor: { source: "none", platform: "x86_64", gpus: [], driver: null },
+      }),
+    );
     await expect(text).toMatchFileSnapshot("../fixtures/specs/golden/cpu-distro.lock");
   });
 

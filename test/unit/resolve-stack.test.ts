@@ -380,6 +380,10 @@ describe("sweep: every release × every catalog GPU × drivers", () => {
         expect(error.remedies.length, JSON.stringify(req)).toBeGreaterThan(0);
       }
     }
-    expect([...codes].sort()).toEqual(["E_DRIVER_TOO_OLD", "E_GPU_UNSUPPORTED"]);
+    // E_NO_WHEEL: aarch64-only GPUs (GB200, GH200, Thor) where the catalog knows no aarch64 CUDA wheel.
+    expect([...codes].sort()).toEqual(expect.arrayContaining(["E_DRIVER_TOO_OLD", "E_GPU_UNSUPPORTED"]));
+    expect([...codes].every((c) => ["E_DRIVER_TOO_OLD", "E_GPU_UNSUPPORTED", "E_NO_WHEEL"].includes(c))).toBe(
+      true,
+    );
   });
 });

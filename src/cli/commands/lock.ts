@@ -1,14 +1,14 @@
 /**
- * `torchstack lock`: resolve the spec (as `resolve` does) and write
- * torchstack.lock beside it; `--check` fails with E_LOCK_STALE when the lock
- * on disk no longer matches the spec.
+ * `torchstack lock`: resolve the spec (as `resolve` does: for its `targets`, else
+ * for this host) and write torchstack.lock beside it, saying what it was resolved
+ * for; `--check` fails with E_LOCK_STALE when the spec or a catalog fact the lock
+ * rests on changed, and never reads the host.
  */
 
 import { lookupManifestDigest } from "../../engine/registry/registry-digest.js";
-import { checkLock } from "../../lock/check-lock.js";
-import { readLock, writeLock } from "../../lock/lock-file.js";
+import { writeLock } from "../../lock/lock-file.js";
 import { findSpecFile } from "../../spec/load-spec.js";
-import { lockSpec } from "../../workflows/lock-environment.js";
+import { checkSpecLock, describeResolvedFor, lockSpec } from "../../workflows/lock-environment.js";
 import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 import { noHostOption, specFileOption } from "../common-options.js";
@@ -21,8 +21,10 @@ export const lockCommand = defineCommand({
     "Resolves the spec like `torchstack resolve` and writes torchstack.lock beside it: the stack, the base image " +
     "(and its digest once known), every pin (torch, your pip and apt packages, app packages), apps, flavor and user. " +
     "Stable order, so diffs are clean. The base image is pinned to its registry digest when the registry answers " +
-    "(FROM ref@sha256:…); offline, the lock says so and keeps the tag. --check compares instead of writing and " +
-    "fails when they disagree.",
+    "(FROM ref@sha256:…); offline, the lock says so and keeps the tag. It resolves for the spec's `targets` (GPUs, " +
+    "driver floor, platform), or without them for this host, and records which. --check compares instead of " +
+    "writing, re-resolving for the targets the lock records (never this host), and fails when the spec or a catalog " +
+    "fact the lock rests on changed.",
   options: {
     file: specFileOption,
     check: { type: "boolean", description: "do not write; fail (E_LOCK_STALE) when the lock is out of date" },
@@ -36,29 +38,33 @@ export const lockCommand = defineCommand({
   ],
   async run(input, io) {
     const specFile = findSpecFile(io.cwd, stringFlag(input, "file"));
+    if (booleanFlag(input, "check")) {
+      io.reporter.step(`checking ${specFile}'s lock (for the targets it records; this host is not read)`);
+      const checked = await checkSpecLock(specFile, { env: io.env });
+      const what = describeResolvedFor(checked.resolvedFor);
+      return {
+        json: { ok: true, upToDate: true, lock: checked.lockPath, resolvedFor: checked.resolvedFor },
+        text: `${checked.lockPath} is up to date (resolved for ${what})`,
+      };
+    }
     io.reporter.step(`resolving ${specFile}`);
-    const check = booleanFlag(input, "check");
-    const lookup = !check && !booleanFlag(input, "offline");
     const locked = await lockSpec(specFile, {
       env: io.env,
       noHost: booleanFlag(input, "no-host"),
-      ...(lookup ? { lookupBaseDigest: (ref: string) => lookupManifestDigest(ref) } : {}),
+      ...(booleanFlag(input, "offline")
+        ? {}
+        : { lookupBaseDigest: (ref: string) => lookupManifestDigest(ref) }),
     });
     for (const note of locked.notes) io.reporter.info(note);
     for (const warning of locked.warnings) io.reporter.warn(warning);
-    if (check) {
-      // lockSpec already read a clean lock; readLock again only to raise its error (missing or invalid).
-      checkLock(locked.previous ?? readLock(locked.lockPath), locked.spec, locked.stack);
-      return {
-        json: { ok: true, upToDate: true, lock: locked.lockPath },
-        text: `${locked.lockPath} is up to date`,
-      };
-    }
     writeLock(locked.lockPath, locked.lock);
     const s = locked.stack;
     return {
-      json: { ok: true, lock: locked.lockPath, stack: s },
-      text: `wrote ${locked.lockPath}: torch ${s.torch} (${s.wheel}), Python ${s.python}, ${locked.lock.pins.pip.length} pip and ${locked.lock.pins.apt.length} apt package(s)`,
+      json: { ok: true, lock: locked.lockPath, stack: s, resolvedFor: locked.resolvedFor },
+      text: [
+        `wrote ${locked.lockPath}: torch ${s.torch} (${s.wheel}), Python ${s.python}, ${locked.lock.pins.pip.length} pip and ${locked.lock.pins.apt.length} apt package(s)`,
+        `resolved for ${describeResolvedFor(locked.resolvedFor)}`,
+      ].join("\n"),
     };
   },
 });

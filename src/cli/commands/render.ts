@@ -1,15 +1,15 @@
 /**
  * `torchstack render -o DIR`: write the build context (Dockerfile, constraints,
- * requirements, rootfs/) for the spec, or for the lock as written (--lock).
+ * requirements, rootfs/) from torchstack.lock as written when there is one (it
+ * says so), else from the spec resolved for its targets; never reads the host.
  */
 import { resolve } from "node:path";
 import { renderBuildContext, writeBuildContext } from "../../image/render-context.js";
-import { type LockFile, lockPathFor, readLock } from "../../lock/lock-file.js";
 import { findSpecFile } from "../../spec/load-spec.js";
-import { lockSpec } from "../../workflows/lock-environment.js";
+import { lockForRender } from "../../workflows/lock-environment.js";
 import { booleanFlag, requiredStringFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
-import { noHostOption, specFileOption } from "../common-options.js";
+import { specFileOption } from "../common-options.js";
 
 export const renderCommand = defineCommand({
   name: "render",
@@ -18,35 +18,38 @@ export const renderCommand = defineCommand({
   description:
     "Renders DIR/Dockerfile as an expert would write it (plain OS base, layers ordered for reuse, cache mounts, " +
     "non-root user, tini, pinned versions, constraints so torch cannot be replaced, OCI labels, healthcheck), plus " +
-    "constraints.txt, requirements.txt and rootfs/. DIR is replaced as a whole, and only if torchstack wrote it.",
+    "constraints.txt, requirements.txt and rootfs/. DIR is replaced as a whole, and only if torchstack wrote it. " +
+    "Renders torchstack.lock as written when it exists (and says so); without one, the spec resolved for its " +
+    "targets. The host is never read.",
   options: {
     output: { type: "string", short: "o", valueName: "DIR", description: "directory to write (required)" },
     file: specFileOption,
-    lock: { type: "boolean", description: "render from torchstack.lock as written, without resolving again" },
+    lock: {
+      type: "boolean",
+      description: "require torchstack.lock (E_NO_LOCK without one) and render it as written",
+    },
     "no-syntax": {
       type: "boolean",
       description: "leave out `# syntax=docker/dockerfile:1` (no Docker Hub fetch)",
     },
-    "no-host": noHostOption,
+    "no-host": { type: "boolean", description: "accepted for compatibility: render never reads the host" },
   },
   examples: ["torchstack render -o ctx", "torchstack render -o ctx --lock --no-syntax --json"],
   async run(input, io) {
     const dir = requiredStringFlag(input, "output");
     const specFile = findSpecFile(io.cwd, stringFlag(input, "file"));
-    let lock: LockFile;
-    if (booleanFlag(input, "lock")) lock = readLock(lockPathFor(specFile));
-    else {
-      io.reporter.step(`resolving ${specFile}`);
-      const locked = await lockSpec(specFile, { env: io.env, noHost: booleanFlag(input, "no-host") });
-      for (const warning of locked.warnings) io.reporter.warn(warning);
-      lock = locked.lock;
-    }
-    const context = renderBuildContext({ lock, syntax: !booleanFlag(input, "no-syntax") });
+    const chosen = await lockForRender(specFile, { env: io.env, requireLock: booleanFlag(input, "lock") });
+    for (const note of chosen.notes) io.reporter.info(note);
+    for (const warning of chosen.warnings) io.reporter.warn(warning);
+    const context = renderBuildContext({ lock: chosen.lock, syntax: !booleanFlag(input, "no-syntax") });
     const target = resolve(io.cwd, dir);
     const files = writeBuildContext(target, context);
     return {
-      json: { ok: true, dir: target, files },
-      text: [`wrote ${target}/`, ...files.map((f) => `  ${f}`)].join("\n"),
+      json: { ok: true, dir: target, files, from: chosen.from, lock: chosen.lockPath },
+      text: [
+        `wrote ${target}/ (from ${chosen.from === "lock" ? chosen.lockPath : specFile})`,
+        ...files.map((f) => `  ${f}`),
+      ].join("\n"),
     };
   },
 });

@@ -10,9 +10,15 @@ import { catalogAgeWarning } from "../../catalog/catalog-age.js";
 import { detectHostFacts } from "../../host/detect-host.js";
 import { resolveJson, resolveText } from "../../resolve/render-result.js";
 import { applyFlags } from "../../resolve/request-from-flags.js";
-import { requestFromHost, requestFromSpec } from "../../resolve/request-from-spec.js";
+import {
+  hasTargets,
+  requestFromHost,
+  requestFromSpec,
+  resolvedForSpec,
+} from "../../resolve/request-from-spec.js";
 import { resolveStack } from "../../resolve/resolve-stack.js";
 import { findSpecFile, type LoadedSpec, loadSpec, SPEC_FILE_NAME } from "../../spec/load-spec.js";
+import { platformOfArch } from "../../spec/targets-schema.js";
 import { booleanFlag, listFlag, stringFlag } from "../args.js";
 import { type CliIo, type CommandInput, defineCommand } from "../command.js";
 import { noHostOption, specFileOption } from "../common-options.js";
@@ -27,7 +33,7 @@ export const resolveCommand = defineCommand({
   name: "resolve",
   summary: "resolve the spec into an exact, compatible stack",
   usage:
-    "resolve [-f FILE] [--torch V] [--cuda auto|cpu|X.Y] [--python V] [--driver V|none] [--gpu NAME|sm_XY]… [--explain]",
+    "resolve [-f FILE] [--torch V] [--cuda auto|cpu|X.Y] [--python V] [--driver V|none] [--gpu NAME|sm_XY]… [--platform P] [--explain]",
   description:
     "Picks the exact torch, wheel variant, CUDA, cuDNN, NCCL, Python, torchvision and torchaudio that run together, " +
     "checked against the host's NVIDIA driver and every target GPU's compute capability. Flags override the spec " +
@@ -62,7 +68,16 @@ export const resolveCommand = defineCommand({
       valueName: "wheels|distro",
       description: "official wheels or the OS's python3-torch",
     },
-    explain: { type: "boolean", description: "say why this variant and why each other was rejected" },
+    platform: {
+      type: "string",
+      valueName: "x86_64|aarch64",
+      description: "CPU platform of the image (default: the spec's, a target GPU's, else this host's)",
+    },
+    explain: {
+      type: "boolean",
+      description:
+        "say why this torch and variant, and why each newer release and other variant was passed over",
+    },
     "no-host": noHostOption,
   },
   examples: [
@@ -79,19 +94,26 @@ export const resolveCommand = defineCommand({
       gpus: listFlag(input, "gpu"),
       flavor: stringFlag(input, "flavor"),
       torchSource: stringFlag(input, "torch-source"),
+      platform: stringFlag(input, "platform"),
     };
     applyFlags({}, flags); // malformed flags fail (exit 2) before any file or host is read
     const explain = booleanFlag(input, "explain");
     const loaded = await readSpec(input, io);
     if (loaded) io.reporter.debug(`spec: ${loaded.file}`);
+    // The host is read only to choose, and only when neither the spec's targets nor the flags name them.
     const needHost =
-      !booleanFlag(input, "no-host") && (flags.driver === undefined || flags.gpus.length === 0);
+      !booleanFlag(input, "no-host") &&
+      !(loaded && hasTargets(loaded.spec)) &&
+      (flags.driver === undefined || flags.gpus.length === 0);
     const host = needHost ? await detectHostFacts(io.env) : undefined;
     if (host)
       io.reporter.debug(
         `host driver: ${host.driver ?? "none"} (${host.driverSource}); GPUs: ${host.gpus.length}`,
       );
-    const base = loaded ? requestFromSpec(loaded.spec, host) : requestFromHost(host);
+    const hostPlatform = platformOfArch(process.arch);
+    const base = loaded
+      ? requestFromSpec(loaded.spec, resolvedForSpec(loaded.spec, host, hostPlatform))
+      : requestFromHost(host, hostPlatform);
     const request = applyFlags(base, flags);
     const catalog = await loadCatalog({ env: io.env });
     const stale = catalogAgeWarning(catalog, new Date());

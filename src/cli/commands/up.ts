@@ -122,6 +122,9 @@ export const upCommand = defineCommand({
       createLock: false,
       reporter: io.reporter,
       env: io.env,
+      // A host that cannot run the locked CUDA stack is refused when GPUs are wanted, unless --cpu-ok.
+      hostFit: options.cpuOk ? "warn" : "refuse",
+      ...(gpus === undefined ? {} : { gpus }),
     });
     const engine = await connectEngine(io.env, io.reporter);
     const result = await upEnvironment(
