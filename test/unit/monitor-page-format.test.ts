@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { chartRuns } from "../../src/monitor/dashboard/page/charts.js";
 import {
   fractionText,
   memoryText,
@@ -65,5 +66,17 @@ describe("the page's live series", () => {
     for (let s = 0; s < 1_200; s += 1) appendTick(short, { time: s * 1_000, gpus: [gpu(1)], processes: [] });
     expect(short.series["GPU-a"]?.times).toHaveLength(601);
     expect(short.series["GPU-a"]?.powerW).toHaveLength(601);
+  });
+});
+
+describe("the page's charts", () => {
+  it("draws a 24 h series with at most one point per 2 units of width, with gaps where values are missing", () => {
+    const times = Array.from({ length: 1_440 }, (_, i) => i * 60_000);
+    const values = times.map((_, i) => (i >= 700 && i < 720 ? null : 50));
+    const runs = chartRuns(times, values, 0, times[1_439] ?? 0, 100, { width: 320, height: 96, pad: 4 });
+    expect(runs).toHaveLength(2);
+    const points = runs.flatMap((r) => r.split(" "));
+    expect(points.length).toBeLessThanOrEqual(160);
+    expect(new Set(points.map((p) => p.split(",")[1]))).toEqual(new Set(["48.0"])); // 50% of 88 from the bottom
   });
 });

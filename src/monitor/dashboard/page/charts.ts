@@ -14,7 +14,11 @@ export interface ChartBox {
   pad: number;
 }
 
-/** Polyline point lists, one per run of known values, scaled into `box`. */
+/**
+ * Polyline point lists, one per run of known values, scaled into `box`. Points
+ * that fall into the same 2-unit column are averaged into one, so a 24 h series
+ * (1,440 points) draws with at most `width / 2` points per chart.
+ */
 export function chartRuns(
   times: readonly number[],
   values: readonly (number | null)[],
@@ -28,18 +32,37 @@ export function chartRuns(
   let run: string[] = [];
   const innerW = box.width - 2 * box.pad;
   const innerH = box.height - 2 * box.pad;
+  let column = Number.NaN;
+  let sum = 0;
+  let count = 0;
+  const flush = () => {
+    if (count === 0) return;
+    const x = Math.min(box.width - box.pad, box.pad + column * 2);
+    const y = box.height - box.pad - Math.max(0, Math.min(1, sum / count / (max || 1))) * innerH;
+    run.push(`${x.toFixed(1)},${y.toFixed(1)}`);
+    sum = 0;
+    count = 0;
+  };
   for (let i = 0; i < times.length; i += 1) {
     const v = values[i];
     const t = times[i] ?? from;
-    if (v === null || v === undefined || t < from) {
+    if (t < from) continue;
+    if (v === null || v === undefined) {
+      flush();
       if (run.length) runs.push(closeRun(run));
       run = [];
+      column = Number.NaN;
       continue;
     }
-    const x = box.pad + ((t - from) / span) * innerW;
-    const y = box.height - box.pad - Math.max(0, Math.min(1, v / (max || 1))) * innerH;
-    run.push(`${x.toFixed(1)},${y.toFixed(1)}`);
+    const at = Math.round((((t - from) / span) * innerW) / 2);
+    if (at !== column) {
+      flush();
+      column = at;
+    }
+    sum += v;
+    count += 1;
   }
+  flush();
   if (run.length) runs.push(closeRun(run));
   return runs;
 }
@@ -57,7 +80,7 @@ export function areaPoints(run: string, box: ChartBox): string {
   return `${first},${base} ${run} ${last},${base}`;
 }
 
-/** Replaces the content of `group` with the runs as area + line. */
+/** Draws the runs into `group` as area + line pairs, reusing the elements already there. */
 export function drawRuns(
   group: SVGGElement,
   runs: string[],
@@ -65,13 +88,17 @@ export function drawRuns(
   box: ChartBox,
   stroke = 2,
 ): void {
-  group.textContent = "";
-  for (const run of runs) {
-    group.appendChild(
-      svg("polygon", { points: areaPoints(run, box), fill: colour, "fill-opacity": 0.15, stroke: "none" }),
-    );
-    group.appendChild(
-      svg("polyline", { points: run, fill: "none", stroke: colour, "stroke-width": stroke, class: "line" }),
-    );
-  }
+  while (group.childNodes.length > runs.length * 2) group.lastChild?.remove();
+  runs.forEach((run, i) => {
+    let area = group.childNodes[i * 2] as SVGPolygonElement | undefined;
+    let line = group.childNodes[i * 2 + 1] as SVGPolylineElement | undefined;
+    if (!area || !line) {
+      area = group.appendChild(svg("polygon", { fill: colour, "fill-opacity": 0.15, stroke: "none" }));
+      line = group.appendChild(
+        svg("polyline", { fill: "none", stroke: colour, "stroke-width": stroke, class: "line" }),
+      );
+    }
+    area.setAttribute("points", areaPoints(run, box));
+    line.setAttribute("points", run);
+  });
 }

@@ -72,6 +72,8 @@ export class GpuDetail {
   private readonly facts = el("p", null, "facts");
   private readonly charts: ChartRefs[] = [];
   private readonly buttons: HTMLButtonElement[] = [];
+  /** What the charts show now: a tick inside the same bucket of a long range leaves them as they are. */
+  private drawn = "";
 
   constructor(onRange: (ms: number) => void) {
     this.root.appendChild(this.facts);
@@ -145,10 +147,14 @@ export class GpuDetail {
     const times = (series?.times ?? []) as number[];
     const to = times[times.length - 1] ?? now;
     const from = Math.max(to - rangeMs, times[0] ?? to);
+    const key = `${rangeMs}:${times.length}:${times[0]}:${to}:${gpu.memoryTotalMiB}:${gpu.powerLimitW}`;
+    const redraw = key !== this.drawn;
+    this.drawn = key;
     DETAIL_METRICS.forEach((m, i) => {
       const refs = this.charts[i];
       if (!refs) return;
       setText(refs.value, m.text(gpu));
+      if (!redraw) return;
       const max = m.max(gpu);
       setText(refs.axis, `${m.label}, top of the chart: ${m.axis(max)}`);
       const values = (series?.[m.key] ?? []).map((v) => (v === null ? null : v * m.scale));

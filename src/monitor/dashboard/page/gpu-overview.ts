@@ -26,6 +26,7 @@ interface Row {
   temp: HTMLElement;
   throttle: HTMLElement;
   spark: SVGPathElement;
+  sparkKey: string;
   migs: { uuid: string; text: HTMLElement }[];
   detailSlot: HTMLElement;
   detail: GpuDetail | null;
@@ -46,6 +47,12 @@ export function throttleText(reasons: readonly string[]): string {
   const slow = shown.find((r) => /slowdown|power|brake/.test(r)) ?? shown[0] ?? "";
   const more = shown.length > 1 ? ` +${shown.length - 1}` : "";
   return `${slow.replace(/_/g, " ")}${more}`;
+}
+
+/** A bar's fill in percent, touched only when it changes (a style write costs a recalculation). */
+function setWidth(fill: HTMLElement, percent: number): void {
+  const width = `${Math.round(percent)}%`;
+  if (fill.style.width !== width) fill.style.width = width;
 }
 
 export class GpuOverview {
@@ -160,6 +167,7 @@ export class GpuOverview {
       temp,
       throttle,
       spark,
+      sparkKey: "",
       migs,
       detailSlot,
       detail: null,
@@ -169,10 +177,10 @@ export class GpuOverview {
   private updateRow(row: Row, gpu: GpuView, state: PageState, snap: SnapshotView): void {
     const util = gpu.utilization;
     setText(row.utilText, percent(util));
-    row.utilFill.style.width = `${Math.max(0, Math.min(100, util ?? 0))}%`;
+    setWidth(row.utilFill, Math.max(0, Math.min(100, util ?? 0)));
     const share =
       gpu.memoryUsedMiB !== null && gpu.memoryTotalMiB ? gpu.memoryUsedMiB / gpu.memoryTotalMiB : 0;
-    row.memFill.style.width = `${Math.round(share * 100)}%`;
+    setWidth(row.memFill, Math.round(share * 100));
     setAttr(row.memFill, "data-level", share >= 0.95 ? "full" : share >= 0.8 ? "high" : "ok");
     setText(row.memText, memoryText(gpu.memoryUsedMiB, gpu.memoryTotalMiB));
     setText(
@@ -184,14 +192,18 @@ export class GpuOverview {
     const throttle = throttleText(gpu.throttleReasons);
     setText(row.throttle, throttle);
     setAttr(row.throttle, "data-active", String(throttle !== "–"));
-    row.throttle.title = gpu.throttleReasons.join(", ") || "no clock event reason active";
+    setAttr(row.throttle, "title", gpu.throttleReasons.join(", ") || "no clock event reason active");
     const series: Series | undefined = state.series[gpu.uuid];
     const times = (series?.times ?? []) as number[];
     // the last 10 minutes at most; a shorter history fills the width instead of hugging the right edge
     const sparkTo = Math.max(snap.time, times[times.length - 1] ?? 0);
     const sparkFrom = Math.max(sparkTo - Math.min(state.rangeMs, 600_000), times[0] ?? sparkTo);
-    const runs = chartRuns(times, series?.utilization ?? [], sparkFrom, sparkTo, 100, SPARK);
-    setAttr(row.spark, "d", runs.map((r) => `M${r.split(" ").join(" L")}`).join(" "));
+    const sparkKey = `${state.rangeMs}:${times.length}:${times[times.length - 1]}:${series?.utilization?.[times.length - 1]}`;
+    if (sparkKey !== row.sparkKey) {
+      row.sparkKey = sparkKey;
+      const runs = chartRuns(times, series?.utilization ?? [], sparkFrom, sparkTo, 100, SPARK);
+      setAttr(row.spark, "d", runs.map((r) => `M${r.split(" ").join(" L")}`).join(" "));
+    }
     for (const mig of row.migs) {
       const procs = snap.processes.filter((p: ProcessView) => p.gpuUuid === mig.uuid);
       const used = procs.reduce((n, p) => n + (p.usedMemoryMiB ?? 0), 0);

@@ -15,6 +15,8 @@ import { renderBench, renderDoctor } from "./results-panel.js";
 
 const state = newPageState(rangeFromHash(location.hash));
 let hintsExpanded = false;
+/** What the lists show now, so that a tick that changes nothing in them leaves them alone. */
+let listsKey = "";
 
 const overview = new GpuOverview(byId("gpus"), toggleGpu, loadRange);
 
@@ -41,11 +43,15 @@ function renderLive(): void {
   const snap = state.snapshot;
   if (!snap) return;
   overview.update(state);
-  renderHints(byId("hints"), state.hints, hintsExpanded, () => {
-    hintsExpanded = !hintsExpanded;
-    renderLive();
-  });
-  renderProcesses(byId("processes"), snap.processes, snap.gpus);
+  const key = JSON.stringify([state.hints, hintsExpanded, snap.processes, snap.gpus.map((g) => g.uuid)]);
+  if (key !== listsKey) {
+    listsKey = key;
+    renderHints(byId("hints"), state.hints, hintsExpanded, () => {
+      hintsExpanded = !hintsExpanded;
+      renderLive();
+    });
+    renderProcesses(byId("processes"), snap.processes, snap.gpus);
+  }
   setText(byId("updated"), new Date(snap.time).toLocaleTimeString());
   setText(byId("count"), `${snap.gpus.length} GPU${snap.gpus.length === 1 ? "" : "s"}`);
 }
@@ -58,6 +64,7 @@ function renderJobsPanel(payload: JobsPayload): void {
 
 const events = new EventSource(`/events?rangeMs=${state.rangeMs}`);
 events.addEventListener("state", (e) => {
+  if (document.body.dataset.state !== "ready") performance.mark("dashboard-state-received");
   const d = JSON.parse((e as MessageEvent<string>).data) as StatePayload;
   state.hostname = d.hostname;
   state.snapshot = d.snapshot;
@@ -73,6 +80,7 @@ events.addEventListener("state", (e) => {
   renderDoctor(byId("doctor"), d.doctor);
   renderEnvironments(byId("environments"), d.environments);
   setText(byId("status"), "live");
+  if (document.body.dataset.state !== "ready") performance.mark("dashboard-first-render");
   document.body.dataset.state = "ready";
 });
 events.addEventListener("tick", (e) => {
