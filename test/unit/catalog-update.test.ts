@@ -75,6 +75,8 @@ describe("catalog update from a wheel index", () => {
     const [release] = JSON.parse(shown.stdout).releases;
     expect(release.python).toEqual(["3.10", "3.11", "3.12", "3.13", "3.14", "3.14t", "3.15", "3.15t"]);
     expect(release.requiresPython).toBe(">=3.10");
+    // torchvision 0.31.0 has no 3.15 wheels: a torch-only preview, learnt from the torchvision page
+    expect(release.torchOnlyPython).toEqual(["3.15", "3.15t"]);
     expect(release.pypiDefault).toBe("cu132");
     expect(release.unconfirmed).toMatch(/inherited from torch 2\.15\.0/);
     const byWheel = Object.fromEntries(release.variants.map((v: { wheel: string }) => [v.wheel, v]));

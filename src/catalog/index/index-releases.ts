@@ -35,6 +35,10 @@ function wheels(links: readonly IndexLink[]): Wheel[] {
 const pythonRank = (p: string) =>
   Number(p.replace(/t$/, "").split(".")[1] ?? 0) * 2 - (p.endsWith("t") ? 1 : 0);
 
+/** Display order: 3.13, 3.13t, 3.14, 3.14t. */
+const byPython = (a: string, b: string) =>
+  pythonRank(a) + (a.endsWith("t") ? 2 : 0) - (pythonRank(b) + (b.endsWith("t") ? 2 : 0));
+
 /** The wheel whose metadata stands for a group: x86_64 first, then the newest regular CPython. */
 function representative(group: readonly Wheel[]): Wheel | undefined {
   return [...group]
@@ -111,7 +115,7 @@ function variantFacts(
   const pick = representative(group);
   return {
     wheel: variant,
-    pythons: [...new Set(group.map((w) => w.file.python))].sort((a, b) => pythonRank(a) - pythonRank(b)),
+    pythons: [...new Set(group.map((w) => w.file.python))].sort(byPython),
     platforms: [...new Set(group.map((w) => w.file.platform))].sort(),
     cudnn: meta?.cudnn ?? null,
     nccl: meta?.nccl ?? null,
@@ -142,9 +146,18 @@ export function indexReleases(
     if (variants.length === 0) continue;
     const pypi = representative(group.filter((w) => w.file.variant === null && w.file.platform === "x86_64"));
     const pypiMeta = pypi ? metadata.get(pypi.link.url) : undefined;
+    const paired = vision.get(version);
+    const visionPythons = new Set(
+      wheels(pages.torchvision)
+        .filter((w) => w.file.version === paired)
+        .map((w) => w.file.python),
+    );
+    const torchPythons = [...new Set(variants.flatMap((v) => v.pythons))];
+    const torchOnly = paired ? torchPythons.filter((p) => !visionPythons.has(p)) : [];
     releases.push({
       version,
       variants,
+      ...(torchOnly.length > 0 ? { torchOnlyPython: torchOnly.sort(byPython) } : {}),
       pypiDefault: pypiMeta ? (variantOfRuntime(pypiMeta.cudaRuntime) ?? "cpu") : null,
       torchvision: vision.get(version) ?? null,
       torchaudio: audio.get(version) ?? null,

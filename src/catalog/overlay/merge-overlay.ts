@@ -165,6 +165,8 @@ function mergeRelease(overlay: Overlay, fact: IndexRelease, releases: readonly T
     source: known && !isNew ? known.source : indexSource(overlay, "wheel file names"),
     ...(requiresPython ? { requiresPython } : {}),
   };
+  const torchOnly = fact.torchOnlyPython ?? (fact.torchvision === null ? known?.torchOnlyPython : undefined);
+  if (torchOnly && torchOnly.length > 0) base.torchOnlyPython = torchOnly;
   if (fact.torchvision !== null || fact.torchaudio !== null) {
     base.pairingSource = indexSource(overlay, "torchvision/torchaudio Requires-Dist");
   } else if (known?.pairingSource) base.pairingSource = known.pairingSource;

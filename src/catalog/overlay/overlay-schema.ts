@@ -34,6 +34,8 @@ export const IndexReleaseSchema = z.object({
   pypiDefault: z.string().nullable(),
   torchvision: version.nullable(),
   torchaudio: version.nullable(),
+  /** CPython versions with torch wheels but no wheel of the paired torchvision (2.14's 3.15 preview). */
+  torchOnlyPython: z.array(z.string().regex(/^3\.\d+t?$/)).optional(),
 });
 export type IndexRelease = z.infer<typeof IndexReleaseSchema>;
 
