@@ -411,7 +411,8 @@ def main(argv):
     if bench.cuda:
         for i in range(torch.cuda.device_count()):
             major, minor = torch.cuda.get_device_capability(i)
-            doc["gpus"].append({"index": i, "name": torch.cuda.get_device_name(i), "capability": "%d.%d" % (major, minor)})
+            doc["gpus"].append({"index": i, "name": torch.cuda.get_device_name(i),
+                                "capability": "%d.%d" % (major, minor)})
     sampler = SmiSampler()
     if bench.cuda:
         sampler.start()

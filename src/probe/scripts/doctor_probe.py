@@ -472,17 +472,20 @@ def text_report(doc):
     ]
     for gpu in host["gpus"]:
         lines.append("  GPU %d: %s (cc %s, %s MiB, MIG %s)" % (
-            gpu["index"], gpu["name"], gpu["computeCapability"] or "?", gpu["memoryMiB"] or "?", gpu["migMode"] or "n/a"))
+            gpu["index"], gpu["name"], gpu["computeCapability"] or "?", gpu["memoryMiB"] or "?",
+            gpu["migMode"] or "n/a"))
         for mig in gpu["migDevices"]:
             lines.append("    MIG %s Device %d: %s" % (mig["profile"], mig["index"], mig["uuid"]))
     engines = ", ".join(e["name"] for e in host["container"]["engines"]) or "none"
     lines += [
         "Container engines: %s (NVIDIA runtime: %s, CDI specs: %d)" % (
-            engines, "yes" if host["container"]["nvidiaRuntimeConfigured"] else "no", len(host["container"]["cdiSpecs"])),
+            engines, "yes" if host["container"]["nvidiaRuntimeConfigured"] else "no",
+            len(host["container"]["cdiSpecs"])),
         "/dev/shm: %s" % (("%.1f GiB" % (host["shm"]["bytes"] / 2**30)) if host["shm"]["bytes"] else na),
         "Python version: %s (%s)" % (py["version"], py["executable"]),
         "PyTorch version: %s%s" % (torch["version"] or ("not found: %s" % torch["error"]),
-                                   "" if torch["imported"] or not torch["found"] else " (read from its files, not imported)"),
+                                   "" if torch["imported"] or not torch["found"]
+                                   else " (read from its files, not imported)"),
         "CUDA used to build PyTorch: %s" % (torch["cuda"] or "None"),
         "cuDNN version: %s" % (torch["cudnn"] or na),
         "NCCL version: %s" % (torch["nccl"] or na),
