@@ -18,8 +18,11 @@ export interface RenderDockerfileOptions {
   description?: string;
 }
 
-/** A Dockerfile string literal: JSON quoting is valid Dockerfile double-quote syntax. */
-const quote = (value: string) => JSON.stringify(value);
+/**
+ * A Dockerfile string literal: JSON quoting is valid Dockerfile double-quote syntax, and `$` is escaped
+ * so that LABEL and ENV keep `$HOME` or `${x}` in a description literally instead of expanding them.
+ */
+const quote = (value: string) => JSON.stringify(value).replaceAll("$", "\\$");
 
 function fromSection(plan: DockerfilePlan): string[] {
   const { base, stack, torchSource } = plan.lock;

@@ -1,8 +1,9 @@
 /**
  * Loads torchstack.yaml: finds it, reads it with limits, follows `extends:`
  * (paths relative to the file, cycles refused), merges parents, validates the
- * result with specSchema and the cross-field checks. Every failure is a
- * SpecError naming the file, line and key, and the fix.
+ * result with specSchema, the single-value checks (PEP 508 requirements, OCI
+ * image names) and the cross-field checks. Every problem in the file is
+ * reported at once, as one SpecError naming each file, line and key, and the fixes.
  */
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -11,6 +12,7 @@ import { deepMerge } from "./merge-spec.js";
 import { type Spec, specSchema } from "./schema.js";
 import { readChain } from "./spec-chain.js";
 import { checkSpec } from "./spec-checks.js";
+import { combineSpecErrors, inputErrors } from "./spec-input-checks.js";
 import { issueToSpecError, type Locate } from "./spec-issues.js";
 import { parseYamlSource, type YamlSource } from "./yaml-source.js";
 
@@ -44,19 +46,22 @@ function specFromSources(chain: readonly YamlSource[]): Spec {
   }
   if (chain.length > 1)
     (merged as Record<string, unknown>).extends = (child.data as { extends?: unknown }).extends;
+  // every problem in the file at once, in line order: schema issues, single values, then cross-field conflicts
   const parsed = specSchema.safeParse(merged);
-  if (!parsed.success) {
-    const issues = [...parsed.error.issues].sort(
-      (a, b) =>
-        (locate(a.path as (string | number)[]).line ?? 0) - (locate(b.path as (string | number)[]).line ?? 0),
-    );
-    const first = issues[0];
-    if (first) throw issueToSpecError(first, merged, locate);
+  const errors = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => issueToSpecError(issue, merged, locate));
+  errors.push(...inputErrors(merged, locate));
+  if (parsed.success) {
+    const conflict = checkSpec(parsed.data as Spec, locate);
+    if (conflict) errors.push(conflict);
   }
-  const spec = parsed.data as Spec;
-  const conflict = checkSpec(spec, locate);
-  if (conflict) throw conflict;
-  return spec;
+  const byLine = errors
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => (a.e.line ?? 0) - (b.e.line ?? 0) || a.i - b.i);
+  const combined = combineSpecErrors(byLine.map(({ e }) => e));
+  if (combined) throw combined;
+  return parsed.data as Spec;
 }
 
 /** Parses one spec text (no `extends` following); for tests and fuzzing. */

@@ -3,8 +3,14 @@
  * section is explained by a comment, filled from a preset, the chosen name and
  * what the host told us about its NVIDIA driver and GPUs. Pure: text out.
  */
+import { parse } from "yaml";
 import type { HostFacts } from "../host/host-facts.js";
 import type { Preset } from "./presets.js";
+
+/** A name as YAML reads it back as the same string: `123`, `true`, `null`, `1e3`, `0x10` are quoted. */
+function yamlString(value: string): string {
+  return parse(value) === value ? value : JSON.stringify(value);
+}
 
 export interface TemplateInput {
   preset: Preset;
@@ -87,7 +93,7 @@ export function renderSpecTemplate(input: TemplateInput): string {
     ...hostLines(input.host),
     "",
     "# name: names the image, the container and `torchstack up NAME` (lower-case, digits, . _ -).",
-    `name: ${name}`,
+    `name: ${yamlString(name)}`,
     "# description and source end up in the image's OCI labels (source: your project's URL).",
     "# description: Training environment for the vision team",
     "# source: https://github.com/me/project",

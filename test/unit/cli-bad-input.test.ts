@@ -181,6 +181,25 @@ function rows(): Row[] {
       message: "cannot write /proc/x.yaml",
     },
     usage(["bench", "-o", "-"], "-o takes a FILE"),
+    // inputs that used to pass and fail later (issue 10)
+    {
+      argv: ["resolve", "--no-host", "-f", "pip-empty-version.yaml"],
+      code: 1,
+      error: "E_SPEC_REQUIREMENT",
+      message: '"numpy==" is not a pip requirement (PEP 508)',
+    },
+    {
+      argv: ["lock", "--no-host", "--offline", "-f", "pip-shell.yaml"],
+      code: 1,
+      error: "E_SPEC_REQUIREMENT",
+      message: '"numpy; rm -rf /" is not a pip requirement',
+    },
+    {
+      argv: ["resolve", "--no-host", "-f", "name-dots.yaml"],
+      code: 1,
+      error: "E_SPEC_INVALID",
+      message: '"a..b" is not a valid image name',
+    },
   ];
 }
 
@@ -192,6 +211,16 @@ beforeAll(() => {
   writeFileSync(path("typo.yaml"), "name: h8-typo\ntorchSorce: distro\ncuda: cpu\n");
   mkdirSync(path("a-folder"));
   symlinkSync("/dev/full", path("link-to-dev-full"));
+  const distro = "torchSource: distro\ncuda: cpu\n";
+  writeFileSync(
+    path("pip-empty-version.yaml"),
+    `name: h8-pip\n${distro}packages:\n  pip:\n    - "numpy=="\n`,
+  );
+  writeFileSync(
+    path("pip-shell.yaml"),
+    `name: h8-pip\n${distro}packages:\n  pip:\n    - "numpy; rm -rf /"\n`,
+  );
+  writeFileSync(path("name-dots.yaml"), `name: a..b\n${distro}`);
   execFileSync("mkfifo", [path("fifo")]);
 });
 
@@ -321,5 +350,34 @@ describe("stdout that fails ends quietly (issue 10)", () => {
     const code = await new Promise<number | null>((done) => child.on("close", (c) => done(c)));
     expect(code).toBe(141);
     expect(stderr).toBe("");
+  });
+});
+
+describe("init writes a spec that loads whatever the folder is called (issue 10)", () => {
+  it.each(["123", "true", "null", "1e3", "0x10"])("folder %s", async (folder) => {
+    const { parseSpecText } = await import("../../src/spec/load-spec.js");
+    const cwd = join(mkdtempSync(join(dir, "init-")), folder);
+    mkdirSync(cwd);
+    const run = await runCliInMemory(["init", "--no-host", "--preset", "cpu"], { cwd, env: env() });
+    expect(run.code).toBe(0);
+    const spec = parseSpecText(readFileSync(join(cwd, "torchstack.yaml"), "utf8"));
+    expect(spec.name).toBe(folder);
+  });
+});
+
+describe("Dockerfile values are escaped (issue 10)", () => {
+  it("a $ in description stays literal in LABEL (escaped as \\$)", async () => {
+    const cwd = mkdtempSync(join(dir, "render-"));
+    writeFileSync(
+      join(cwd, "torchstack.yaml"),
+      `name: dollar\ntorchSource: distro\ncuda: cpu\ndescription: "costs $HOME and $${"{"}PATH} \\"quoted\\""\n`,
+    );
+    const run = await runCliInMemory(["render", "-o", "ctx", "--no-host"], { cwd, env: env() });
+    expect(run.stderr).not.toContain("error");
+    expect(run.code).toBe(0);
+    const dockerfile = readFileSync(join(cwd, "ctx", "Dockerfile"), "utf8");
+    expect(dockerfile).toContain(
+      `org.opencontainers.image.description="costs \\$HOME and \\$${"{"}PATH} \\"quoted\\""`,
+    );
   });
 });

