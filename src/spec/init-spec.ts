@@ -10,7 +10,7 @@ import { assertWritableFile, writeFileAtomic } from "../fs/atomic-write.js";
 import type { HostFacts } from "../host/host-facts.js";
 import { parseSpecText, SPEC_FILE_NAME } from "./load-spec.js";
 import { PRESET_NAMES, PRESETS, type Preset } from "./presets.js";
-import { renderSpecTemplate } from "./spec-template.js";
+import { type HostTargets, renderSpecTemplate } from "./spec-template.js";
 
 export interface InitOptions {
   cwd: string;
@@ -20,6 +20,8 @@ export interface InitOptions {
   name?: string;
   force: boolean;
   host: HostFacts | null;
+  /** The host as targets (GPUs, driver floor, a CUDA that runs there), when it has a driver. */
+  targets?: HostTargets;
 }
 
 export interface InitResult {
@@ -68,7 +70,12 @@ export function initSpec(options: InitOptions): InitResult {
       remedies: [`mkdir -p ${dirname(file)}`],
     });
   }
-  const content = renderSpecTemplate({ preset, name, host: options.host });
+  const content = renderSpecTemplate({
+    preset,
+    name,
+    host: options.host,
+    ...(options.targets ? { targets: options.targets } : {}),
+  });
   parseSpecText(content, file); // a template that does not load is a bug; fail before writing
   if (!toStdout) writeFileAtomic(file, content);
   return { file, preset: presetName, name, content };

@@ -17,6 +17,38 @@ export interface TemplateInput {
   name: string;
   /** Null when the host could not be read. */
   host: HostFacts | null;
+  /** Set when the host has a driver: written as `targets` and the `cuda` the lock keeps. */
+  targets?: HostTargets;
+}
+
+/** The host as targets (init on a machine with a driver): its GPUs, its driver as the floor, a CUDA that runs there. */
+export interface HostTargets {
+  gpus: string[];
+  /** "570.86": the host's driver, as the oldest driver the image must start on. */
+  driver: string;
+  /** The wheel CUDA that runs on these targets for the preset's torch; null when none does. */
+  cuda: string | null;
+}
+
+function targetsLines(targets: HostTargets | undefined): string[] {
+  if (!targets) {
+    return [
+      "# targets: where the image must run (GPUs by name or sm_XY, the oldest driver). With targets,",
+      "# resolve and lock never look at the machine they run on, so the lock is the same everywhere:",
+      '# targets: { gpus: [H100, "RTX 5090"], driver: "570.86" }',
+      "# platform: x86_64 or aarch64 (GH200, GB200 and Thor hosts are aarch64); default: this machine's.",
+    ];
+  }
+  return [
+    "# targets: where the image must run, written from this host's GPUs and driver. resolve and lock",
+    "# choose for these, never for the machine they run on, so the lock checks and builds the same on a",
+    "# laptop, a CI runner and a server. Add every GPU you deploy to (H100, rtx4090, sm_90, …); driver is",
+    "# the oldest NVIDIA driver the image must start on. Remove the block to resolve for each host instead.",
+    "targets:",
+    `  gpus: [${targets.gpus.map(quote).join(", ")}]`,
+    `  driver: ${quote(targets.driver)}`,
+    "# platform: x86_64 or aarch64 (GH200, GB200 and Thor hosts are aarch64); default: this machine's.",
+  ];
 }
 
 function hostLines(host: HostFacts | null): string[] {
@@ -40,8 +72,15 @@ function quote(value: string): string {
 }
 
 /** `auto` when the host has a driver to fit; otherwise the preset's CUDA, so a build host gets what it says. */
-function cudaLines({ preset, host }: TemplateInput): string[] {
+function cudaLines({ preset, host, targets }: TemplateInput): string[] {
   const reference = quote(preset.referenceCuda ?? "");
+  if (targets?.cuda)
+    return [
+      `# cuda: ${targets.cuda} is the wheel variant torch ${preset.torch} runs with on the targets above`,
+      "# (`torchstack resolve --explain` says why); pinned so the lock keeps it. auto re-chooses for the",
+      "# targets; cpu = CPU-only wheels.",
+      `cuda: ${quote(targets.cuda)}`,
+    ];
   if (host?.driver)
     return [
       "# cuda: auto picks the wheel variant that this host's driver and every GPU can run",
@@ -91,6 +130,8 @@ export function renderSpecTemplate(input: TemplateInput): string {
     "# `torchstack lock` (pin it), `torchstack render -o ctx` (the Dockerfile), `torchstack build`, `torchstack up`.",
     "#",
     ...hostLines(input.host),
+    "",
+    ...targetsLines(input.targets),
     "",
     "# name: names the image, the container and `torchstack up NAME` (lower-case, digits, . _ -).",
     `name: ${yamlString(name)}`,

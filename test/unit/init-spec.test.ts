@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { builtinCatalog } from "../../src/catalog/catalog.js";
 import { renderDockerfile } from "../../src/image/render-dockerfile.js";
 import { buildLock } from "../../src/lock/build-lock.js";
 import { requestFromSpec, resolvedForSpec } from "../../src/resolve/request-from-spec.js";
@@ -10,6 +11,7 @@ import { nameFromDirectory } from "../../src/spec/init-spec.js";
 import { parseSpecText } from "../../src/spec/load-spec.js";
 import { PRESET_NAMES, PRESETS } from "../../src/spec/presets.js";
 import { renderSpecTemplate } from "../../src/spec/spec-template.js";
+import { hostTargets } from "../../src/workflows/init-targets.js";
 import { runCliInMemory } from "../support/run-cli-in-memory.js";
 
 const fixtures = join(import.meta.dirname, "../fixtures/specs");
@@ -55,6 +57,36 @@ describe("the init template", () => {
     expect(text).toContain("# Host: NVIDIA driver 570.124.06 (read from /sys/module/nvidia/version).");
     expect(text).toContain("#   GPU 0: NVIDIA H100 80GB HBM3, compute capability 9.0");
     expect(parseSpecText(text).cuda).toBe("auto");
+  });
+
+  it("on a host with a driver, writes its GPUs and driver floor as targets and a CUDA the lock keeps", () => {
+    const rtx = {
+      driver: "570.86.15",
+      driverSource: "/sys/module/nvidia/version",
+      gpus: [
+        { index: 0, name: "NVIDIA GeForce RTX 5090", computeCapability: "12.0", uuid: "GPU-1" },
+        { index: 1, name: "NVIDIA GeForce RTX 5090", computeCapability: "12.0", uuid: "GPU-2" },
+      ],
+    };
+    const targets = hostTargets(preset("pytorch-2.7"), rtx, "x86_64", builtinCatalog);
+    expect(targets).toEqual({ gpus: ["NVIDIA GeForce RTX 5090"], driver: "570.86", cuda: "12.8" });
+    const text = renderSpecTemplate({
+      preset: preset("pytorch-2.7"),
+      name: "x",
+      host: rtx,
+      ...(targets ? { targets } : {}),
+    });
+    const spec = parseSpecText(text);
+    expect(spec).toMatchObject({
+      targets: { gpus: ["NVIDIA GeForce RTX 5090"], driver: "570.86" },
+      cuda: "12.8",
+    });
+    expect(text).toMatch(/# targets: where the image must run, written from this host's GPUs and driver/);
+    // The spec now resolves the same without the host: the lock can keep this CUDA on any machine.
+    const again = resolveStack(requestFromSpec(spec, resolvedForSpec(spec, undefined, "x86_64")));
+    expect(again.stack).toMatchObject({ torch: "2.7.1", wheel: "cu128" });
+    expect(hostTargets(preset("pytorch-2.7"), noDriver, "x86_64", builtinCatalog)).toBeUndefined();
+    expect(hostTargets(preset("cpu"), rtx, "x86_64", builtinCatalog)).toBeUndefined();
   });
 
   it("makes a spec name from a directory name", () => {

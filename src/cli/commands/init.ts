@@ -2,9 +2,12 @@
  * `torchstack init`: write a commented torchstack.yaml from a preset, noting
  * the host's NVIDIA driver and GPUs. Refuses to overwrite without --force.
  */
+import { loadCatalog } from "../../catalog/catalog.js";
 import { detectHostFacts } from "../../host/detect-host.js";
 import { DEFAULT_PRESET, initSpec, presetNamed } from "../../spec/init-spec.js";
 import { PRESET_NAMES, PRESETS } from "../../spec/presets.js";
+import { platformOfArch } from "../../spec/targets-schema.js";
+import { hostTargets } from "../../workflows/init-targets.js";
 import { booleanFlag, outputFileFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 import { noHostOption } from "../common-options.js";
@@ -16,7 +19,8 @@ export const initCommand = defineCommand({
   description:
     "Writes torchstack.yaml with every section explained. Presets: " +
     PRESET_NAMES.map((name) => `${name} (${PRESETS[name]?.summary ?? ""})`).join("; ") +
-    `. Default preset: ${DEFAULT_PRESET}. The host's NVIDIA driver and GPUs, when present, are noted in a comment.`,
+    `. Default preset: ${DEFAULT_PRESET}. On a machine with an NVIDIA driver, its GPUs and driver are written as ` +
+    "`targets` (with the CUDA that runs there), so the lock does not depend on the machine that resolves it.",
   options: {
     preset: { type: "string", valueName: "NAME", description: `one of ${PRESET_NAMES.join(", ")}` },
     name: {
@@ -45,10 +49,18 @@ export const initCommand = defineCommand({
     const output = outputFileFlag(input, "output", io.cwd, "torchstack.yaml");
     if (preset !== undefined) presetNamed(preset); // an unknown preset fails (exit 2) before the host is read
     const host = booleanFlag(input, "no-host") ? null : await detectHostFacts(io.env);
+    const catalog = await loadCatalog({ env: io.env });
+    const targets = hostTargets(
+      presetNamed(preset ?? DEFAULT_PRESET),
+      host,
+      platformOfArch(process.arch),
+      catalog,
+    );
     const result = initSpec({
       cwd: io.cwd,
       force: booleanFlag(input, "force"),
       host,
+      ...(targets ? { targets } : {}),
       ...(preset === undefined ? {} : { preset }),
       ...(name === undefined ? {} : { name }),
       ...(output === undefined ? {} : { output }),
