@@ -19,6 +19,10 @@ export interface Fault {
   truncate?: number;
   /** Apply the fault from the n-th request for the path on (1-based; default 1). */
   fromRequest?: number;
+  /** ...and up to the n-th request (default: every later one). */
+  untilRequest?: number;
+  /** Drop the connection without an answer. */
+  reset?: boolean;
 }
 
 export interface IndexServer {
@@ -47,10 +51,17 @@ export async function startIndexServer(): Promise<IndexServer> {
     const count = (seen.get(path) ?? 0) + 1;
     seen.set(path, count);
     const fault = faults.get(path);
-    const active = fault && count >= (fault.fromRequest ?? 1) ? fault : undefined;
+    const active =
+      fault && count >= (fault.fromRequest ?? 1) && count <= (fault.untilRequest ?? Number.POSITIVE_INFINITY)
+        ? fault
+        : undefined;
     const respond = () => {
       if (path.includes("..")) {
         res.writeHead(400).end();
+        return;
+      }
+      if (active?.reset) {
+        req.socket.destroy();
         return;
       }
       if (active?.status) {

@@ -131,6 +131,13 @@ describe("catalog update from a wheel index", () => {
     expect(server.requests.every((r) => r.startsWith("conditional "))).toBe(true);
   });
 
+  it("retries a dropped connection once", async () => {
+    server.faults.set("/whl/torchvision/", { reset: true, untilRequest: 1 });
+    const run = await update();
+    expect(run.code, run.stdout).toBe(0);
+    expect(server.requests.filter((r) => r.endsWith("/whl/torchvision/")).length).toBe(3); // drop, retry, re-check
+  });
+
   it("--offline rebuilds from the cache alone, and says so when there is none", async () => {
     const none = await cli("catalog", "update", "--offline", "--index", server.url, "--json");
     expect(none.code).toBe(1);
@@ -211,6 +218,13 @@ describe("catalog update failures keep the previous overlay", () => {
       code: "E_CATALOG_FETCH",
       message: expect.stringMatching(/ECONNREFUSED/),
     });
+  });
+
+  it("a connection that keeps dropping", async () => {
+    server.faults.set("/whl/torchvision/", { reset: true });
+    expect(await failingUpdate("E_CATALOG_FETCH")).toMatch(
+      /torchvision\/: (ECONNRESET|UND_ERR_SOCKET|other side closed)/,
+    );
   });
 
   it("a page that changes while the update reads it", async () => {

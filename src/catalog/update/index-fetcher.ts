@@ -35,46 +35,65 @@ function describeFailure(error: unknown, timeoutMs: number): string {
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
+/** A connection dropped or reset (e.g. a keep-alive socket the server closed): worth one more try. */
+function isTransient(error: unknown): boolean {
+  if (error instanceof DOMException) return false;
+  const code = (error as { cause?: { code?: string } }).cause?.code ?? "";
+  return ["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED"].includes(code);
+}
+
+async function getOnce(
+  url: string,
+  validators: Validators,
+  options: { timeoutMs: number; signal?: AbortSignal },
+): Promise<FetchResult> {
+  const headers: Record<string, string> = {
+    accept: "text/html, */*",
+    "user-agent": "torchstack catalog update",
+  };
+  if (validators.etag) headers["if-none-match"] = validators.etag;
+  if (validators.lastModified) headers["if-modified-since"] = validators.lastModified;
+  const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
+  const response = await fetch(url, { headers, signal: AbortSignal.any(signals), redirect: "follow" });
+  if (response.status === 304) return { status: 304 };
+  if (response.status === 404) {
+    await response.body?.cancel();
+    return { status: 404 };
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new TorchstackError("E_CATALOG_FETCH", `${url}: HTTP ${response.status} ${response.statusText}`, {
+      remedies: fetchRemedies(url),
+    });
+  }
+  const body = await response.text();
+  return {
+    status: 200,
+    body,
+    etag: response.headers.get("etag"),
+    lastModified: response.headers.get("last-modified"),
+  };
+}
+
+/** Node's fetch, each request bounded by `timeoutMs`; a dropped connection is retried once. */
 export function httpIndexFetcher(options: { timeoutMs: number; signal?: AbortSignal }): IndexFetcher {
   return {
     async get(url, validators = {}) {
-      const headers: Record<string, string> = {
-        accept: "text/html, */*",
-        "user-agent": "torchstack catalog update",
-      };
-      if (validators.etag) headers["if-none-match"] = validators.etag;
-      if (validators.lastModified) headers["if-modified-since"] = validators.lastModified;
-      const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
-      try {
-        const response = await fetch(url, { headers, signal: AbortSignal.any(signals), redirect: "follow" });
-        if (response.status === 304) return { status: 304 };
-        if (response.status === 404) {
-          await response.body?.cancel();
-          return { status: 404 };
-        }
-        if (!response.ok) {
-          await response.body?.cancel();
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await getOnce(url, validators, options);
+        } catch (error) {
+          if (error instanceof TorchstackError) throw error;
+          if (attempt < 2 && isTransient(error)) continue;
           throw new TorchstackError(
             "E_CATALOG_FETCH",
-            `${url}: HTTP ${response.status} ${response.statusText}`,
+            `${url}: ${describeFailure(error, options.timeoutMs)}`,
             {
               remedies: fetchRemedies(url),
+              cause: error,
             },
           );
         }
-        const body = await response.text();
-        return {
-          status: 200,
-          body,
-          etag: response.headers.get("etag"),
-          lastModified: response.headers.get("last-modified"),
-        };
-      } catch (error) {
-        if (error instanceof TorchstackError) throw error;
-        throw new TorchstackError("E_CATALOG_FETCH", `${url}: ${describeFailure(error, options.timeoutMs)}`, {
-          remedies: fetchRemedies(url),
-          cause: error,
-        });
       }
     },
   };
