@@ -11,6 +11,10 @@ import { minorOf } from "../catalog/version-order.js";
 import { pipInstallTorch } from "../catalog/wheel-index.js";
 import type { ErrorCode } from "../errors/error-codes.js";
 import type { Problem, Severity } from "../errors/problem.js";
+import type { HostFacts } from "../host/host-facts.js";
+import { hostFit } from "../lock/host-fit.js";
+import type { LockFile } from "../lock/lock-schema.js";
+import { platformOfArch } from "../spec/targets-schema.js";
 import { archFixes, archSupports, newestWheelFor } from "./arch-support.js";
 import type { HostSection, PythonSection } from "./probe-schemas.js";
 
@@ -320,4 +324,27 @@ function environmentFindings(py: PythonSection, torchCuda: string | null): Findi
     });
   }
   return out;
+}
+
+/**
+ * Host fit of a lock, as doctor findings: the probe's host facts (driver, GPUs with their
+ * capability, CPU architecture, the engine's GPU runtime) against the locked stack.
+ */
+export function lockFitFindings(host: HostSection, lock: LockFile, lockPath: string): Finding[] {
+  const facts: HostFacts = {
+    driver: host.driver.version,
+    driverSource: host.driver.source,
+    gpus: host.gpus.map((g) => ({
+      index: g.index,
+      name: g.name,
+      computeCapability: g.computeCapability,
+      uuid: g.uuid,
+    })),
+  };
+  const gpuRuntime = host.container.nvidiaRuntimeConfigured || host.container.cdiSpecs.length > 0;
+  return hostFit(lock, {
+    host: facts,
+    platform: platformOfArch(host.os.arch === "aarch64" ? "arm64" : "x64"),
+    ...(host.container.engines.length > 0 ? { gpuRuntime } : {}),
+  }).map((f) => ({ ...f, message: `${lockPath}: ${f.message}` }));
 }

@@ -169,4 +169,18 @@ describe("host fit instead of staleness", () => {
     const [old] = hostFit(lock, { host: server, platform: "x86_64" });
     expect(old?.fix[0]).toBe("upgrade the NVIDIA driver to ≥ 580");
   });
+
+  it("doctor reports how this (GPU-less) host fits the lock beside the spec", async () => {
+    const specFile = project("name: fit\ntorch: '2.11'\n");
+    await lockOn(specFile, laptop);
+    const state = mkdtempSync(join(tmpdir(), "torchstack-doctor-state-"));
+    const env = { ...process.env, TORCHSTACK_STATE_DIR: state, TORCHSTACK_NVIDIA_SMI: "/nonexistent" };
+    const run = await runCliInMemory(["doctor", "--json", "-f", specFile], { env });
+    const doc = JSON.parse(run.stdout) as { findings: { code: string; message: string; fix: string[] }[] };
+    const fit = doc.findings.find((f) => f.code === "E_HOST_NO_GPU");
+    expect(fit?.message).toMatch(
+      /torchstack\.lock: the locked stack is torch 2\.11\.0 cu12\d .*no NVIDIA driver/,
+    );
+    expect(fit?.fix.join("\n")).toMatch(/--cpu-ok/);
+  });
 });

@@ -1,12 +1,16 @@
 /** `torchstack doctor`: host and Python facts, and each problem as a finding with its fix. */
 
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { lockPathFor, readLock } from "../../lock/lock-file.js";
+import { SPEC_FILE_NAME } from "../../spec/load-spec.js";
 import { booleanFlag, environmentFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const doctorCommand = defineCommand({
   name: "doctor",
   summary: "check the host, the GPU driver and a Python's torch stack; name each problem and its fix",
-  usage: "doctor [--python PATH] [--in NAME] [--strip-uuids] [--full] [--json]",
+  usage: "doctor [--python PATH] [--in NAME] [-f FILE] [--strip-uuids] [--full] [--json]",
   description:
     "Runs the doctor probe (src/probe/scripts/doctor_probe.py) with a Python on this host (default: python3 on PATH) " +
     "or inside an environment, and prints facts like torch's collect_env followed by findings " +
@@ -28,6 +32,12 @@ export const doctorCommand = defineCommand({
     "strip-uuids": {
       type: "boolean",
       description: "replace GPU-/MIG- UUIDs with <uuid> (for sharing the output)",
+    },
+    file: {
+      type: "string",
+      short: "f",
+      valueName: "FILE",
+      description: "also check how this host fits FILE's lock (default ./torchstack.lock when present)",
     },
     full: {
       type: "boolean",
@@ -52,6 +62,12 @@ export const doctorCommand = defineCommand({
       stripUuids: booleanFlag(input, "strip-uuids"),
       full: booleanFlag(input, "full"),
     });
+    // Host fit: how this host fits the lock beside the spec (-f, default ./torchstack.yaml), when there is one.
+    const lockPath = lockPathFor(resolve(io.cwd, stringFlag(input, "file") ?? SPEC_FILE_NAME));
+    if (!inEnv && result.host && existsSync(lockPath)) {
+      const { lockFitFindings } = await import("../../probe/doctor-findings.js");
+      result.findings.unshift(...lockFitFindings(result.host, readLock(lockPath), lockPath));
+    }
     return { json: result, text: renderDoctor(result) };
   },
 });
