@@ -1,8 +1,9 @@
 /**
  * Hints read from a snapshot and its history, in the words the issue asks for:
  * a GPU below 50% for 60 s while a process runs points at the input pipeline or
- * the batch size; memory near full, thermal or power slowdowns and hot GPUs get
- * their own line. Pure: the same inputs give the same hints.
+ * the batch size; a GPU under 5% for 60 s with no process is idle; memory near
+ * full, thermal or power slowdowns and hot GPUs get their own line. Pure: the
+ * same inputs give the same hints.
  */
 import type { GpuReading, GpuSnapshot } from "../gpu/gpu-sample.js";
 import { isSlowdownReason } from "../gpu/throttle-reasons.js";
@@ -15,21 +16,27 @@ export interface Hint {
 }
 
 export const LOW_UTILIZATION = { percent: 50, windowMs: 60_000 } as const;
+export const IDLE_UTILIZATION = { percent: 5, windowMs: 60_000 } as const;
 
 function hasProcess(gpu: GpuReading, snapshot: GpuSnapshot): boolean {
   const uuids = new Set([gpu.uuid, ...gpu.migDevices.map((m) => m.uuid)]);
   return snapshot.processes.some((p) => uuids.has(p.gpuUuid));
 }
 
-function lowForWindow(gpu: GpuReading, history: GpuHistory | undefined, now: number): boolean {
+function lowForWindow(
+  gpu: GpuReading,
+  history: GpuHistory | undefined,
+  now: number,
+  limit: { percent: number; windowMs: number } = LOW_UTILIZATION,
+): boolean {
   if (!history) return false;
-  const { times, values } = history.series(gpu.uuid, "utilization", LOW_UTILIZATION.windowMs, now);
+  const { times, values } = history.series(gpu.uuid, "utilization", limit.windowMs, now);
   const known = values.filter((v): v is number => v !== null);
   const oldest = times[0];
   if (oldest === undefined || known.length === 0) return false;
   // the window must be (nearly) covered: allow one missing bucket at each end
-  if (oldest > now - LOW_UTILIZATION.windowMs + 2_000) return false;
-  return known.every((v) => v < LOW_UTILIZATION.percent);
+  if (oldest > now - limit.windowMs + 2_000) return false;
+  return known.every((v) => v < limit.percent);
 }
 
 export function computeHints(snapshot: GpuSnapshot, history?: GpuHistory, now = snapshot.time): Hint[] {
@@ -41,6 +48,13 @@ export function computeHints(snapshot: GpuSnapshot, history?: GpuHistory, now = 
         gpuIndex: i,
         severity: "warn",
         message: `GPU ${i} below ${LOW_UTILIZATION.percent}% for ${LOW_UTILIZATION.windowMs / 1000} s while a process runs: input pipeline or batch size (more DataLoader workers, pin_memory, a larger batch)`,
+      });
+    }
+    if (!hasProcess(gpu, snapshot) && lowForWindow(gpu, history, now, IDLE_UTILIZATION)) {
+      hints.push({
+        gpuIndex: i,
+        severity: "info",
+        message: `GPU ${i} idle: under ${IDLE_UTILIZATION.percent}% for ${IDLE_UTILIZATION.windowMs / 1000} s with no process on it`,
       });
     }
     if (gpu.memoryUsedMiB !== null && gpu.memoryTotalMiB) {

@@ -78,6 +78,18 @@ describe("computeHints", () => {
     expect(computeHints(snapshot(reading({ utilization: 30 }), false), history)).toEqual([]);
   });
 
+  it("calls a GPU idle when it stays under 5% for 60 s with no process, not while a process runs", () => {
+    const history = new GpuHistory();
+    for (let s = 0; s <= 70; s += 1) history.add(T0 + s * 1000, [reading({ utilization: s % 3 })]);
+    const idle = computeHints(snapshot(reading({ utilization: 0 }), false), history);
+    expect(idle).toEqual([
+      { gpuIndex: 0, severity: "info", message: "GPU 0 idle: under 5% for 60 s with no process on it" },
+    ]);
+    const busy = computeHints(snapshot(reading({ utilization: 0 }), true), history).map((h) => h.message);
+    expect(busy.some((m) => m.includes("idle"))).toBe(false);
+    expect(computeHints(snapshot(reading({ utilization: 0 }), false))).toEqual([]); // no history: no claim
+  });
+
   it("does not flag a short dip, and flags full memory and slowdowns", () => {
     const history = new GpuHistory();
     for (let s = 0; s <= 70; s += 1) history.add(T0 + s * 1000, [reading({ utilization: s > 40 ? 30 : 90 })]);

@@ -1,7 +1,12 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readJobRecord, writeJobRecord } from "../../src/job/run/job-record.js";
 import { summarizeJob } from "../../src/monitor/jobs/job-summary.js";
 import { parseRecordedJobs } from "../../src/monitor/jobs/jobs-source.js";
-import { jobFromEnviron, ProcessJobIndex } from "../../src/monitor/jobs/process-jobs.js";
+import { jobFromEnviron, matchJob, ProcessJobIndex } from "../../src/monitor/jobs/process-jobs.js";
+import { recordedJobsSource } from "../../src/monitor/jobs/recorded-jobs-source.js";
 import { fixtureEnviron, fixtureJobs } from "./monitor-jobs-fixture.js";
 
 describe("job summaries for the jobs panel", () => {
@@ -37,10 +42,18 @@ describe("job summaries for the jobs panel", () => {
 });
 
 describe("processes to job ranks", () => {
-  it("reads the job and rank from torchrun's environment; TORCHSTACK_JOB_ID wins", () => {
-    expect(jobFromEnviron("A=1\0TORCHELASTIC_RUN_ID=job-1\0RANK=3\0")).toEqual({ job: "job-1", rank: 3 });
-    expect(jobFromEnviron("TORCHELASTIC_RUN_ID=a\0TORCHSTACK_JOB_ID=b")).toEqual({ job: "b", rank: null });
+  it("reads the job keys and rank from the environment and matches them to a job's id or scheduler id", () => {
+    expect(jobFromEnviron("A=1\0TORCHELASTIC_RUN_ID=job-1\0RANK=3\0")).toEqual({ keys: ["job-1"], rank: 3 });
+    const slurm = jobFromEnviron("TORCHELASTIC_RUN_ID=none\0SLURM_JOB_ID=4821\0TORCHSTACK_JOB_ID=b");
+    expect(slurm).toEqual({ keys: ["b", "4821"], rank: null });
     expect(jobFromEnviron("RANK=0\0HOME=/x")).toBeNull();
+    const jobs = [
+      { id: "a", schedulerId: "4821" },
+      { id: "job-1", schedulerId: null },
+    ];
+    expect(slurm ? matchJob(slurm, jobs) : null).toBe("a"); // "b" is no known job; the Slurm id is
+    expect(matchJob({ keys: ["job-1"], rank: 0 }, jobs)).toBe("job-1");
+    expect(matchJob({ keys: ["other"], rank: 0 }, jobs)).toBeNull();
   });
 
   it("reads each PID's environment once and forgets PIDs that are gone", async () => {
@@ -51,12 +64,80 @@ describe("processes to job ranks", () => {
       return environ(pid);
     });
     const first = await index.lookup([41234, 41235, 52001]);
-    expect(first.get(41234)).toEqual({ job: "finetune-local-21", rank: 0 });
+    expect(first.get(41234)).toEqual({ keys: ["finetune-local-21"], rank: 0 });
     expect(first.get(52001)).toBeNull();
     await index.lookup([41234, 41235, 52001]);
     expect(reads).toEqual([41234, 41235, 52001]);
     await index.lookup([41234]);
     await index.lookup([41234, 41235]);
     expect(reads).toEqual([41234, 41235, 52001, 41235]);
+  });
+});
+
+describe("the jobs panel over the job capability's records", () => {
+  it("summarises recorded jobs: ranks per node, a failed job diagnosed from its output once, refresh for unfinished ones", async () => {
+    const env = { TORCHSTACK_STATE_DIR: mkdtempSync(join(tmpdir(), "ts-jobs-")) };
+    // the job capability's own recording of a failed 2 × 2 Slurm job (rank 3 raised)
+    const recorded = join(import.meta.dirname, "..", "fixtures", "jobs-run", "slurm-rank3-failure");
+    const base = {
+      schedulerId: null,
+      reason: null,
+      stuck: false,
+      exitCode: null,
+      image: "img",
+      outputFile: join(recorded, "output.log"),
+      rankLogDir: join(recorded, "ranks"),
+      files: [],
+      cancelRequested: false,
+      finishedAt: null,
+    };
+    writeJobRecord(env, {
+      ...base,
+      id: "train-20261201-080000-aaaa",
+      name: "train",
+      target: "slurm",
+      schedulerId: "77",
+      state: "FAILED",
+      exitCode: 1,
+      nodes: 2,
+      procsPerNode: 2,
+      createdAt: "2026-12-01T08:00:00Z",
+    });
+    writeJobRecord(env, {
+      ...base,
+      id: "eval-20261201-090000-bbbb",
+      name: "eval",
+      target: "local",
+      state: "RUNNING",
+      nodes: 1,
+      procsPerNode: 1,
+      createdAt: "2026-12-01T09:00:00Z",
+    });
+    const refreshed: string[] = [];
+    const source = recordedJobsSource({
+      env,
+      refresh: async (id) => {
+        refreshed.push(id);
+        return { ...readJobRecord(env, id), state: "COMPLETED" };
+      },
+    });
+    const jobs = await source.list();
+    expect(jobs.map((j) => [j.name, j.state])).toEqual([
+      ["eval", "COMPLETED"],
+      ["train", "FAILED"],
+    ]);
+    expect(refreshed).toEqual(["eval-20261201-090000-bbbb"]);
+    const failed = jobs[1];
+    expect(failed?.ranks.map((r) => `${r.rank}@${r.node}`)).toEqual([
+      "0@node 0",
+      "1@node 0",
+      "2@node 1",
+      "3@node 1",
+    ]);
+    expect(failed?.schedulerId).toBe("77");
+    expect(failed?.rootCause).toMatchObject({ rank: 3, node: "ts-slurm-n2", exitCode: 1 });
+    expect(failed?.finding?.code).toBe("E_JOB_RANK_FAILED");
+    await source.list();
+    expect(refreshed).toHaveLength(1); // refreshed at most every 15 s
   });
 });

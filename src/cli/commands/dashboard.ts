@@ -1,10 +1,14 @@
 /**
- * `torchstack dashboard`: a local web page with live GPU history charts, the
- * environments, the latest doctor and bench results, and /metrics for Prometheus.
- * Loopback only, token-protected; serves until Ctrl-C.
+ * `torchstack dashboard`: a local web page with every GPU at a glance (detailed
+ * history charts on click), torchstack jobs with their ranks and root cause,
+ * processes, hints, the latest doctor and bench results, and /metrics for
+ * Prometheus. Loopback only, token-protected, bounded; serves until Ctrl-C.
  */
 import { runDashboard } from "../../monitor/dashboard/run-dashboard.js";
 import { monitorEnvironmentLister } from "../../monitor/environment-source.js";
+import { recordedJobsSource } from "../../monitor/jobs/recorded-jobs-source.js";
+import { runProcess } from "../../process/run-process.js";
+import { jobStatus } from "../../workflows/job-run-manage.js";
 import { booleanFlag, integerFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
@@ -13,8 +17,10 @@ export const dashboardCommand = defineCommand({
   summary: "local web dashboard: GPU history, environments, results, /metrics",
   usage: "dashboard [--port N] [--host 127.0.0.1] [--interval MS] [--no-open] [--json]",
   description:
-    "Serves a page on 127.0.0.1 with live charts per GPU (utilisation, memory, power, temperature; 10 min, 6 h and 24 h), " +
-    "GPU processes with their environment, hints, the environments with their URLs, and the latest doctor and bench results. " +
+    "Serves a page on 127.0.0.1 with one compact row per GPU (utilisation, memory, power, temperature, throttle reason, " +
+    "a sparkline; MIG instances under their GPU) that opens its charts (10 min, 6 h, 24 h) on click, torchstack jobs with " +
+    "their ranks and a failed job's root-cause rank, GPU processes by GPU number with their environment and job rank, hints, " +
+    "the environments with their URLs, and the latest bench (against the datasheet peak) and doctor findings. " +
     "A random token is required on every route (set TORCHSTACK_DASHBOARD_TOKEN to keep one across restarts). " +
     "/metrics speaks the Prometheus text format with DCGM exporter names; scrape it with `bearer_token`. " +
     'With --json the first stdout line is {"url":"http://127.0.0.1:PORT/?token=…"}.',
@@ -53,6 +59,11 @@ export const dashboardCommand = defineCommand({
       signal: io.signal,
       step: (m) => io.reporter.step(m),
       listEnvironments: monitorEnvironmentLister,
+      // the job records `job list` reads; unfinished jobs are refreshed from their scheduler as `job status` does
+      jobs: recordedJobsSource({
+        env: io.env,
+        refresh: (id) => jobStatus(id, { env: io.env, run: runProcess, progress: () => {} }),
+      }),
     });
     return {};
   },

@@ -8,8 +8,9 @@
 import type { GpuSnapshot } from "../../gpu/gpu-sample.js";
 import { computeHints } from "../hints.js";
 import { HISTORY_METRICS } from "../history.js";
+import type { JobSummary } from "../jobs/job-summary.js";
 import type { JobsSource } from "../jobs/jobs-source.js";
-import type { ProcessJobIndex } from "../jobs/process-jobs.js";
+import { matchJob, type ProcessJobIndex } from "../jobs/process-jobs.js";
 import type { Monitor } from "../monitor.js";
 import type {
   DoctorView,
@@ -62,13 +63,19 @@ export function doctorHints(doctor: DoctorView | null): HintView[] {
     }));
 }
 
+/** What a tick is read against besides the sample: the latest doctor result and the known jobs. */
+export interface TickContext {
+  processJobs: ProcessJobIndex;
+  doctor: DoctorView | null;
+  jobs: readonly JobSummary[];
+}
+
 export async function tickJson(
   monitor: Monitor,
   snapshot: GpuSnapshot,
-  jobs: ProcessJobIndex,
-  doctor: DoctorView | null,
+  context: TickContext,
 ): Promise<TickPayload> {
-  const byPid = await jobs.lookup(snapshot.processes.map((p) => p.pid));
+  const byPid = await context.processJobs.lookup(snapshot.processes.map((p) => p.pid));
   const gpus: GpuView[] = snapshot.gpus.map((g) => ({
     index: g.index,
     name: g.name,
@@ -88,15 +95,16 @@ export async function tickJson(
     migDevices: g.migDevices,
   }));
   const processes = snapshot.processes.map((p) => {
-    const job = byPid.get(p.pid) ?? null;
+    const found = byPid.get(p.pid) ?? null;
+    const job = found ? matchJob(found, context.jobs) : null;
     return {
       pid: p.pid,
       gpuUuid: p.gpuUuid,
       usedMemoryMiB: p.usedMemoryMiB,
       name: p.name,
       environment: p.environment,
-      job: job?.job ?? null,
-      rank: job?.rank ?? null,
+      job,
+      rank: job ? (found?.rank ?? null) : null,
     };
   });
   return {
@@ -106,7 +114,7 @@ export async function tickJson(
       processes,
       ...(snapshot.message === undefined ? {} : { message: snapshot.message }),
     },
-    hints: [...doctorHints(doctor), ...computeHints(snapshot, monitor.history)],
+    hints: [...doctorHints(context.doctor), ...computeHints(snapshot, monitor.history)],
   };
 }
 
@@ -140,7 +148,7 @@ export async function stateJson(inputs: StateInputs): Promise<StatePayload> {
     ssh: e.ssh,
   }));
   return {
-    ...(await tickJson(monitor, snapshot, inputs.processJobs, doctor)),
+    ...(await tickJson(monitor, snapshot, { processJobs: inputs.processJobs, doctor, jobs: jobs.jobs })),
     ...jobs,
     hostname: inputs.hostname,
     history: historyJson(monitor, inputs.rangeMs),

@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import type { Writable } from "node:stream";
 import { TorchstackError, UsageError } from "../../errors/torchstack-error.js";
+import type { JobsSource } from "../jobs/jobs-source.js";
 import { type EnvironmentLister, Monitor } from "../monitor.js";
 import { LOOPBACK_HOSTS, newToken } from "./auth.js";
 import { startDashboard } from "./server.js";
@@ -21,6 +22,8 @@ export interface RunDashboardOptions {
   signal: AbortSignal;
   step: (message: string) => void;
   listEnvironments?: EnvironmentLister;
+  /** The jobs panel's source (default: none). */
+  jobs?: JobsSource;
 }
 
 export function dashboardToken(env: NodeJS.ProcessEnv): string {
@@ -70,6 +73,7 @@ export async function runDashboard(options: RunDashboardOptions): Promise<void> 
     host: options.host,
     port: options.port,
     token,
+    ...(options.jobs ? { jobs: options.jobs } : {}),
   }).catch((error: unknown) => {
     monitor.stop();
     throw listenError(error, options.host, options.port);

@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { hostname as osHostname } from "node:os";
 import { computeHints } from "../hints.js";
+import type { JobSummary } from "../jobs/job-summary.js";
 import { type JobsSource, noJobsSource } from "../jobs/jobs-source.js";
 import { type EnvironReader, ProcessJobIndex } from "../jobs/process-jobs.js";
 import type { Monitor } from "../monitor.js";
@@ -110,11 +111,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const assets = await loadPageAssets();
   let doctor: DoctorView | null = await readLatestDoctor(options.env);
   let lastJobs = "";
+  let knownJobs: JobSummary[] = [];
   let port = options.port;
 
   const unsubscribe = monitor.subscribe((snapshot) => {
     if (streams.size === 0) return; // no open page: skip the hints and JSON on this tick
-    tickJson(monitor, snapshot, processJobs, doctor)
+    tickJson(monitor, snapshot, { processJobs, doctor, jobs: knownJobs })
       .then((tick) => streams.broadcast("tick", tick))
       .catch(() => {});
   });
@@ -123,6 +125,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     Promise.all([jobsJson(jobs), readLatestDoctor(options.env)])
       .then(([payload, latestDoctor]) => {
         doctor = latestDoctor;
+        knownJobs = payload.jobs;
         const text = JSON.stringify(payload);
         if (text !== lastJobs) streams.broadcast("jobs", payload);
         lastJobs = text;
@@ -153,6 +156,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       processJobs,
     });
     lastJobs ||= JSON.stringify({ jobs: state.jobs, source: state.source });
+    if (knownJobs.length === 0) knownJobs = state.jobs;
     res.write(`retry: 2000\nevent: state\ndata: ${JSON.stringify(state)}\n\n`);
   };
 

@@ -22,25 +22,30 @@ export const jobStatusSchema = z.looseObject({
   id: z.string().min(1),
   name: z.string().optional(),
   target: z.string(),
+  schedulerId: z.string().nullable().optional(),
   state: z.enum(JOB_STATES),
   reason: z.string().nullable().optional(),
   submittedAt: z.string().nullable().optional(),
   ranks: z.array(rankSchema).optional(),
 });
 
+/** `job diagnose` findings carry title, cause and evidence; `message` is accepted too. */
 const findingSchema = z.looseObject({
   code: z.string(),
-  message: z.string(),
+  title: z.string().optional(),
+  cause: z.string().optional(),
+  message: z.string().optional(),
   fix: z.array(z.string()).optional(),
   remedies: z.array(z.string()).optional(),
-  rank: z.number().int().optional(),
+  rank: z.number().int().nullable().optional(),
 });
 
 /** The part of `job diagnose ID --json` the dashboard reads. */
 export const jobDiagnosisSchema = z.looseObject({
   rootCause: z
     .object({
-      rank: z.number().int(),
+      /** null when the failure is the node's (its agent), not one rank's */
+      rank: z.number().int().nullable(),
       node: z.string(),
       exitCode: z.number().int().nullable(),
       evidence: z.string(),
@@ -64,11 +69,12 @@ export interface JobSummary {
   id: string;
   name: string | null;
   target: string;
+  schedulerId: string | null;
   state: (typeof JOB_STATES)[number];
   reason: string | null;
   submittedAt: string | null;
   ranks: JobRankSummary[];
-  rootCause: { rank: number; node: string; exitCode: number | null; evidence: string } | null;
+  rootCause: { rank: number | null; node: string; exitCode: number | null; evidence: string } | null;
   /** The finding that explains the root cause (the first one when none names the rank). */
   finding: { code: string; message: string; fix: string[] } | null;
 }
@@ -81,6 +87,7 @@ export function summarizeJob(status: JobStatusDoc, diagnosis: JobDiagnosisDoc | 
     id: status.id,
     name: status.name ?? null,
     target: status.target,
+    schedulerId: status.schedulerId ?? null,
     state: status.state,
     reason: status.reason ?? null,
     submittedAt: status.submittedAt ?? null,
@@ -88,6 +95,12 @@ export function summarizeJob(status: JobStatusDoc, diagnosis: JobDiagnosisDoc | 
       .map((r) => ({ rank: r.rank, node: r.node, state: r.state ?? null, exitCode: r.exitCode ?? null }))
       .sort((a, b) => a.rank - b.rank),
     rootCause,
-    finding: main ? { code: main.code, message: main.message, fix: main.fix ?? main.remedies ?? [] } : null,
+    finding: main
+      ? {
+          code: main.code,
+          message: main.message ?? ([main.title, main.cause].filter(Boolean).join(": ") || main.code),
+          fix: main.fix ?? main.remedies ?? [],
+        }
+      : null,
   };
 }

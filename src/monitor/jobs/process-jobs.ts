@@ -1,9 +1,11 @@
 /**
- * Which torchstack job and rank a GPU process runs for. torchrun gives every
- * rank `RANK` and `TORCHELASTIC_RUN_ID` (the rendezvous id, which torchstack
- * sets to the job id); `TORCHSTACK_JOB_ID` wins when present. nvidia-smi reports
- * host PIDs, so `/proc/PID/environ` is read from the host, once per PID (a
- * process's environment does not change), and forgotten when the PID is gone.
+ * Which torchstack job and rank a GPU process runs for, from its environment:
+ * torchrun gives every rank `RANK` and `TORCHELASTIC_RUN_ID` (the rendezvous
+ * id), Slurm gives every task `SLURM_JOB_ID`, and `TORCHSTACK_JOB_ID` names the
+ * job outright. Those are the keys a job is matched on (its id or its
+ * scheduler's id). nvidia-smi reports host PIDs, so `/proc/PID/environ` is read
+ * from the host, once per PID (a process's environment does not change), and
+ * forgotten when the PID is gone.
  */
 import { readFile } from "node:fs/promises";
 
@@ -18,21 +20,36 @@ export const readProcEnviron: EnvironReader = async (pid) => {
 };
 
 export interface ProcessJob {
-  job: string;
+  /** Ids the process names, strongest first: TORCHSTACK_JOB_ID, TORCHELASTIC_RUN_ID, SLURM_JOB_ID. */
+  keys: string[];
   rank: number | null;
 }
 
-/** The job and rank named in a NUL-separated environment block, if any. */
+const JOB_KEYS = ["TORCHSTACK_JOB_ID", "TORCHELASTIC_RUN_ID", "SLURM_JOB_ID"] as const;
+
+/** The job keys and rank named in a NUL-separated environment block, if any. */
 export function jobFromEnviron(environ: string): ProcessJob | null {
   const vars = new Map<string, string>();
   for (const entry of environ.split("\0")) {
     const eq = entry.indexOf("=");
     if (eq > 0) vars.set(entry.slice(0, eq), entry.slice(eq + 1));
   }
-  const job = vars.get("TORCHSTACK_JOB_ID") || vars.get("TORCHELASTIC_RUN_ID");
-  if (!job) return null;
+  const keys = JOB_KEYS.map((k) => vars.get(k) ?? "").filter((v) => v !== "" && v !== "none");
+  if (keys.length === 0) return null;
   const rank = Number(vars.get("RANK"));
-  return { job, rank: vars.has("RANK") && Number.isInteger(rank) ? rank : null };
+  return { keys, rank: vars.has("RANK") && Number.isInteger(rank) ? rank : null };
+}
+
+/** The job a process runs for: the first of its keys that is a known job's id or scheduler id. */
+export function matchJob(
+  found: ProcessJob,
+  jobs: readonly { id: string; schedulerId: string | null }[],
+): string | null {
+  for (const key of found.keys) {
+    const job = jobs.find((j) => j.id === key || j.schedulerId === key);
+    if (job) return job.id;
+  }
+  return null;
 }
 
 export class ProcessJobIndex {

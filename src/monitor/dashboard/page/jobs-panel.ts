@@ -50,7 +50,7 @@ function jobCard(job: JobSummary): HTMLElement {
     cause.appendChild(
       el(
         "p",
-        `root cause: rank ${rc.rank} on ${rc.node}${rc.exitCode === null ? "" : `, exit ${rc.exitCode}`}${job.finding ? ` · ${job.finding.code}` : ""}`,
+        `root cause: ${rc.rank === null ? `node ${rc.node} (its agent)` : `rank ${rc.rank} on ${rc.node}`}${rc.exitCode === null ? "" : `, exit ${rc.exitCode}`}${job.finding ? ` · ${job.finding.code}` : ""}`,
         "cause",
       ),
     );
