@@ -14,7 +14,7 @@ export const JOBS_FIXTURE = join(
 );
 
 export function fixtureJobs(): JobsSource {
-  return fileJobsSource(JOBS_FIXTURE);
+  return fileJobsSource(JOBS_FIXTURE, "recorded jobs (test/fixtures/jobs-dashboard, synthesized)");
 }
 
 export function fixtureEnviron(): EnvironReader {

@@ -32,9 +32,9 @@ export function parseRecordedJobs(raw: unknown): JobSummary[] {
   return parsed.data.jobs.map((j) => summarizeJob(j.status, j.diagnose ?? null));
 }
 
-export function fileJobsSource(file: string): JobsSource {
+export function fileJobsSource(file: string, description = `recorded jobs in ${file}`): JobsSource {
   return {
-    description: `recorded jobs in ${file}`,
+    description,
     list: async () => {
       try {
         return parseRecordedJobs(JSON.parse(await readFile(file, "utf8")));
