@@ -36,7 +36,9 @@ export function nvccSection(plan: DockerfilePlan): string[] {
     ];
   }
   const dash = cuda.replace(".", "-");
-  const repo = `https://developer.download.nvidia.com/compute/cuda/repos/${plan.os.cudaRepo}/x86_64`;
+  // NVIDIA's apt repository has one folder per CPU: x86_64, and sbsa for aarch64 servers (GH200, GB200, Thor).
+  const arch = plan.lock.platform === "aarch64" ? "sbsa" : "x86_64";
+  const repo = `https://developer.download.nvidia.com/compute/cuda/repos/${plan.os.cudaRepo}/${arch}`;
   const dev = [
     "cuda-nvcc",
     "cuda-cudart-dev",

@@ -10,7 +10,7 @@ import type { Spec } from "../spec/schema.js";
 import { baseImageRef, baseOsId } from "../spec/spec-base.js";
 import { DEFAULT_PORTS } from "../spec/spec-checks.js";
 import { canonicalJson, sha256Hex } from "./canonical-json.js";
-import { type LockFile, lockSchema } from "./lock-schema.js";
+import { type LockFile, lockSchema, type Pin } from "./lock-schema.js";
 import { appPins, aptPin, indexUrlFor, pipPin, torchPins } from "./pins.js";
 
 export interface BuildLockInput {
@@ -67,6 +67,16 @@ function userFor(spec: Spec): LockFile["user"] {
   };
 }
 
+/** Downloads for an aarch64 image take the arm64 build (code-server's linux-amd64 tarball → linux-arm64). */
+function forPlatform(pins: Pin[], platform: LockFile["platform"]): Pin[] {
+  if (platform !== "aarch64") return pins;
+  return pins.map((pin) =>
+    pin.url?.includes("-linux-amd64.")
+      ? { ...pin, url: pin.url.replace("-linux-amd64.", "-linux-arm64."), sha256: null }
+      : pin,
+  );
+}
+
 export function buildLock(input: BuildLockInput): LockFile {
   const { spec, stack } = input;
   const lock: LockFile = {
@@ -90,7 +100,7 @@ export function buildLock(input: BuildLockInput): LockFile {
       torch: torchPins(spec, stack),
       pip: (spec.packages?.pip ?? []).map(pipPin),
       apt: (spec.packages?.apt ?? []).map(aptPin),
-      apps: appPins(spec),
+      apps: forPlatform(appPins(spec), input.resolvedFor?.platform ?? spec.platform ?? "x86_64"),
     },
     apps: appsFor(spec),
     user: userFor(spec),
