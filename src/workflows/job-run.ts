@@ -8,6 +8,7 @@
  */
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { readHardLimits } from "../engine/run/ulimit-fallback.js";
 import type { RenderJobInput } from "../job/job-types.js";
 import { CONTAINER_WORKSPACE } from "../job/job-types.js";
 import { procsOf } from "../job/normalize-job.js";
@@ -18,6 +19,7 @@ import { type JobRecord, jobDir, newJobId, writeJobRecord } from "../job/run/job
 import { isFinal, type JobStatusReport } from "../job/run/job-state.js";
 import { workloadOf } from "../job/run/kubernetes-backend.js";
 import { backendFor } from "./job-run-backends.js";
+import { capUlimitArgs } from "./job-run-ulimits.js";
 
 export interface JobRunOptions {
   wait: boolean;
@@ -74,7 +76,12 @@ export async function runJob(
     mkdirSync(ranks.host, { recursive: true });
     chmodSync(ranks.host, 0o777); // the ranks run as the image's non-root user
   }
-  const rendered = renderJob(withRankLogs(input, ranks?.inJob ?? null));
+  let rendered = renderJob(withRankLogs(input, ranks?.inJob ?? null));
+  if (input.target === "local") {
+    const { argv, capped } = capUlimitArgs(rendered.launch, readHardLimits());
+    if (capped.length) ctx.progress(`this host cannot raise every limit: ${capped.join(", ")} (as up does)`);
+    rendered = { ...rendered, launch: argv };
+  }
   for (const file of rendered.files) {
     const path = join(dir, file.path);
     mkdirSync(dirname(path), { recursive: true });

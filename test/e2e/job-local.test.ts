@@ -1,0 +1,97 @@
+/**
+ * `job run --target local` for real: torchrun with 2 gloo ranks on the CPU in a
+ * fresh container of the example image (Debian 12's torch 1.13; built here when
+ * missing, with the layer cache the engine tests leave). The job runs in the
+ * foreground and ends COMPLETED with both ranks' lines in `job logs`; a failing
+ * rank ends FAILED (exit 1) and `job diagnose` names it.
+ */
+import { spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCliInMemory } from "../support/run-cli-in-memory.js";
+
+const FIXTURES = join(import.meta.dirname, "..", "fixtures", "jobs-run");
+
+function engineUp(): string | null {
+  if (process.env.TORCHSTACK_E2E !== "1") return "TORCHSTACK_E2E is not 1";
+  if (spawnSync("docker", ["info"], { stdio: "ignore" }).status !== 0)
+    return "no Docker engine answers: run npm run engine:setup";
+  return null;
+}
+
+const skip = engineUp();
+if (skip) console.warn(`job-local e2e skipped: ${skip}`);
+
+function spec(name: string, env: Record<string, string>): string {
+  return [
+    `name: ${name}`,
+    "base: image:torchstack-local/debian:12",
+    "torchSource: distro",
+    "cuda: cpu",
+    'python: "3.11"',
+    "flavor: runtime",
+    "apps: {jupyter: true, ssh: true}",
+    "user: {name: dev}",
+    "run: {gpus: none}",
+    "job:",
+    "  command: [python3, train.py]",
+    "  procsPerNode: 2",
+    "  shm: 1g",
+    "  port: 29631",
+    `  env: ${JSON.stringify(env)}`,
+    "",
+  ].join("\n");
+}
+
+describe.skipIf(skip !== null)("job run --target local in the example image", () => {
+  const workspace = mkdtempSync(join(tmpdir(), "ts-job-local-"));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: workspace,
+    TORCHSTACK_STATE_DIR: join(workspace, ".state"),
+    DOCKER_BUILDKIT: "1",
+  };
+  const cli = (args: string[]) => runCliInMemory(args, { cwd: workspace, env });
+
+  beforeAll(async () => {
+    chmodSync(workspace, 0o755); // the ranks run as the image's user (uid 1000), not as the owner of mkdtemp's folder
+    copyFileSync(join(FIXTURES, "train.py"), join(workspace, "train.py"));
+    writeFileSync(join(workspace, "ok.yaml"), spec("local-job", {}));
+    writeFileSync(join(workspace, "fail.yaml"), spec("local-job", { FAIL_RANK: "1" }));
+    for (const file of ["ok.yaml", "fail.yaml"]) {
+      const built = await cli(["build", "-f", file, "--network", "host", "--json"]);
+      expect(built.code, built.stderr).toBe(0);
+    }
+  });
+
+  it("runs 2 ranks in the foreground to COMPLETED, with both ranks in job logs", async () => {
+    const run = await cli(["job", "run", "--target", "local", "-f", "ok.yaml", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { id: string; state: string; target: string };
+    expect(result).toMatchObject({ ok: true, target: "local", state: "COMPLETED" });
+    const logs = await cli(["job", "logs", result.id]);
+    expect(logs.stdout).toContain("[rank 0] rank 0: all_reduce sum 1");
+    expect(logs.stdout).toContain("[rank 1] rank 1: all_reduce sum 1");
+    const list = await cli(["job", "list", "--json"]);
+    expect(JSON.parse(list.stdout).jobs[0]).toMatchObject({ id: result.id, state: "COMPLETED" });
+    expect(
+      spawnSync("docker", ["ps", "-aq", "--filter", `name=torchstack-job-${result.id}`], {
+        encoding: "utf8",
+      }).stdout.trim(),
+    ).toBe("");
+  });
+
+  it("ends FAILED with exit 1 when a rank raises, and job diagnose names the rank", async () => {
+    const run = await cli(["job", "run", "--target", "local", "-f", "fail.yaml", "--json"]);
+    expect(run.code).toBe(1);
+    const id = /job (\S+): FAILED/.exec(run.stderr)?.[1] ?? "";
+    const diagnosis = await cli(["job", "diagnose", id, "--json"]);
+    expect(JSON.parse(diagnosis.stdout).rootCause).toMatchObject({
+      rank: 1,
+      exitCode: 1,
+      evidence: "RuntimeError: injected failure on rank 1",
+    });
+  });
+});
