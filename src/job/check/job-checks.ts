@@ -144,16 +144,8 @@ export function resourceChecks(input: RenderJobInput): JobCheck[] {
 }
 
 export function rendezvousCheck(input: RenderJobInput): JobCheck {
-  const { job, runtime } = input;
+  const { job } = input;
   const fixed = job.nodes.min === job.nodes.max;
-  if (runtime.torchSource === "distro" && runtime.torch.startsWith("2.6"))
-    return problem(
-      "warn",
-      "rendezvous",
-      "E_JOB_RENDEZVOUS",
-      `Debian's torch ${runtime.torch} is built without libuv while its TCPStore asks for it: torchrun fails even --standalone`,
-      ["make TCPStore default to use_libuv=False in the image (a sitecustomize), or use torch from wheels"],
-    );
   if (job.nodes.max === 1)
     return pass("rendezvous", "one node: torchrun --standalone (no endpoint to reach)");
   if (fixed && job.rendezvous === "c10d")
