@@ -143,6 +143,12 @@ export function resolveCore(req: ResolveRequest, catalogReleases: readonly Torch
     });
   }
   explain.push(...catalogNotes(release, variant));
+  // A Python with torch wheels only (2.14's 3.15 preview): no torchvision or torchaudio to pair.
+  const torchOnly = release.torchOnlyPython?.includes(python.python) ?? false;
+  if (torchOnly)
+    warnings.push(
+      `Python ${python.python} has torch ${release.version} wheels but no torchvision or torchaudio: the stack has torch only`,
+    );
   return {
     stack: {
       torch: release.version,
@@ -151,8 +157,8 @@ export function resolveCore(req: ResolveRequest, catalogReleases: readonly Torch
       cudnn: variant.cudnn,
       nccl: variant.nccl,
       python: python.python,
-      torchvision: release.torchvision,
-      torchaudio: release.torchaudio,
+      torchvision: torchOnly ? null : release.torchvision,
+      torchaudio: torchOnly ? null : release.torchaudio,
       minDriver,
       archList: [...variant.archList],
     },

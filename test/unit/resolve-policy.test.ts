@@ -117,3 +117,20 @@ describe("error.alternatives", () => {
       expect(() => resolve({ ...a, gpus: ["H100"], driver: "470.82.01" })).not.toThrow();
   });
 });
+
+describe("torch-only Pythons", () => {
+  it("pairs no torchvision or torchaudio on a Python that has torch wheels only", () => {
+    const catalog = {
+      ...builtinCatalog,
+      torchReleases: builtinCatalog.torchReleases.map((r) =>
+        r.version === "2.13.0" ? { ...r, pythonExperimental: ["3.15"], torchOnlyPython: ["3.15"] } : r,
+      ),
+    };
+    const result = resolveStack(request({ torch: "2.13.0", python: "3.15" }), catalog);
+    expect(result.stack).toMatchObject({ torch: "2.13.0", torchvision: null, torchaudio: null });
+    expect(result.warnings.join("\n")).toMatch(/no torchvision or torchaudio/);
+    expect(
+      resolveStack(request({ torch: "2.13.0", python: "3.12" }), catalog).stack.torchvision,
+    ).not.toBeNull();
+  });
+});
