@@ -1,13 +1,29 @@
 // Bundles the CLI into dist/ with esbuild: one entry, code-split so that
 // `torchstack --help` does not parse the engine or dashboard code.
 // A second entry exposes the pure resolver to bench/cli-speed.mjs.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
 import { dashboardPageDefine } from "../src/monitor/dashboard/page/build-page.mjs";
 
 const { build } = esbuild;
+
+// `import text from "./entrypoint.sh?raw"` (as Vite reads it under vitest): the file's contents as a string,
+// so the image's scripts stay real .sh/.py files that shellcheck and flake8 lint.
+const rawText = {
+  name: "raw-text",
+  setup(b) {
+    b.onResolve({ filter: /\?raw$/ }, (args) => ({
+      path: resolve(args.resolveDir, args.path.slice(0, -"?raw".length)),
+      namespace: "raw-text",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "raw-text" }, (args) => ({
+      contents: readFileSync(args.path, "utf8"),
+      loader: "text",
+    }));
+  },
+};
 
 // ssh2 (the engine client's SSH transport) loads two optional native addons inside try/catch and falls
 // back to pure JavaScript without them: bundling them as a module that throws keeps dist/ self-contained,
@@ -66,6 +82,6 @@ await build({
       "const __dirname = __tsDirname(__filename);",
     ].join(" "),
   },
-  plugins: [nativeAddonsOptional],
+  plugins: [rawText, nativeAddonsOptional],
   logLevel: "warning",
 });

@@ -29,6 +29,14 @@ export const DEBIAN_JUPYTER_SERVER: AppPackage = {
   note: "Debian 12 (bookworm) main, python3-jupyter-server 1.23.3-1",
 };
 
+/** Debian 13 packages JupyterLab 4.0 itself (on Jupyter Server 2.15): the Lab UI at /lab, no PyPI needed. */
+export const DEBIAN_13_JUPYTERLAB: AppPackage = {
+  name: "jupyterlab",
+  version: "4.0.11+ds1+~cs11.25.27-7",
+  manager: "apt",
+  note: "Debian 13 (trixie) main, jupyterlab 4.0.11+ds1+~cs11.25.27-7 (apt-cache policy jupyterlab, 2026-12-01)",
+};
+
 export const OPENSSH_SERVER: AppPackage = {
   name: "openssh-server",
   version: "",

@@ -100,6 +100,12 @@ export const commandEntries: readonly CommandEntry[] = [
     group: engine,
     load: async () => (await import("./commands/gc.js")).gcCommand,
   },
+  // images you can trust (issue 11): SBOM and exports
+  {
+    name: "sbom",
+    group: engine,
+    load: async () => (await import("./commands/sbom.js")).sbomCommand,
+  },
   {
     name: "doctor",
     group: probes,

@@ -23,13 +23,27 @@ export async function findRunningEnvironment(engine: Engine, name: string): Prom
   });
 }
 
-/** The user exec runs as, and the environment its processes see (HOME and caches as the entrypoint sets them). */
-export function userExecContext(container: ContainerDetails): { user: string; env: Record<string, string> } {
+export interface UserExecContext {
+  user: string;
+  env: Record<string, string>;
+  /** Put before the command: the image's exec wrapper, which runs the entrypoint's own home set-up. */
+  wrap: string[];
+}
+
+/**
+ * The user exec runs as, and how its processes get the entrypoint's environment: images that carry
+ * `dev.torchstack.exec` (the wrapper's path) run the command through it, so HOME and the caches come
+ * from the one home set-up the entrypoint uses; older images get the same values as variables.
+ */
+export function userExecContext(container: ContainerDetails): UserExecContext {
   const userLabel = /^([a-z_][a-z0-9_-]*):/.exec(container.labels["dev.torchstack.user"] ?? "");
   const name = userLabel?.[1] ?? "dev";
+  const wrapper = container.labels["dev.torchstack.exec"];
+  if (wrapper?.startsWith("/")) return { user: name, env: {}, wrap: [wrapper] };
   const home = `/home/${name}`;
   return {
     user: name,
+    wrap: [],
     env: {
       HOME: home,
       USER: name,

@@ -22,7 +22,7 @@ export async function runInEnvironment(
   const container = await findRunningEnvironment(engine, name);
   const context = userExecContext(container);
   return engine.containers.exec(container.id, {
-    cmd: opts.argv,
+    cmd: [...context.wrap, ...opts.argv],
     user: context.user,
     workingDir: "/workspace",
     env: { ...context.env, ...opts.env },

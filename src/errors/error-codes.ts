@@ -213,6 +213,20 @@ export const ERROR_CODES = {
     "retry",
   ),
   E_SPEC_REQUIREMENT: error("a pip requirement in the spec is not valid PEP 508", "fix-spec"),
+
+  // images you can trust (issue 11): inventory, drift, SBOM, exports, app checksums
+  E_INVENTORY_FAILED: error("the package inventory could not be read from the image", "fix-engine"),
+  E_INVENTORY_INVALID: error(
+    "the inventory beside the lock is missing, unreadable or not the one the lock names",
+    "relock",
+  ),
+  E_IMAGE_DRIFT: error("the image's packages differ from the inventory the lock records", "fix-command"),
+  E_SBOM_INVALID: error("the generated SBOM does not validate against the CycloneDX schema", "report-bug"),
+  E_EXPORT_TARGET: error("the export destination cannot be written", "fix-command"),
+  E_APP_CHECKSUM_UNKNOWN: error(
+    "an app download has no known sha256, so the build could not verify it",
+    "fix-spec",
+  ),
 } as const satisfies Record<`E_${string}`, CodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

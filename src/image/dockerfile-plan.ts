@@ -5,6 +5,7 @@
  */
 
 import { BASE_OS, type BaseOs } from "../catalog/base-images.js";
+import { type DistroTorch, distroTorchForRequirements } from "../catalog/distro-torch.js";
 import type { LockFile, Pin } from "../lock/lock-schema.js";
 
 export type PythonSource =
@@ -17,6 +18,12 @@ export interface DockerfilePlan {
   lock: LockFile;
   os: BaseOs | null;
   python: PythonSource;
+  /** The distribution's torch row, for torchSource: distro. */
+  distro: DistroTorch | undefined;
+  /** What inductor needs on this distro beyond a compiler (Debian 13: setuptools, ATen headers), installed with torch. */
+  torchCompilePackages: string[];
+  /** Where the TCPStore libuv fallback goes (the OS Python's site folder), when this torch needs it. */
+  libuvFallbackSite: string | undefined;
   /** OS packages of the first layer (sorted, unpinned unless the version is known). */
   osPackages: string[];
   /** Apt packages of the app layer (openssh-server, python3-jupyter-server …). */
@@ -49,6 +56,10 @@ export function planDockerfile(lock: LockFile): DockerfilePlan {
   const packages = new Set(["ca-certificates", "tini"]);
   if (python.kind === "os") for (const p of ["python3", "python3-venv"]) packages.add(p);
   if (lock.torchSource === "distro") packages.add("python3-pip");
+  const distro =
+    lock.torchSource === "distro"
+      ? distroTorchForRequirements(lock.pins.torch.map((p) => p.requirement))
+      : undefined;
   if (lock.flavor !== "runtime") {
     for (const p of ["gcc", "g++", "make"]) packages.add(p);
     if (python.kind === "os") packages.add("python3-dev");
@@ -60,6 +71,11 @@ export function planDockerfile(lock: LockFile): DockerfilePlan {
     lock,
     os,
     python,
+    distro,
+    torchCompilePackages: lock.flavor === "runtime" ? [] : [...(distro?.compilePackages ?? [])],
+    libuvFallbackSite: distro?.tcpstoreNeedsLibuvFallback
+      ? `/usr/local/lib/python${distro.python}/dist-packages`
+      : undefined,
     osPackages: [...packages].sort(),
     appApt: lock.pins.apps.filter((p) => p.manager === "apt"),
     appPip: lock.pins.apps.filter((p) => p.manager === "pip"),

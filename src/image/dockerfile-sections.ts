@@ -67,13 +67,14 @@ export function userSection(plan: DockerfilePlan): string[] {
   return [
     `# The non-root user (${name} ${uid}:${gid}) and /workspace. The entrypoint remaps the IDs to the`,
     `# workspace owner's at start. A user the base already has with UID ${uid} (Ubuntu 24.04's 'ubuntu') is removed.`,
+    "# /workspace belongs to group 0 as well, so an arbitrary UID with group 0 (OpenShift, runAsUser) can write it.",
     ...run(
       [],
       [
         `if getent passwd ${uid} >/dev/null; then userdel --remove "$(getent passwd ${uid} | cut -d: -f1)"; fi`,
         `if ! getent group ${gid} >/dev/null; then groupadd --gid ${gid} ${name}; fi`,
         `useradd --uid ${uid} --gid ${gid} --create-home --shell /bin/bash ${name}`,
-        `install -d -o ${uid} -g ${gid} /workspace`,
+        `install -d -o ${uid} -g 0 -m 0775 /workspace`,
       ],
     ),
   ];
@@ -124,10 +125,16 @@ export function torchSection(plan: DockerfilePlan): string[] {
     `ENV PIP_CONSTRAINT=${CONSTRAINTS_PATH}`,
   ];
   if (lock.torchSource === "distro") {
+    const compile = plan.torchCompilePackages;
     return [
       ...head,
       "# Debian's python3-torch (CPU only), pinned to the exact package versions.",
-      ...aptInstall(pins),
+      ...(compile.length > 0
+        ? [
+            `# ${plan.lock.flavor}: with ${compile.join(" and ")}, which torch.compile (inductor) needs on this distro.`,
+          ]
+        : []),
+      ...aptInstall([...pins, ...compile]),
     ];
   }
   const variant =

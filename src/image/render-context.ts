@@ -6,10 +6,13 @@
  */
 
 import { distroConstraint } from "../catalog/distro-dist-versions.js";
+import { aptPreferences, inventoryConstraints } from "../inventory/inventory-pins.js";
+import type { Inventory } from "../inventory/inventory-schema.js";
 import type { LockFile } from "../lock/lock-schema.js";
 import type { AppName } from "./assets/image-assets.js";
 import { renderImageAssets } from "./assets/image-assets.js";
 import { type BuildContext, CONTEXT_MARKER, type ContextFile } from "./build-context.js";
+import { planDockerfile } from "./dockerfile-plan.js";
 import { renderDockerfile } from "./render-dockerfile.js";
 
 export type { BuildContext, ContextFile } from "./build-context.js";
@@ -22,14 +25,20 @@ export interface RenderInput {
   /** OCI `org.opencontainers.image.source`, when known. */
   source?: string;
   description?: string;
+  /** The lock's inventory: pins every pip distribution (constraints) and dpkg package (apt preferences). */
+  inventory?: Inventory;
 }
 
-function constraints(lock: LockFile): string {
+function constraints(lock: LockFile, inventory: Inventory | undefined): string {
   const header = "# torch pins: every pip install in the image honours these (PIP_CONSTRAINT).";
   const pins = lock.pins.torch.map((pin) =>
     pin.manager === "pip" ? pin.requirement : distroConstraint(pin.requirement),
   );
-  return `${[header, ...pins].join("\n")}\n`;
+  if (!inventory) return `${[header, ...pins].join("\n")}\n`;
+  const named = new Set(pins.map((p) => p.split(/[=<>!~ ]/, 1)[0]?.toLowerCase() ?? ""));
+  const all = inventoryConstraints(inventory, named);
+  const note = `# and every other distribution the lock's inventory records (${all.length}).`;
+  return `${[header, ...pins, note, ...all].join("\n")}\n`;
 }
 
 function requirements(lock: LockFile): string {
@@ -41,6 +50,7 @@ const DOCKERIGNORE = `# Only what the Dockerfile copies is sent to the engine.
 *
 !constraints.txt
 !requirements.txt
+!apt-preferences
 !rootfs/
 `;
 
@@ -48,21 +58,27 @@ export function renderBuildContext(input: RenderInput): BuildContext {
   const { lock } = input;
   const apps: Partial<Record<AppName, { port: number }>> = {};
   for (const [name, app] of Object.entries(lock.apps)) apps[name as AppName] = { port: app.port };
+  const { libuvFallbackSite } = planDockerfile(lock);
   const assets = renderImageAssets({
     stack: lock.stack,
     apps,
     user: lock.user,
     jupyterUi: lock.apps.jupyter?.ui ?? "server",
+    ...(libuvFallbackSite ? { libuvFallbackSite } : {}),
   });
   const options = {
     ...(input.syntax === undefined ? {} : { syntax: input.syntax }),
     ...(input.source === undefined ? {} : { source: input.source }),
     ...(input.description === undefined ? {} : { description: input.description }),
+    ...(input.inventory ? { aptPreferences: true } : {}),
   };
   const files: ContextFile[] = [
     { path: "Dockerfile", content: renderDockerfile(lock, options), mode: 0o644 },
     { path: ".dockerignore", content: DOCKERIGNORE, mode: 0o644 },
-    { path: "constraints.txt", content: constraints(lock), mode: 0o644 },
+    { path: "constraints.txt", content: constraints(lock, input.inventory), mode: 0o644 },
+    ...(input.inventory
+      ? [{ path: "apt-preferences", content: aptPreferences(input.inventory), mode: 0o644 }]
+      : []),
     { path: "requirements.txt", content: requirements(lock), mode: 0o644 },
     ...assets.map((asset) => ({ path: `rootfs/${asset.path}`, content: asset.content, mode: asset.mode })),
     {

@@ -5,7 +5,10 @@
  * versions, OCI labels carrying the stack, and a HEALTHCHECK when an app is on.
  * Deterministic: no timestamps, so the same lock renders the same bytes.
  */
+
+import { APT_PREFERENCES_PATH } from "../inventory/inventory-pins.js";
 import type { LockFile } from "../lock/lock-schema.js";
+import { EXEC_WRAPPER } from "./assets/image-assets.js";
 import { appSection, userPackagesSection } from "./dockerfile-late-sections.js";
 import { type DockerfilePlan, planDockerfile } from "./dockerfile-plan.js";
 import { nvccSection, osSection, pythonSection, torchSection, userSection } from "./dockerfile-sections.js";
@@ -16,6 +19,8 @@ export interface RenderDockerfileOptions {
   /** OCI source URL, when known. */
   source?: string;
   description?: string;
+  /** The context carries `apt-preferences` (the lock's inventory): copy it before the first apt install. */
+  aptPreferences?: boolean;
 }
 
 /**
@@ -57,6 +62,7 @@ function metadataSection(plan: DockerfilePlan, options: RenderDockerfileOptions)
     ["dev.torchstack.user", user],
     ["dev.torchstack.flavor", lock.flavor],
     ["dev.torchstack.torch-source", lock.torchSource],
+    ["dev.torchstack.exec", EXEC_WRAPPER],
     ["org.opencontainers.image.title", lock.name],
     ["org.opencontainers.image.description", description],
     ["org.opencontainers.image.version", plan.contentTag],
@@ -97,10 +103,12 @@ function metadataSection(plan: DockerfilePlan, options: RenderDockerfileOptions)
 }
 
 function startSection(plan: DockerfilePlan): string[] {
+  const { name, uid, gid } = plan.lock.user;
   return [
-    "# No USER here on purpose: the container starts as root only so the entrypoint can remap",
-    `# ${plan.lock.user.name}'s UID/GID to the workspace owner${plan.lock.apps.ssh ? " and start sshd" : ""}; it then drops to ${plan.lock.user.name}`,
-    "# (setpriv) for the command and the apps. tini is PID 1: it reaps zombies and forwards signals.",
+    `# Non-root by default (numeric, so Kubernetes' runAsNonRoot admits it; any UID with group 0 works too).`,
+    `# \`torchstack up\` starts it as root only to remap ${name}'s UID/GID to the workspace owner${plan.lock.apps.ssh ? " or start sshd" : ""};`,
+    `# the entrypoint then drops to ${name} (setpriv). tini is PID 1: it reaps zombies and forwards signals.`,
+    `USER ${uid}:${gid}`,
     "WORKDIR /workspace",
     'ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/torchstack-entrypoint"]',
     'CMD ["sleep", "infinity"]',
@@ -117,6 +125,12 @@ export function renderDockerfile(lock: LockFile, options: RenderDockerfileOption
   const sections = [
     header,
     fromSection(plan),
+    options.aptPreferences
+      ? [
+          "# Rebuild from the lock's inventory: apt installs exactly the recorded version of every package.",
+          `COPY apt-preferences ${APT_PREFERENCES_PATH}`,
+        ]
+      : [],
     osSection(plan),
     nvccSection(plan),
     userSection(plan),

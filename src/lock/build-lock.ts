@@ -8,7 +8,7 @@ import type { ResolvedFor } from "../resolve/request-from-spec.js";
 import type { ResolvedStack } from "../resolve/stack.js";
 import type { Spec } from "../spec/schema.js";
 import { baseImageRef, baseOsId } from "../spec/spec-base.js";
-import { DEFAULT_PORTS } from "../spec/spec-checks.js";
+import { DEFAULT_PORTS, distroBaseOf } from "../spec/spec-checks.js";
 import { canonicalJson, sha256Hex } from "./canonical-json.js";
 import { type LockFile, lockSchema, type Pin } from "./lock-schema.js";
 import { appPins, aptPin, indexUrlFor, pipPin, torchPins } from "./pins.js";
@@ -42,7 +42,9 @@ function appsFor(spec: Spec): AppLocks {
       : fallback;
   const { jupyter, ssh, tensorboard, vscode } = spec.apps ?? {};
   if (jupyter) {
-    const lab = spec.torchSource !== "distro" && !(typeof jupyter === "object" && jupyter.lab === false);
+    // Debian 13 packages JupyterLab; Debian 12's distro Jupyter is Jupyter Server only.
+    const labInstalled = spec.torchSource !== "distro" || distroBaseOf(spec) === "debian-13";
+    const lab = labInstalled && !(typeof jupyter === "object" && jupyter.lab === false);
     apps.jupyter = { port: portOf(jupyter, DEFAULT_PORTS.jupyter), ui: lab ? "lab" : "server" };
   }
   if (ssh) apps.ssh = { port: portOf(ssh, DEFAULT_PORTS.ssh) };

@@ -25,10 +25,11 @@ export function serializeLock(lock: LockFile): string {
 
 /**
  * First 12 hex digits of sha256 of the lock's canonical text: a tag suffix that changes when any pin
- * changes. Pushed references (`images`) record where the image went, so they do not change it.
+ * changes. Pushed references (`images`) record where the image went and the inventory what a build of
+ * it installed, so neither changes it.
  */
 export function lockDigest(lock: LockFile): string {
-  const { images: _pushed, ...built } = lock;
+  const { images: _pushed, inventory: _inventory, ...built } = lock;
   return sha256Hex(serializeLock(built)).slice(0, 12);
 }
 

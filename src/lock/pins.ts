@@ -7,6 +7,7 @@
 import {
   type AppPackage,
   CODE_SERVER,
+  DEBIAN_13_JUPYTERLAB,
   DEBIAN_JUPYTER_SERVER,
   JUPYTERLAB,
   OPENSSH_SERVER,
@@ -84,10 +85,15 @@ export function appPins(spec: Spec): Pin[] {
   const apps = spec.apps ?? {};
   const distro = spec.torchSource === "distro";
   const pins: Pin[] = [];
-  // The Jupyter Server pin is Debian 12's; other distributions get their own, unpinned.
-  const debian = distroBaseOf(spec) === "debian-12";
-  const jupyterServer = debian ? DEBIAN_JUPYTER_SERVER : { ...DEBIAN_JUPYTER_SERVER, version: "" };
-  if (apps.jupyter) pins.push(appPin(distro ? jupyterServer : JUPYTERLAB));
+  // Debian 12 has Jupyter Server 1.23, Debian 13 JupyterLab 4.0; other distributions get Jupyter Server, unpinned.
+  const base = distroBaseOf(spec);
+  const distroJupyter =
+    base === "debian-12"
+      ? DEBIAN_JUPYTER_SERVER
+      : base === "debian-13"
+        ? DEBIAN_13_JUPYTERLAB
+        : { ...DEBIAN_JUPYTER_SERVER, version: "" };
+  if (apps.jupyter) pins.push(appPin(distro ? distroJupyter : JUPYTERLAB));
   if (apps.ssh) pins.push(appPin(OPENSSH_SERVER));
   if (apps.tensorboard) pins.push(appPin(TENSORBOARD));
   if (apps.vscode) pins.push(appPin(CODE_SERVER));

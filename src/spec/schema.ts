@@ -28,8 +28,8 @@ export const pythonVersionSchema = z.string().regex(/^3\.\d+t?$/, "must be a Pyt
 
 /** Base operating systems torchstack knows how to build on, or any image (`image:REF`). */
 export const baseSchema = z.union([
-  z.enum(["ubuntu-22.04", "ubuntu-24.04", "debian-12"]),
-  z.string().regex(/^image:\S+$/, "must be ubuntu-22.04, ubuntu-24.04, debian-12 or image:REF"),
+  z.enum(["ubuntu-22.04", "ubuntu-24.04", "debian-12", "debian-13"]),
+  z.string().regex(/^image:\S+$/, "must be ubuntu-22.04, ubuntu-24.04, debian-12, debian-13 or image:REF"),
 ]);
 
 const portSchema = z.number().int().min(1).max(65535);

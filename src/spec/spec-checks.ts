@@ -9,9 +9,14 @@ import type { Spec } from "./schema.js";
 import type { Locate } from "./spec-issues.js";
 import { formatPath, type KeyPath } from "./yaml-source.js";
 
-/** The distro row a spec's base uses; `image:REF` bases are taken to be Debian 12 derived. */
+/**
+ * The distro row a spec's base uses. An `image:REF` base is taken to be Debian 12 derived unless its
+ * reference names Debian 13 (`…/debian:13`, `…:trixie`), like the local base `npm run engine:setup` makes.
+ */
 export function distroBaseOf(spec: Spec): string {
-  return spec.base === undefined || spec.base.startsWith("image:") ? "debian-12" : spec.base;
+  if (spec.base === undefined) return "debian-12";
+  if (!spec.base.startsWith("image:")) return spec.base;
+  return /(?:debian:13\b|:trixie\b|debian-13\b)/.test(spec.base) ? "debian-13" : "debian-12";
 }
 
 export const DEFAULT_PORTS = { jupyter: 8888, ssh: 2222, tensorboard: 6006, vscode: 8443 } as const;

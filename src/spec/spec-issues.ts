@@ -20,7 +20,7 @@ const FORMS: Record<string, string> = {
   vscode: "true, false, or a mapping with port",
   gpus: 'all, none, a count such as 2, or indices/UUIDs such as "0,1"',
   cuda: "auto, cpu or a CUDA version such as 12.8",
-  base: "ubuntu-22.04, ubuntu-24.04, debian-12 or image:REF",
+  base: "ubuntu-22.04, ubuntu-24.04, debian-12, debian-13 or image:REF",
   uid: "auto or a number such as 1000",
   gid: "auto or a number such as 1000",
 };

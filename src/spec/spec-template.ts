@@ -149,7 +149,7 @@ export function renderSpecTemplate(input: TemplateInput): string {
     "# torch.compile / Triton need at run time), devel (toolchain + nvcc for CUDA extensions).",
     `flavor: ${preset.flavor}`,
     "",
-    "# base: the OS image: ubuntu-22.04, ubuntu-24.04, debian-12, or image:REF for your own base.",
+    "# base: the OS image: ubuntu-22.04, ubuntu-24.04, debian-12, debian-13, or image:REF for your own base.",
     `base: ${preset.base}`,
     "",
     "# packages: extra OS and Python packages, installed after torch so torch's layer is reused.",

@@ -12,6 +12,8 @@ import { buildImage } from "../engine/build/build-image.js";
 import { defaultNetwork } from "../engine/default-network.js";
 import type { Engine } from "../engine/engine-client.js";
 import { renderBuildContext, writeBuildContext } from "../image/render-context.js";
+import { lockedInventory, recordInventory } from "../inventory/record-inventory.js";
+import { writeLock } from "../lock/lock-file.js";
 import type { ProcessRunner } from "../process/run-process.js";
 import type { Reporter } from "../report/reporter.js";
 import { loadEnvironmentImage } from "./environment-image.js";
@@ -41,6 +43,8 @@ export interface BuildResult {
   seconds: number;
   cachedSteps: string[];
   pushed?: { ref: string; digest: string }[];
+  /** The image's inventory, written beside the lock. */
+  inventory: { file: string; dpkgPackages: number; pipDistributions: number };
 }
 
 export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): Promise<BuildResult> {
@@ -58,7 +62,16 @@ export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): 
   const contextDir = join(dir, "context");
   try {
     // No `# syntax=` line: the Dockerfile frontend built into BuildKit is used, nothing is pulled.
-    writeBuildContext(contextDir, renderBuildContext({ lock: image.lock, syntax: false }));
+    // A lock with an inventory pins every dpkg and pip package to it (a rebuild installs exactly those).
+    const inventory = lockedInventory(image.lock, image.lockPath);
+    if (inventory)
+      deps.reporter.info(
+        `pinning ${inventory.dpkg.length} dpkg and ${inventory.pip.length} pip packages to the lock's inventory`,
+      );
+    writeBuildContext(
+      contextDir,
+      renderBuildContext({ lock: image.lock, syntax: false, ...(inventory ? { inventory } : {}) }),
+    );
     deps.reporter.step(`building ${image.tags.stack} (${image.tags.lock})`);
     const built = await buildImage({
       engine: deps.engine,
@@ -73,6 +86,15 @@ export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): 
       signal: deps.signal,
       ...(network ? { network } : {}),
     });
+    deps.reporter.step("recording the image's inventory beside the lock");
+    const recorded = await recordInventory(image.tags.lock, image.lock, image.lockPath, {
+      run: deps.run,
+      docker: client.docker,
+      env: deps.env,
+      signal: deps.signal,
+    });
+    if (JSON.stringify(recorded.lock.inventory) !== JSON.stringify(image.lock.inventory))
+      writeLock(image.lockPath, recorded.lock);
     const result: BuildResult = {
       ok: true,
       image: image.tags.stack,
@@ -80,9 +102,17 @@ export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): 
       imageId: built.imageId,
       seconds: Math.round(built.seconds * 10) / 10,
       cachedSteps: built.cachedSteps,
+      inventory: {
+        file: recorded.path,
+        dpkgPackages: recorded.inventory.dpkg.length,
+        pipDistributions: recorded.inventory.pip.length,
+      },
     };
     if (options.push) {
-      result.pushed = await pushImage(image, built.tags, options.push, { ...deps, client });
+      result.pushed = await pushImage({ ...image, lock: recorded.lock }, built.tags, options.push, {
+        ...deps,
+        client,
+      });
     }
     return result;
   } finally {

@@ -67,14 +67,17 @@ describe.each([
       expect(from).toMatch(/:[\w.-]+(@sha256:[0-9a-f]+)?$/);
   });
 
-  it("caches apt and pip with BuildKit mounts and keeps no USER before the entrypoint", () => {
+  it("caches apt and pip with BuildKit mounts and sets a numeric non-root USER after every RUN", () => {
     for (const line of lines.filter((l) => /apt-get install/.test(l))) {
       expect(line).toContain("--mount=type=cache,target=/var/cache/apt,sharing=locked");
       expect(line).toContain("--mount=type=cache,target=/var/lib/apt,sharing=locked");
     }
     for (const line of lines.filter((l) => /pip install/.test(l)))
       expect(line).toContain("--mount=type=cache,target=/root/.cache/pip");
-    expect(lines.some((l) => l.startsWith("USER "))).toBe(false);
+    const users = lines.filter((l) => l.startsWith("USER "));
+    expect(users).toEqual(["USER 1000:1000"]);
+    const lastRun = lines.findLastIndex((l) => l.startsWith("RUN "));
+    expect(lines.indexOf("USER 1000:1000")).toBeGreaterThan(lastRun);
     expect(lines).toContain("ENV PIP_CONSTRAINT=/etc/torchstack/constraints.txt");
   });
 });

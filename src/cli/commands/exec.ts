@@ -39,7 +39,7 @@ export const execCommand = defineCommand({
     if (tty) stdin.setRawMode?.(true);
     try {
       const result = await engine.containers.exec(container.id, {
-        cmd: [...input.rest],
+        cmd: [...context.wrap, ...input.rest],
         user: context.user,
         workingDir: stringFlag(input, "workdir") ?? "/workspace",
         env: context.env,

@@ -28,6 +28,14 @@ const input = (over: Partial<PlanInput> = {}): PlanInput => ({
 });
 
 describe("planContainer", () => {
+  it("starts as root only to remap the user or to start sshd, else as the image's non-root USER", () => {
+    expect(planContainer(input()).spec.user).toBe("0:0");
+    const sameOwner = { owner: { uid: 1000, gid: 1000 } };
+    expect(planContainer(input({ ...sameOwner, hostPorts: { ssh: 2222 } })).spec.user).toBe("0:0");
+    expect(planContainer(input({ ...sameOwner, hostPorts: { jupyter: 8890 } })).spec.user).toBeUndefined();
+    expect(planContainer(input({ owner: { uid: 0, gid: 0 }, hostPorts: {} })).spec.user).toBeUndefined();
+  });
+
   it("publishes on 127.0.0.1 only, remaps to the workspace owner, sizes shm and ulimits", () => {
     const { spec, access } = planContainer(input());
     expect(spec.name).toBe("torchstack-demo");

@@ -71,6 +71,17 @@ function accessFor(input: Pick<PlanInput, "facts" | "hostPorts" | "token" | "ssh
   return { urls, ssh: sshCommand };
 }
 
+/**
+ * The image runs as its non-root USER by default; `up` starts it as root only when the entrypoint must
+ * remap the user to the workspace owner (other IDs, not root) or start sshd (a root daemon).
+ */
+export function startsAsRoot(input: Pick<PlanInput, "facts" | "owner" | "hostPorts">): boolean {
+  const { owner, facts } = input;
+  const remap =
+    owner.uid !== 0 && owner.gid !== 0 && (owner.uid !== facts.user.uid || owner.gid !== facts.user.gid);
+  return remap || input.hostPorts.ssh !== undefined;
+}
+
 export function planContainer(input: PlanInput): { spec: ContainerSpec; access: Access } {
   const env: Record<string, string> = {
     TORCHSTACK_UID: String(input.owner.uid),
@@ -106,6 +117,7 @@ export function planContainer(input: PlanInput): { spec: ContainerSpec; access: 
       "dev.torchstack.gpus": input.gpus,
       "dev.torchstack.ports": JSON.stringify(input.hostPorts),
     },
+    ...(startsAsRoot(input) ? { user: "0:0" } : {}),
     binds: [`${input.workspace}:/workspace`],
     ports,
     ...(input.hostNetwork ? { networkMode: "host" } : {}),

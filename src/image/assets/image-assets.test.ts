@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CU128_STACK } from "../../../test/fixtures/specs/stacks.js";
 import type { ResolvedStack } from "../../resolve/stack.js";
@@ -31,19 +31,32 @@ function asset(assets: ImageAsset[], path: string): ImageAsset {
   return found;
 }
 
+/** Writes the rendered rootfs into a temp dir: the scripts find image.env and home-setup.sh there. */
+function writeRootfs(assets: ImageAsset[]): string {
+  const dir = mkdtempSync(join(tmpdir(), "ts-entry-"));
+  chmodSync(dir, 0o755); // readable by the arbitrary UID the home set-up test runs as
+  for (const a of assets) {
+    mkdirSync(dirname(join(dir, a.path)), { recursive: true });
+    writeFileSync(join(dir, a.path), a.content, { mode: a.mode });
+  }
+  return dir;
+}
+
+const rootfsEnv = (dir: string) => ({
+  TORCHSTACK_IMAGE_ENV: join(dir, "etc/torchstack/image.env"),
+  TORCHSTACK_HOME_SETUP: join(dir, "usr/local/lib/torchstack/home-setup.sh"),
+  TORCHSTACK_APPS_FILE: join(dir, "etc/torchstack/apps"),
+});
+
 /** Runs the rendered entrypoint's banner and checks for real (dash), in a temp dir. */
 function runChecks(stack: ResolvedStack, env: Record<string, string>) {
-  const dir = mkdtempSync(join(tmpdir(), "ts-entry-"));
-  const script = join(dir, "entrypoint");
-  writeFileSync(
-    script,
-    asset(renderImageAssets(input({ stack })), "usr/local/bin/torchstack-entrypoint").content,
-  );
-  const result = spawnSync("sh", [script], {
+  const dir = writeRootfs(renderImageAssets(input({ stack })));
+  const result = spawnSync("sh", [join(dir, "usr/local/bin/torchstack-entrypoint")], {
     env: {
       PATH: "/usr/bin:/bin",
       TORCHSTACK_ENTRYPOINT_CHECKS_ONLY: "1",
       TORCHSTACK_NVIDIA_VERSION_FILE: join(dir, "none"),
+      ...rootfsEnv(dir),
       ...env,
     },
     encoding: "utf8",
@@ -52,14 +65,18 @@ function runChecks(stack: ResolvedStack, env: Record<string, string>) {
 }
 
 describe("renderImageAssets", () => {
-  it("renders the entrypoint, healthcheck, apps list and sshd config", () => {
+  it("renders the entrypoint, exec wrapper, home set-up, healthcheck, image facts, apps list and sshd config", () => {
     const assets = renderImageAssets(input());
     expect(assets.map((a) => a.path)).toEqual([
       "usr/local/bin/torchstack-entrypoint",
+      "usr/local/bin/torchstack-exec",
+      "usr/local/lib/torchstack/home-setup.sh",
       "usr/local/bin/torchstack-healthcheck",
+      "etc/torchstack/image.env",
       "etc/torchstack/apps",
       "etc/ssh/sshd_config.d/torchstack.conf",
     ]);
+    expect(asset(assets, "etc/torchstack/image.env").content).toContain("TS_TORCH='2.7.1'\nTS_PYTHON='3.12'");
     expect(asset(assets, "usr/local/bin/torchstack-entrypoint").mode).toBe(0o755);
     expect(asset(assets, "etc/torchstack/apps").content).toContain("ssh 2222\njupyter 8888 lab\n");
     const sshd = asset(assets, "etc/ssh/sshd_config.d/torchstack.conf").content;
@@ -74,21 +91,25 @@ describe("renderImageAssets", () => {
     expect(asset(assets, "etc/torchstack/apps").content).not.toContain("ssh");
   });
 
-  it("produces scripts that parse (sh -n, bash -n, python3 compile)", () => {
-    const assets = renderImageAssets(input());
-    const dir = mkdtempSync(join(tmpdir(), "ts-assets-"));
-    const entry = join(dir, "entrypoint");
-    const health = join(dir, "healthcheck");
-    writeFileSync(entry, asset(assets, "usr/local/bin/torchstack-entrypoint").content);
-    writeFileSync(health, asset(assets, "usr/local/bin/torchstack-healthcheck").content);
-    for (const shell of ["sh", "bash"]) {
-      const result = spawnSync(shell, ["-n", entry], { encoding: "utf8" });
-      expect(result.stderr).toBe("");
-      expect(result.status).toBe(0);
-    }
-    const py = spawnSync("/usr/bin/python3", ["-m", "py_compile", health], { encoding: "utf8" });
-    expect(py.stderr).toBe("");
-    expect(py.status).toBe(0);
+  it("adds the TCPStore libuv fallback and its .pth only where torch needs it", () => {
+    const site = "/usr/local/lib/python3.13/dist-packages";
+    const paths = renderImageAssets(input({ libuvFallbackSite: site })).map((a) => a.path);
+    expect(paths).toContain("usr/local/lib/python3.13/dist-packages/torchstack_tcpstore_libuv_fallback.py");
+    expect(paths).toContain("usr/local/lib/python3.13/dist-packages/torchstack-tcpstore-libuv-fallback.pth");
+    expect(renderImageAssets(input()).some((a) => a.path.includes("tcpstore"))).toBe(false);
+  });
+
+  it("quotes image facts for sh, whatever they hold", () => {
+    const assets = renderImageAssets(input({ user: { name: "o'neil", uid: 1000, gid: 1000 } }));
+    const dir = writeRootfs(assets);
+    const result = spawnSync(
+      "sh",
+      ["-c", '. "$1"; printf %s "$TS_USER"', "sh", join(dir, "etc/torchstack/image.env")],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(result.stdout).toBe("o'neil");
   });
 
   it("never disables Jupyter auth and never chowns /workspace", () => {
@@ -142,6 +163,28 @@ describe("entrypoint checks, run for real", () => {
     const cpu = runChecks(cpuStack, { TORCHSTACK_SHM_KB: "8388608" });
     expect(cpu.stderr).toContain("CPU build");
     expect(cpu.stderr).not.toContain("NVIDIA");
+  });
+
+  it("gives an arbitrary UID with group 0 a writable home and caches (the exec wrapper's home set-up)", () => {
+    const dir = writeRootfs(renderImageAssets(input()));
+    const script =
+      'touch "$XDG_CACHE_HOME/probe" && printf "%s %s %s" "$(id -u):$(id -g)" "$HOME" "$TORCH_HOME"';
+    const result = spawnSync(
+      "setpriv",
+      [
+        "--reuid=12345",
+        "--regid=0",
+        "--clear-groups",
+        "sh",
+        join(dir, "usr/local/bin/torchstack-exec"),
+        "sh",
+        "-c",
+        script,
+      ],
+      { env: { PATH: "/usr/bin:/bin", HOME: "/", ...rootfsEnv(dir) }, encoding: "utf8" },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("12345:0 /tmp/torchstack-home-12345 /tmp/torchstack-home-12345/.cache/torch");
   });
 
   it("prints nothing when the banner is off", () => {

@@ -1,0 +1,157 @@
+/**
+ * `torchstack sbom [NAME|IMAGE]`: picks the image (an environment's, a local
+ * image reference, or the spec's lock tag), takes its inventory (the one the
+ * lock records when it is that image's, else read from the image), builds the
+ * CycloneDX SBOM, validates it against the official schema and writes it:
+ * `-o FILE`, else beside the lock (`torchstack.cdx.json`), else `./NAME.cdx.json`.
+ */
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { lockTag } from "../engine/build/image-tags.js";
+import { TorchstackError } from "../errors/torchstack-error.js";
+import { writeFileAtomic } from "../fs/atomic-write.js";
+import { collectInventory } from "../inventory/collect-inventory.js";
+import type { Inventory } from "../inventory/inventory-schema.js";
+import { lockedInventory } from "../inventory/record-inventory.js";
+import { lockDigest, lockPathFor, readLock } from "../lock/lock-file.js";
+import type { ProcessRunner } from "../process/run-process.js";
+import type { Reporter } from "../report/reporter.js";
+import { findSpecFile } from "../spec/load-spec.js";
+import { buildSbom } from "./build-sbom.js";
+import { subjectFromLabels } from "./sbom-subject.js";
+import { validateSbom } from "./validate-sbom.js";
+
+export interface SbomOptions {
+  target?: string;
+  file?: string;
+  output?: string;
+  toolVersion: string;
+}
+
+export interface SbomDeps {
+  run: ProcessRunner;
+  docker: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  reporter: Reporter;
+}
+
+export interface SbomResult {
+  ok: true;
+  file: string;
+  image: string;
+  specVersion: "1.6";
+  components: number;
+}
+
+interface ImageFacts {
+  id: string;
+  labels: Record<string, string>;
+}
+
+async function inspectImage(ref: string, deps: SbomDeps): Promise<ImageFacts | undefined> {
+  const result = await deps.run(
+    deps.docker,
+    ["image", "inspect", "--format", "{{.Id}} {{json .Config.Labels}}", ref],
+    {
+      env: deps.env,
+      reject: false,
+    },
+  );
+  if (result.exitCode !== 0) return undefined;
+  const [id = "", ...rest] = result.stdout.trim().split(" ");
+  let labels: Record<string, string> = {};
+  try {
+    labels = (JSON.parse(rest.join(" ")) as Record<string, string> | null) ?? {};
+  } catch {
+    labels = {};
+  }
+  return { id, labels };
+}
+
+/** The environment's container image, when NAME is a torchstack environment. */
+async function environmentImage(
+  name: string,
+  deps: SbomDeps,
+): Promise<{ image: string; spec: string } | undefined> {
+  const result = await deps.run(
+    deps.docker,
+    [
+      "container",
+      "inspect",
+      "--format",
+      '{{.Image}} {{index .Config.Labels "dev.torchstack.spec"}}',
+      `torchstack-${name}`,
+    ],
+    { env: deps.env, reject: false },
+  );
+  if (result.exitCode !== 0) return undefined;
+  const [image = "", spec = ""] = result.stdout.trim().split(" ");
+  return image ? { image, spec } : undefined;
+}
+
+interface Target {
+  image: string;
+  lockPath: string | undefined;
+  fallbackName: string;
+}
+
+async function pickTarget(options: SbomOptions, deps: SbomDeps): Promise<Target> {
+  if (options.target) {
+    const env = await environmentImage(options.target, deps);
+    if (env) {
+      const lockPath = env.spec ? lockPathFor(env.spec) : undefined;
+      return {
+        image: env.image,
+        lockPath: lockPath && existsSync(lockPath) ? lockPath : undefined,
+        fallbackName: options.target,
+      };
+    }
+    return {
+      image: options.target,
+      lockPath: undefined,
+      fallbackName: options.target.replace(/[:@/]+/g, "-"),
+    };
+  }
+  const specFile = resolve(deps.cwd, findSpecFile(deps.cwd, options.file));
+  const lockPath = lockPathFor(specFile);
+  const lock = readLock(lockPath);
+  return { image: lockTag(lock.name, lockDigest(lock)), lockPath, fallbackName: lock.name };
+}
+
+export async function writeSbom(options: SbomOptions, deps: SbomDeps): Promise<SbomResult> {
+  const target = await pickTarget(options, deps);
+  const facts = await inspectImage(target.image, deps);
+  if (!facts)
+    throw new TorchstackError("E_IMAGE_NOT_FOUND", `no local image or environment named ${target.image}`, {
+      remedies: [
+        "torchstack build (builds the spec's image)",
+        "torchstack ps (lists environments)",
+        "docker image ls",
+      ],
+    });
+  const lock = target.lockPath ? readLock(target.lockPath) : undefined;
+  let inventory: Inventory | undefined;
+  if (lock?.inventory?.imageId === facts.id && target.lockPath) {
+    deps.reporter.info(`inventory from ${join(dirname(target.lockPath), lock.inventory.file)}`);
+    inventory = lockedInventory(lock, target.lockPath);
+  }
+  if (!inventory) {
+    deps.reporter.step(`reading the inventory of ${target.image}`);
+    inventory = await collectInventory(target.image, deps);
+  }
+  const subject = subjectFromLabels(target.image, facts.id, facts.labels);
+  const bom = buildSbom(subject, inventory, options.toolVersion);
+  const text = `${JSON.stringify(bom, null, 2)}\n`;
+  await validateSbom(text);
+  const file = options.output
+    ? resolve(deps.cwd, options.output)
+    : target.lockPath
+      ? join(dirname(target.lockPath), `${lockBase(target.lockPath)}.cdx.json`)
+      : resolve(deps.cwd, `${target.fallbackName}.cdx.json`);
+  writeFileAtomic(file, text);
+  return { ok: true, file, image: target.image, specVersion: "1.6", components: bom.components.length };
+}
+
+const lockBase = (lockPath: string) =>
+  (lockPath.split("/").pop() ?? "torchstack.lock").replace(/\.lock$/, "");
