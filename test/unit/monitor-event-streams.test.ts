@@ -4,25 +4,25 @@ import { describe, expect, it } from "vitest";
 import { EventStreams } from "../../src/monitor/dashboard/event-streams.js";
 
 /** A stand-in for a stream's response: records writes; `writableLength` is what the reader has not taken yet. */
-function fakeStream(unsent = 0) {
-  const res = Object.assign(new EventEmitter(), {
-    written: [] as string[],
-    destroyed: false,
-    writableLength: unsent,
-    write(text: string) {
-      this.written.push(text);
-      return true;
-    },
-    end() {
-      this.emit("close");
-    },
-    destroy() {
-      this.destroyed = true;
-      this.emit("close");
-    },
-  });
-  return res;
+class FakeStream extends EventEmitter {
+  written: string[] = [];
+  destroyed = false;
+  constructor(readonly writableLength = 0) {
+    super();
+  }
+  write(text: string): boolean {
+    this.written.push(text);
+    return true;
+  }
+  end(): void {
+    this.emit("close");
+  }
+  destroy(): void {
+    this.destroyed = true;
+    this.emit("close");
+  }
 }
+const fakeStream = (unsent = 0) => new FakeStream(unsent);
 
 describe("the dashboard's event streams", () => {
   it("serialises an event once for every stream, drops a stalled reader, and gives slots back on close", () => {
