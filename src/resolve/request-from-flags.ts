@@ -8,6 +8,7 @@ import { UsageError } from "../errors/torchstack-error.js";
 import { flavorSchema, torchSourceSchema } from "../spec/schema.js";
 import { platformSchema } from "../spec/targets-schema.js";
 import { gpuTarget, uniqueTargets } from "./gpu-target.js";
+import { assertKnownGpu } from "./known-gpu.js";
 import type { ResolveRequest } from "./resolve-request.js";
 
 export interface ResolveFlags {
@@ -59,8 +60,15 @@ export function applyFlags(base: ResolveRequest, flags: ResolveFlags): ResolveRe
   if (cuda !== undefined) request.cuda = cuda;
   if (python !== undefined) request.python = python;
   if (flags.driver !== undefined) request.driver = parseDriverFlag(flags.driver);
-  if (flags.gpus && flags.gpus.length > 0)
-    request.gpus = uniqueTargets(flags.gpus.map(parseGpuFlag).map(gpuTarget));
+  if (flags.gpus && flags.gpus.length > 0) {
+    // "H100,V100" is a list, as the spec's gpu: takes one
+    const names = flags.gpus
+      .flatMap((g) => g.split(","))
+      .filter((g) => g.trim() !== "")
+      .map(parseGpuFlag);
+    for (const name of names) assertKnownGpu(name);
+    request.gpus = uniqueTargets(names.map(gpuTarget));
+  }
   if (flags.flavor !== undefined) {
     const flavor = flavorSchema.safeParse(flags.flavor);
     if (!flavor.success)

@@ -5,7 +5,7 @@
  */
 
 /** Edit distance between two strings: insert, delete, substitute, swap neighbours — each cost 1. */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
   const d: number[] = new Array(rows * cols).fill(0);

@@ -182,6 +182,15 @@ function rows(): Row[] {
     },
     usage(["bench", "-o", "-"], "-o takes a FILE"),
     // inputs that used to pass and fail later (issue 10)
+    usage(
+      ["resolve", "--no-host", "--gpu", "sm_999"],
+      "no GPU has compute capability 99.9; nearest known: sm_89, sm_90",
+    ),
+    usage(
+      ["resolve", "--no-host", "--gpu", "MI300X"],
+      '"MI300X" is not an NVIDIA GPU torchstack knows (AMD GPUs',
+    ),
+    usage(["resolve", "--no-host", "--gpu", "H100,sm_999"], "no GPU has compute capability 99.9"),
     {
       argv: ["resolve", "--no-host", "-f", "pip-empty-version.yaml"],
       code: 1,
@@ -379,5 +388,17 @@ describe("Dockerfile values are escaped (issue 10)", () => {
     expect(dockerfile).toContain(
       `org.opencontainers.image.description="costs \\$HOME and \\$${"{"}PATH} \\"quoted\\""`,
     );
+  });
+});
+
+describe("--gpu takes a list where the spec's gpu: does (issue 10)", () => {
+  it('--gpu "H100,V100" resolves for both GPUs (the V100 rules out the wheels without sm_70)', async () => {
+    const run = await runCliInMemory(["resolve", "--no-host", "--gpu", "H100,V100", "--explain"], {
+      cwd: dir,
+      env: env(),
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/arch list .*sm_70.*sm_90/);
+    expect(run.stdout).toMatch(/rejected +cu\d+ +no code for V100/);
   });
 });

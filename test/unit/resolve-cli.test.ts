@@ -152,13 +152,16 @@ describe("torchstack resolve with a spec", () => {
 
 describe("torchstack resolve text output", () => {
   it("prints an aligned table, warnings and reasons", async () => {
+    // --gpu refuses names the catalog does not know (exit 2); a spec's gpu: still only warns
+    const dir = mkdtempSync(join(tmpdir(), "ts-resolve-text-"));
+    writeFileSync(join(dir, "torchstack.yaml"), "name: text\ngpu: Frobnicator\n");
     const run = await runCliInMemory([
       "resolve",
       "--no-host",
+      "-f",
+      join(dir, "torchstack.yaml"),
       "--torch",
       "2.7",
-      "--gpu",
-      "Frobnicator",
       "--explain",
     ]);
     expect(run.code).toBe(0);
