@@ -11,6 +11,7 @@ import { detectBuildClient } from "../engine/build/build-client.js";
 import { buildImage } from "../engine/build/build-image.js";
 import { defaultNetwork } from "../engine/default-network.js";
 import type { Engine } from "../engine/engine-client.js";
+import { detectGpuRuntime } from "../engine/gpu-runtime.js";
 import { renderBuildContext, writeBuildContext } from "../image/render-context.js";
 import { lockedInventory, recordInventory } from "../inventory/record-inventory.js";
 import { writeLock } from "../lock/lock-file.js";
@@ -48,10 +49,15 @@ export interface BuildResult {
 }
 
 export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): Promise<BuildResult> {
+  const gpuRuntime = await deps.engine.info().then(
+    (info) => detectGpuRuntime(info).kind !== "none",
+    () => undefined,
+  );
   const image = await loadEnvironmentImage(deps.cwd, options.file, {
     createLock: true,
     // Images are often built on GPU-less machines: how this host fits the lock is a warning here.
     hostFit: "warn",
+    ...(gpuRuntime === undefined ? {} : { gpuRuntime }),
     reporter: deps.reporter,
     env: deps.env,
   });
