@@ -159,6 +159,22 @@ describe("pitfalls", () => {
     expect(wheels.torchrun.join(" ")).not.toContain("--redirects");
   });
 
+  it("3/3 crashes torch 1.13 too: with a log folder the workaround stays --redirects 2 --tee 1", () => {
+    const debian = renderJob(inputFor(SMALL_JOB, { target: "kubernetes", logDir: "/tmp/ranks" }));
+    expect(debian.torchrun.join(" ")).toContain("--log_dir /tmp/ranks --redirects 2 --tee 1");
+    const wheels = renderJob(
+      inputFor(SMALL_JOB, { target: "kubernetes", logDir: "/tmp/ranks", runtime: WHEEL_TORCH }),
+    );
+    expect(wheels.torchrun.join(" ")).toContain("--log_dir /tmp/ranks --redirects 3 --tee 3");
+  });
+
+  it("slurm host Python: the script asks the host's torch, not the lock's, and sets PET_REDIRECTS/PET_TEE", () => {
+    const script = renderJob(inputFor(SMALL_JOB, { target: "slurm" })).files[0]?.content ?? "";
+    expect(script).not.toContain("--redirects");
+    expect(script).toContain("then export PET_REDIRECTS=2 PET_TEE=1; fi");
+    expect(script.indexOf("PET_REDIRECTS")).toBeLessThan(script.indexOf("srun "));
+  });
+
   it("a fixed size gets static rendezvous (no c10d endpoint given as a DNS alias)", () => {
     for (const flavor of ["indexed-job", "jobset"] as const) {
       const rendered = renderJob(inputFor(SMALL_JOB, { target: "kubernetes", flavor }));

@@ -43,7 +43,7 @@ export function renderSlurm(input: RenderJobInput): RenderedJob {
     job,
     input.runtime,
     { masterAddr: "$MASTER_ADDR", rdzvId: "$SLURM_JOB_ID" },
-    { binary: wrap.torchrun, logDir: input.logDir },
+    { binary: wrap.torchrun, logDir: input.logDir, hostPython: job.slurm.container === "none" },
   );
   const userWords = entryArgs(job.command).length;
   const torchrun = line.argv.map((word, i) =>

@@ -23,6 +23,10 @@ export interface ContainerWrap {
 
 const NODE_RANK = "export PET_NODE_RANK=$SLURM_NODEID";
 
+/** Host Python's torch is not the lock's: Debian torch 1.x on Python 3.11+ needs torchrun's redirects/tee (PET_*). */
+export const HOST_TORCH_PROBE =
+  "if python3 -c 'import sys, torch; sys.exit(0 if torch.__version__.startswith(\"1.\") and sys.version_info >= (3, 11) else 1)' 2>/dev/null; then export PET_REDIRECTS=2 PET_TEE=1; fi";
+
 /** enroot/pyxis spell a registry image `docker://REGISTRY#NAME[:TAG|@DIGEST]`. */
 export function enrootUri(ref: string, registry: string | null): string {
   if (!registry || !ref.startsWith(`${registry}/`)) return `docker://${ref}`;
@@ -39,11 +43,14 @@ export function containerWrap(input: RenderJobInput, passEnv: readonly string[])
     case "none":
       return {
         srunOptions: [`--chdir=${input.workspace}`],
-        setup: [],
+        setup: [HOST_TORCH_PROBE],
         launcher: plain,
         args: [],
         torchrun: ["python3", "-m", "torch.distributed.run"],
-        notes: ["host Python on every node (torch must be installed there); the image is not used"],
+        notes: [
+          "host Python on every node (torch must be installed there); the image is not used",
+          "the script sets PET_REDIRECTS=2 PET_TEE=1 when the host's torch is 1.x on Python 3.11+ (torchrun crashes without)",
+        ],
       };
     case "pyxis":
       return {

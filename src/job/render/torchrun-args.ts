@@ -50,7 +50,12 @@ export function torchrunLine(
   job: JobSpec,
   runtime: JobRuntime,
   placement: Placement,
-  options: { binary?: string[]; logDir?: string | undefined } = {},
+  options: {
+    binary?: string[];
+    logDir?: string | undefined;
+    /** The ranks run another Python than the lock's (Slurm `container: none`): the script decides the workaround. */
+    hostPython?: boolean;
+  } = {},
 ): TorchrunLine {
   const notes: string[] = [];
   const argv = [...(options.binary ?? ["torchrun"])];
@@ -81,14 +86,14 @@ export function torchrunLine(
       notes.push("c10d rendezvous because the node count is elastic");
     }
   }
-  if (options.logDir !== undefined) {
-    argv.push("--log_dir", options.logDir, "--redirects", "3", "--tee", "3");
-  } else if (needsRedirectsWorkaround(runtime)) {
-    argv.push("--redirects", "2", "--tee", "1");
-  }
-  if (needsRedirectsWorkaround(runtime))
+  // torch 1.13 on Python 3.11 crashes unless one stream is redirected and the other teed (2/1 or 1/2; 3/3 crashes too)
+  const workaround = !options.hostPython && needsRedirectsWorkaround(runtime);
+  if (options.logDir !== undefined) argv.push("--log_dir", options.logDir);
+  if (workaround) argv.push("--redirects", "2", "--tee", "1");
+  else if (options.logDir !== undefined) argv.push("--redirects", "3", "--tee", "3");
+  if (workaround)
     notes.push(
-      `torch ${runtime.torch} on Python ${runtime.python}: torchrun gets --redirects/--tee (its defaults crash there)`,
+      `torch ${runtime.torch} on Python ${runtime.python}: torchrun gets --redirects 2 --tee 1 (its defaults crash there)`,
     );
   argv.push(...entryArgs(job.command));
   return { argv, notes };
