@@ -112,6 +112,7 @@ describe("torchstack resolve usage errors", () => {
     ["--python", "python3"],
     ["--flavor", "fat"],
     ["--torch-source", "conda"],
+    ["--platform", "arm64"],
   ])("%s %s → exit 2, one line, no stack trace", async (flag, value) => {
     const run = await runCliInMemory(["resolve", "--no-host", flag, value]);
     expect(run.code).toBe(2);
@@ -128,6 +129,22 @@ describe("torchstack resolve with a spec", () => {
     expect(fromSpec.body.stack).toMatchObject({ torch: "2.8.0", wheel: "cu126" });
     const overridden = await json(["--no-host", "--torch", "2.10", "--gpu", "h100"], dir);
     expect(overridden.body.stack).toMatchObject({ torch: "2.10.0", wheel: "cu128" });
+  });
+
+  it("with targets in the spec, resolves for them and never runs nvidia-smi", async () => {
+    const dir = specDir('name: demo\ntargets:\n  gpus: ["RTX 5090"]\n  driver: "570.86.15"\n');
+    const log = join(dir, "smi.jsonl");
+    const fake = join(import.meta.dirname, "../fixtures/nvidia-smi/fake-nvidia-smi.cjs");
+    const env = { TORCHSTACK_NVIDIA_SMI: fake, FAKE_NVIDIA_SMI_LOG: log, PATH: process.env.PATH };
+    const run = await runCliInMemory(["resolve", "--json", "--explain"], { cwd: dir, env });
+    expect(run.code, run.stderr).toBe(0);
+    const body = JSON.parse(run.stdout) as {
+      stack: { cuda: string; archList: string[] };
+      explain: unknown[];
+    };
+    expect(body.stack.cuda).toMatch(/^12\./);
+    expect(body.stack.archList).toContain("sm_120");
+    expect(existsSync(log)).toBe(false);
   });
 
   it("fails on an impossible spec with the resolver's code", async () => {
