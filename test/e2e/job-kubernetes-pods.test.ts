@@ -183,7 +183,7 @@ function runPods(pods: PodRun[], claimSources: Record<string, string>, label: st
   const sandboxes: string[] = [];
   const apps: string[] = [];
   const names: string[] = [];
-  const address = (i: number) => `10.213.${Number(TAG) % 250}.${i + 10}`;
+  const address = (i: number) => `10.214.${Number(TAG) % 250}.${i + 10}`;
   const hosts = pods.flatMap((pod, i) => [
     `--add-host=${pod.hostname}.${pod.subdomain}.${pod.namespace}.svc.cluster.local:${address(i)}`,
     `--add-host=${pod.hostname}.${pod.subdomain}:${address(i)}`,
