@@ -3,7 +3,8 @@
  * the response's CSP nonce). It opens /events (the `state` event on connect,
  * `tick` per sample, `jobs` when jobs change), keeps the page state, and hands
  * it to the overview, the panels and the results. The chosen range lives in the
- * URL hash (`#range=24h`), so a reload keeps it.
+ * URL hash (`#range=24h`), so a reload keeps it; the first screen is drawn from
+ * the 10 minutes the `state` event carries, and a longer range loads after it.
  */
 import type { HistoryView, JobsPayload, StatePayload, TickPayload } from "../dashboard-payload.js";
 import { byId, setText } from "./dom.js";
@@ -13,7 +14,8 @@ import { appendTick, newPageState, RANGES, rangeFromHash, setHistory } from "./p
 import { renderEnvironments, renderHints, renderProcesses } from "./panels.js";
 import { renderBench, renderDoctor } from "./results-panel.js";
 
-const state = newPageState(rangeFromHash(location.hash));
+const wantedRange = rangeFromHash(location.hash);
+const state = newPageState(600_000);
 let hintsExpanded = false;
 /** What the lists show now, so that a tick that changes nothing in them leaves them alone. */
 let listsKey = "";
@@ -35,6 +37,7 @@ function loadRange(ms: number): void {
     .then((h) => {
       setHistory(state, h);
       overview.update(state);
+      performance.mark("dashboard-range-loaded");
     })
     .catch(() => setText(byId("status"), "history unavailable"));
 }
@@ -62,7 +65,7 @@ function renderJobsPanel(payload: JobsPayload): void {
   setText(byId("jobs-source"), payload.source);
 }
 
-const events = new EventSource(`/events?rangeMs=${state.rangeMs}`);
+const events = new EventSource("/events");
 events.addEventListener("state", (e) => {
   if (document.body.dataset.state !== "ready") performance.mark("dashboard-state-received");
   const d = JSON.parse((e as MessageEvent<string>).data) as StatePayload;
@@ -80,7 +83,10 @@ events.addEventListener("state", (e) => {
   renderDoctor(byId("doctor"), d.doctor);
   renderEnvironments(byId("environments"), d.environments);
   setText(byId("status"), "live");
-  if (document.body.dataset.state !== "ready") performance.mark("dashboard-first-render");
+  if (document.body.dataset.state !== "ready") {
+    performance.mark("dashboard-first-render");
+    if (wantedRange !== state.rangeMs) loadRange(wantedRange);
+  }
   document.body.dataset.state = "ready";
 });
 events.addEventListener("tick", (e) => {
