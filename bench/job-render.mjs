@@ -3,7 +3,7 @@
 // Writes docs/bench-job-render.md and docs/bench-job-render.json. Run: `npm run build && node bench/job-render.mjs`.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 
@@ -68,7 +68,10 @@ const renders = results.filter((r) => r.name.startsWith("job render"));
 const worst = Math.max(...renders.map((r) => r.median));
 const verdict =
   worst < TARGET_MS ? `met (slowest median ${worst.toFixed(0)} ms)` : `MISSED (${worst.toFixed(0)} ms)`;
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? "?"}, Node ${process.version}`;
+const load = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(" ");
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? "?"}, Node ${process.version}, load average ${load}`;
 const rows = results.map(
   (r) =>
     `| \`${r.name}\` | ${r.median.toFixed(0)} | ${r.p95.toFixed(0)} | ${r.min.toFixed(0)} | ${r.max.toFixed(0)} |`,
@@ -77,7 +80,8 @@ const md = `# job render speed
 
 Measured by \`bench/job-render.mjs\` on ${new Date().toISOString().slice(0, 10)} (${machine}), ${runs} runs each,
 side by side in one run. Wall time of the whole process (spawn, spec and lock read, render, print) for a 4-node ×
-8-GPU job with every key set. Target: under ${TARGET_MS} ms per render — ${verdict}.
+8-GPU job with every key set. Target: under ${TARGET_MS} ms per render — ${verdict}. On a shared, loaded machine
+compare each row with \`node -e ''\` (bare process start) measured in the same run.
 (\`--target local\` is one node by definition and is left out for this multi-node job.)
 
 | command | median ms | p95 ms | min ms | max ms |

@@ -314,6 +314,18 @@ describe.skipIf(!enabled)("Kubernetes pods from rendered manifests, executed for
     });
   }
 
+  it("the harness can fail: the same pods with a failing rank do not complete", async () => {
+    const out = join(root, "indexed-job");
+    const file = readdirSync(out).find((f) => f.endsWith(".yaml")) as string;
+    const pods = indexedJobPods(
+      parseAllDocuments(readFileSync(join(out, file), "utf8")).map((d) => d.toJS() as Json),
+    );
+    const failing = pods.map((pod, i) => (i === 1 ? { ...pod, env: { ...pod.env, FAIL_RANK: "3" } } : pod));
+    const results = runPods(failing, { [CLAIM]: project }, "ix");
+    expect(results[1]?.code, results.map((r) => r.log).join("\n")).not.toBe(0);
+    expect(results.map((r) => r.log).join("\n")).not.toContain("DDP-OK");
+  });
+
   it("job check passes the rendered manifests and flags the local-only image for the cluster", async () => {
     const checked = await torchstack(["job", "check", "--target", "kubernetes", "-f", spec, "--json"], env);
     const report = checked.json as { ok: boolean; checks: { id: string; status: string; code?: string }[] };
