@@ -1,10 +1,13 @@
 /**
  * The engine tier, against a real Docker engine and the real CLI (switched on by
- * TORCHSTACK_E2E=1 after `npm run engine:setup`). One build of examples/cpu is
- * shared by all tests: build, `up --network host`, Jupyter with and without the
- * token, SSH with the generated key, exec, workspace ownership, down; then a
- * build that must fail and leave no tag, and a rebuild with one more package
- * that must reuse the torch layer.
+ * TORCHSTACK_E2E=1 after `npm run engine:setup`). One build of examples/cpu
+ * (Debian 13, torch 2.6, toolchain flavor, JupyterLab, SSH) is shared by all
+ * tests: build (with the inventory beside the lock), `up --network host`,
+ * JupyterLab with and without the token, SSH with the generated key, exec,
+ * torchrun over TCPStore (the libuv fallback), the image under an arbitrary UID
+ * with group 0, the SBOM, workspace ownership, down; then a build that must
+ * fail and leave no tag, and a rebuild with one more package that must reuse
+ * the torch layer.
  */
 import { spawnSync } from "node:child_process";
 import {
@@ -24,6 +27,7 @@ import { docker, ensureBundle, ROOT, torchstack } from "./cli-process.js";
 
 const enabled = process.env.TORCHSTACK_E2E === "1";
 const OWNER = 1234;
+const IMAGE = "cpu-example:torch2.6.0-cpu-py3.13-toolchain";
 
 /** Runs a command over SSH on the loopback port `up` printed, with its generated key and no host-key prompt. */
 function sshAs(user: string, port: string, key: string, command: string[], timeout: number) {
@@ -66,14 +70,58 @@ describe.skipIf(!enabled)("engine: build, up, exec, down on a real Docker", () =
     const result = await torchstack(["build", "-f", spec, "--network", "host", "--json"], env);
     expect(result.stderr).toContain("build client:");
     expect(result.code, result.stderr).toBe(0);
-    expect(result.json).toMatchObject({ ok: true, image: "cpu-example:torch1.13.1-cpu-py3.11-runtime" });
+    expect(result.json).toMatchObject({ ok: true, image: IMAGE });
     const tags = (result.json as { tags: string[] }).tags;
-    expect(tags).toContain("cpu-example:torch1.13.1-cpu-py3.11-runtime");
+    expect(tags).toContain(IMAGE);
     expect(tags.some((t) => /^cpu-example:lock-[0-9a-f]{12}$/.test(t))).toBe(true);
     expect(existsSync(join(root, "spec", "torchstack.lock"))).toBe(true);
     expect(docker("image", "ls", "-q", "--filter", "reference=cpu-example:building-*").stdout.trim()).toBe(
       "",
     );
+    // The complete inventory beside the lock, named there with its digest.
+    const lock = JSON.parse(readFileSync(join(root, "spec", "torchstack.lock"), "utf8"));
+    expect(lock.inventory).toMatchObject({ file: "torchstack.inventory.json" });
+    const inventory = JSON.parse(readFileSync(join(root, "spec", "torchstack.inventory.json"), "utf8"));
+    const dpkg = new Map(inventory.dpkg.map((p: { name: string; version: string }) => [p.name, p.version]));
+    expect(dpkg.get("python3-torch")).toBe("2.6.0+dfsg-7");
+    expect(dpkg.get("libtorch-dev")).toBe("2.6.0+dfsg-7");
+    expect(inventory.pip).toContainEqual({ name: "torch", version: "2.6.0+debian", location: "system" });
+    expect(lock.inventory.dpkgPackages).toBe(inventory.dpkg.length);
+  });
+
+  it("runs under an arbitrary UID with group 0, non-root by default", () => {
+    const user = docker("image", "inspect", "--format", "{{.Config.User}}", IMAGE);
+    expect(user.stdout.trim()).toBe("1000:1000");
+    const run = docker(
+      "run",
+      "--rm",
+      "--network",
+      "none",
+      "--user",
+      "12345:0",
+      "-e",
+      "TORCHSTACK_BANNER=off",
+      IMAGE,
+      "sh",
+      "-c",
+      'id -u; touch "$TORCH_HOME/ok" && python3 -c "import torch; print(torch.ones(2).sum().item())"',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim().split("\n")).toEqual(["12345", "2.0"]);
+  });
+
+  it("writes a CycloneDX SBOM beside the lock from the recorded inventory", async () => {
+    const result = await torchstack(["sbom", "-f", spec, "--json"], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json).toMatchObject({
+      ok: true,
+      specVersion: "1.6",
+      file: join(root, "spec", "torchstack.cdx.json"),
+    });
+    const bom = JSON.parse(readFileSync(join(root, "spec", "torchstack.cdx.json"), "utf8"));
+    const torch = bom.components.find((c: { name: string }) => c.name === "python3-torch");
+    expect(torch.purl).toBe("pkg:deb/debian/python3-torch@2.6.0%2Bdfsg-7?arch=amd64&distro=debian-13");
+    expect(torch.properties).toContainEqual({ name: "torchstack:torch:variant", value: "cpu" });
   });
 
   it("starts with --network host and prints exactly the access contract", async () => {
@@ -86,7 +134,7 @@ describe.skipIf(!enabled)("engine: build, up, exec, down on a real Docker", () =
     expect(Object.keys(up).sort()).toEqual(["container", "name", "ok", "ssh", "urls"]);
     expect(up).toMatchObject({ ok: true, name: "cpu-example", container: "torchstack-cpu-example" });
     expect(Object.keys(up.urls)).toEqual(["jupyter"]);
-    expect(up.urls.jupyter).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
+    expect(up.urls.jupyter).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/lab\?token=[0-9a-f]{48}$/);
     expect(up.ssh).toMatch(/^ssh -p \d+ -i \S+ dev@127\.0\.0\.1$/);
     const record = join(env.TORCHSTACK_STATE_DIR, "envs", "cpu-example.json");
     expect(statSync(record).mode & 0o777).toBe(0o600);
@@ -110,7 +158,7 @@ describe.skipIf(!enabled)("engine: build, up, exec, down on a real Docker", () =
       60_000,
     );
     expect(ssh.status, ssh.stderr).toBe(0);
-    expect(ssh.stdout.trim()).toMatch(new RegExp(`^1\\.13\\.\\S+ ${OWNER}$`));
+    expect(ssh.stdout.trim()).toMatch(new RegExp(`^2\\.6\\.\\S+ ${OWNER}$`));
     expect(sshAs("root", port, key, ["true"], 30_000).status).not.toBe(0);
   });
 
@@ -123,6 +171,29 @@ describe.skipIf(!enabled)("engine: build, up, exec, down on a real Docker", () =
     expect(check.stdout.trim()).toBe("3.0");
     const failing = await torchstack(["exec", "cpu-example", "--", "sh", "-c", "exit 7"], env);
     expect(failing.code).toBe(7);
+  });
+
+  it("torchrun runs 2 ranks over TCPStore in the image (Debian 13's libuv fallback)", async () => {
+    const script = [
+      "import torch, torch.distributed as dist",
+      'dist.init_process_group("gloo")',
+      "t = torch.ones(4) * (dist.get_rank() + 1)",
+      "dist.all_reduce(t)",
+      'print("rank", dist.get_rank(), t.tolist())',
+      "dist.destroy_process_group()",
+    ].join("\n");
+    const write = await torchstack(
+      ["exec", "cpu-example", "--", "sh", "-c", `cat > /tmp/ddp.py <<'EOF'\n${script}\nEOF`],
+      env,
+    );
+    expect(write.code, write.stderr).toBe(0);
+    const run = await torchstack(
+      ["exec", "cpu-example", "--", "torchrun", "--standalone", "--nproc_per_node", "2", "/tmp/ddp.py"],
+      env,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("rank 0 [3.0, 3.0, 3.0, 3.0]");
+    expect(run.stdout).toContain("rank 1 [3.0, 3.0, 3.0, 3.0]");
   });
 
   it("runInEnvironment runs as the environment's user in /workspace", async () => {

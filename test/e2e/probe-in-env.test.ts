@@ -1,7 +1,8 @@
 /**
  * Engine tier (TORCHSTACK_E2E=1): doctor, verify and diagnose run their probes
- * inside a real environment started from examples/cpu (Debian python3-torch 1.13
- * CPU) through runInEnvironment, and the verify probe runs in the bare image with
+ * inside a real environment started from examples/cpu (Debian 13's python3-torch
+ * 2.6 CPU, toolchain flavor) through runInEnvironment, where verify must pass
+ * torch.compile, DDP over gloo, DataLoader workers and torchvision for real, and the verify probe runs in the bare image with
  * Docker's default /dev/shm. The environment is built (from cache when the engine
  * tests ran first) and started here, and removed afterwards.
  */
@@ -38,7 +39,7 @@ describe.skipIf(!process.env.TORCHSTACK_E2E)(`probes inside ${NAME}`, () => {
     await torchstack(["down", NAME], env);
   });
 
-  it("doctor --in reads torch 1.13 CPU and a paired torchvision", async () => {
+  it("doctor --in reads torch 2.6 CPU and a paired torchvision", async () => {
     const run = await runCliInMemory(["doctor", "--in", NAME, "--json"], { env });
     expect(run.code, run.stderr).toBe(0);
     const doc = JSON.parse(run.stdout) as {
@@ -46,7 +47,7 @@ describe.skipIf(!process.env.TORCHSTACK_E2E)(`probes inside ${NAME}`, () => {
       findings: Array<{ code: string }>;
     };
     expect(doc.python.torch).toMatchObject({ found: true, cuda: null });
-    expect(doc.python.torch.version).toMatch(/^1\.13/);
+    expect(doc.python.torch.version).toMatch(/^2\.6/);
     expect(doc.findings.map((f) => f.code)).not.toContain("E_TORCHVISION_MISMATCH");
   });
 
@@ -62,6 +63,9 @@ describe.skipIf(!process.env.TORCHSTACK_E2E)(`probes inside ${NAME}`, () => {
     expect(by.matmul_cpu?.status).toBe("pass");
     expect(by.ddp_allreduce?.status).toBe("pass");
     expect(by.dataloader_workers?.status).toBe("pass");
+    // Debian 13's torch 2.6 with the toolchain flavor: inductor compiles C++ on CPU, torchvision's ops load.
+    expect(by.torch_compile, JSON.stringify(by.torch_compile)).toMatchObject({ status: "pass" });
+    expect(by.torchvision_ops, JSON.stringify(by.torchvision_ops)).toMatchObject({ status: "pass" });
     expect(by.matmul_cuda).toMatchObject({ status: "skip", reason: expect.stringMatching(/CPU-only/) });
   });
 
@@ -80,7 +84,7 @@ describe.skipIf(!process.env.TORCHSTACK_E2E)("verify probe in the CPU torch imag
   async function image(): Promise<string | undefined> {
     const list = await runProcess(
       "docker",
-      ["images", "cpu-example", "--format", "{{.Repository}}:{{.Tag}}"],
+      ["images", "cpu-example:torch2.6.0-cpu-py3.13-toolchain", "--format", "{{.Repository}}:{{.Tag}}"],
       { env, reject: false },
     );
     return list.stdout.split("\n").find((l) => l.trim() !== "");

@@ -93,7 +93,7 @@ class Verifier:
         if check(self.results, "torch_import", self.torch_import) != "pass":
             for name in ("cuda_available", "cuda_devices", "cuda_version", "matmul_cpu", "matmul_cuda",
                          "cudnn_conv", "amp_step", "bf16", "tf32", "torch_compile", "ddp_allreduce",
-                         "dataloader_workers"):
+                         "dataloader_workers", "torchvision_ops"):
                 self.results.append({"name": name, "status": "skip", "reason": "torch is not importable", "ms": 0})
             return self.results
         check(self.results, "cuda_available", self.cuda_available)
@@ -112,6 +112,7 @@ class Verifier:
         check(self.results, "torch_compile", self.torch_compile)
         check(self.results, "ddp_allreduce", self.ddp_allreduce)
         check(self.results, "dataloader_workers", self.dataloader_workers)
+        check(self.results, "torchvision_ops", self.torchvision_ops)
         return self.results
 
     # -- checks ---------------------------------------------------------------
@@ -318,6 +319,22 @@ class Verifier:
         if total != sum(range(16)):
             raise RuntimeError("DataLoader returned wrong data (sum %s)" % total)
         return "2 workers, 32 MiB batches, pin_memory=%s; %s" % (pin, shm_text())
+
+    def torchvision_ops(self):
+        torch = self.torch
+        try:
+            import torchvision  # noqa: PLC0415
+            from torchvision.ops import nms  # noqa: PLC0415
+        except ImportError as error:
+            if "torchvision" in str(error) and "No module named" in str(error):
+                raise Skip("torchvision is not installed") from None
+            raise RuntimeError("torchvision %s does not load with torch %s: %s" % (
+                getattr(sys.modules.get("torchvision"), "__version__", "?"), torch.__version__, error)) from None
+        boxes = torch.tensor([[0.0, 0.0, 10.0, 10.0], [1.0, 1.0, 11.0, 11.0], [50.0, 50.0, 60.0, 60.0]])
+        kept = nms(boxes, torch.tensor([0.9, 0.8, 0.7]), 0.5).tolist()
+        if kept != [0, 2]:
+            raise RuntimeError("torchvision.ops.nms kept %s, expected [0, 2]" % kept)
+        return "torchvision %s with torch %s: its C++ ops (nms) run" % (torchvision.__version__, torch.__version__)
 
 
 def parse_args(argv):
