@@ -183,4 +183,26 @@ describe("host fit instead of staleness", () => {
     );
     expect(fit?.fix.join("\n")).toMatch(/--cpu-ok/);
   });
+
+  it("up refuses a CUDA lock on a host without a driver (E_HOST_UNFIT), unless --cpu-ok", async () => {
+    const specFile = project("name: fit\ntorch: '2.11'\n");
+    await lockOn(specFile, laptop);
+    const env = {
+      PATH: process.env.PATH,
+      TORCHSTACK_NVIDIA_SMI: "/nonexistent",
+      DOCKER_HOST: "unix:///nonexistent/docker.sock",
+      TORCHSTACK_STATE_DIR: mkdtempSync(join(tmpdir(), "torchstack-up-state-")),
+    };
+    const refused = await runCliInMemory(["up", "--json", "-f", specFile], { env });
+    expect(refused.code).toBe(1);
+    const error = (
+      JSON.parse(refused.stdout) as { error: { code: string; message: string; remedies: string[] } }
+    ).error;
+    expect(error.code).toBe("E_HOST_UNFIT");
+    expect(error.message).toMatch(/no NVIDIA driver/);
+    expect(error.remedies.join("\n")).toMatch(/--cpu-ok/);
+    const cpuOk = await runCliInMemory(["up", "--json", "--cpu-ok", "-f", specFile], { env });
+    expect((JSON.parse(cpuOk.stdout) as { error: { code: string } }).error.code).not.toBe("E_HOST_UNFIT");
+    expect(cpuOk.stderr).toMatch(/E_HOST_NO_GPU/);
+  });
 });
