@@ -23,6 +23,7 @@ import { clampRange, emptySnapshot, historyJson, jobsJson, stateJson, tickJson }
 import { type DashboardLimits, DEFAULT_LIMITS } from "./dashboard-limits.js";
 import type { DoctorView } from "./dashboard-payload.js";
 import { EventStreams } from "./event-streams.js";
+import { csp, JSON_TYPE, SECURITY_HEADERS, send, sizeProblem, TEXT } from "./http-responses.js";
 import { readLatestDoctor } from "./latest-results.js";
 import { renderMetrics } from "./metrics.js";
 import { renderPage } from "./page.js";
@@ -50,54 +51,6 @@ export interface Dashboard {
   server: Server;
   counts(): GovernorCounts & { dropped: number };
   close(): Promise<void>;
-}
-
-const SECURITY_HEADERS = {
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
-  "Cache-Control": "no-store",
-  "X-Frame-Options": "DENY",
-  "Cross-Origin-Resource-Policy": "same-origin",
-};
-const TEXT = "text/plain; charset=utf-8";
-const JSON_TYPE = "application/json; charset=utf-8";
-
-function csp(nonce: string): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src 'nonce-${nonce}'`,
-    "connect-src 'self'",
-    "img-src 'self' data:",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join("; ");
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  type: string,
-  body: string,
-  extra: Record<string, string> = {},
-) {
-  res.writeHead(status, {
-    ...SECURITY_HEADERS,
-    "Content-Security-Policy": csp("none"),
-    "Content-Type": type,
-    ...extra,
-  });
-  res.end(body);
-}
-
-/** A request with a body, or an over-long target, is refused before routing. */
-function sizeProblem(req: IncomingMessage, limits: DashboardLimits): [number, string] | null {
-  if ((req.url ?? "").length > limits.maxUrlBytes) return [414, "request target too long\n"];
-  const length = Number(req.headers["content-length"] ?? "0");
-  if (req.headers["transfer-encoding"] !== undefined || length > 0)
-    return [413, "request bodies are not accepted\n"];
-  return null;
 }
 
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
