@@ -4,7 +4,7 @@
  * one made by plain `docker run` — sit next to this owner's own. `gc` lists
  * and removes only this owner's, never a running one without --running, and
  * `up` refuses to replace a foreign container with the same name
- * (E_NAME_IN_USE) instead of removing it.
+ * (E_NAME_IN_USE) instead of removing it; `down` refuses another owner's.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -95,6 +95,13 @@ describe.skipIf(!enabled)("ownership on a shared engine", () => {
     expect(exists(names.mineRunning)).toBe("");
     expect(exists(names.theirsRunning)).toBe("running");
     expect(exists(names.plain)).toBe("running");
+  });
+
+  it("down refuses another state folder's environment (E_NAME_IN_USE) and leaves it running", async () => {
+    const run = await torchstack(["down", `${tag}-theirs-running`, "--json"], env);
+    expect(run.code).toBe(1);
+    expect(run.json).toMatchObject({ error: { code: "E_NAME_IN_USE" } });
+    expect(exists(names.theirsRunning)).toBe("running");
   });
 
   it.each([
