@@ -41,15 +41,11 @@ function stats(samples) {
   return { runs: samples.length, median: pick(0.5), p95: pick(0.95), min: sorted[0], max: sorted.at(-1) };
 }
 
-function time(args) {
-  const samples = [];
-  for (let i = 0; i < runs; i += 1) {
-    const start = performance.now();
-    const result = spawnSync(process.execPath, args, { cwd: project, env, stdio: "pipe" });
-    samples.push(performance.now() - start);
-    if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}: ${result.stderr}`);
-  }
-  return stats(samples);
+function runOnce(args) {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, args, { cwd: project, env, stdio: "pipe" });
+  if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}: ${result.stderr}`);
+  return performance.now() - start;
 }
 
 const cases = [
@@ -63,7 +59,12 @@ const cases = [
   ]),
 ].filter(([, args]) => args !== null);
 
-const results = cases.map(([name, args]) => ({ name, ...time(args) }));
+// Round-robin: each round runs every case once, so a load spike on the shared machine hits all cases alike.
+const samples = cases.map(() => []);
+for (let round = 0; round < runs; round += 1) {
+  for (const [i, [, args]] of cases.entries()) samples[i].push(runOnce(args));
+}
+const results = cases.map(([name], i) => ({ name, ...stats(samples[i]) }));
 const renders = results.filter((r) => r.name.startsWith("job render"));
 const worst = Math.max(...renders.map((r) => r.median));
 const verdict =
@@ -79,7 +80,7 @@ const rows = results.map(
 const md = `# job render speed
 
 Measured by \`bench/job-render.mjs\` on ${new Date().toISOString().slice(0, 10)} (${machine}), ${runs} runs each,
-side by side in one run. Wall time of the whole process (spawn, spec and lock read, render, print) for a 4-node ×
+side by side in one run (round-robin: each round runs every command once). Wall time of the whole process (spawn, spec and lock read, render, print) for a 4-node ×
 8-GPU job with every key set. Target: under ${TARGET_MS} ms per render — ${verdict}. On a shared, loaded machine
 compare each row with \`node -e ''\` (bare process start) measured in the same run.
 (\`--target local\` is one node by definition and is left out for this multi-node job.)
