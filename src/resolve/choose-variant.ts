@@ -155,7 +155,9 @@ export function chooseVariant(
       verdict: "chosen",
       reason: isDefault
         ? `the PyPI default (what \`pip install torch==${release.version}\` installs) and it passes every check`
-        : `the PyPI default ${release.pypiDefault} was rejected; ${chosen.variant.wheel} is the newest CUDA that passes every check`,
+        : chosen.variant.indexOnly
+          ? `the PyPI default ${release.pypiDefault} was rejected; ${chosen.variant.wheel}, an official build on the wheel index only (--index-url …/whl/${chosen.variant.wheel}), is chosen because it is the one that runs`
+          : `the PyPI default ${release.pypiDefault} was rejected; ${chosen.variant.wheel} is the newest CUDA that passes every check`,
     },
   ];
   for (const check of checks) {
