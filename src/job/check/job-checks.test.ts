@@ -41,6 +41,18 @@ describe("job check's pure checks", () => {
     expect(imageCheck(none, FACTS).status).toBe("skip");
   });
 
+  it("a loopback registry is only a warning for a cluster (reachable from the nodes only if each runs one)", () => {
+    const loopback = {
+      ref: "127.0.0.1:5000/train@sha256:abc",
+      registry: "127.0.0.1:5000",
+      localTag: "train:lock-1",
+    };
+    expect(imageCheck(inputFor(SMALL_JOB, { image: loopback }), FACTS)).toMatchObject({
+      status: "warn",
+      code: "E_JOB_IMAGE_LOCAL",
+    });
+  });
+
   it("local: the image must be in the engine", () => {
     const input = inputFor({ ...SMALL_JOB, nodes: 1 }, { target: "local" });
     expect(imageCheck(input, { ...FACTS, imageLocal: false })).toMatchObject({

@@ -54,6 +54,14 @@ export function imageCheck(input: RenderJobInput, facts: CheckFacts): JobCheck {
   }
   if (target === "slurm" && form === "none")
     return skip("image", "container: none runs host Python: no image");
+  if (image.registry !== null && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(image.registry))
+    return problem(
+      "warn",
+      "image",
+      "E_JOB_IMAGE_LOCAL",
+      `${image.ref} is pushed to ${image.registry}, a loopback registry: the cluster's nodes reach it only if each runs one there`,
+      [`torchstack build -f ${facts.specFile} --push REGISTRY (one the nodes can reach)`],
+    );
   if (image.registry !== null)
     return pass("image", `${image.ref} is pushed to ${image.registry} and pinned by digest`);
   if (target === "slurm" && (form === "docker" || form === "podman"))
