@@ -5,13 +5,15 @@
  * platform) and kept only when it resolves, so every alternative printed is
  * one the user can run. Candidates, nearest to what was asked first: the same
  * torch with another CUDA or Python, the newest torch that runs (with the pinned
- * CUDA, then any), the nearest known releases, and a CPU-only build last.
+ * CUDA, then any, then on a variant RELEASE.md lists), the nearest known releases,
+ * and a CPU-only build last.
  */
 import type { TorchRelease } from "../catalog/torch-releases.js";
 import { versionParts } from "../catalog/version-order.js";
 import { checkVariant, isUsable } from "./check-variant.js";
-import { findRelease, hasPython, nearestReleases } from "./find-release.js";
+import { findRelease, hasPython, nearestReleases, newestFirst } from "./find-release.js";
 import { gpuTarget } from "./gpu-target.js";
+import { policyOrder } from "./policy-order.js";
 import type { ResolveRequest, ResolveResult } from "./resolve-request.js";
 
 /** One request that resolves: exact torch, the wheel's CUDA ("12.8") or "cpu", and Python when it changes. */
@@ -51,6 +53,24 @@ function mayRun(release: TorchRelease, req: ResolveRequest, cuda: string | undef
   );
 }
 
+/**
+ * The newest confirmed release with a variant in RELEASE.md's matrix (not index-only, not
+ * experimental) that runs on the targets, as an explicit request; an index-only build that runs
+ * is offered too, but users often want the listed one.
+ */
+function newestListed(releases: readonly TorchRelease[], req: ResolveRequest): Override[] {
+  const gpus = (req.gpus ?? []).map((g) => (typeof g === "string" ? gpuTarget(g) : g));
+  for (const release of newestFirst(releases)) {
+    if (release.unconfirmed !== undefined) continue;
+    if (req.python !== undefined && !release.python.includes(req.python)) continue;
+    const variant = policyOrder(release).find(
+      (v) => !v.indexOnly && !v.experimental && isUsable(checkVariant(v, gpus, req.driver)),
+    );
+    if (variant?.cuda) return [{ torch: release.version, cuda: variant.cuda }];
+  }
+  return [];
+}
+
 /** Confirmed releases other than `release`, nearest version first (a newer one wins a tie). */
 function byDistance(releases: readonly TorchRelease[], release: TorchRelease): TorchRelease[] {
   const key = (r: TorchRelease) => {
@@ -88,6 +108,7 @@ function candidateGroups(req: ResolveRequest, releases: readonly TorchRelease[])
   }
   if (pinnedCuda) groups.push([{ torch: undefined, cuda: pinnedCuda }]);
   groups.push([{ torch: undefined, cuda: "auto" }]);
+  if (wheels) groups.push(newestListed(releases, req));
   if (req.python !== undefined) groups.push([{ torch: undefined, cuda: "auto", python: undefined }]);
   if (!release && req.torch !== undefined && wheels) {
     for (const near of nearestReleases(releases, req.torch)) groups.push([{ torch: near.version }]);
