@@ -55,7 +55,7 @@ describe("job render and job check through the CLI", () => {
       name: "train",
       launch: ["sbatch", "train.sbatch"],
     });
-    expect(json.files).toEqual([join(out, "train.sbatch")]);
+    expect(json.files).toEqual([{ path: join(out, "train.sbatch") }]);
     expect(statSync(join(out, "train.sbatch")).mode & 0o111).not.toBe(0);
     expect(readFileSync(join(out, "train.sbatch"), "utf8")).toContain("#SBATCH --nodes=2");
   });

@@ -49,7 +49,7 @@ export const jobRenderCommand = defineCommand({
       name: rendered.name,
       image: rendered.image,
       launch: rendered.launch,
-      files: written.length > 0 ? written : rendered.files,
+      files: written.length > 0 ? written.map((path) => ({ path })) : rendered.files,
       notes: rendered.notes,
     };
     const printed =
