@@ -107,6 +107,16 @@ export const commandEntries: readonly CommandEntry[] = [
     load: async () => (await import("./commands/sbom.js")).sbomCommand,
   },
   {
+    name: "export devcontainer",
+    group: engine,
+    load: async () => (await import("./commands/export-devcontainer.js")).exportDevcontainerCommand,
+  },
+  {
+    name: "export compose",
+    group: engine,
+    load: async () => (await import("./commands/export-compose.js")).exportComposeCommand,
+  },
+  {
     name: "doctor",
     group: probes,
     load: async () => (await import("./commands/doctor.js")).doctorCommand,

@@ -96,6 +96,10 @@ export function appPins(spec: Spec): Pin[] {
   if (apps.jupyter) pins.push(appPin(distro ? distroJupyter : JUPYTERLAB));
   if (apps.ssh) pins.push(appPin(OPENSSH_SERVER));
   if (apps.tensorboard) pins.push(appPin(TENSORBOARD));
-  if (apps.vscode) pins.push(appPin(CODE_SERVER));
+  if (apps.vscode) {
+    // The spec's checksum wins over the catalog's (which has none for a release it could not download).
+    const sha256 = typeof apps.vscode === "object" ? apps.vscode.sha256 : undefined;
+    pins.push(appPin(sha256 ? { ...CODE_SERVER, sha256 } : CODE_SERVER));
+  }
   return pins;
 }

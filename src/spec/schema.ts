@@ -42,7 +42,14 @@ export const appsSchema = z
     jupyter: appToggle({ port: portSchema.optional(), lab: z.boolean().optional() }),
     ssh: appToggle({ port: portSchema.optional(), authorizedKeys: z.string().optional() }),
     tensorboard: appToggle({ port: portSchema.optional(), logdir: z.string().optional() }),
-    vscode: appToggle({ port: portSchema.optional() }),
+    vscode: appToggle({
+      port: portSchema.optional(),
+      /** sha256 of the code-server release tarball, when the catalog has none for it. */
+      sha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, "must be the 64 lowercase hex digits of a sha256")
+        .optional(),
+    }),
   })
   .strict();
 export type AppsSpec = z.infer<typeof appsSchema>;

@@ -14,6 +14,7 @@ import type { Engine } from "../engine/engine-client.js";
 import { detectGpuRuntime } from "../engine/gpu-runtime.js";
 import { renderBuildContext, writeBuildContext } from "../image/render-context.js";
 import { lockedInventory, recordInventory } from "../inventory/record-inventory.js";
+import { assertAppChecksums } from "../lock/app-checksums.js";
 import { writeLock } from "../lock/lock-file.js";
 import type { ProcessRunner } from "../process/run-process.js";
 import type { Reporter } from "../report/reporter.js";
@@ -61,6 +62,8 @@ export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): 
     reporter: deps.reporter,
     env: deps.env,
   });
+  // A vscode app needs code-server's sha256 before anything is built (the lock says where it comes from).
+  assertAppChecksums(image.lock);
   const client = await detectBuildClient(deps.env, deps.run);
   deps.reporter.info(`build client: ${client.reason}`);
   const network = options.network ?? (await defaultNetwork(deps.engine, deps.reporter, "build"));

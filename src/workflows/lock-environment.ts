@@ -12,6 +12,7 @@ import { type Catalog, loadCatalog } from "../catalog/catalog.js";
 import type { DigestLookup } from "../engine/registry/registry-digest.js";
 import { detectHostFacts } from "../host/detect-host.js";
 import type { HostFacts } from "../host/host-facts.js";
+import { assertAppChecksums } from "../lock/app-checksums.js";
 import { buildLock, specHash } from "../lock/build-lock.js";
 import { checkLock } from "../lock/check-lock.js";
 import { lockDigest, lockPathFor, readLock } from "../lock/lock-file.js";
@@ -125,8 +126,14 @@ export async function lockSpec(specFile: string, options: LockSpecOptions): Prom
   }
   const built = buildLock({ spec, specFile, stack: result.stack, resolvedFor, baseImage: { ref, digest } });
   // Pushed references stay while they still describe the same image (same lock digest).
-  const keepPushed = previous?.images && lockDigest(previous) === lockDigest(built);
-  const lock = keepPushed ? { ...built, images: previous?.images } : built;
+  assertAppChecksums(built);
+  const same = previous !== undefined && lockDigest(previous) === lockDigest(built);
+  // The inventory a build recorded stays too: it still describes what this lock installs.
+  const lock = {
+    ...built,
+    ...(same && previous?.images ? { images: previous.images } : {}),
+    ...(same && previous?.inventory ? { inventory: previous.inventory } : {}),
+  };
   return {
     specFile,
     spec,

@@ -8,6 +8,8 @@
 import { lookupManifestDigest } from "../../engine/registry/registry-digest.js";
 import { writeLock } from "../../lock/lock-file.js";
 import { findSpecFile } from "../../spec/load-spec.js";
+import { checkImageDrift } from "../../inventory/check-drift.js";
+import { runProcess } from "../../process/run-process.js";
 import { checkSpecLock, describeResolvedFor, lockSpec } from "../../workflows/lock-environment.js";
 import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
@@ -16,7 +18,7 @@ import { noHostOption, specFileOption } from "../common-options.js";
 export const lockCommand = defineCommand({
   name: "lock",
   summary: "pin the resolved stack and every package in torchstack.lock",
-  usage: "lock [-f FILE] [--check] [--no-host] [--offline]",
+  usage: "lock [-f FILE] [--check [--image IMAGE]] [--no-host] [--offline]",
   description:
     "Resolves the spec like `torchstack resolve` and writes torchstack.lock beside it: the stack, the base image " +
     "(and its digest once known), every pin (torch, your pip and apt packages, app packages), apps, flavor and user. " +
@@ -28,6 +30,11 @@ export const lockCommand = defineCommand({
   options: {
     file: specFileOption,
     check: { type: "boolean", description: "do not write; fail (E_LOCK_STALE) when the lock is out of date" },
+    image: {
+      type: "string",
+      valueName: "IMAGE",
+      description: "with --check: fail (E_IMAGE_DRIFT) when IMAGE's packages differ from the lock's inventory",
+    },
     "no-host": noHostOption,
     offline: { type: "boolean", description: "do not ask the base image's registry for its digest" },
   },
@@ -42,9 +49,20 @@ export const lockCommand = defineCommand({
       io.reporter.step(`checking ${specFile}'s lock (for the targets it records; this host is not read)`);
       const checked = await checkSpecLock(specFile, { env: io.env });
       const what = describeResolvedFor(checked.resolvedFor);
+      const image = stringFlag(input, "image");
+      // With --image: the image's every package against the inventory the lock records (E_IMAGE_DRIFT).
+      const drift = image
+        ? await checkImageDrift(checked.lockPath, image, { run: runProcess, docker: "docker", env: io.env })
+        : undefined;
       return {
-        json: { ok: true, upToDate: true, lock: checked.lockPath, resolvedFor: checked.resolvedFor },
-        text: `${checked.lockPath} is up to date (resolved for ${what})`,
+        json: {
+          ok: true,
+          upToDate: true,
+          lock: checked.lockPath,
+          resolvedFor: checked.resolvedFor,
+          ...(drift ? { image: drift } : {}),
+        },
+        text: `${checked.lockPath} is up to date (resolved for ${what})${drift ? `; ${drift.image} matches its inventory (${drift.dpkgPackages} dpkg, ${drift.pipDistributions} pip)` : ""}`,
       };
     }
     io.reporter.step(`resolving ${specFile}`);

@@ -1,0 +1,49 @@
+/** `torchstack export compose [-o FILE]`: a compose.yaml that runs the built environment. */
+import { connectEngine } from "../../engine/connect-engine.js";
+import { exportEnvironment } from "../../workflows/export-environment.js";
+import { stringFlag } from "../args.js";
+import { defineCommand } from "../command.js";
+import { specFileOption } from "../common-options.js";
+import { exportText } from "./export-text.js";
+
+export const exportComposeCommand = defineCommand({
+  name: "export compose",
+  summary: "write a compose.yaml that runs the built environment",
+  usage: "export compose [-f FILE] [-o FILE] [--workspace DIR]",
+  description:
+    "One service with the image the lock names, the user, network (host on engines without a bridge) or " +
+    "loopback-only ports, shm_size, ulimits, GPU device reservations, the workspace volume, the environment and " +
+    "the healthcheck, as `torchstack up` applies them. The app token goes to torchstack.env beside it (mode " +
+    "0600). Details: docs/exports.md.",
+  options: {
+    file: specFileOption,
+    output: {
+      type: "string",
+      short: "o",
+      valueName: "FILE",
+      description: "compose file (default ./compose.yaml)",
+    },
+    workspace: {
+      type: "string",
+      valueName: "DIR",
+      description: "folder mounted at /workspace (default: here)",
+    },
+  },
+  examples: ["torchstack export compose", "torchstack export compose -o deploy/compose.yaml --json"],
+  async run(input, io) {
+    const file = stringFlag(input, "file");
+    const output = stringFlag(input, "output");
+    const workspace = stringFlag(input, "workspace");
+    const engine = await connectEngine(io.env, io.reporter);
+    const result = await exportEnvironment(
+      {
+        kind: "compose",
+        ...(file ? { file } : {}),
+        ...(output ? { output } : {}),
+        ...(workspace ? { workspace } : {}),
+      },
+      { engine, env: io.env, cwd: io.cwd, reporter: io.reporter },
+    );
+    return { json: result, text: exportText(result) };
+  },
+});
