@@ -8,6 +8,7 @@ import { runCli } from "../../src/cli/run-cli.js";
 import { NO_DRIVER_MESSAGE } from "../../src/gpu/gpu-sample.js";
 import { escapeLabel, renderMetrics } from "../../src/monitor/dashboard/metrics.js";
 import { type Dashboard, startDashboard } from "../../src/monitor/dashboard/server.js";
+import type { JobsSource } from "../../src/monitor/jobs/jobs-source.js";
 import { Monitor } from "../../src/monitor/monitor.js";
 import { scenarioEnv } from "./monitor-fixtures.js";
 import { parsePrometheusText } from "./monitor-prometheus.js";
@@ -287,5 +288,78 @@ describe("torchstack dashboard --json", () => {
     });
     expect(code).toBe(2);
     expect(err).toContain("loopback only");
+  });
+});
+
+describe("dashboard jobs over Server-Sent Events", () => {
+  it("sends the jobs in the state event, then a jobs event when they change", async () => {
+    const env = scenarioEnv("v100x2-r418");
+    const monitor = new Monitor({ env, intervalMs: 200 });
+    await monitor.start();
+    let state: "RUNNING" | "FAILED" = "RUNNING";
+    const jobs: JobsSource = {
+      description: "a test source",
+      list: async () => [
+        {
+          id: "j1",
+          name: null,
+          target: "local",
+          schedulerId: null,
+          state,
+          reason: null,
+          submittedAt: null,
+          ranks: [{ rank: 0, node: "node 0", state, exitCode: null }],
+          rootCause: null,
+          finding: null,
+        },
+      ],
+    };
+    const dashboard = await startDashboard({
+      monitor,
+      env,
+      host: "127.0.0.1",
+      port: 0,
+      token: TOKEN,
+      jobs,
+      refreshMs: 100,
+    });
+    try {
+      const events: string[] = [];
+      await new Promise<void>((resolve, reject) => {
+        const req = request(
+          {
+            host: "127.0.0.1",
+            port: dashboard.port,
+            path: "/events",
+            headers: { host: `127.0.0.1:${dashboard.port}`, authorization: `Bearer ${TOKEN}` },
+          },
+          (res) => {
+            let buffer = "";
+            res.setEncoding("utf8").on("data", (chunk: string) => {
+              buffer += chunk;
+              const parts = buffer.split("\n\n");
+              buffer = parts.pop() ?? "";
+              events.push(...parts);
+              if (events.some((e) => e.includes("event: state"))) state = "FAILED";
+              if (events.some((e) => e.startsWith("event: jobs"))) {
+                req.destroy();
+                resolve();
+              }
+            });
+          },
+        );
+        req.on("error", (e) => (events.length ? resolve() : reject(e)));
+        req.end();
+      });
+      const first = JSON.parse(events.find((e) => e.includes("event: state"))?.split("data: ")[1] ?? "{}");
+      expect(first.jobs[0].state).toBe("RUNNING");
+      expect(first.source).toBe("a test source");
+      const update = JSON.parse(events.find((e) => e.startsWith("event: jobs"))?.split("data: ")[1] ?? "{}");
+      expect(update.jobs[0].state).toBe("FAILED");
+      expect(events.filter((e) => e.startsWith("event: jobs"))).toHaveLength(1);
+    } finally {
+      await dashboard.close();
+      monitor.stop();
+    }
   });
 });
