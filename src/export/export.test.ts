@@ -84,6 +84,7 @@ describe("renderDevcontainer", () => {
       "--ulimit=memlock=-1:-1",
     ])
       expect(args).toContain(arg);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a devcontainer.json variable, substituted by the Dev Containers CLI
     expect(args).toContain("--env-file=${localWorkspaceFolder}/.devcontainer/torchstack.env");
     expect(JSON.stringify(json)).not.toContain("t0k3n");
     expect(json.hostRequirements).toBeUndefined();

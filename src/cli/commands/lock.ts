@@ -6,10 +6,10 @@
  */
 
 import { lookupManifestDigest } from "../../engine/registry/registry-digest.js";
-import { writeLock } from "../../lock/lock-file.js";
-import { findSpecFile } from "../../spec/load-spec.js";
 import { checkImageDrift } from "../../inventory/check-drift.js";
+import { writeLock } from "../../lock/lock-file.js";
 import { runProcess } from "../../process/run-process.js";
+import { findSpecFile } from "../../spec/load-spec.js";
 import { checkSpecLock, describeResolvedFor, lockSpec } from "../../workflows/lock-environment.js";
 import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
@@ -33,7 +33,8 @@ export const lockCommand = defineCommand({
     image: {
       type: "string",
       valueName: "IMAGE",
-      description: "with --check: fail (E_IMAGE_DRIFT) when IMAGE's packages differ from the lock's inventory",
+      description:
+        "with --check: fail (E_IMAGE_DRIFT) when IMAGE's packages differ from the lock's inventory",
     },
     "no-host": noHostOption,
     offline: { type: "boolean", description: "do not ask the base image's registry for its digest" },
