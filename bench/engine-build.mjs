@@ -1,5 +1,6 @@
 // Benchmark: torchstack build/up against a hand-written Dockerfile (issue 3 targets), in one run,
-// on the same base (torchstack-local/debian:12) and the same packages (examples/cpu):
+// on the same base (torchstack-local/debian:12) and the same packages (examples/debian-12; the Debian 13
+// example is measured by bench/images-debian13.mjs):
 // - cold build: --no-cache after `docker builder prune -af` (BuildKit cache and cache mounts cleared);
 // - rebuild after adding one apt package (`less`), target ≤ 15% of torchstack's cold build;
 // - image size, target ≤ the hand-written image;
@@ -46,8 +47,8 @@ if (
 function specCopy(folder, extra = "") {
   const dir = join(root, folder);
   mkdirSync(dir, { recursive: true });
-  const yaml = readFileSync("examples/cpu/torchstack.yaml", "utf8").replace(
-    "name: cpu-example",
+  const yaml = readFileSync("examples/debian-12/torchstack.yaml", "utf8").replace(
+    "name: debian12-example",
     "name: bench-torchstack",
   );
   writeFileSync(join(dir, "torchstack.yaml"), yaml + extra);
@@ -212,7 +213,7 @@ const md = `# Engine benchmarks: torchstack vs a hand-written Dockerfile
 
 Measured by \`bench/engine-build.mjs\` on ${result.date.slice(0, 10)} (${result.host}), both in the same run, on the same
 base (\`torchstack-local/debian:12\`, made by \`npm run engine:setup\`) with the same packages as
-\`examples/cpu/torchstack.yaml\`: Debian's torch 1.13.1 (CPU), Jupyter Server 1.23, OpenSSH. The hand-written
+\`examples/debian-12/torchstack.yaml\`: Debian's torch 1.13.1 (CPU), Jupyter Server 1.23, OpenSSH. The hand-written
 Dockerfile is \`bench/handwritten/Dockerfile\`: one base, one \`RUN\` installing everything (as the articles do).
 Re-run: \`npm run build && node bench/engine-build.mjs\` (root, engine running; about 10 minutes).
 
