@@ -193,6 +193,10 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in headless Chromium", () => {
         expect(errors).toEqual([]);
         await page.close();
       }
+      // a phone-sized window still has no sideways scrolling
+      const narrow = await open(browser, dashboard.url, 360, []);
+      expect(await horizontalOverflow(narrow)).toBeLessThanOrEqual(0);
+      await narrow.close();
     } finally {
       await dashboard.close();
       monitor.stop();
