@@ -2,7 +2,7 @@
  * Kubernetes pods executed for real, without a cluster (switched on by
  * TORCHSTACK_E2E=1): `job render --target kubernetes -o DIR` writes the
  * manifests, and this harness runs every pod they describe the way a kubelet
- * would — a sandbox container per pod (`--network none`, the pod's hostname,
+ * would (Indexed Job, JobSet and TrainJob forms) — a sandbox container per pod (`--network none`, the pod's hostname,
  * the cluster DNS names of every pod in its hosts file) whose network
  * namespace is named with `ip netns attach` and wired to the others by veth
  * pairs through a switch namespace the test creates, with addresses chosen
@@ -125,6 +125,29 @@ function indexedJobPods(objects: Json[]): PodRun[] {
         hostname: `${job.metadata.name}-${index}`,
         subdomain: spec.subdomain,
         namespace: job.metadata.namespace,
+        index,
+      },
+      {},
+    ),
+  );
+}
+
+/** The JobSet's pods: replicated job `node`, one Job of N indexed pods `<jobset>-node-0-<i>` in the JobSet's subdomain. */
+function jobSetPods(objects: Json[]): PodRun[] {
+  const jobSet = objects.find((o) => o.kind === "JobSet") as Json;
+  expect(jobSet.spec.network).toMatchObject({ enableDNSHostnames: true, publishNotReadyAddresses: true });
+  const node = jobSet.spec.replicatedJobs.find((r: Json) => r.name === "node");
+  const spec = node.template.spec.template.spec;
+  const name = jobSet.metadata.name;
+  return Array.from({ length: node.template.spec.completions }, (_, index) =>
+    podRun(
+      spec,
+      spec.containers[0],
+      {
+        name: `${name}-node-0-${index}-x${TAG}`,
+        hostname: `${name}-node-0-${index}`,
+        subdomain: jobSet.spec.network.subdomain ?? name,
+        namespace: jobSet.metadata.namespace,
         index,
       },
       {},
@@ -291,6 +314,7 @@ describe.skipIf(!enabled)("Kubernetes pods from rendered manifests, executed for
 
   for (const [flavor, podsOf] of [
     ["indexed-job", indexedJobPods],
+    ["jobset", jobSetPods],
     ["trainjob", trainJobPods],
   ] as const) {
     it(`${flavor}: 2 pods × 2 ranks (gloo) complete from the rendered manifests`, async () => {
@@ -304,7 +328,11 @@ describe.skipIf(!enabled)("Kubernetes pods from rendered manifests, executed for
       const objects = parseAllDocuments(readFileSync(join(out, file), "utf8")).map((d) => d.toJS() as Json);
       const pods = podsOf(objects);
       expect(pods).toHaveLength(2);
-      const results = runPods(pods, { [CLAIM]: project }, flavor === "trainjob" ? "tj" : "ij");
+      const results = runPods(
+        pods,
+        { [CLAIM]: project },
+        { "indexed-job": "ij", jobset: "js", trainjob: "tj" }[flavor],
+      );
       const logs = results.map((r) => `--- ${r.pod.hostname} (exit ${r.code})\n${r.log}`).join("\n");
       for (const result of results) expect(result.code, logs).toBe(0);
       expect(logs).toContain("DDP-OK world=4 nodes=2 steps=4");
