@@ -10,19 +10,24 @@ import { describe, expect, it } from "vitest";
 import { renderBuildContext } from "../../src/image/render-context.js";
 import { lockSpec } from "../../src/workflows/lock-environment.js";
 
-const EXAMPLE = join(import.meta.dirname, "..", "..", "examples", "cpu", "torchstack.yaml");
+const EXAMPLES = [
+  ["cpu", "FROM torchstack-local/debian:13"],
+  ["debian-12", "FROM torchstack-local/debian:12"],
+] as const;
 
-describe("the CPU example builds offline", () => {
-  it("renders no URL, no wheel index and no remote image", async () => {
-    const { lock } = await lockSpec(EXAMPLE, { env: {}, noHost: true });
-    const context = renderBuildContext({ lock, syntax: false });
-    const dockerfile = context.files.find((f) => f.path === "Dockerfile")?.content ?? "";
-    expect(dockerfile.split("\n").filter((l) => l.startsWith("FROM "))).toEqual([
-      "FROM torchstack-local/debian:12",
-    ]);
-    expect(dockerfile).not.toMatch(/COPY --from=|--index-url|# syntax=/);
-    // The healthcheck asks the container's own Jupyter ("http://%s:%d" filled with a loopback host).
-    const remote = /\bhttps?:\/\/(?!127\.0\.0\.1|localhost|%s)/;
-    for (const file of context.files) expect(file.content, file.path).not.toMatch(remote);
-  });
+describe("the examples build offline", () => {
+  it.each(EXAMPLES)(
+    "examples/%s renders no URL, no wheel index and no remote image",
+    async (folder, from) => {
+      const file = join(import.meta.dirname, "..", "..", "examples", folder, "torchstack.yaml");
+      const { lock } = await lockSpec(file, { env: {}, noHost: true });
+      const context = renderBuildContext({ lock, syntax: false });
+      const dockerfile = context.files.find((f) => f.path === "Dockerfile")?.content ?? "";
+      expect(dockerfile.split("\n").filter((l) => l.startsWith("FROM "))).toEqual([from]);
+      expect(dockerfile).not.toMatch(/COPY --from=|--index-url|# syntax=/);
+      // The healthcheck asks the container's own Jupyter ("http://%s:%d" filled with a loopback host).
+      const remote = /\bhttps?:\/\/(?!127\.0\.0\.1|localhost|%s)/;
+      for (const f of context.files) expect(f.content, f.path).not.toMatch(remote);
+    },
+  );
 });
