@@ -6,7 +6,7 @@
  */
 import { SpecError } from "../errors/torchstack-error.js";
 import type { JobBlock } from "../spec/job-schema.js";
-import { type JobSpec, jobSpecSchema } from "./job-types.js";
+import type { JobSpec } from "./job-types.js";
 import { parseSizeBytes } from "./size.js";
 
 export interface NormalizeContext {
@@ -75,7 +75,8 @@ export function normalizeJob(block: JobBlock, context: NormalizeContext): JobSpe
   const rendezvous = asked === "auto" ? (elastic ? "c10d" : "static") : asked;
   const shm = block.shm ?? context.runShm ?? DEFAULT_JOB_SHM;
   const k8s = block.kubernetes ?? {};
-  return jobSpecSchema.parse({
+  // Built from a block the spec schema already checked: typed here, not parsed again (jobSpecSchema reads records back).
+  const job: JobSpec = {
     name: jobName(context.specName),
     command: block.command,
     nodes,
@@ -96,7 +97,8 @@ export function normalizeJob(block: JobBlock, context: NormalizeContext): JobSpe
       nodeSelector: k8s.nodeSelector ?? {},
       tolerations: k8s.tolerations ?? [],
     },
-  });
+  };
+  return job;
 }
 
 /** The number of ranks each node starts (`gpu` becomes the node's GPU count). */
