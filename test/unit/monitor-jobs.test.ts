@@ -128,11 +128,12 @@ describe("the jobs panel over the job capability's records", () => {
     ]);
     expect(refreshed).toEqual(["eval-20261201-090000-bbbb"]);
     const failed = jobs[1];
+    // node 1's name comes from the diagnosis (rank 3 ran on ts-slurm-n2); node 0's is not in it
     expect(failed?.ranks.map((r) => `${r.rank}@${r.node}`)).toEqual([
       "0@node 0",
       "1@node 0",
-      "2@node 1",
-      "3@node 1",
+      "2@ts-slurm-n2",
+      "3@ts-slurm-n2",
     ]);
     expect(failed?.schedulerId).toBe("77");
     expect(failed?.rootCause).toMatchObject({ rank: 3, node: "ts-slurm-n2", exitCode: 1 });

@@ -40,12 +40,25 @@ export function diagnoseRecord(record: JobRecord): JobDiagnosisDoc | null {
   }
 }
 
+/** Host names by node index, where the diagnosis saw a rank on a named node. */
+function nodeNames(record: JobRecord, diagnosis: JobDiagnosisDoc | null): Map<number, string> {
+  const names = new Map<number, string>();
+  const seen = [diagnosis?.rootCause, ...(diagnosis?.findings ?? [])];
+  for (const entry of seen) {
+    const rank = entry?.rank;
+    const node = entry && "node" in entry ? entry.node : undefined;
+    if (typeof rank === "number" && typeof node === "string" && node)
+      names.set(Math.floor(rank / record.procsPerNode), node);
+  }
+  return names;
+}
+
 export function summarizeRecord(record: JobRecord, diagnosis: JobDiagnosisDoc | null): JobSummary {
-  const ranks = Array.from({ length: record.nodes * record.procsPerNode }, (_, rank) => ({
-    rank,
-    node: `node ${Math.floor(rank / record.procsPerNode)}`,
-    state: record.state,
-  }));
+  const names = nodeNames(record, diagnosis);
+  const ranks = Array.from({ length: record.nodes * record.procsPerNode }, (_, rank) => {
+    const index = Math.floor(rank / record.procsPerNode);
+    return { rank, node: names.get(index) ?? `node ${index}`, state: record.state };
+  });
   return summarizeJob(
     {
       id: record.id,
