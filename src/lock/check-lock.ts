@@ -43,7 +43,12 @@ function lockDifferences(
   // Pushed references (`images`) record where the image went, and the inventory what its build
   // installed (drift against an image is checked separately), not what it is built from.
   const { images: _pushed, inventory: _inventory, ...built } = lock;
-  const lines = diffTrees(built, fresh).filter((line) => !line.startsWith("specHash:"));
+  // A lock written before targets were recorded has no `resolvedFor` or `platform` (x86_64): not a change.
+  const { resolvedFor: _recorded, platform: _platform, ...withoutTargets } = fresh;
+  const legacy = lock.resolvedFor === undefined && lock.platform === undefined && fresh.platform === "x86_64";
+  const lines = diffTrees(built, legacy ? withoutTargets : fresh).filter(
+    (line) => !line.startsWith("specHash:"),
+  );
   if (lock.specHash !== fresh.specHash && lines.length === 0)
     lines.push("the spec changed (specHash differs) without changing any pin");
   else if (lock.specHash !== fresh.specHash) lines.unshift("the spec changed since the lock was written");

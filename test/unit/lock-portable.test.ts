@@ -128,6 +128,14 @@ describe("a lock written on one host", () => {
     expect(differences).toEqual([`stack.cudnn: "${locked.stack.cudnn}" → "9.99.0.1"`]);
   });
 
+  it("written before targets were recorded (no resolvedFor, no platform), still checks", async () => {
+    const specFile = project("name: old\ntorch: '2.11'\ncuda: cpu\n");
+    const locked = await lockOn(specFile, ciRunner);
+    const { resolvedFor: _r, platform: _p, ...old } = locked.lock;
+    writeLock(locked.lockPath, old);
+    expect(await staleness(() => checkSpecLock(specFile, { env: {} }))).toEqual([]);
+  });
+
   it("with targets, resolves for them and records so; the host is not consulted", async () => {
     const specFile = project('name: team\ntargets:\n  gpus: [H100, "RTX 5090"]\n  driver: "570.86"\n');
     const onLaptop = await lockOn(specFile, laptop);
