@@ -82,9 +82,21 @@ export const initCommand = defineCommand({
       };
     }
     return {
-      json: { ok: true, file: result.file, preset: result.preset, name: result.name, host },
+      json: {
+        ok: true,
+        file: result.file,
+        preset: result.preset,
+        name: result.name,
+        host,
+        targets: targets ?? null,
+      },
       text: [
         `wrote ${result.file} (preset ${result.preset}, name ${result.name}; host: ${driver})`,
+        ...(targets
+          ? [
+              `targets: ${targets.gpus.join(", ") || "no GPU"}, driver ≥ ${targets.driver}${targets.cuda ? `, cuda ${targets.cuda}` : ""} (this host)`,
+            ]
+          : []),
         "next: torchstack resolve --explain, torchstack lock, torchstack render -o ctx",
       ].join("\n"),
     };
