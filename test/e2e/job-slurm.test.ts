@@ -5,7 +5,7 @@
  * injected rank failure is FAILED and `job diagnose` names that rank and node;
  * `job cancel` ends CANCELLED with no rank left in either node's namespace.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,7 +34,7 @@ function clusterUp(): string | null {
 const skip = clusterUp();
 if (skip) console.warn(`job-slurm e2e skipped: ${skip}`);
 
-function spec(name: string, env: Record<string, string>): string {
+function spec(name: string, env: Record<string, string>, extra: string[] = []): string {
   const lines = [
     `name: ${name}`,
     "base: image:torchstack-local/debian:12",
@@ -52,6 +52,7 @@ function spec(name: string, env: Record<string, string>): string {
     "  port: 29611",
     `  env: ${JSON.stringify(env)}`,
     "  slurm: {container: none}",
+    ...extra,
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -144,5 +145,170 @@ describe.skipIf(skip !== null)("job run --target slurm on a real two-node cluste
       await new Promise((done) => setTimeout(done, 500));
     }
     throw new Error("ranks still running after job cancel");
+  });
+});
+
+/** Processes of the job's ranks and agents in a node's network namespace. */
+function jobPids(ns: string): string[] {
+  const pids = spawnSync("ip", ["netns", "pids", ns], { encoding: "utf8" })
+    .stdout.trim()
+    .split("\n")
+    .filter(Boolean);
+  return pids.filter((pid) => {
+    try {
+      return /train\.py|torch\.distributed\.run/.test(
+        readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " "),
+      );
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** One torchrun agent in a node's namespace with the given hostname, its output labelled "NODE: " like srun's. */
+function agent(
+  ns: string,
+  hostname: string,
+  node: number,
+  args: string[],
+  cwd: string,
+  out: string[],
+): Promise<number> {
+  const hosts = join(SLURM_BIN, "..", "etc", "hosts");
+  const script = 'hostname "$0"; mount --bind "$1" /etc/hosts; shift; exec "$@"';
+  const child = spawn(
+    "nsenter",
+    [
+      `--net=/run/netns/${ns}`,
+      "unshare",
+      "--uts",
+      "--mount",
+      "--propagation",
+      "private",
+      "sh",
+      "-c",
+      script,
+      hostname,
+      hosts,
+      "timeout",
+      "--kill-after=3",
+      "40",
+      "/usr/bin/python3",
+      "-m",
+      "torch.distributed.run",
+      ...args,
+      "train.py",
+    ],
+    { cwd, env: { PATH: "/usr/bin:/bin:/usr/sbin:/sbin", LOGLEVEL: "INFO", PYTHONUNBUFFERED: "1" } },
+  );
+  for (const stream of [child.stdout, child.stderr])
+    stream.setEncoding("utf8").on("data", (chunk: string) => {
+      for (const line of chunk.split("\n").filter(Boolean)) out.push(`${node}: ${line}`);
+    });
+  // On exit, not on close: a rank stuck in gloo's connect retries may hold the pipes after its agent died.
+  return new Promise((done) =>
+    child.on("exit", (code) => {
+      for (const pid of jobPids(ns)) spawnSync("kill", ["-9", pid]);
+      setTimeout(() => done(code ?? 1), 500);
+    }),
+  );
+}
+
+describe.skipIf(skip !== null)("failure drills on the test cluster's nodes", () => {
+  const workspace = mkdtempSync(join(tmpdir(), "ts-job-drill-"));
+  const env: NodeJS.ProcessEnv = {
+    PATH: "/usr/bin:/bin:/usr/sbin:/sbin",
+    HOME: workspace,
+    TORCHSTACK_STATE_DIR: join(workspace, ".state"),
+    TORCHSTACK_SLURM_BIN: SLURM_BIN,
+  };
+  const cli = (args: string[]) => runCliInMemory(args, { cwd: workspace, env });
+  beforeAll(() => copyFileSync(join(FIXTURES, "train.py"), join(workspace, "train.py")));
+
+  it("a killed node (with restarts) ends FAILED and job diagnose names that node", async () => {
+    writeFileSync(
+      join(workspace, "restarts.yaml"),
+      spec("restarts-job", { SLEEP_S: "300" }, ["  restarts: 1"]),
+    );
+    expect((await cli(["lock", "-f", "restarts.yaml"])).code).toBe(0);
+    const run = await cli(["job", "run", "--target", "slurm", "-f", "restarts.yaml", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const id = String((JSON.parse(run.stdout) as { id: string }).id);
+    const output = join(workspace, ".state", "jobs", id, "output.log");
+    for (let i = 0; i < 60 && jobPids("ts-slurm-n2").length < 3; i += 1)
+      await new Promise((d) => setTimeout(d, 500));
+    await new Promise((d) => setTimeout(d, 1000));
+    for (const pid of jobPids("ts-slurm-n2")) spawnSync("kill", ["-9", pid]);
+    let state = "";
+    for (let i = 0; i < 60 && !/COMPLETED|FAILED|CANCELLED/.test(state); i += 1) {
+      await new Promise((d) => setTimeout(d, 1000));
+      state = String(
+        (JSON.parse((await cli(["job", "status", id, "--json"])).stdout) as { state: string }).state,
+      );
+    }
+    expect(state, readFileSync(output, "utf8").slice(-2000)).toBe("FAILED");
+    const diagnosis = JSON.parse((await cli(["job", "diagnose", id, "--json"])).stdout) as {
+      rootCause: { rank: number | null; node: string; evidence: string };
+      findings: { code: string }[];
+    };
+    expect(diagnosis.rootCause).toMatchObject({ rank: null, node: "ts-slurm-n2" });
+    expect(diagnosis.rootCause.evidence).toMatch(/Killed/);
+    expect(diagnosis.findings.map((f) => f.code)).toContain("E_JOB_NODE_FAILED");
+    expect(jobPids("ts-slurm-n1")).toEqual([]);
+  });
+
+  it("a missing node: the rendezvous times out and job diagnose names E_RENDEZVOUS_TIMEOUT", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ts-drill-missing-"));
+    const out: string[] = [];
+    const args = [
+      "--nnodes=2",
+      "--nproc_per_node=1",
+      "--rdzv_backend=c10d",
+      "--rdzv_endpoint=ts-slurm-n1:29671",
+      "--rdzv_id=drill",
+      "--rdzv_conf=join_timeout=10",
+      "--redirects",
+      "2",
+      "--tee",
+      "1",
+    ];
+    const code = await agent("ts-slurm-n1", "ts-slurm-n1", 0, args, workspace, out);
+    expect(code).not.toBe(0);
+    writeFileSync(join(dir, "output.log"), `${out.join("\n")}\n`);
+    const diagnosis = await cli(["job", "diagnose", dir, "--json"]);
+    expect(diagnosis.code, diagnosis.stderr).toBe(0);
+    const result = JSON.parse(diagnosis.stdout) as {
+      rootCause: { node: string; evidence: string };
+      findings: { code: string }[];
+    };
+    expect(result.findings.map((f) => f.code)).toContain("E_RENDEZVOUS_TIMEOUT");
+    expect(result.rootCause.evidence).toMatch(/RendezvousTimeoutError/);
+  });
+
+  it("an unresolvable hostname: gloo falls back to loopback and job diagnose names E_HOSTNAME_LOOPBACK", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ts-drill-hostname-"));
+    const out: string[] = [];
+    const common = [
+      "--nnodes=2",
+      "--nproc_per_node=2",
+      "--master_addr=ts-slurm-n2",
+      "--master_port=29672",
+      "--log_dir",
+      join(dir, "ranks"),
+      "--redirects",
+      "2",
+      "--tee",
+      "1",
+    ];
+    const codes = await Promise.all([
+      // Neither node can resolve its own name: every rank advertises 127.0.0.1 to the other node's ranks.
+      agent("ts-slurm-n2", "ghost-a", 0, [...common, "--node_rank=0"], workspace, out),
+      agent("ts-slurm-n1", "ghost-b", 1, [...common, "--node_rank=1"], workspace, out),
+    ]);
+    expect(codes.some((c) => c !== 0)).toBe(true);
+    writeFileSync(join(dir, "output.log"), `${out.join("\n")}\n`);
+    const diagnosis = await cli(["job", "diagnose", dir, "--json"]);
+    const result = JSON.parse(diagnosis.stdout) as { findings: { code: string; rank: number | null }[] };
+    expect(result.findings.map((f) => f.code)).toContain("E_HOSTNAME_LOOPBACK");
   });
 });

@@ -126,18 +126,30 @@ export function diagnoseJob(input: DiagnoseJobInput): JobDiagnosis {
       order: firstOrder(lines, (l) => l.node === node && l.rank === null) ?? line.order,
     });
   }
-  if (failures.length === 0 && input.scheduler && input.scheduler.state === "FAILED") {
-    const exception = exceptionLine(textOf(lines, () => true));
-    if (exception || input.scheduler.reason)
-      failures.push({
-        rank: null,
-        node: nodeName(lines.find((l) => l.node !== null)?.node ?? 0),
-        exitCode: input.scheduler.exitCode,
-        evidence: exception ?? `the scheduler reports ${input.scheduler.reason}`,
-        timeMs: null,
-        order: 0,
-      });
+  // No table and no srun line (a folder of agent logs, a launcher that died early): each node's first exception.
+  if (failures.length === 0) {
+    for (const node of new Set(lines.map((l) => l.node))) {
+      const first = lines.find((l) => l.node === node && l.rank === null && exceptionLine(l.text) !== null);
+      if (first)
+        failures.push({
+          rank: null,
+          node: nodeName(node),
+          exitCode: input.scheduler?.exitCode ?? null,
+          evidence: first.text.trim(),
+          timeMs: null,
+          order: first.order,
+        });
+    }
   }
+  if (failures.length === 0 && input.scheduler?.state === "FAILED" && input.scheduler.reason)
+    failures.push({
+      rank: null,
+      node: nodeName(lines.find((l) => l.node !== null)?.node ?? 0),
+      exitCode: input.scheduler.exitCode,
+      evidence: `the scheduler reports ${input.scheduler.reason}`,
+      timeMs: null,
+      order: 0,
+    });
   const rootCause = pickRootCause(failures);
   return { rootCause, findings: collectFindings(lines, files, rootCause, nodeName, input) };
 }

@@ -38,6 +38,7 @@ const COLLATERAL = [
   /RendezvousClosedError/i,
   /Application timeout caused pair closure/i,
   /Timed out waiting \d+ms for (?:recv|send) operation/i,
+  /^Terminated$/, // srun's word for a task it stopped because another failed
 ];
 
 export function isCollateral(evidence: string): boolean {
