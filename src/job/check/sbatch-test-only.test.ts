@@ -1,8 +1,9 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ProcessResult, ProcessRunner } from "../../process/run-process.js";
+import { type ProcessResult, type ProcessRunner, runProcess } from "../../process/run-process.js";
 import { sbatchTestOnly } from "./sbatch-test-only.js";
 
 function fakeRunner(answers: Record<string, Partial<ProcessResult>>): {
@@ -59,5 +60,36 @@ describe("sbatch --test-only", () => {
     expect(check).toMatchObject({ status: "fail", code: "E_JOB_SBATCH_REJECTED" });
     expect(check.message).toContain("Requested node configuration is not available");
     expect(calls.at(-1)?.slice(0, 2)).toEqual(["sbatch", "--test-only"]);
+  });
+});
+
+/** The project's two-node test cluster (`npm run slurm:setup`), when it runs on this machine. */
+const SLURM_BIN = process.env.TORCHSTACK_SLURM_DIR
+  ? join(process.env.TORCHSTACK_SLURM_DIR, "bin")
+  : "/var/lib/torchstack-slurm/bin";
+const clusterEnv = { PATH: "/usr/bin:/bin", TORCHSTACK_SLURM_BIN: SLURM_BIN };
+const clusterUp =
+  process.env.TORCHSTACK_E2E === "1" &&
+  spawnSync(join(SLURM_BIN, "scontrol"), ["ping"], { encoding: "utf8" }).stdout?.includes("UP");
+
+describe.skipIf(!clusterUp)("sbatch --test-only against the real test cluster", () => {
+  const script = (nodes: number, gpus: number) =>
+    `#!/bin/bash\n#SBATCH --nodes=${nodes}\n#SBATCH --ntasks-per-node=1\n#SBATCH --gpus-per-node=${gpus}\nsrun true\n`;
+
+  it("accepts what the cluster has and names the nodes it would use", async () => {
+    const check = await sbatchTestOnly(script(2, 2), { run: runProcess, env: clusterEnv });
+    expect(check.status, check.message).toBe("pass");
+    expect(check.message).toMatch(/to start at .* on nodes/);
+  });
+
+  it("surfaces the controller's own rejection: more nodes or GPUs than exist", async () => {
+    for (const [nodes, gpus] of [
+      [3, 0],
+      [2, 4],
+    ] as const) {
+      const check = await sbatchTestOnly(script(nodes, gpus), { run: runProcess, env: clusterEnv });
+      expect(check).toMatchObject({ status: "fail", code: "E_JOB_SBATCH_REJECTED" });
+      expect(check.message).toMatch(/Requested node configuration is not available|error/i);
+    }
   });
 });
