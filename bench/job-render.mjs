@@ -2,7 +2,7 @@
 // target and Kubernetes flavor, side by side in one run with `node -e ""` and `torchstack --help`. Target < 200 ms.
 // Writes docs/bench-job-render.md and docs/bench-job-render.json. Run: `npm run build && node bench/job-render.mjs`.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -65,6 +65,7 @@ for (let round = 0; round < runs; round += 1) {
   for (const [i, [, args]] of cases.entries()) samples[i].push(runOnce(args));
 }
 const results = cases.map(([name], i) => ({ name, ...stats(samples[i]) }));
+rmSync(project, { recursive: true, force: true });
 const renders = results.filter((r) => r.name.startsWith("job render"));
 const worst = Math.max(...renders.map((r) => r.median));
 const verdict =

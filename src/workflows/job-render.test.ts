@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { runCliInMemory } from "../../test/support/run-cli-in-memory.js";
 import { readLock, writeLock } from "../lock/lock-file.js";
@@ -34,6 +34,8 @@ describe("job render and job check through the CLI", () => {
     const locked = await cli("lock", "--json");
     expect(locked.code, locked.stderr).toBe(0);
   });
+
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it("prints the manifests on stdout, progress on stderr", async () => {
     const run = await cli("job", "render", "--target", "kubernetes");

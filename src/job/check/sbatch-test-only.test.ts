@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { type ProcessResult, type ProcessRunner, runProcess } from "../../process/run-process.js";
 import { sbatchTestOnly } from "./sbatch-test-only.js";
 
@@ -33,6 +33,8 @@ writeFileSync(join(bin, "sbatch"), "#!/bin/sh\nexit 99\n", { mode: 0o755 });
 const PATH_WITH_SBATCH = { PATH: bin };
 
 describe("sbatch --test-only", () => {
+  afterAll(() => rmSync(bin, { recursive: true, force: true }));
+
   it("is skipped, and says so, without sbatch on PATH", async () => {
     const { run, calls } = fakeRunner({});
     const check = await sbatchTestOnly("#!/bin/bash\n", { run, env: { PATH: "/nonexistent" } });
