@@ -6,7 +6,7 @@
  * refusals become EngineError with remedies.
  */
 
-import { EngineError } from "../../errors/torchstack-error.js";
+import { EngineError, TorchstackError } from "../../errors/torchstack-error.js";
 import type { Reporter } from "../../report/reporter.js";
 import type { ContainerSpec, Engine, GpuRequest } from "../engine-client.js";
 import { detectGpuRuntime } from "../gpu-runtime.js";
@@ -55,7 +55,9 @@ export async function checkNetworkExists(engine: Engine, network: string | undef
   });
 }
 
-function engineFailure(what: string, error: unknown): EngineError {
+function engineFailure(what: string, error: unknown): TorchstackError {
+  // already translated by the engine adapter (unreachable, name in use, …): its code and fix are the precise ones
+  if (error instanceof TorchstackError) return error;
   const why = error instanceof Error ? error.message : String(error);
   return new EngineError("E_ENGINE_FAILED", `the engine could not ${what}: ${why}`, {
     remedies: [
