@@ -26,9 +26,14 @@ export interface BuildLockInput {
 
 const DEFAULT_USER = { name: "dev", uid: 1000, gid: 1000 } as const;
 
-/** sha256 of the spec as loaded (parents merged), keys sorted; `extends` itself is left out. */
+/**
+ * sha256 of the spec as loaded (parents merged), keys sorted. `extends` itself is
+ * left out, and so is `job`: how the image is launched (ranks, nodes, scheduler)
+ * does not change the environment, so editing it neither stales the lock nor
+ * renames the image.
+ */
 export function specHash(spec: Spec): string {
-  const { extends: _parent, ...content } = spec;
+  const { extends: _parent, job: _job, ...content } = spec;
   return `sha256:${sha256Hex(canonicalJson(content))}`;
 }
 

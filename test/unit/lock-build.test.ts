@@ -44,6 +44,19 @@ describe("buildLock", () => {
     expect(lock.specHash).toBe(specHash(spec));
   });
 
+  it("leaves the job block out of the spec hash: relaunching is not rebuilding", () => {
+    const plain = parseSpecText("name: cpu\ntorchSource: distro\n");
+    const withJob = parseSpecText(
+      "name: cpu\ntorchSource: distro\njob:\n  command: [python, train.py]\n  nodes: 2\n",
+    );
+    const otherJob = parseSpecText(
+      "name: cpu\ntorchSource: distro\njob:\n  command: [python, train.py]\n  nodes: 4\n",
+    );
+    expect(specHash(withJob)).toBe(specHash(plain));
+    expect(specHash(otherJob)).toBe(specHash(plain));
+    expect(specHash(parseSpecText("name: cpu2\ntorchSource: distro\n"))).not.toBe(specHash(plain));
+  });
+
   it("pins Debian's torch packages for torchSource distro", () => {
     const distro = parseSpecText("name: cpu\ntorchSource: distro\napps: { jupyter: true }\n");
     const lock = buildLock({ spec: distro, specFile: "x", stack: DISTRO_STACK });
