@@ -8,8 +8,8 @@
  * the message do not matter.
  */
 
-import type { ErrorCode } from "../errors/error-codes.js";
 import { pipInstallTorch } from "../catalog/wheel-index.js";
+import type { ErrorCode } from "../errors/error-codes.js";
 
 export type Fixer =
   | "arch"

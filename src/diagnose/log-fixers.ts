@@ -8,10 +8,10 @@
  */
 
 import { cudaToolkit } from "../catalog/cuda-toolkits.js";
+import { pipInstallTorch } from "../catalog/wheel-index.js";
 import { archFixes, newestWheelFor, parseCapability } from "../probe/arch-support.js";
 import type { Fixer } from "./known-errors.js";
 import { XID_MEANINGS } from "./xid-meanings.js";
-import { pipInstallTorch } from "../catalog/wheel-index.js";
 
 /**
  * Lines a scan keeps as context for the fixers (besides the lines that match a
