@@ -114,15 +114,18 @@ export async function diagnoseJobOrFolder(
       (name) => /\.(out|log|txt)$/.test(name) && statSync(join(target, name)).isFile(),
     );
     const rankDir = names.includes("ranks") ? join(target, "ranks") : target;
-    const procs = Number(/procs=(\d+)/.exec(names.join(" "))?.[1] ?? 1);
     const recordFile = join(target, "record.json");
     const record = existsSync(recordFile)
       ? (JSON.parse(readFileSync(recordFile, "utf8")) as { procsPerNode?: number })
       : null;
+    const output = outputs.map((name) => readFileSync(join(target, name), "utf8")).join("\n");
     const input: DiagnoseJobInput = {
-      output: outputs.map((name) => readFileSync(join(target, name), "utf8")).join("\n"),
+      output,
       rankLogDir: rankDir,
-      procsPerNode: record?.procsPerNode ?? procs,
+      // Without a record: as many ranks per node as the highest local rank torchrun's prefixes name.
+      procsPerNode:
+        record?.procsPerNode ??
+        Math.max(0, ...[...output.matchAll(/\[default(\d+)\]:/g)].map((m) => Number(m[1]))) + 1,
     };
     if (!input.output.trim() && readRankFiles(rankDir, [], input.procsPerNode).length === 0)
       throw new TorchstackError(

@@ -44,7 +44,8 @@ function rankDirs(input: RenderJobInput, id: string): { host: string; inJob: str
 
 export function withRankLogs(input: RenderJobInput, inJob: string | null): RenderJobInput {
   if (inJob === null) return input;
-  const env: Record<string, string> = { ...input.job.env, PET_LOG_DIR: inJob };
+  // The agent checks its workers once a second (torch 1.x defaults to every 5 s): a job ends when it ends.
+  const env: Record<string, string> = { PET_MONITOR_INTERVAL: "1", ...input.job.env, PET_LOG_DIR: inJob };
   if (input.job.nodes.max > 1) env.LOGLEVEL = "INFO";
   // torch >= 2: tee both streams with rank prefixes (torch 1.13 on Python 3.11 gets --redirects 2 --tee 1 from the render).
   if (!needsRedirectsWorkaround(input.runtime)) Object.assign(env, { PET_TEE: "3", PET_REDIRECTS: "3" });
@@ -124,6 +125,7 @@ export async function runJob(
     dir,
     follow: options.follow,
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   record = applyReport({ ...record, schedulerId: submitted.schedulerId }, submitted.status, now());
   writeJobRecord(ctx.env, record);

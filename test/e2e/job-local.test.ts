@@ -86,7 +86,9 @@ describe.skipIf(skip !== null)("job run --target local in the example image", ()
   it("ends FAILED with exit 1 when a rank raises, and job diagnose names the rank", async () => {
     const run = await cli(["job", "run", "--target", "local", "-f", "fail.yaml", "--json"]);
     expect(run.code).toBe(1);
-    const id = /job (\S+): FAILED/.exec(run.stderr)?.[1] ?? "";
+    const failed = JSON.parse(run.stdout) as { ok: boolean; id: string; state: string };
+    expect(failed).toMatchObject({ ok: true, state: "FAILED" }); // the JSON keeps its shape; the exit code says it failed
+    const id = failed.id;
     const diagnosis = await cli(["job", "diagnose", id, "--json"]);
     expect(JSON.parse(diagnosis.stdout).rootCause).toMatchObject({
       rank: 1,

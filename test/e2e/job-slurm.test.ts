@@ -103,7 +103,9 @@ describe.skipIf(skip !== null)("job run --target slurm on a real two-node cluste
   it("fails on an injected rank failure and job diagnose names that rank", async () => {
     const run = await cli(["job", "run", "--target", "slurm", "-f", "fail.yaml", "--wait", "--json"]);
     expect(run.code).toBe(1);
-    const id = /job (\S+): FAILED/.exec(run.stderr)?.[1] ?? "";
+    const failed = JSON.parse(run.stdout) as { ok: boolean; id: string; state: string };
+    expect(failed).toMatchObject({ ok: true, state: "FAILED" }); // the JSON keeps its shape; the exit code says it failed
+    const id = failed.id;
     expect(id, run.stderr).not.toBe("");
     const status = await cli(["job", "status", id, "--json"]);
     expect(json(status.stdout)).toMatchObject({ state: "FAILED" });

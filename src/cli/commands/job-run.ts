@@ -4,7 +4,6 @@
  * with the job's status, slurm submits with sbatch, kubernetes applies with
  * kubectl. With --wait the printed state is final and the exit is 0 only for COMPLETED.
  */
-import { TorchstackError } from "../../errors/torchstack-error.js";
 import { loadJobRenderInput } from "../../workflows/job-render-input.js";
 import { runJob } from "../../workflows/job-run.js";
 import { defineCommand } from "../command.js";
@@ -53,17 +52,12 @@ export const jobRunCommand = defineCommand({
     const json = { ok: true, id: record.id, target: record.target, state: record.state };
     const text = `job ${record.id}: ${record.state}${record.reason ? ` (${record.reason})` : ""}`;
     if (wait && record.state !== "COMPLETED") {
-      throw new TorchstackError(
-        "E_JOB_FAILED",
-        `${text}${record.exitCode !== null ? `, exit ${record.exitCode}` : ""}`,
-        {
-          remedies: [
-            `torchstack job diagnose ${record.id} (names the rank that failed first)`,
-            `torchstack job logs ${record.id}`,
-          ],
-          details: { id: record.id, state: record.state },
-        },
+      // The job ran and ended badly: the JSON keeps its shape, the exit code and stderr say so.
+      io.reporter.warn(`${text}${record.exitCode !== null ? `, exit ${record.exitCode}` : ""}`);
+      io.reporter.warn(
+        `see why: torchstack job diagnose ${record.id}; its output: torchstack job logs ${record.id}`,
       );
+      return { json, text, exitCode: 1 };
     }
     return { json, text };
   },

@@ -26,6 +26,8 @@ export interface SubmitInput {
   follow: boolean;
   /** The job's output as it arrives (local target). */
   onOutput?: (chunk: string) => void;
+  /** Ctrl-C / SIGTERM of the foreground run: the local job's container is removed. */
+  signal?: AbortSignal;
 }
 
 export interface SubmitResult {

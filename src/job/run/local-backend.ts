@@ -52,6 +52,16 @@ export function localBackend(ctx: BackendContext, engineCli = "docker"): JobBack
       });
       return new Promise((resolve, reject) => {
         const child = spawn(file, args, { env: ctx.env, stdio: ["ignore", "pipe", "pipe"] });
+        let interrupted = false;
+        const stop = () => {
+          interrupted = true;
+          void ctx.run(engineCli, ["rm", "--force", name], {
+            env: ctx.env,
+            reject: false,
+            timeoutMs: 30_000,
+          });
+        };
+        input.signal?.addEventListener("abort", stop, { once: true });
         child.stdout.setEncoding("utf8").on("data", (chunk: string) => label.push("out", chunk));
         child.stderr.setEncoding("utf8").on("data", (chunk: string) => label.push("err", chunk));
         child.on("error", (cause) => {
@@ -72,7 +82,12 @@ export function localBackend(ctx: BackendContext, engineCli = "docker"): JobBack
             } catch {
               // the record went away: report what the process said
             }
-            resolve({ schedulerId: name, status: exitReport(code, signal, cancelled) });
+            input.signal?.removeEventListener("abort", stop);
+            const status = exitReport(code, signal, cancelled || interrupted);
+            resolve({
+              schedulerId: name,
+              status: interrupted ? { ...status, reason: "interrupted (Ctrl-C or SIGTERM)" } : status,
+            });
           });
         });
       });

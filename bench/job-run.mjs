@@ -1,0 +1,235 @@
+// Benchmark: what `job run` costs over launching the same job by hand, side by side in one run (medians):
+//   local: `torchstack job run --target local --wait` against `docker run … torchrun …` written by hand
+//          (target: within 10% wall, or under 1 s more);
+//   slurm: `torchstack job run --target slurm --wait` against a hand-written sbatch script run with
+//          `sbatch` and a once-a-second `squeue` loop (target: within 10%), on the `npm run slurm:setup` cluster.
+// Both sides run torchrun with --monitor_interval=1 (what job run sets through PET_MONITOR_INTERVAL), so the
+// agents' 5 s default polling does not decide the result. Both run the same 2-rank (local) / 2 nodes × 2 ranks (slurm) gloo job, test/fixtures/jobs-run/train.py.
+// Needs Docker with the local Debian 12 base (npm run engine:setup); the Slurm half skips itself without a cluster.
+// Writes docs/bench-job-run.md and docs/bench-job-run.json. Run: `npm run build && node bench/job-run.mjs`.
+import { spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+
+const runs = Number(process.env.BENCH_RUNS ?? 7);
+const cli = resolve("bin/torchstack.js");
+const slurmBin = join(process.env.TORCHSTACK_SLURM_DIR ?? "/var/lib/torchstack-slurm", "bin");
+const project = mkdtempSync(join(tmpdir(), "torchstack-bench-jobrun-"));
+chmodSync(project, 0o755); // the ranks run as the image's user, not as mkdtemp's owner
+const env = {
+  ...process.env,
+  PATH: `/usr/bin:/bin:/usr/sbin:/sbin:${process.env.PATH ?? ""}`,
+  TORCHSTACK_STATE_DIR: join(project, "state"),
+  TORCHSTACK_SLURM_BIN: slurmBin,
+  DOCKER_BUILDKIT: "1",
+};
+copyFileSync(resolve("test/fixtures/jobs-run/train.py"), join(project, "train.py"));
+writeFileSync(
+  join(project, "torchstack.yaml"),
+  `name: bench-jobrun
+base: image:torchstack-local/debian:12
+torchSource: distro
+cuda: cpu
+python: "3.11"
+flavor: runtime
+apps: {jupyter: true, ssh: true}
+user: {name: dev}
+run: {gpus: none}
+job:
+  command: [python3, train.py]
+  nodes: 1
+  procsPerNode: 2
+  shm: 1g
+  port: 29651
+`,
+);
+writeFileSync(
+  join(project, "slurm.yaml"),
+  `name: bench-jobrun-slurm
+base: image:torchstack-local/debian:12
+torchSource: distro
+cuda: cpu
+python: "3.11"
+flavor: runtime
+user: {name: dev}
+run: {gpus: none}
+job:
+  command: [python3, train.py]
+  nodes: 2
+  procsPerNode: 2
+  port: 29652
+  slurm: {container: none}
+`,
+);
+
+function must(args, what) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: project, env, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`${what} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+// A failed run is timed too but counted: torch 1.13's --standalone store sometimes drops the agent's last
+// poll at exit (RendezvousConnectionError) on a busy host, on either side.
+const failures = { count: 0, last: "" };
+function timed(file, args) {
+  const start = performance.now();
+  const result = spawnSync(file, args, { cwd: project, env, encoding: "utf8" });
+  const ms = performance.now() - start;
+  if (result.status !== 0) {
+    failures.count += 1;
+    failures.last = `${file} ${args.slice(0, 4).join(" ")}…: ${result.stderr.trim().split("\n").at(-1)}`;
+    console.error(`bench job-run: a run failed (${failures.last})`);
+  }
+  return ms;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+console.error("bench job-run: building the image (cached after the first time)");
+must(["build", "--network", "host", "--json"], "build");
+const image = JSON.parse(must(["job", "render", "--target", "local", "--json"], "render")).image;
+const lock = JSON.parse(spawnSync("cat", [join(project, "torchstack.lock")], { encoding: "utf8" }).stdout);
+const { uid, gid } = lock.user;
+
+// The hand-written local launch: what someone would type for the same job.
+const handLocal = [
+  "run",
+  "--rm",
+  "--network",
+  "host",
+  "--user",
+  `${uid}:${gid}`,
+  "--shm-size",
+  "1g",
+  "--volume",
+  `${project}:/workspace`,
+  "--workdir",
+  "/workspace",
+  "--env",
+  "PYTHONUNBUFFERED=1",
+  "--env",
+  "TORCHSTACK_APPS=none",
+  image,
+  "torchrun",
+  "--standalone",
+  "--nnodes=1",
+  "--nproc_per_node=2",
+  "--monitor_interval=1",
+  "--redirects",
+  "2",
+  "--tee",
+  "1",
+  "train.py",
+];
+
+const rows = [];
+const local = { torchstack: [], hand: [] };
+for (let i = 0; i < runs; i += 1) {
+  local.torchstack.push(
+    timed(process.execPath, [cli, "job", "run", "--target", "local", "--wait", "--json"]),
+  );
+  local.hand.push(timed("docker", handLocal));
+}
+rows.push({
+  name: "local: job run --wait vs docker run … torchrun …",
+  ...compare(local, { ratio: 1.1, extraMs: 1000 }),
+});
+
+const cluster = spawnSync(join(slurmBin, "sinfo"), ["-h"], { encoding: "utf8" });
+if (cluster.status === 0) {
+  const script = join(project, "hand.sbatch");
+  writeFileSync(
+    script,
+    `#!/bin/bash
+#SBATCH --nodes=2
+#SBATCH --ntasks-per-node=1
+#SBATCH --output=${project}/hand-%j.out
+export MASTER_ADDR=$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n1)
+srun --chdir=${project} bash -c 'exec python3 -m torch.distributed.run --nnodes=2 --nproc_per_node=2 --node_rank=$SLURM_NODEID --master_addr=$MASTER_ADDR --master_port=29653 --monitor_interval=1 --redirects 2 --tee 1 train.py'
+`,
+  );
+  must(["lock", "-f", "slurm.yaml"], "lock slurm.yaml");
+  const slurm = { torchstack: [], hand: [] };
+  for (let i = 0; i < runs; i += 1) {
+    slurm.torchstack.push(
+      timed(process.execPath, [
+        cli,
+        "job",
+        "run",
+        "--target",
+        "slurm",
+        "-f",
+        "slurm.yaml",
+        "--wait",
+        "--json",
+      ]),
+    );
+    // sbatch --wait backs off to 30 s between checks; by hand one polls squeue once a second.
+    const wait = `id=$(sbatch --parsable ${script}); while squeue -h -j "$id" 2>/dev/null | grep -q .; do sleep 1; done`;
+    slurm.hand.push(timed("bash", ["-c", `PATH=${slurmBin}:$PATH; ${wait}`]));
+  }
+  rows.push({
+    name: "slurm: job run --wait vs sbatch + squeue loop (hand-written)",
+    ...compare(slurm, { ratio: 1.1 }),
+  });
+} else {
+  console.error(
+    "bench job-run: no Slurm test cluster (npm run slurm:setup); the Slurm comparison is skipped",
+  );
+}
+
+function compare(samples, target) {
+  const ours = median(samples.torchstack);
+  const hand = median(samples.hand);
+  const ok = ours <= hand * target.ratio || (target.extraMs !== undefined && ours - hand <= target.extraMs);
+  return {
+    torchstackMs: Math.round(ours),
+    handMs: Math.round(hand),
+    ratio: Number((ours / hand).toFixed(3)),
+    extraMs: Math.round(ours - hand),
+    target: target.extraMs === undefined ? "within 10%" : "within 10% or under 1 s more",
+    ok,
+    samples: { torchstack: samples.torchstack.map(Math.round), hand: samples.hand.map(Math.round) },
+  };
+}
+
+const when = new Date().toISOString();
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, Node ${process.version}`;
+writeFileSync(
+  "docs/bench-job-run.json",
+  `${JSON.stringify({ when, machine, runs, rows, failedRuns: failures.count }, null, 2)}\n`,
+);
+const table = rows
+  .map(
+    (r) =>
+      `| ${r.name} | ${r.torchstackMs} | ${r.handMs} | ${r.ratio} | ${r.extraMs} | ${r.target} | ${r.ok ? "yes" : "**no**"} |`,
+  )
+  .join("\n");
+writeFileSync(
+  "docs/bench-job-run.md",
+  `# job run against the same job launched by hand
+
+Generated by \`bench/job-run.mjs\` on ${when} (${machine}); medians of ${runs} runs each, the two sides
+alternating in one run. Same job on both sides: test/fixtures/jobs-run/train.py, gloo on the CPU, 2 ranks in the
+example image (local) and 2 nodes × 2 ranks with host Python on the namespace test cluster (slurm).
+The torchstack side includes starting the CLI, reading the spec and lock, rendering, the job record,
+and (Slurm) polling \`squeue --json\` once a second until the job ends; the hand side is \`docker run\`
+and \`sbatch\` followed by a once-a-second \`squeue\` loop (\`sbatch --wait\` backs off to 30 s).
+
+Load average at the end: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(", ")} (on a shared machine the samples spread widely;
+all samples are in docs/bench-job-run.json). Failed runs (timed all the same): ${failures.count}${failures.count ? ` (last: ${failures.last})` : ""}.
+
+| comparison | torchstack ms | by hand ms | ratio | extra ms | target | met |
+| --- | ---: | ---: | ---: | ---: | --- | --- |
+${table}
+`,
+);
+console.error(table);
+if (rows.some((r) => !r.ok)) process.exitCode = 1;
