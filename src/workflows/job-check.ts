@@ -1,7 +1,7 @@
 /**
  * `job check` as a workflow: render the job for the target, gather the facts
  * the pure checks need (the script in the workspace, the image in the local
- * engine), ask the Slurm controller with `sbatch --test-only` when one
+ * engine, the CRD schemas from TORCHSTACK_K8S_SCHEMAS or the cluster), ask the Slurm controller with `sbatch --test-only` when one
  * answers, and return every check with an overall verdict.
  */
 import { existsSync, statSync } from "node:fs";
@@ -10,6 +10,10 @@ import type { JobCheck } from "../job/check/job-check-types.js";
 import { jobChecks } from "../job/check/job-checks.js";
 import { sbatchTestOnly } from "../job/check/sbatch-test-only.js";
 import type { RenderedJob } from "../job/job-types.js";
+import { loadCrdSchemas } from "../job/kubernetes/crd-schemas.js";
+import { resolveCrdSource } from "../job/kubernetes/crd-source.js";
+import { crdKeysFor } from "../job/kubernetes/validate-manifests.js";
+import { manifestObjects } from "../job/render/kubernetes/render-kubernetes.js";
 import { renderJob } from "../job/render/render-job.js";
 import { scriptOf } from "../job/render/torchrun-args.js";
 import type { ProcessRunner } from "../process/run-process.js";
@@ -31,6 +35,14 @@ async function imageInEngine(ref: string, run: ProcessRunner, env: NodeJS.Proces
   return result?.exitCode === 0;
 }
 
+async function loadCrds(rendered: RenderedJob, options: JobRenderOptions & { run: ProcessRunner }) {
+  const source = await resolveCrdSource({ run: options.run, env: options.env });
+  options.reporter.step(
+    `CRD schemas: ${source.origin === "none" ? "none found (CRD validation will be skipped)" : source.origin}`,
+  );
+  return loadCrdSchemas(source, crdKeysFor(manifestObjects(rendered)));
+}
+
 export async function checkJobWorkflow(
   options: JobRenderOptions & { run: ProcessRunner },
 ): Promise<JobCheckResult> {
@@ -48,7 +60,8 @@ export async function checkJobWorkflow(
     imageLocal:
       input.target === "local" ? await imageInEngine(input.image.ref, options.run, options.env) : undefined,
   };
-  const checks = jobChecks(input, rendered, facts);
+  const crds = rendered.target === "kubernetes" ? await loadCrds(rendered, options) : undefined;
+  const checks = jobChecks(input, rendered, { ...facts, crds });
   if (rendered.target === "slurm") {
     options.reporter.step("asking the Slurm controller (sbatch --test-only)");
     checks.push(

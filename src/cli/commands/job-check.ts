@@ -18,7 +18,8 @@ export const jobCheckCommand = defineCommand({
   usage: "job check --target local|slurm|kubernetes [--flavor F] [-f SPEC] [--workspace DIR]",
   description:
     "Renders the job and checks it: Kubernetes manifests against the CRD and built-in schemas with unknown " +
-    "fields rejected; `sbatch --test-only` when a Slurm controller answers (skipped, and said so, otherwise); " +
+    "fields rejected (CRDs from the folder in TORCHSTACK_K8S_SCHEMAS, else the cluster through kubectl; a CRD " +
+    "not found is skipped, and said so, with the fix); `sbatch --test-only` when a Slurm controller answers (skipped, and said so, otherwise); " +
     "the image where the target pulls it (an image that exists only here is an error for a cluster, with the " +
     "fix); the command's script in the workspace; shm and GPU requests; a rendezvous that can work. " +
     'With --json: {"ok","target","checks":[{"id","status","message","code","fix"}]}. Exits 1 when a check fails.',

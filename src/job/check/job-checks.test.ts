@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RenderJobInput } from "../job-types.js";
+import { HAS_REFERENCE, NO_REFERENCE, referenceCrds } from "../kubernetes/reference-crds.test-support.js";
 import { FULL_JOB, inputFor, PUSHED_IMAGE, SMALL_JOB } from "../render/job-fixtures.test-support.js";
 import { renderJob } from "../render/render-job.js";
 import type { CheckFacts } from "./job-checks.js";
@@ -13,11 +14,27 @@ function statusOf(input: RenderJobInput, facts: Partial<CheckFacts> = {}) {
   );
 }
 
+describe.skipIf(!HAS_REFERENCE)(
+  `job check with the CRD schemas${HAS_REFERENCE ? "" : ` (${NO_REFERENCE})`}`,
+  () => {
+    it("a pushed image on Kubernetes with the script present passes everything", async () => {
+      const input = inputFor({ ...SMALL_JOB, kubernetes: { workspaceClaim: "ws" } }, { image: PUSHED_IMAGE });
+      expect(statusOf(input, { crds: await referenceCrds() })).toEqual({
+        manifests: "pass",
+        image: "pass",
+        script: "pass",
+        resources: "pass",
+        rendezvous: "pass",
+      });
+    });
+  },
+);
+
 describe("job check's pure checks", () => {
-  it("a pushed image on Kubernetes with the script present passes everything", () => {
+  it("without CRD schemas the manifests are skipped, not passed; the other checks still run", () => {
     const input = inputFor({ ...SMALL_JOB, kubernetes: { workspaceClaim: "ws" } }, { image: PUSHED_IMAGE });
     expect(statusOf(input)).toEqual({
-      manifests: "pass",
+      manifests: "skip",
       image: "pass",
       script: "pass",
       resources: "pass",

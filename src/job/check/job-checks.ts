@@ -1,10 +1,12 @@
 /**
  * The checks `job check` makes before anything queues, as pure functions of the
- * render input, the render and a few facts gathered by the caller: strict
- * manifest validation, the image where the target pulls it, the script in the
+ * render input, the render and a few facts gathered by the caller (the CRD
+ * schemas among them): strict manifest validation, the image where the target pulls it, the script in the
  * workspace, shm and GPU requests, and a rendezvous that can work.
  */
 import type { RenderedJob, RenderJobInput } from "../job-types.js";
+import type { CrdSchemas } from "../kubernetes/crd-schemas.js";
+import { CRD_SOURCE_FIX } from "../kubernetes/crd-source.js";
 import { validateManifests } from "../kubernetes/validate-manifests.js";
 import { procsOf } from "../normalize-job.js";
 import { manifestObjects } from "../render/kubernetes/render-kubernetes.js";
@@ -17,25 +19,45 @@ export interface CheckFacts {
   /** The image is in the local engine (local target), undefined when not asked. */
   imageLocal: boolean | undefined;
   specFile: string;
+  /** The CRD schemas for the Kubernetes target's manifests (none given: CRD kinds are skipped). */
+  crds?: CrdSchemas;
 }
 
 const SMALL_SHM = 64 * 1024 * 1024;
 
-export function manifestCheck(rendered: RenderedJob): JobCheck {
+/** CRD schemas from no source: every CRD kind is skipped with this reason. */
+const NO_CRDS: CrdSchemas = { origin: "none", schemas: new Map(), missing: new Map() };
+
+export function manifestCheck(rendered: RenderedJob, crds: CrdSchemas = NO_CRDS): JobCheck {
   if (rendered.target !== "kubernetes") return skip("manifests", "no manifests for this target");
-  const problems = validateManifests(manifestObjects(rendered));
-  if (problems.length === 0)
+  const { problems, skipped, objects } = validateManifests(manifestObjects(rendered), crds);
+  const notChecked = skipped.map((s) => `${s.object}: ${s.reason}`).join("; ");
+  if (problems.length > 0)
+    return problem(
+      "fail",
+      "manifests",
+      "E_JOB_MANIFEST_INVALID",
+      problems.map((p) => `${p.object} ${p.path || "/"}: ${p.message}`).join("; ") +
+        (skipped.length > 0 ? `; not validated (no schema): ${notChecked}` : ""),
+      ["report this render: torchstack job render --target kubernetes --json"],
+    );
+  if (skipped.length === 0)
     return pass(
       "manifests",
-      `${rendered.flavor} manifests pass strict schema validation (unknown fields rejected)`,
+      `${rendered.flavor} manifests pass strict schema validation (unknown fields rejected; CRDs from ${crds.origin})`,
     );
-  return problem(
-    "fail",
-    "manifests",
-    "E_JOB_MANIFEST_INVALID",
-    problems.map((p) => `${p.object} ${p.path || "/"}: ${p.message}`).join("; "),
-    ["report this render: torchstack job render --target kubernetes --json"],
-  );
+  const skippedObjects = new Set(skipped.map((s) => s.object));
+  const checked = objects.filter((object) => !skippedObjects.has(object));
+  return {
+    ...skip(
+      "manifests",
+      `CRD validation skipped for ${notChecked}` +
+        (checked.length > 0
+          ? `; ${checked.join(", ")} ${checked.length === 1 ? "passes" : "pass"} strict schema validation`
+          : ""),
+    ),
+    fix: CRD_SOURCE_FIX,
+  };
 }
 
 export function imageCheck(input: RenderJobInput, facts: CheckFacts): JobCheck {
@@ -175,7 +197,7 @@ export function rendezvousCheck(input: RenderJobInput): JobCheck {
 
 export function jobChecks(input: RenderJobInput, rendered: RenderedJob, facts: CheckFacts): JobCheck[] {
   return [
-    manifestCheck(rendered),
+    manifestCheck(rendered, facts.crds),
     imageCheck(input, facts),
     scriptCheck(input, facts),
     ...resourceChecks(input),

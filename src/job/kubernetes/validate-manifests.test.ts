@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { KUBERNETES_FLAVORS } from "../job-types.js";
 import {
   FULL_JOB,
@@ -9,7 +9,9 @@ import {
 } from "../render/job-fixtures.test-support.js";
 import { manifestObjects } from "../render/kubernetes/render-kubernetes.js";
 import { renderJob } from "../render/render-job.js";
-import { validateManifests } from "./validate-manifests.js";
+import type { CrdSchemas } from "./crd-schemas.js";
+import { HAS_REFERENCE, NO_REFERENCE, referenceCrds } from "./reference-crds.test-support.js";
+import { validateManifests as validateWith } from "./validate-manifests.js";
 
 type Json = Record<string, unknown>;
 
@@ -31,34 +33,52 @@ function findWith(root: unknown, keys: string[]): Json {
   throw new Error(`no object with ${keys.join(", ")}`);
 }
 
-describe("strict validation of every Kubernetes render", () => {
-  for (const flavor of KUBERNETES_FLAVORS) {
-    it(`${flavor}: the small and the full render pass`, () => {
-      expect(validateManifests(rendered(flavor, SMALL_JOB))).toEqual([]);
-      expect(validateManifests(rendered(flavor))).toEqual([]);
+describe.skipIf(!HAS_REFERENCE)(
+  `strict validation of every Kubernetes render${HAS_REFERENCE ? "" : ` (${NO_REFERENCE})`}`,
+  () => {
+    let crds: CrdSchemas;
+    beforeAll(async () => {
+      crds = await referenceCrds();
     });
+    const validateManifests = (manifests: unknown[]) => {
+      const result = validateWith(manifests, crds);
+      expect(result.skipped, "every schema is in the reference folder").toEqual([]);
+      return result.problems;
+    };
 
-    it(`${flavor}: a typo'd field deep in the pod fails, naming its path`, () => {
-      const manifests = rendered(flavor);
-      const pod = findWith(manifests.at(-1), ["securityContext", "containers"]);
-      (pod.securityContext as Json).runAsNonRoott = true;
-      const problems = validateManifests(manifests);
-      expect(problems).toHaveLength(1);
-      expect(problems[0]?.message).toBe('unknown field "runAsNonRoott"');
-      expect(problems[0]?.path).toMatch(/\/spec\/.*securityContext$/);
-    });
+    for (const flavor of KUBERNETES_FLAVORS) {
+      it(`${flavor}: the small and the full render pass`, () => {
+        expect(validateManifests(rendered(flavor, SMALL_JOB))).toEqual([]);
+        expect(validateManifests(rendered(flavor))).toEqual([]);
+      });
 
-    it(`${flavor}: a mistyped value and a misspelt top-level field fail`, () => {
-      const manifests = rendered(flavor);
-      const last = manifests.at(-1) as Json;
-      (last.spec as Json).suspnd = true;
-      const container = findWith(last, ["image", "command"]);
-      container.image = 42;
-      const messages = validateManifests(manifests).map((p) => `${p.path} ${p.message}`);
-      expect(messages.some((m) => m.includes("suspnd"))).toBe(true);
-      expect(messages.some((m) => m.includes("image") || m.includes("string"))).toBe(true);
-    });
-  }
+      it(`${flavor}: a typo'd field deep in the pod fails, naming its path`, () => {
+        const manifests = rendered(flavor);
+        const pod = findWith(manifests.at(-1), ["securityContext", "containers"]);
+        (pod.securityContext as Json).runAsNonRoott = true;
+        const problems = validateManifests(manifests);
+        expect(problems).toHaveLength(1);
+        expect(problems[0]?.message).toBe('unknown field "runAsNonRoott"');
+        expect(problems[0]?.path).toMatch(/\/spec\/.*securityContext$/);
+      });
+
+      it(`${flavor}: a mistyped value and a misspelt top-level field fail`, () => {
+        const manifests = rendered(flavor);
+        const last = manifests.at(-1) as Json;
+        (last.spec as Json).suspnd = true;
+        const container = findWith(last, ["image", "command"]);
+        container.image = 42;
+        const messages = validateManifests(manifests).map((p) => `${p.path} ${p.message}`);
+        expect(messages.some((m) => m.includes("suspnd"))).toBe(true);
+        expect(messages.some((m) => m.includes("image") || m.includes("string"))).toBe(true);
+      });
+    }
+  },
+);
+
+describe("strict validation that needs no CRD schema", () => {
+  const none: CrdSchemas = { origin: "none", schemas: new Map(), missing: new Map() };
+  const validateManifests = (manifests: unknown[]) => validateWith(manifests, none).problems;
 
   it("the headless Service: unknown fields and wrong types fail", () => {
     const [service] = rendered("indexed-job");

@@ -2,17 +2,32 @@
  * Strict validation of rendered manifests, before anything is applied: each
  * CRD object (TrainJob, JobSet, PyTorchJob) against its CRD's strict schema
  * with ajv, each built-in Job against kubernetes-models and the JobTemplateSpec
- * schema, each Service against kubernetes-models and its field names, and
- * every object's metadata (names, namespace, labels). Unknown fields fail.
+ * schema (from the JobSet CRD), each Service against kubernetes-models and its
+ * field names, and every object's metadata (names, namespace, labels). Unknown
+ * fields fail. What the given CrdSchemas lack is reported as skipped, with the
+ * reason — never as valid.
  */
 import { Ajv, type ValidateFunction } from "ajv";
 import { z } from "zod";
 import { type FieldProblem, jobModelProblems, serviceProblems, topLevelProblems } from "./builtin-kinds.js";
-import { crdOpenApiSchema, jobTemplateSchema, schemaDir } from "./crd-schemas.js";
+import { type CrdKey, type CrdSchemas, isCrdKey, JOBSET_KEY, jobTemplateSchema } from "./crd-schemas.js";
 
 export interface ManifestProblem extends FieldProblem {
   /** `TrainJob/name`. */
   object: string;
+}
+
+/** An object (or part of one) that could not be checked: its schema was not found. */
+export interface SkippedObject {
+  object: string;
+  reason: string;
+}
+
+export interface ManifestValidation {
+  problems: ManifestProblem[];
+  skipped: SkippedObject[];
+  /** Every object's label, checked or not. */
+  objects: string[];
 }
 
 const dns1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -39,15 +54,17 @@ const manifestHead = z
   .passthrough();
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-const compiled = new Map<string, ValidateFunction>();
+const compiled = new WeakMap<object, ValidateFunction>();
 
-function validator(key: string, schema: () => Record<string, unknown>): ValidateFunction {
-  const existing = compiled.get(key);
+function validator(schema: Record<string, unknown>, build = () => schema): ValidateFunction {
+  const existing = compiled.get(schema);
   if (existing) return existing;
-  const fn = ajv.compile(schema());
-  compiled.set(key, fn);
+  const fn = ajv.compile(build());
+  compiled.set(schema, fn);
   return fn;
 }
+
+const templateOf = new WeakMap<object, Record<string, unknown>>();
 
 function ajvProblems(fn: ValidateFunction, data: unknown, prefix = ""): FieldProblem[] {
   if (fn(data)) return [];
@@ -61,23 +78,42 @@ function ajvProblems(fn: ValidateFunction, data: unknown, prefix = ""): FieldPro
 }
 
 /** The CRD schema with metadata left to the metadata check (the API server validates ObjectMeta itself). */
-function crdValidator(key: string, dir: string): ValidateFunction | undefined {
-  const schema = crdOpenApiSchema(key, dir);
-  if (!schema) return undefined;
-  return validator(key, () => ({
+function crdValidator(schema: Record<string, unknown>): ValidateFunction {
+  return validator(schema, () => ({
     ...schema,
     properties: { ...(schema.properties as object), metadata: { type: "object" } },
   }));
 }
 
-export function validateManifest(manifest: unknown, dir = schemaDir()): ManifestProblem[] {
+function jobTemplateValidator(jobset: Record<string, unknown>): ValidateFunction {
+  let template = templateOf.get(jobset);
+  if (!template) {
+    template = jobTemplateSchema(jobset);
+    templateOf.set(jobset, template);
+  }
+  return validator(template);
+}
+
+function labelOf(manifest: unknown): string {
+  const head = manifestHead.safeParse(manifest);
+  if (!head.success) return "?";
+  return `${head.data.kind}/${(head.data.metadata as { name?: string } | undefined)?.name ?? "?"}`;
+}
+
+export function validateManifest(
+  manifest: unknown,
+  crds: CrdSchemas,
+): { problems: ManifestProblem[]; skipped: SkippedObject[] } {
   const head = manifestHead.safeParse(manifest);
   if (!head.success)
-    return [{ object: "?", path: "", message: "not a Kubernetes object (apiVersion, kind, metadata)" }];
+    return {
+      problems: [{ object: "?", path: "", message: "not a Kubernetes object (apiVersion, kind, metadata)" }],
+      skipped: [],
+    };
   const object = head.data as Record<string, unknown> & { apiVersion: string; kind: string };
   const meta = metadataSchema.safeParse(object.metadata);
-  const name = (object.metadata as { name?: string } | undefined)?.name ?? "?";
-  const label = `${object.kind}/${name}`;
+  const label = labelOf(object);
+  const skipped: SkippedObject[] = [];
   const problems: FieldProblem[] = meta.success
     ? []
     : meta.error.issues.map((issue) => ({
@@ -87,19 +123,46 @@ export function validateManifest(manifest: unknown, dir = schemaDir()): Manifest
   const key = `${object.apiVersion}/${object.kind}`;
   if (key === "batch/v1/Job") {
     problems.push(...topLevelProblems(object), ...jobModelProblems(object));
-    const template = validator("JobTemplateSpec", () => jobTemplateSchema(dir));
-    problems.push(...ajvProblems(template, { metadata: object.metadata, spec: object.spec }));
+    const jobset = crds.schemas.get(JOBSET_KEY);
+    if (jobset)
+      problems.push(
+        ...ajvProblems(jobTemplateValidator(jobset), { metadata: object.metadata, spec: object.spec }),
+      );
+    else
+      skipped.push({
+        object: label,
+        reason: `unknown fields not checked (the JobTemplateSpec schema comes from the JobSet CRD: ${crds.missing.get(JOBSET_KEY) ?? "not loaded"})`,
+      });
   } else if (key === "v1/Service") {
     problems.push(...topLevelProblems(object), ...serviceProblems(object));
+  } else if (isCrdKey(key)) {
+    const schema = crds.schemas.get(key);
+    if (schema) problems.push(...ajvProblems(crdValidator(schema), object));
+    else skipped.push({ object: label, reason: crds.missing.get(key) ?? `the ${key} CRD was not loaded` });
   } else {
-    const fn = crdValidator(key, dir);
-    if (!fn)
-      problems.push({ path: "", message: `no schema for ${key}: torchstack does not render this kind` });
-    else problems.push(...ajvProblems(fn, object));
+    problems.push({ path: "", message: `no schema for ${key}: torchstack does not render this kind` });
   }
-  return problems.map((problem) => ({ object: label, ...problem }));
+  return { problems: problems.map((problem) => ({ object: label, ...problem })), skipped };
 }
 
-export function validateManifests(manifests: readonly unknown[], dir = schemaDir()): ManifestProblem[] {
-  return manifests.flatMap((manifest) => validateManifest(manifest, dir));
+/** The CRDs a set of manifests needs: each CRD kind in it, and JobSet's for any batch/v1 Job's template. */
+export function crdKeysFor(manifests: readonly unknown[]): CrdKey[] {
+  const keys = new Set<CrdKey>();
+  for (const manifest of manifests) {
+    const head = manifestHead.safeParse(manifest);
+    if (!head.success) continue;
+    const key = `${head.data.apiVersion}/${head.data.kind}`;
+    if (isCrdKey(key)) keys.add(key);
+    if (key === "batch/v1/Job") keys.add(JOBSET_KEY);
+  }
+  return [...keys];
+}
+
+export function validateManifests(manifests: readonly unknown[], crds: CrdSchemas): ManifestValidation {
+  const results = manifests.map((manifest) => validateManifest(manifest, crds));
+  return {
+    problems: results.flatMap((r) => r.problems),
+    skipped: results.flatMap((r) => r.skipped),
+    objects: manifests.map(labelOf),
+  };
 }
