@@ -235,6 +235,22 @@ describe.skipIf(!enabled)("fault drills", () => {
     }
   });
 
+  it("the state folder on a full file system: E_WRITE_FAILED, no half-written result or temp file", async () => {
+    const full = join(root, "full-state");
+    mkdirSync(full);
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", full]);
+    try {
+      spawnSync("dd", ["if=/dev/zero", `of=${join(full, "filler")}`, "bs=4k"], { stdio: "ignore" });
+      const run = await torchstack(["doctor", "--json"], { ...env(), TORCHSTACK_STATE_DIR: full });
+      expect(run.code).toBe(1);
+      expect(codeOf(run.json)).toBe("E_WRITE_FAILED");
+      expect(run.stderr).toContain("the disk is full (ENOSPC)");
+      expect(readdirSync(join(full, "doctor"))).toEqual([]);
+    } finally {
+      spawnSync("umount", [full]);
+    }
+  });
+
   it("the shared engine was never touched", () => {
     expect(docker("info", "--format", "{{.ServerVersion}}").status).toBe(0);
   });
