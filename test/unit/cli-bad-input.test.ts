@@ -13,6 +13,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -293,6 +294,29 @@ describe("writes never destroy what sits at the path (issue 10)", () => {
     expect(lstatSync(join(sub, "link.yaml")).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(sub, "link.yaml"))).toBe("real.yaml");
     expect(readFileSync(join(sub, "real.yaml"), "utf8")).toContain("name: linked");
+  });
+
+  it("lock through a symlinked torchstack.lock updates the target; the link stays a link", async () => {
+    const sub = mkdtempSync(join(dir, "lock-link-"));
+    const spec = join(sub, "torchstack.yaml");
+    writeFileSync(spec, "name: linked-lock\ntorchSource: distro\ncuda: cpu\n");
+    const first = await runCliInMemory(["lock", "--no-host", "--offline", "-f", spec], {
+      cwd: sub,
+      env: env(),
+    });
+    expect(first.code, first.stderr).toBe(0);
+    mkdirSync(join(sub, "locks"));
+    writeFileSync(join(sub, "locks", "real.lock"), readFileSync(join(sub, "torchstack.lock")));
+    rmSync(join(sub, "torchstack.lock"));
+    symlinkSync(join("locks", "real.lock"), join(sub, "torchstack.lock"));
+    writeFileSync(spec, "name: linked-lock\ntorchSource: distro\ncuda: cpu\ndescription: relocked\n");
+    const again = await runCliInMemory(["lock", "--no-host", "--offline", "-f", spec], {
+      cwd: sub,
+      env: env(),
+    });
+    expect(again.code, again.stderr).toBe(0);
+    expect(lstatSync(join(sub, "torchstack.lock")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(sub, "locks", "real.lock"), "utf8")).toContain("relocked");
   });
 
   it("init -o /dev/full --force leaves the device a device", async () => {
