@@ -6,8 +6,12 @@ import { TorchstackError, UsageError } from "../../errors/torchstack-error.js";
 import { environmentFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
-/** File reads of 1 MiB: far fewer round trips than the 64 KiB default, still bounded. */
-const READ_CHUNK = 2 ** 20;
+/**
+ * File reads of 64 KiB: each chunk and its decoded string stay in V8's young
+ * generation (1 MiB chunks go to the large-object space and pile up until a
+ * full collection: +30 MiB resident in docs/bench-diagnose.md's file case).
+ */
+const READ_CHUNK = 2 ** 16;
 
 /** Why a log file could not be read, by errno code. */
 const UNREADABLE: Record<string, string> = {
