@@ -32,5 +32,7 @@ ${body}
 `,
 );
 // Formatted as the linter wants it, so the generated file passes `npm run lint`.
-execFileSync("node_modules/.bin/biome", ["format", "--write", "src/cli/command-summaries.ts"], { stdio: "ignore" });
+execFileSync("node_modules/.bin/biome", ["format", "--write", "src/cli/command-summaries.ts"], {
+  stdio: "ignore",
+});
 console.log(`wrote src/cli/command-summaries.ts (${rows.length} commands)`);
