@@ -41,7 +41,9 @@ if cluster_up; then
   exit 0
 fi
 
-command -v slurmctld >/dev/null && command -v munged >/dev/null || bash "$HERE/apt-ensure.sh" slurm-wlm munge
+if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
+  bash "$HERE/apt-ensure.sh" slurm-wlm munge
+fi
 
 # Leftovers from an earlier run (daemons, namespaces) go first, so a start is always clean.
 bash "$HERE/slurm-teardown.sh" --keep-files >/dev/null 2>&1 || true
@@ -128,6 +130,7 @@ in_node() {
   local name="$1"
   shift
   nsenter --net="/run/netns/$name" unshare --uts --mount --propagation private \
+    # shellcheck disable=SC2016 # $0 and $1 are the inner shell's arguments
     sh -c 'hostname "$0"; mount --bind "$1" /etc/hosts; shift; exec "$@"' "$name" "$DIR/etc/hosts" "$@"
 }
 
