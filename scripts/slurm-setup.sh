@@ -129,8 +129,9 @@ mkdir -p "$DIR/run/ctl" "$DIR/run/ts-slurm-n1" "$DIR/run/ts-slurm-n2"
 in_node() {
   local name="$1"
   shift
+  # $0 and $1 belong to the inner shell, so they stay in single quotes.
+  # shellcheck disable=SC2016
   nsenter --net="/run/netns/$name" unshare --uts --mount --propagation private \
-    # shellcheck disable=SC2016 # $0 and $1 are the inner shell's arguments
     sh -c 'hostname "$0"; mount --bind "$1" /etc/hosts; shift; exec "$@"' "$name" "$DIR/etc/hosts" "$@"
 }
 
