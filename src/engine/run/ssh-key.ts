@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { ProcessRunner } from "../../process/run-process.js";
 import { stateDir } from "../../fs/state-dir.js";
+import type { ProcessRunner } from "../../process/run-process.js";
 
 export interface SshKey {
   /** The private key to pass as `ssh -i`. */
