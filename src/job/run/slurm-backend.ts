@@ -12,7 +12,8 @@ import type { ProcessRunner } from "../../process/run-process.js";
 import type { BackendContext, JobBackend, SubmitInput, SubmitResult } from "./job-backend.js";
 import type { JobRecord } from "./job-record.js";
 import type { JobStatusReport } from "./job-state.js";
-import { parseScontrolJob, parseSqueueJson } from "./slurm-state.js";
+import { isFinal } from "./job-state.js";
+import { parseScontrolJob, parseSqueueJson, parseSqueueLine } from "./slurm-state.js";
 import { slurmTool } from "./slurm-tools.js";
 
 export interface TestOnlyResult {
@@ -52,12 +53,18 @@ export function slurmBackend(ctx: BackendContext, workspace: string): JobBackend
     const id = record.schedulerId;
     if (!id)
       return { state: record.state, reason: record.reason, stuck: record.stuck, exitCode: record.exitCode };
-    const squeue = await ctx.run(tool("squeue"), ["--json"], {
+    // The one job in plain format first (squeue --json lists every job the controller remembers, slowly).
+    const line = await ctx.run(tool("squeue"), ["-h", "-t", "all", "-j", id, "-o", "%T|%r"], {
       env: ctx.env,
       reject: false,
       timeoutMs: 30_000,
     });
-    if (squeue.exitCode === 0) {
+    const quick = line.exitCode === 0 ? parseSqueueLine(line.stdout) : null;
+    if (quick && !isFinal(quick.state)) return quick;
+    const squeue = quick
+      ? line
+      : await ctx.run(tool("squeue"), ["--json"], { env: ctx.env, reject: false, timeoutMs: 30_000 });
+    if (!quick && squeue.exitCode === 0) {
       try {
         const report = parseSqueueJson(squeue.stdout, id);
         if (report) return report;
@@ -78,6 +85,7 @@ export function slurmBackend(ctx: BackendContext, workspace: string): JobBackend
     });
     const fromShow = show.exitCode === 0 ? parseScontrolJob(show.stdout) : null;
     if (fromShow) return fromShow;
+    if (quick) return quick;
     if (squeue.exitCode !== 0 && !/Invalid job id/i.test(show.stderr)) {
       const why = (squeue.stderr || show.stderr).trim().split("\n").at(-1) ?? "";
       throw new TorchstackError("E_JOB_SCHEDULER", `the Slurm controller does not answer: ${why}`, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseScontrolJob, parseSqueueJson } from "./slurm-state.js";
+import { parseScontrolJob, parseSqueueJson, parseSqueueLine } from "./slurm-state.js";
 
 // Shapes as Slurm 22.05.8 printed them on the test cluster (squeue --json trimmed to the fields read).
 const squeue = (job: Record<string, unknown>) =>
@@ -52,5 +52,15 @@ describe("Slurm answers to job states", () => {
       stuck: false,
       exitCode: 143,
     });
+  });
+
+  it("reads squeue's plain one-job line", () => {
+    expect(parseSqueueLine("PENDING|Resources\n")).toEqual({
+      state: "PENDING",
+      reason: "Resources",
+      stuck: false,
+      exitCode: null,
+    });
+    expect(parseSqueueLine("")).toBeNull();
   });
 });

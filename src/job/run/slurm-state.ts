@@ -116,3 +116,10 @@ export function parseScontrolJob(text: string): JobStatusReport | null {
   }
   return reportFromSlurm(state, field("Reason"), exitCode);
 }
+
+/** `squeue -h -t all -j ID -o "%T|%r"`: `COMPLETED|None` (no exit code: scontrol gives it for final states). */
+export function parseSqueueLine(text: string): JobStatusReport | null {
+  const [state, reason = ""] = text.trim().split("\n")[0]?.split("|") ?? [];
+  if (!state) return null;
+  return reportFromSlurm(state, reason.trim() || null, null);
+}
