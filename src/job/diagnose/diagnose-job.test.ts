@@ -74,7 +74,7 @@ describe("the root cause", () => {
         rank: 0,
         node: "a",
         exitCode: 1,
-        evidence: "RuntimeError: Connection closed by peer [10.0.0.2]:1",
+        evidence: "RuntimeError: Connection closed by peer [192.0.2.2]:1",
         timeMs: 1000,
         order: 1,
       },
