@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { runProcess } from "../../process/run-process.js";
 import { manifestCheck } from "../check/job-checks.js";
@@ -62,15 +62,18 @@ describe.skipIf(!HAS_REFERENCE)(
   `CRD schemas from the cluster and a folder${HAS_REFERENCE ? "" : ` (${NO_REFERENCE})`}`,
   () => {
     const bin = fakeKubectl(mkdtempSync(join(root, "bin-")), "test-cluster");
-    // the cluster serves TrainJob and JobSet, as kubectl prints them (JSON), but not PyTorchJob
-    for (const crd of [
-      CRDS["trainer.kubeflow.org/v1alpha1/TrainJob"],
-      CRDS["jobset.x-k8s.io/v1alpha2/JobSet"],
-    ])
-      writeFileSync(
-        join(bin, `${crd.name}.json`),
-        JSON.stringify(parse(readFileSync(join(REFERENCE_K8S, crd.file), "utf8"))),
-      );
+    // the cluster serves TrainJob and JobSet, as kubectl prints them (JSON), but not PyTorchJob;
+    // read in beforeAll: a skipped describe still runs its body to collect the tests
+    beforeAll(() => {
+      for (const crd of [
+        CRDS["trainer.kubeflow.org/v1alpha1/TrainJob"],
+        CRDS["jobset.x-k8s.io/v1alpha2/JobSet"],
+      ])
+        writeFileSync(
+          join(bin, `${crd.name}.json`),
+          JSON.stringify(parse(readFileSync(join(REFERENCE_K8S, crd.file), "utf8"))),
+        );
+    });
     const env = { PATH: `${bin}:${process.env.PATH}` };
 
     it("kubectl with a current context: the cluster's CRDs validate the render, a typo fails", async () => {
