@@ -102,8 +102,11 @@ export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): 
       env: deps.env,
       signal: deps.signal,
     });
-    if (JSON.stringify(recorded.lock.inventory) !== JSON.stringify(image.lock.inventory))
-      writeLock(image.lockPath, recorded.lock);
+    // The lock changes only when the contents differ: a rebuild that installs exactly the
+    // locked packages leaves it as it was (the image id it was first read from included).
+    const sameContents = recorded.lock.inventory?.digest === image.lock.inventory?.digest;
+    const lock = sameContents ? image.lock : recorded.lock;
+    if (!sameContents) writeLock(image.lockPath, lock);
     const result: BuildResult = {
       ok: true,
       image: image.tags.stack,
@@ -118,7 +121,7 @@ export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): 
       },
     };
     if (options.push) {
-      result.pushed = await pushImage({ ...image, lock: recorded.lock }, built.tags, options.push, {
+      result.pushed = await pushImage({ ...image, lock }, built.tags, options.push, {
         ...deps,
         client,
       });
