@@ -5,8 +5,9 @@
  */
 import type { GpuSnapshot } from "../gpu/gpu-sample.js";
 
-export function snapshotJson(snapshot: GpuSnapshot): Record<string, unknown> {
-  const gpus = snapshot.gpus.map((g) => ({
+/** One GPU's fields in the order of the contract, shared by the snapshot and the dashboard's live ticks. */
+export function gpuJson(g: GpuSnapshot["gpus"][number]) {
+  return {
     index: g.index,
     name: g.name,
     uuid: g.uuid,
@@ -23,7 +24,11 @@ export function snapshotJson(snapshot: GpuSnapshot): Record<string, unknown> {
     throttleReasons: g.throttleReasons,
     migMode: g.migMode,
     migDevices: g.migDevices,
-  }));
+  };
+}
+
+export function snapshotJson(snapshot: GpuSnapshot): Record<string, unknown> {
+  const gpus = snapshot.gpus.map(gpuJson);
   const processes = snapshot.processes.map((p) => ({
     pid: p.pid,
     gpuUuid: p.gpuUuid,

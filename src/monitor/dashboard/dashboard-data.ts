@@ -12,6 +12,7 @@ import type { JobSummary } from "../jobs/job-summary.js";
 import type { JobsSource } from "../jobs/jobs-source.js";
 import { matchJob, type ProcessJobIndex } from "../jobs/process-jobs.js";
 import type { Monitor } from "../monitor.js";
+import { gpuJson } from "../snapshot-json.js";
 import type {
   DoctorView,
   EnvironmentView,
@@ -76,24 +77,7 @@ export async function tickJson(
   context: TickContext,
 ): Promise<TickPayload> {
   const byPid = await context.processJobs.lookup(snapshot.processes.map((p) => p.pid));
-  const gpus: GpuView[] = snapshot.gpus.map((g) => ({
-    index: g.index,
-    name: g.name,
-    uuid: g.uuid,
-    utilization: g.utilization,
-    memoryUsedMiB: g.memoryUsedMiB,
-    memoryTotalMiB: g.memoryTotalMiB,
-    powerW: g.powerW,
-    powerLimitW: g.powerLimitW,
-    temperatureC: g.temperatureC,
-    memoryUtilization: g.memoryUtilization,
-    smClockMHz: g.smClockMHz,
-    memClockMHz: g.memClockMHz,
-    pstate: g.pstate,
-    throttleReasons: g.throttleReasons,
-    migMode: g.migMode,
-    migDevices: g.migDevices,
-  }));
+  const gpus: GpuView[] = snapshot.gpus.map(gpuJson);
   const processes = snapshot.processes.map((p) => {
     const found = byPid.get(p.pid) ?? null;
     const job = found ? matchJob(found, context.jobs) : null;
