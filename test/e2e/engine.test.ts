@@ -179,7 +179,10 @@ describe.skipIf(!enabled)("engine: build, up, exec, down on a real Docker", () =
       'dist.init_process_group("gloo")',
       "t = torch.ones(4) * (dist.get_rank() + 1)",
       "dist.all_reduce(t)",
-      'print("rank", dist.get_rank(), t.tolist())',
+      "import sys",
+      "# One write per line: with unbuffered stdout, print() writes each argument separately and the two ranks interleave.",
+      'sys.stdout.write(f"rank {dist.get_rank()} {t.tolist()}\\n")',
+      "sys.stdout.flush()",
       "dist.destroy_process_group()",
     ].join("\n");
     const write = await torchstack(
