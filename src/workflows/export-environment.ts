@@ -3,7 +3,9 @@
  * container `up` would create (planExport) → `.devcontainer/devcontainer.json`
  * or `compose.yaml`, with a fresh app token kept in an env file beside it
  * (mode 0600, never in the image or the exported file). The network is the
- * spec's `run.network`, else the engine's default (host where it has no bridge).
+ * spec's `run.network`, else the engine's default (host where it has no bridge):
+ * only then is the engine reached, so an export with `run.network` set costs no
+ * engine round trip (and its command loads no engine client).
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
@@ -30,7 +32,8 @@ export interface ExportOptions {
 }
 
 export interface ExportDeps {
-  engine: Engine;
+  /** Reaches the engine; called only when the spec leaves run.network unset. */
+  connectEngine: () => Promise<Engine>;
   env: NodeJS.ProcessEnv;
   cwd: string;
   reporter: Reporter;
@@ -61,7 +64,8 @@ export async function exportEnvironment(options: ExportOptions, deps: ExportDeps
   const devcontainer = options.kind === "devcontainer";
   const target = resolve(deps.cwd, options.output ?? (devcontainer ? "." : "compose.yaml"));
   const workspace = devcontainer ? target : resolve(deps.cwd, options.workspace ?? ".");
-  const network = image.spec.run?.network ?? (await defaultNetwork(deps.engine, deps.reporter, "run"));
+  const network =
+    image.spec.run?.network ?? (await defaultNetwork(await deps.connectEngine(), deps.reporter, "run"));
   const plan = planExport({
     spec: image.spec,
     lock: image.lock,

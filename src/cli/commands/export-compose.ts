@@ -1,10 +1,9 @@
 /** `torchstack export compose [-o FILE]`: a compose.yaml that runs the built environment. */
-import { connectEngine } from "../../engine/connect-engine.js";
 import { exportEnvironment } from "../../workflows/export-environment.js";
 import { stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 import { specFileOption } from "../common-options.js";
-import { exportText } from "./export-text.js";
+import { connectEngineLazily, exportText } from "./export-text.js";
 
 export const exportComposeCommand = defineCommand({
   name: "export compose",
@@ -34,7 +33,6 @@ export const exportComposeCommand = defineCommand({
     const file = stringFlag(input, "file");
     const output = stringFlag(input, "output");
     const workspace = stringFlag(input, "workspace");
-    const engine = await connectEngine(io.env, io.reporter);
     const result = await exportEnvironment(
       {
         kind: "compose",
@@ -42,7 +40,12 @@ export const exportComposeCommand = defineCommand({
         ...(output ? { output } : {}),
         ...(workspace ? { workspace } : {}),
       },
-      { engine, env: io.env, cwd: io.cwd, reporter: io.reporter },
+      {
+        connectEngine: () => connectEngineLazily(io.env, io.reporter),
+        env: io.env,
+        cwd: io.cwd,
+        reporter: io.reporter,
+      },
     );
     return { json: result, text: exportText(result) };
   },

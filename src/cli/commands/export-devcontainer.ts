@@ -1,10 +1,9 @@
 /** `torchstack export devcontainer [-o DIR]`: DIR/.devcontainer/devcontainer.json for the built image. */
-import { connectEngine } from "../../engine/connect-engine.js";
 import { exportEnvironment } from "../../workflows/export-environment.js";
 import { stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 import { specFileOption } from "../common-options.js";
-import { exportText } from "./export-text.js";
+import { connectEngineLazily, exportText } from "./export-text.js";
 
 export const exportDevcontainerCommand = defineCommand({
   name: "export devcontainer",
@@ -23,10 +22,14 @@ export const exportDevcontainerCommand = defineCommand({
   async run(input, io) {
     const file = stringFlag(input, "file");
     const output = stringFlag(input, "output");
-    const engine = await connectEngine(io.env, io.reporter);
     const result = await exportEnvironment(
       { kind: "devcontainer", ...(file ? { file } : {}), ...(output ? { output } : {}) },
-      { engine, env: io.env, cwd: io.cwd, reporter: io.reporter },
+      {
+        connectEngine: () => connectEngineLazily(io.env, io.reporter),
+        env: io.env,
+        cwd: io.cwd,
+        reporter: io.reporter,
+      },
     );
     return { json: result, text: exportText(result) };
   },

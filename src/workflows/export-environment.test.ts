@@ -1,0 +1,83 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Engine } from "../engine/engine-client.js";
+import { lockPathFor, writeLock } from "../lock/lock-file.js";
+import { silentReporter } from "../report/reporter.js";
+import { type ExportDeps, exportEnvironment } from "./export-environment.js";
+import { lockSpec } from "./lock-environment.js";
+
+const root = mkdtempSync(join(tmpdir(), "torchstack-export-workflow-"));
+const env = { ...process.env, TORCHSTACK_STATE_DIR: join(root, "state") };
+
+/** A spec (from the shipped example, with its run section replaced) and the lock `build` would write. */
+async function project(name: string, run: string): Promise<string> {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  const example = readFileSync(join(import.meta.dirname, "../../examples/cpu/torchstack.yaml"), "utf8");
+  const specFile = join(dir, "torchstack.yaml");
+  writeFileSync(specFile, `${example.replace(/^run:\n(?: {2}.*\n)*/m, "")}run:\n${run}`);
+  writeLock(lockPathFor(specFile), (await lockSpec(specFile, { env, noHost: true })).lock);
+  return specFile;
+}
+
+/** An engine that only answers networks(), and counts how often it is reached. */
+function engineWith(networks: string[]) {
+  const reached = { connects: 0 };
+  const connectEngine = async () => {
+    reached.connects += 1;
+    return { networks: async () => networks } as unknown as Engine;
+  };
+  return { reached, connectEngine };
+}
+
+const deps = (dir: string, connectEngine: ExportDeps["connectEngine"]): ExportDeps => ({
+  connectEngine,
+  env,
+  cwd: dir,
+  reporter: silentReporter,
+});
+
+describe("exportEnvironment: the network, and when the engine is asked", () => {
+  let withNetwork = "";
+  let withoutNetwork = "";
+  beforeAll(async () => {
+    withNetwork = await project("set", "  gpus: none\n  network: host\n");
+    withoutNetwork = await project("unset", "  gpus: none\n");
+  });
+
+  it("takes run.network from the spec without reaching the engine", async () => {
+    const engine = engineWith(["bridge", "host", "none"]);
+    const out = join(root, "set", "compose.yaml");
+    await exportEnvironment(
+      { kind: "compose", file: withNetwork, output: out },
+      deps(root, engine.connectEngine),
+    );
+    expect(engine.reached.connects).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain("network_mode: host");
+  });
+
+  it("asks the engine once when run.network is unset: host where it has no bridge", async () => {
+    const engine = engineWith(["host", "none"]);
+    const out = join(root, "unset");
+    await exportEnvironment(
+      { kind: "devcontainer", file: withoutNetwork, output: out },
+      deps(root, engine.connectEngine),
+    );
+    expect(engine.reached.connects).toBe(1);
+    const json = JSON.parse(readFileSync(join(out, ".devcontainer", "devcontainer.json"), "utf8"));
+    expect(json.runArgs).toContain("--network=host");
+  });
+
+  it("keeps the engine's default network where it has a bridge", async () => {
+    const engine = engineWith(["bridge", "host", "none"]);
+    const out = join(root, "unset", "compose.yaml");
+    await exportEnvironment(
+      { kind: "compose", file: withoutNetwork, output: out },
+      deps(root, engine.connectEngine),
+    );
+    expect(engine.reached.connects).toBe(1);
+    expect(readFileSync(out, "utf8")).not.toContain("network_mode");
+  });
+});
