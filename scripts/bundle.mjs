@@ -54,6 +54,24 @@ const nativeAddonsOptional = {
   },
 };
 
+// zod re-exports its ~50 message locales as `z.locales` and `z.core.locales` (370 KB of the 760 KB zod chunk
+// every command loads); nothing here switches locale, so only English (zod's default) is bundled.
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)
+        ? { path: resolve(args.resolveDir, "../locales/en.js"), namespace: "zod-english-only" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-english-only" }, (args) => ({
+      contents: 'export { default as en } from "./en.js";',
+      loader: "js",
+      resolveDir: resolve(args.path, ".."),
+    }));
+  },
+};
+
 const entryPoints = { cli: "src/cli/main.ts" };
 if (existsSync("src/resolve/resolve-stack.ts")) entryPoints["bench-resolve"] = "src/resolve/resolve-stack.ts";
 
@@ -82,6 +100,6 @@ await build({
       "const __dirname = __tsDirname(__filename);",
     ].join(" "),
   },
-  plugins: [rawText, nativeAddonsOptional],
+  plugins: [rawText, nativeAddonsOptional, zodEnglishOnly],
   logLevel: "warning",
 });

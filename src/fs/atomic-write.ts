@@ -8,7 +8,6 @@
  * write that fails (disk full, read-only, no permission) removes its temp
  * file and ends as E_WRITE_FAILED naming the path and the reason.
  */
-import { randomBytes } from "node:crypto";
 import {
   closeSync,
   fsyncSync,
@@ -124,6 +123,12 @@ export function writeFailed(path: string, error: unknown): TorchstackError {
   });
 }
 
+// node:crypto is taken at the call, not imported: an ESM import of it also builds WebCrypto (a few ms at
+// the start of every command whose module graph reaches this file, e.g. `job render`).
+function randomSuffix(): string {
+  return process.getBuiltinModule("node:crypto").randomBytes(4).toString("hex");
+}
+
 function writeAll(fd: number, data: Buffer): void {
   let offset = 0;
   while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
@@ -141,7 +146,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, mode
   } catch {
     // a new file: the mode asked for
   }
-  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString("hex")}.tmp`);
+  const temp = join(dirname(target), `.${basename(target)}.${randomSuffix()}.tmp`);
   try {
     const fd = openSync(temp, "wx", fileMode);
     try {
