@@ -4,6 +4,7 @@
 // Writes docs/bench-cli.md and docs/bench-cli.json. Run: `npm run build && node bench/cli-speed.mjs`.
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 
@@ -15,29 +16,34 @@ function stats(samples) {
   return { runs: samples.length, median: pick(0.5), p95: pick(0.95), min: sorted[0], max: sorted.at(-1) };
 }
 
-function timeCommand(args) {
-  const samples = [];
-  for (let i = 0; i < runs; i += 1) {
-    const start = performance.now();
-    const result = spawnSync(process.execPath, ["bin/torchstack.js", ...args], { stdio: "pipe" });
-    samples.push(performance.now() - start);
-    if (result.status !== 0 && !args.includes("--json"))
-      throw new Error(`${args.join(" ")} exited ${result.status}`);
-  }
-  return stats(samples);
+function runOnce(args, { check }) {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, args, { stdio: "pipe" });
+  const elapsed = performance.now() - start;
+  if (check && result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}`);
+  return elapsed;
 }
 
-const baseline = (() => {
-  const samples = [];
-  for (let i = 0; i < runs; i += 1) {
-    const start = performance.now();
-    spawnSync(process.execPath, ["-e", ""], { stdio: "pipe" });
-    samples.push(performance.now() - start);
-  }
-  return stats(samples);
-})();
-const help = timeCommand(["--help"]);
-const resolveCli = timeCommand(["resolve", "--no-host", "--torch", "2.7", "--gpu", "rtx5090", "--json"]);
+// Round-robin: each round runs every command once, so a load spike on the shared machine hits all alike.
+const loadOf = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+const loadStart = loadOf();
+const cases = [
+  { args: ["-e", ""], check: false },
+  { args: ["bin/torchstack.js", "--help"], check: true },
+  {
+    args: ["bin/torchstack.js", "resolve", "--no-host", "--torch", "2.7", "--gpu", "rtx5090", "--json"],
+    check: false,
+  },
+];
+const samples = cases.map(() => []);
+for (let round = 0; round < runs; round += 1) {
+  for (const [i, c] of cases.entries()) samples[i].push(runOnce(c.args, c));
+}
+const [baseline, help, resolveCli] = samples.map(stats);
+const loadEnd = loadOf();
 
 const { resolveStack } = await import(pathToFileURL("dist/bench-resolve.js").href).catch(() => ({}));
 let resolveOwn = null;
@@ -66,6 +72,7 @@ const fmt = (s) => `${s.median.toFixed(1)} ms median, ${s.p95.toFixed(1)} ms p95
 const result = {
   date: new Date().toISOString(),
   node: process.version,
+  load: { start: loadStart, end: loadEnd },
   baseline,
   help,
   resolveCli,
@@ -77,7 +84,8 @@ writeFileSync(
   [
     "# CLI speed",
     "",
-    `Measured ${result.date} on the project machine (2 cores, Node ${process.version}) by \`node bench/cli-speed.mjs\`.`,
+    `Measured ${result.date} on the project machine (2 cores, Node ${process.version}) by \`node bench/cli-speed.mjs\`,`,
+    `the three commands round-robin in one run; load average (1, 5, 15 min) ${loadStart} at the start, ${loadEnd} at the end.`,
     "",
     "| what | target | result |",
     "| --- | --- | --- |",
