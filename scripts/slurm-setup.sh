@@ -8,7 +8,9 @@
 #      plain files per node) and starts slurmctld and one slurmd per node, each through
 #      `nsenter --net=… unshare --uts --mount` with its own hostname and hosts file (`ip netns exec`
 #      remounts /sys and slurmd then dies);
-#   4. writes client wrappers in $TORCHSTACK_SLURM_DIR/bin (sbatch, squeue, scontrol, scancel, srun, sinfo)
+#   4. writes oci.conf so that `srun --container=BUNDLE` (Slurm's own OCI support, torchstack's
+#      `container: oci`) runs bundles with runc, as SchedMD's containers guide configures it;
+#   5. writes client wrappers in $TORCHSTACK_SLURM_DIR/bin (sbatch, squeue, scontrol, scancel, srun, sinfo)
 #      that run the real clients in the controller's namespace, like a login node.
 # A second run with the cluster up returns in well under a second. Logs: $TORCHSTACK_SLURM_DIR/log/.
 # Use it: export PATH="$TORCHSTACK_SLURM_DIR/bin:$PATH" (the job tests find it by themselves).
@@ -35,14 +37,14 @@ cluster_up() {
   [ "$idle" -eq "${#NODES[@]}" ]
 }
 
-if cluster_up; then
+if cluster_up && [ -f "$DIR/etc/oci.conf" ]; then
   log "cluster already up: ${NODES[*]} (controller $CTL); logs in $DIR/log/"
   echo "export PATH=\"$DIR/bin:\$PATH\""
   exit 0
 fi
 
-if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
-  bash "$HERE/apt-ensure.sh" slurm-wlm munge
+if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null || ! command -v runc >/dev/null; then
+  bash "$HERE/apt-ensure.sh" slurm-wlm munge runc
 fi
 
 # Leftovers from an earlier run (daemons, namespaces) go first, so a start is always clean.
@@ -87,6 +89,16 @@ for g in 0 1; do : >"$DIR/gpu/nvidia$g"; done
 cat >"$DIR/etc/gres.conf" <<EOF
 AutoDetect=off
 NodeName=ts-slurm-n[1-2] Name=gpu File=$DIR/gpu/nvidia[0-1]
+EOF
+
+# srun --container: slurmstepd runs the bundle with runc (state under /run/torchstack-runc). The job's
+# bundle config keeps the node's network and hostname; %n.%u.%j.%s.%t names one container per task.
+RUNC="runc --root=/run/torchstack-runc"
+cat >"$DIR/etc/oci.conf" <<EOF
+RunTimeQuery="$RUNC state %n.%u.%j.%s.%t"
+RunTimeKill="$RUNC kill -a %n.%u.%j.%s.%t"
+RunTimeDelete="$RUNC delete --force %n.%u.%j.%s.%t"
+RunTimeRun="$RUNC run %n.%u.%j.%s.%t -b %b"
 EOF
 
 cat >"$DIR/etc/slurm.conf" <<EOF

@@ -141,6 +141,7 @@ export const ERROR_CODES = {
   E_JOB_SUBMIT_FAILED: error("the scheduler refused to start the job", "fix-cluster"),
   E_JOB_SCHEDULER: error("the scheduler's tools failed or answered something unreadable", "fix-cluster"),
   E_JOB_FAILED: error("the job ended FAILED or CANCELLED", "fix-code"),
+  E_JOB_BUNDLE_FAILED: error("the image could not be exported into the job's OCI bundle", "fix-host"),
   E_JOB_NO_LOGS: error("the job has no logs to read or diagnose", "fix-command"),
   E_JOB_RANK_FAILED: finding("a rank of the job failed first; the others exited because of it", "fix-code"),
   E_JOB_NODE_FAILED: finding("the scheduler lost a node of the job, or its agent was killed", "fix-cluster"),

@@ -39,6 +39,7 @@ export const jobSpecSchema = z
         account: z.string().optional(),
         time: z.string().optional(),
         container: slurmContainerSchema,
+        bundle: z.string().optional(),
       })
       .strict(),
     kubernetes: z

@@ -24,7 +24,8 @@ export const jobGpusSchema = z.union([
     .strict(),
 ]);
 
-export const slurmContainerSchema = z.enum(["none", "docker", "podman", "pyxis", "enroot", "apptainer"]);
+/** `oci` is Slurm's own `srun --container` (an OCI bundle run by the runtime the cluster's oci.conf names). */
+export const slurmContainerSchema = z.enum(["none", "docker", "podman", "pyxis", "enroot", "apptainer", "oci"]);
 export const kubernetesFlavorSchema = z.enum(["trainjob", "jobset", "indexed-job", "pytorchjob"]);
 export const rendezvousSchema = z.enum(["auto", "static", "c10d"]);
 
@@ -52,6 +53,8 @@ export const jobSlurmSchema = z
       .regex(/^(\d+-)?\d+(:\d{2}){0,2}$/, "must be a Slurm time such as 30, 02:00:00 or 1-12:00:00")
       .optional(),
     container: slurmContainerSchema.optional(),
+    /** `container: oci`: the OCI bundle folder, on a file system every node reads (default: in the workspace). */
+    bundle: z.string().regex(/^\//, "must be an absolute path every node can read").optional(),
   })
   .strict();
 

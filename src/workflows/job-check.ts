@@ -58,7 +58,11 @@ export async function checkJobWorkflow(
     scriptExists:
       scriptPath === undefined ? undefined : existsSync(scriptPath) && statSync(scriptPath).isFile(),
     imageLocal:
-      input.target === "local" ? await imageInEngine(input.image.ref, options.run, options.env) : undefined,
+      input.target === "local"
+        ? await imageInEngine(input.image.ref, options.run, options.env)
+        : input.target === "slurm" && input.job.slurm.container === "oci"
+          ? await imageInEngine(input.image.localTag, options.run, options.env)
+          : undefined,
   };
   const crds = rendered.target === "kubernetes" ? await loadCrds(rendered, options) : undefined;
   const checks = jobChecks(input, rendered, { ...facts, crds });

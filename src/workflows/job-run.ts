@@ -4,11 +4,13 @@
  * writes them; LOGLEVEL=INFO so each agent names its folder), writes the
  * rendered files and a record into the job's folder, submits, and with --wait
  * polls the scheduler until the state is final. The local target always runs
- * in the foreground and ends final.
+ * in the foreground and ends final. A Slurm job with `container: oci` first
+ * gets its OCI bundle (the image exported once into the shared workspace).
  */
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { readHardLimits } from "../engine/run/ulimit-fallback.js";
+import { writeFileAtomic } from "../fs/atomic-write.js";
 import type { RenderJobInput } from "../job/job-types.js";
 import { CONTAINER_WORKSPACE } from "../job/job-types.js";
 import { procsOf } from "../job/normalize-job.js";
@@ -18,6 +20,7 @@ import type { BackendContext } from "../job/run/job-backend.js";
 import { type JobRecord, jobDir, newJobId, writeJobRecord } from "../job/run/job-record.js";
 import { isFinal, type JobStatusReport } from "../job/run/job-state.js";
 import { workloadOf } from "../job/run/kubernetes-backend.js";
+import { prepareOciBundle } from "../job/run/prepare-oci-bundle.js";
 import { backendFor } from "./job-run-backends.js";
 import { capUlimitArgs } from "./job-run-ulimits.js";
 
@@ -69,6 +72,19 @@ export async function runJob(
   options: JobRunOptions,
 ): Promise<JobRecord> {
   const now = options.now ?? (() => new Date());
+  if (input.target === "slurm" && input.job.slurm.container === "oci") {
+    // Before the job exists: a failed export leaves no job record behind.
+    await prepareOciBundle(
+      {
+        job: input.job,
+        workspace: input.workspace,
+        imageRef: input.image.ref,
+        localTag: input.image.localTag,
+        user: input.user,
+      },
+      { ...ctx, engineCli: ctx.env.TORCHSTACK_DOCKER_CLI || "docker" },
+    );
+  }
   const id = newJobId(input.job.name, now());
   const dir = jobDir(ctx.env, id);
   mkdirSync(dir, { recursive: true });
@@ -86,9 +102,11 @@ export async function runJob(
   for (const file of rendered.files) {
     const path = join(dir, file.path);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.content, {
-      mode: file.path.endsWith(".sh") || file.path.endsWith(".sbatch") ? 0o755 : 0o644,
-    });
+    writeFileAtomic(
+      path,
+      file.content,
+      file.path.endsWith(".sh") || file.path.endsWith(".sbatch") ? 0o755 : 0o644,
+    );
   }
   let record: JobRecord = {
     id,

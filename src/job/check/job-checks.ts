@@ -76,6 +76,20 @@ export function imageCheck(input: RenderJobInput, facts: CheckFacts): JobCheck {
   }
   if (target === "slurm" && form === "none")
     return skip("image", "container: none runs host Python: no image");
+  if (target === "slurm" && form === "oci") {
+    if (facts.imageLocal === false)
+      return problem(
+        "fail",
+        "image",
+        "E_NO_IMAGE",
+        `${image.localTag} is not in the local engine to export the OCI bundle from`,
+        [`torchstack build -f ${facts.specFile}`],
+      );
+    return pass(
+      "image",
+      `job run exports ${image.localTag} into the OCI bundle the nodes read (no registry needed)`,
+    );
+  }
   if (image.registry !== null && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(image.registry))
     return problem(
       "warn",

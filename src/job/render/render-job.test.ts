@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { TorchstackError } from "../../errors/torchstack-error.js";
+import { slurmContainerSchema } from "../../spec/job-schema.js";
 import { KUBERNETES_FLAVORS } from "../job-types.js";
 import {
   DEBIAN_TORCH,
@@ -12,7 +13,7 @@ import {
 } from "./job-fixtures.test-support.js";
 import { renderJob } from "./render-job.js";
 
-const CONTAINERS = ["none", "docker", "podman", "pyxis", "enroot", "apptainer"] as const;
+const CONTAINERS = slurmContainerSchema.options;
 
 describe("golden renders", () => {
   it("local: docker run with workspace, shm, user and torchrun --standalone", () => {
@@ -94,6 +95,18 @@ describe("what each target must get right", () => {
     const job = { ...SMALL_JOB, gpusPerNode: { mig: "1g.10gb", count: 2 } };
     const script = renderJob(inputFor(job, { target: "slurm" })).files[0]?.content ?? "";
     expect(script).toContain("#SBATCH --gres=gpu:1g.10gb:2");
+  });
+
+  it("slurm: oci runs the bundle with only the job's variables, and finds the node rank in the node list", () => {
+    const job = { ...SMALL_JOB, slurm: { container: "oci" as const } };
+    const script = renderJob(inputFor(job, { target: "slurm" })).files[0]?.content ?? "";
+    expect(script).toMatch(/--container=\/\S+\/\.torchstack\/oci\/\S+/);
+    expect(script).toMatch(/--export=TORCHSTACK_NODES,MASTER_ADDR,/);
+    expect(script).toContain('TORCHSTACK_NODES="$(scontrol show hostnames "$SLURM_JOB_NODELIST"');
+    const bundle = { ...job, slurm: { container: "oci" as const, bundle: "/shared/bundles/train" } };
+    const own = renderJob(inputFor(bundle, { target: "slurm" })).files[0]?.content ?? "";
+    expect(own).toContain("--container=/shared/bundles/train ");
+    expect(own).toContain("no OCI bundle at /shared/bundles/train");
   });
 
   it("slurm: apptainer passes --nv only with GPUs", () => {

@@ -2,13 +2,17 @@
  * How each Slurm container form wraps the per-node torchrun: pyxis
  * (`srun --container-image`), enroot (`enroot start`), Apptainer (`exec --nv`),
  * podman and docker (`run --network host` under srun, removed when the step
- * ends), or none (host Python). Every form mounts the workspace at /workspace,
+ * ends), Slurm's own OCI support (`srun --container=BUNDLE`, run by the
+ * runtime the cluster's oci.conf names), or none (host Python). Every form
+ * mounts the workspace at /workspace,
  * passes the job environment and the node rank, and runs as a non-root user.
  */
 import { CONTAINER_WORKSPACE, type RenderJobInput } from "../job-types.js";
+import { ociBundleDir } from "../oci/oci-bundle.js";
+import { shellQuote } from "./shell-quote.js";
 
 export interface ContainerWrap {
-  /** Extra srun options (pyxis). */
+  /** Extra srun options (pyxis, oci). */
   srunOptions: string[];
   /** Script lines before the job step (image import, pulls). */
   setup: string[];
@@ -22,6 +26,21 @@ export interface ContainerWrap {
 }
 
 const NODE_RANK = "export PET_NODE_RANK=$SLURM_NODEID";
+
+/** The node list the batch script expands (srun --container passes no per-task SLURM_NODEID into the bundle). */
+export const NODE_LIST_VAR = "TORCHSTACK_NODES";
+
+/**
+ * Inside an OCI bundle the node rank is this node's place in the job's node list: Slurm passes the
+ * batch step's SLURM_NODEID (0 on every node) into the container, not each task's own.
+ */
+const OCI_NODE_RANK = [
+  "h=$(cat /proc/sys/kernel/hostname); i=0; found=",
+  `for n in $${NODE_LIST_VAR}; do if [ "$n" = "$h" ]; then found=1; break; fi; i=$((i + 1)); done`,
+  `if [ -z "$found" ]; then echo "torchstack: node $h is not in the job's node list ($${NODE_LIST_VAR})" >&2; exit 1; fi`,
+  'export PET_NODE_RANK="$i"',
+  'exec "$@"',
+].join("; ");
 
 /** Host Python's torch is not the lock's: Debian torch 1.x on Python 3.11+ needs torchrun's redirects/tee (PET_*). */
 export const HOST_TORCH_PROBE =
@@ -85,6 +104,27 @@ export function containerWrap(input: RenderJobInput, passEnv: readonly string[])
         ],
         torchrun: ["torchrun"],
         notes: ["enroot starts the container as the submitting user (no --root)"],
+      };
+    }
+    case "oci": {
+      const bundle = ociBundleDir(job, input.workspace, image.ref);
+      return {
+        srunOptions: [
+          `--container=${bundle}`,
+          // Only the job's variables join the image's environment (PATH, VIRTUAL_ENV… stay the image's).
+          `--export=${[NODE_LIST_VAR, ...(gpus ? ["CUDA_VISIBLE_DEVICES"] : []), ...passEnv].join(",")}`,
+        ],
+        setup: [
+          `if [ ! -f ${shellQuote(`${bundle}/config.json`)} ]; then echo ${shellQuote(`torchstack: no OCI bundle at ${bundle}: torchstack job run --target slurm prepares it from the image`)} >&2; exit 1; fi`,
+          `${NODE_LIST_VAR}="$(scontrol show hostnames "$SLURM_JOB_NODELIST" | tr '\\n' ' ')"`,
+          `export ${NODE_LIST_VAR}`,
+        ],
+        launcher: OCI_NODE_RANK,
+        args: [],
+        torchrun: ["torchrun"],
+        notes: [
+          `Slurm's srun --container runs the OCI bundle ${bundle} (the image's file system) as ${user.uid}:${user.gid} with the node's network and hostname; the cluster's oci.conf names the runtime${gpus ? " (GPUs need a GPU-aware runtime there, e.g. nvidia-container-runtime)" : ""}`,
+        ],
       };
     }
     case "apptainer":
