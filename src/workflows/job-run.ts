@@ -45,6 +45,11 @@ function rankDirs(input: RenderJobInput, id: string): { host: string; inJob: str
   return { host, inJob: inContainer ? join(CONTAINER_WORKSPACE, relative) : host };
 }
 
+/** The job's id in every rank's environment (TORCHSTACK_JOB_ID: how `top` and the dashboard tie a GPU process to its job). */
+export function withJobId(input: RenderJobInput, id: string): RenderJobInput {
+  return { ...input, job: { ...input.job, env: { ...input.job.env, TORCHSTACK_JOB_ID: id } } };
+}
+
 export function withRankLogs(input: RenderJobInput, inJob: string | null): RenderJobInput {
   if (inJob === null) return input;
   // The agent checks its workers once a second (torch 1.x defaults to every 5 s): a job ends when it ends.
@@ -93,7 +98,7 @@ export async function runJob(
     mkdirSync(ranks.host, { recursive: true });
     chmodSync(ranks.host, 0o777); // the ranks run as the image's non-root user
   }
-  let rendered = renderJob(withRankLogs(input, ranks?.inJob ?? null));
+  let rendered = renderJob(withRankLogs(withJobId(input, id), ranks?.inJob ?? null));
   if (input.target === "local") {
     const { argv, capped } = capUlimitArgs(rendered.launch, readHardLimits());
     if (capped.length) ctx.progress(`this host cannot raise every limit: ${capped.join(", ")} (as up does)`);

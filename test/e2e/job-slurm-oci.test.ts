@@ -88,7 +88,9 @@ describe.skipIf(skip !== null)("job run --target slurm with container: oci (the 
     expect(result).toMatchObject({ ok: true, target: "slurm", state: "COMPLETED" });
     const logs = await cli(["job", "logs", String(result.id)]);
     for (const rank of [0, 1, 2, 3]) {
-      expect(logs.stdout).toContain(`[rank ${rank}] rank ${rank} in image True as uid 1000`);
+      expect(logs.stdout).toContain(
+        `[rank ${rank}] rank ${rank} in image True as uid 1000 for job ${result.id}`,
+      );
       expect(logs.stdout).toContain(`[rank ${rank}] rank ${rank}: all_reduce sum 6`);
     }
     expect(logs.stdout).toMatch(/\[rank [23]\] rank [23] of 4 on ts-slurm-n2 up/);

@@ -4,6 +4,7 @@
  * with the job's status, slurm submits with sbatch, kubernetes applies with
  * kubectl. With --wait the printed state is final and the exit is 0 only for COMPLETED.
  */
+import { ERROR_CODES } from "../../errors/error-codes.js";
 import { loadJobRenderInput } from "../../workflows/job-render-input.js";
 import { runJob } from "../../workflows/job-run.js";
 import { defineCommand } from "../command.js";
@@ -53,11 +54,11 @@ export const jobRunCommand = defineCommand({
     const text = `job ${record.id}: ${record.state}${record.reason ? ` (${record.reason})` : ""}`;
     if (wait && record.state !== "COMPLETED") {
       // The job ran and ended badly: the JSON keeps its shape, the exit code and stderr say so.
-      io.reporter.warn(`${text}${record.exitCode !== null ? `, exit ${record.exitCode}` : ""}`);
+      io.reporter.warn(`E_JOB_FAILED: ${text}${record.exitCode !== null ? `, exit ${record.exitCode}` : ""}`);
       io.reporter.warn(
         `see why: torchstack job diagnose ${record.id}; its output: torchstack job logs ${record.id}`,
       );
-      return { json, text, exitCode: 1 };
+      return { json, text, exitCode: ERROR_CODES.E_JOB_FAILED.exit };
     }
     return { json, text };
   },
