@@ -170,9 +170,13 @@ results.sizeRatio = Math.round((results.torchstack.sizeMB / results.handwritten.
 results.rebuildShare = Math.round(
   (results.torchstack.rebuildSeconds / results.torchstack.buildSeconds) * 100,
 );
+// A hand-written rebuild (its one RUN again) far below its cold build can only be a build-cache hit.
+const staleRebuild = !quick && results.handwritten.rebuildSeconds < 0.2 * results.handwritten.buildSeconds;
+results.rebuildFromEarlierCache = staleRebuild;
 writeFileSync("docs/bench-images.json", `${JSON.stringify(results, null, 2)}\n`);
 
-const row = (what, target, value, ok) => `| ${what} | ${target} | ${value} | ${ok ? "yes" : "**no**"} |`;
+const row = (what, target, value, ok) =>
+  `| ${what} | ${target} | ${value} | ${typeof ok === "string" ? ok : ok ? "yes" : "**no**"} |`;
 const md = `# Images: the Debian 13 toolchain image against a hand-written Dockerfile
 
 Measured by \`node bench/images-debian13.mjs\` on ${results.date} (${results.machine}). Both sides install the
@@ -182,7 +186,7 @@ ${quick ? "\nQuick run (BENCH_IMAGES_QUICK=1): the builds were cached, so build 
 | measure | target | torchstack | met |
 | --- | --- | --- | --- |
 ${row("image size vs hand-written", "≤ 1.0×", `${results.torchstack.sizeMB} MB vs ${results.handwritten.sizeMB} MB (${results.sizeRatio}×)`, results.sizeRatio <= 1.0)}
-${row("rebuild after one added package", "≤ 15% of a cold build", `${results.torchstack.rebuildSeconds} s of ${results.torchstack.buildSeconds} s (${results.rebuildShare}%); hand-written ${results.handwritten.rebuildSeconds} s of ${results.handwritten.buildSeconds} s`, results.rebuildShare <= 15)}
+${row("rebuild after one added package", "≤ 15% of a cold build", `${results.torchstack.rebuildSeconds} s of ${results.torchstack.buildSeconds} s (${results.rebuildShare}%); hand-written ${results.handwritten.rebuildSeconds} s of ${results.handwritten.buildSeconds} s`, staleRebuild ? "not measured (cache, see below)" : results.rebuildShare <= 15)}
 ${row("verify's torch.compile check", "reported", `${compile.status}, ${results.verifyTorchCompile.seconds} s (first compile, CPU inductor)`, compile.status === "pass")}
 ${row("sbom on the example image", "< 2 s", `${results.sbomSeconds} s (${results.sbomRangeSeconds.join(" to ")} s)`, results.sbomSeconds < 2)}
 ${row("export devcontainer", "< 300 ms", `${results.exportDevcontainerMs} ms (${results.exportDevcontainerRangeMs.join(" to ")} ms)`, results.exportDevcontainerMs < 300)}
@@ -190,15 +194,25 @@ ${row("export compose", "< 300 ms", `${results.exportComposeMs} ms (${results.ex
 
 The hand-written image rebuilds everything after one added package (one RUN); torchstack's layers put your
 packages last, so only that layer is rebuilt.
-
-sbom and export: the median of ${CLI_RUNS} runs of each command, with the fastest and slowest in brackets; the
-1-minute load average was ${results.cliLoadAverage.before} before them and ${results.cliLoadAverage.after} after (2 cores shared
-with other work). Each time is the whole process: Node's start-up (about 0.1 s here) and the bundle's load;
-for export the spec loaded, its lock re-checked against the catalog and both files written; for sbom the
+${
+  staleRebuild
+    ? `
+The rebuilds found the added package's layer in the engine's build cache from an earlier run of this bench
+(BuildKit keeps it; a one-RUN hand-written rebuild cannot take ${results.handwritten.rebuildSeconds} s otherwise), so that row does not
+measure a fresh rebuild on this run. An earlier run (2026-12-01, first on this machine) measured torchstack
+2.8 s of 615.6 s and the hand-written image 496.3 s of 545 s.
+`
+    : ""
+}
+sbom and export: the median of ${CLI_RUNS} runs of each command, with the fastest and slowest in brackets;
+the 1-minute load average was ${results.cliLoadAverage.before} before them and ${results.cliLoadAverage.after} after (2 cores shared with other
+work). Each time is the whole process: Node's start-up (about 0.1 s here) and the bundle's load; for
+export the spec loaded, its lock re-checked against the catalog and both files written; for sbom the
 inventory read beside the lock, the document built, validated against the official CycloneDX 1.6 schema
-and written. The schema is compiled ahead of time (\`scripts/write-sbom-validator.mjs\`, ajv's standalone
-code), and an export whose spec sets \`run.network\` neither loads the engine client nor asks the engine. Before those two changes
-(2026-12-01, same machine) sbom took 2.0 to 3.1 s and export 340 to 756 ms.
+and written. The schema is compiled ahead of time (\`scripts/write-sbom-validator.mjs\`, ajv's
+standalone code), and an export whose spec sets \`run.network\` neither loads the engine client nor asks
+the engine. Before those two changes (2026-12-01, same machine) sbom took 2.0 to 3.1 s and export 340 to
+756 ms.
 `;
 writeFileSync("docs/bench-images.md", md);
 console.error(md);
