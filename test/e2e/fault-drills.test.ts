@@ -30,7 +30,8 @@ import { currentOwner } from "../../src/engine/ownership.js";
 import { docker, ensureBundle, ROOT, torchstack } from "./cli-process.js";
 
 const enabled = process.env.TORCHSTACK_E2E === "1";
-const BASE = "torchstack-local/debian:13";
+// The smaller Debian 12 example: the drills test the engine dying, not the image, and the private engine builds it from scratch.
+const BASE = "torchstack-local/debian:12";
 
 /** A dockerd of our own, started and stopped like scripts/engine-setup.sh starts the shared one. */
 class PrivateEngine {
@@ -118,6 +119,13 @@ async function afterDelay<T>(ms: number, run: () => Promise<T>): Promise<T> {
   return run();
 }
 
+/** Runs `run` as soon as `ready` holds (checked every 100 ms, for at most `ms`). */
+async function once<T>(ready: () => boolean, run: () => Promise<T>, ms = 60_000): Promise<T> {
+  const until = Date.now() + ms;
+  while (!ready() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  return run();
+}
+
 function codeOf(json: unknown): string | undefined {
   return (json as { error?: { code?: string } } | null)?.error?.code;
 }
@@ -141,8 +149,10 @@ describe.skipIf(!enabled)("fault drills", () => {
     mkdirSync(engine.dir, { recursive: true });
     mkdirSync(join(root, "home"), { recursive: true });
     mkdirSync(specDir);
-    const yaml = readFileSync(join(ROOT, "examples", "cpu", "torchstack.yaml"), "utf8");
-    writeFileSync(join(specDir, "torchstack.yaml"), yaml.replace(/^name: .*$/m, `name: ${name}`));
+    const yaml = readFileSync(join(ROOT, "examples", "debian-12", "torchstack.yaml"), "utf8");
+    // this engine has no bridge network, as the shared one: the environment joins the host's
+    const spec = yaml.replace(/^name: .*$/m, `name: ${name}`).replace(/^run:$/m, "run:\n  network: host");
+    writeFileSync(join(specDir, "torchstack.yaml"), spec);
     await engine.start();
     // the base image from the shared engine, so the private one builds offline like the shared one
     execFileSync("sh", ["-c", `docker save ${BASE} | docker -H ${engine.host} load -q`], { stdio: "ignore" });
@@ -181,7 +191,11 @@ describe.skipIf(!enabled)("fault drills", () => {
     try {
       const [run] = await Promise.all([
         torchstack(["up", "-f", spec, "--json"], env()),
-        afterDelay(1500, () => engine.kill()),
+        // killed once up has created the container, while it waits for the apps to answer
+        once(
+          () => engine.docker("ps", "-aq", "--filter", ownerFilter()).stdout.trim() !== "",
+          () => engine.kill(),
+        ),
       ]);
       expect(run.code).toBe(1);
       expect(codeOf(run.json)).toMatch(/^E_(ENGINE_UNREACHABLE|NO_ENGINE|NOT_READY|ENGINE_API)$/);
