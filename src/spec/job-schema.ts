@@ -25,7 +25,15 @@ export const jobGpusSchema = z.union([
 ]);
 
 /** `oci` is Slurm's own `srun --container` (an OCI bundle run by the runtime the cluster's oci.conf names). */
-export const slurmContainerSchema = z.enum(["none", "docker", "podman", "pyxis", "enroot", "apptainer", "oci"]);
+export const slurmContainerSchema = z.enum([
+  "none",
+  "docker",
+  "podman",
+  "pyxis",
+  "enroot",
+  "apptainer",
+  "oci",
+]);
 export const kubernetesFlavorSchema = z.enum(["trainjob", "jobset", "indexed-job", "pytorchjob"]);
 export const rendezvousSchema = z.enum(["auto", "static", "c10d"]);
 
