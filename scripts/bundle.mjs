@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/ with esbuild: one entry, code-split so that
 // `torchstack --help` does not parse the engine or dashboard code.
 // A second entry exposes the pure resolver to bench/cli-speed.mjs.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
@@ -74,6 +74,9 @@ const zodEnglishOnly = {
 
 const entryPoints = { cli: "src/cli/main.ts" };
 if (existsSync("src/resolve/resolve-stack.ts")) entryPoints["bench-resolve"] = "src/resolve/resolve-stack.ts";
+
+// Chunk names change with their contents: a fresh dist/ keeps no chunk of an earlier build.
+rmSync("dist", { recursive: true, force: true });
 
 await build({
   entryPoints,
