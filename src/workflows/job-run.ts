@@ -30,6 +30,7 @@ export interface JobRunOptions {
   /** Where the job's output goes with --follow (the terminal's stderr). */
   onOutput?: (text: string) => void;
   now?: () => Date;
+  /** A fixed poll interval (tests); by default `pollDelayMs` backs off with the job's age. */
   pollMs?: number;
   /** Stop waiting after this long (the job keeps running; status shows it). */
   waitTimeoutMs?: number;
@@ -58,6 +59,16 @@ export function withRankLogs(input: RenderJobInput, inJob: string | null): Rende
   // torch >= 2: tee both streams with rank prefixes (torch 1.13 on Python 3.11 gets --redirects 2 --tee 1 from the render).
   if (!needsRedirectsWorkaround(input.runtime)) Object.assign(env, { PET_TEE: "3", PET_REDIRECTS: "3" });
   return { ...input, job: { ...input.job, env } };
+}
+
+/**
+ * How long to wait before asking the scheduler again: twice a second for the first 30 s (a short job's end is
+ * seen promptly), once a second up to 5 minutes, then every 5 s (a long job does not load the controller).
+ */
+export function pollDelayMs(elapsedMs: number): number {
+  if (elapsedMs < 30_000) return 500;
+  if (elapsedMs < 300_000) return 1000;
+  return 5000;
 }
 
 function applyReport(record: JobRecord, report: JobStatusReport, now: Date): JobRecord {
@@ -160,7 +171,8 @@ export async function runJob(
   while (!isFinal(record.state)) {
     if (options.signal?.aborted) break;
     if (options.waitTimeoutMs !== undefined && Date.now() - started > options.waitTimeoutMs) break;
-    await new Promise((done) => setTimeout(done, options.pollMs ?? 1000));
+    const delay = options.pollMs ?? pollDelayMs(Date.now() - started);
+    await new Promise((done) => setTimeout(done, delay));
     if (options.follow && options.onOutput) {
       const text = await backend.output(record);
       if (text.length > shown) options.onOutput(text.slice(shown));
