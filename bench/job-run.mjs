@@ -189,31 +189,22 @@ srun --chdir=${project} bash -c 'exec python3 -m torch.distributed.run --nnodes=
       spawnSync("sleep", ["0.2"]);
     }
   };
-  const slurm = { torchstack: [], hand: [] };
-  for (let i = 0; i < runs; i += 1) {
-    waitIdle();
-    slurm.torchstack.push(
-      timed(process.execPath, [
-        cli,
-        "job",
-        "run",
-        "--target",
-        "slurm",
-        "-f",
-        "slurm.yaml",
-        "--wait",
-        "--json",
-      ]),
-    );
+  // One Slurm comparison: `job run --wait` of SPEC against sbatch of SCRIPT, alternating, each on idle nodes.
+  const slurmRow = (name, spec, script) => {
+    const samples = { torchstack: [], hand: [] };
     // sbatch --wait backs off to 30 s between checks; by hand one polls squeue once a second.
     const wait = `id=$(sbatch --parsable ${script}); while squeue -h -j "$id" 2>/dev/null | grep -q .; do sleep 1; done`;
-    waitIdle();
-    slurm.hand.push(timed("bash", ["-c", `PATH=${slurmBin}:$PATH; ${wait}`]));
-  }
-  rows.push({
-    name: "slurm: job run --wait vs sbatch + squeue loop (hand-written)",
-    ...compare(slurm, { ratio: 1.1 }),
-  });
+    for (let i = 0; i < runs; i += 1) {
+      waitIdle();
+      samples.torchstack.push(
+        timed(process.execPath, [cli, "job", "run", "--target", "slurm", "-f", spec, "--wait", "--json"]),
+      );
+      waitIdle();
+      samples.hand.push(timed("bash", ["-c", `PATH=${slurmBin}:$PATH; ${wait}`]));
+    }
+    rows.push({ name, ...compare(samples, { ratio: 1.1 }) });
+  };
+  slurmRow("slurm: job run --wait vs sbatch + squeue loop (hand-written)", "slurm.yaml", script);
 
   if (existsSync(join(slurmBin, "..", "etc", "oci.conf"))) {
     console.error("bench job-run: the oci form: building its image and exporting the bundle (not timed)");
@@ -236,30 +227,11 @@ export NODES="$(scontrol show hostnames "$SLURM_JOB_NODELIST" | tr '\\n' ' ')"
 srun --container=${bundle} --export=MASTER_ADDR,NODES bash -c 'i=0; for n in $NODES; do [ "$n" = "$(cat /proc/sys/kernel/hostname)" ] && break; i=$((i + 1)); done; exec torchrun --nnodes=2 --nproc_per_node=2 --node_rank=$i --master_addr=$MASTER_ADDR --master_port=29655 --monitor_interval=1 --redirects 2 --tee 1 train.py'
 `,
     );
-    const oci = { torchstack: [], hand: [] };
-    for (let i = 0; i < runs; i += 1) {
-      waitIdle();
-      oci.torchstack.push(
-        timed(process.execPath, [
-          cli,
-          "job",
-          "run",
-          "--target",
-          "slurm",
-          "-f",
-          "oci.yaml",
-          "--wait",
-          "--json",
-        ]),
-      );
-      const wait = `id=$(sbatch --parsable ${ociScript}); while squeue -h -j "$id" 2>/dev/null | grep -q .; do sleep 1; done`;
-      waitIdle();
-      oci.hand.push(timed("bash", ["-c", `PATH=${slurmBin}:$PATH; ${wait}`]));
-    }
-    rows.push({
-      name: "slurm, container oci: job run --wait vs sbatch + srun --container (hand-written)",
-      ...compare(oci, { ratio: 1.1 }),
-    });
+    slurmRow(
+      "slurm, container oci: job run --wait vs sbatch + srun --container (hand-written)",
+      "oci.yaml",
+      ociScript,
+    );
   } else {
     console.error(
       "bench job-run: the test cluster has no oci.conf (npm run slurm:setup); the oci comparison is skipped",
