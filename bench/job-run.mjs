@@ -45,9 +45,9 @@ job:
   port: 29651
 `,
 );
-writeFileSync(
-  join(project, "slurm.yaml"),
-  `name: bench-jobrun-slurm
+// The 2 nodes × 2 ranks Slurm job: with the nodes' Python (none), and in the image on both nodes through
+// Slurm's own srun --container (oci: runc through the cluster's oci.conf).
+const slurmSpec = (name, port, container) => `name: ${name}
 base: image:torchstack-local/debian:12
 torchSource: distro
 cuda: cpu
@@ -59,29 +59,11 @@ job:
   command: [python3, train.py]
   nodes: 2
   procsPerNode: 2
-  port: 29652
-  slurm: {container: none}
-`,
-);
-// The same job in the image on both nodes: Slurm's own srun --container (runc through the cluster's oci.conf).
-writeFileSync(
-  join(project, "oci.yaml"),
-  `name: bench-jobrun-oci
-base: image:torchstack-local/debian:12
-torchSource: distro
-cuda: cpu
-python: "3.11"
-flavor: runtime
-user: {name: dev}
-run: {gpus: none}
-job:
-  command: [python3, train.py]
-  nodes: 2
-  procsPerNode: 2
-  port: 29654
-  slurm: {container: oci}
-`,
-);
+  port: ${port}
+  slurm: {container: ${container}}
+`;
+writeFileSync(join(project, "slurm.yaml"), slurmSpec("bench-jobrun-slurm", 29652, "none"));
+writeFileSync(join(project, "oci.yaml"), slurmSpec("bench-jobrun-oci", 29654, "oci"));
 
 function must(args, what) {
   const result = spawnSync(process.execPath, [cli, ...args], { cwd: project, env, encoding: "utf8" });
