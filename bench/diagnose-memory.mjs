@@ -9,31 +9,18 @@
 // Size: BENCH_DIAGNOSE_GB (default 3). Writes docs/bench-diagnose.{md,json}.
 // Run: `node bench/diagnose-memory.mjs` (or `npm run bench -- diagnose`).
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { build } from "esbuild";
 
 const gigabytes = Number(process.env.BENCH_DIAGNOSE_GB ?? 3);
 const totalBytes = Math.round(gigabytes * 2 ** 30);
 const out = mkdtempSync(join(tmpdir(), "ts-bench-diagnose-"));
-await build({
-  entryPoints: { cli: "src/cli/main.ts" },
-  outdir: out,
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  logLevel: "warning",
-  external: ["cpu-features", "ssh2", "playwright-core"],
-  banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  },
-});
-const cli = join(out, "cli.js");
+// the CLI as users run it: bin/torchstack.js and dist/ (this bench builds it first)
+execFileSync(process.execPath, ["scripts/bundle.mjs"], { stdio: ["ignore", "ignore", "inherit"] });
+const cli = resolve("bin/torchstack.js");
 
 const FAILURES = [
   "RuntimeError: CUDA error: an illegal memory access was encountered",

@@ -1,3 +1,18 @@
 #!/usr/bin/env node
-// Entry point: the bundled CLI lives in dist/ (built by `npm run build`, run on `npm ci`).
-import "../dist/cli.js";
+// Entry point: runs the bundled CLI (dist/cli.cjs, built by `npm run build`, which `npm ci` runs), loaded
+// through the V8 code cache the build wrote beside it (./load-bundle.js says why and how).
+"use strict";
+const { loadBundle } = require("./load-bundle.js");
+
+let bundle;
+try {
+  bundle = loadBundle();
+} catch (error) {
+  if (error?.code !== "ENOENT") throw error;
+  process.stderr.write(
+    `torchstack: the bundled CLI is missing (${error.path}): this checkout was not built\n` +
+      "  fix: run `npm ci` (or `npm run build`) in the torchstack folder\n",
+  );
+  process.exit(1);
+}
+bundle.exports.main();

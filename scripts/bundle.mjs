@@ -1,89 +1,26 @@
-// Bundles the CLI into dist/ with esbuild: one entry, code-split so that
-// `torchstack --help` does not parse the engine or dashboard code.
-// A second entry exposes the pure resolver to bench/cli-speed.mjs.
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join, resolve } from "node:path";
+// Bundles the CLI into dist/ with esbuild (dist/cli.cjs, loaded by bin/torchstack.js), then writes the V8
+// code cache for it (scripts/write-code-cache.mjs); the code only some commands run goes to dist/vendor/
+// (SIDE_BUNDLES in scripts/bundle-plugins.mjs). A last entry exposes the pure resolver to bench/cli-speed.mjs.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as esbuild from "esbuild";
 import { dashboardPageDefine } from "../src/monitor/dashboard/page/build-page.mjs";
+import {
+  nativeAddonsOptional,
+  rawText,
+  SIDE_BUNDLES,
+  sideBundlesExternal,
+  zodEnglishOnly,
+} from "./bundle-plugins.mjs";
+import { writeCodeCache } from "./write-code-cache.mjs";
 
 const { build } = esbuild;
 
-// `import text from "./entrypoint.sh?raw"` (as Vite reads it under vitest): the file's contents as a string,
-// so the image's scripts stay real .sh/.py files that shellcheck and flake8 lint.
-const rawText = {
-  name: "raw-text",
-  setup(b) {
-    b.onResolve({ filter: /\?raw$/ }, (args) => ({
-      path: resolve(args.resolveDir, args.path.slice(0, -"?raw".length)),
-      namespace: "raw-text",
-    }));
-    b.onLoad({ filter: /.*/, namespace: "raw-text" }, (args) => ({
-      contents: readFileSync(args.path, "utf8"),
-      loader: "text",
-    }));
-  },
-};
-
-// ssh2 (the engine client's SSH transport) loads two optional native addons inside try/catch and falls
-// back to pure JavaScript without them: bundling them as a module that throws keeps dist/ self-contained,
-// so it runs with no node_modules (an e2e test copies dist/, bin/ and the probe scripts alone).
-const nativeAddonsOptional = {
-  name: "native-addons-optional",
-  setup(b) {
-    // only real binaries: "./contrib/index.node" may well be index.node.js
-    b.onResolve({ filter: /\.node$/ }, (args) =>
-      existsSync(resolve(args.resolveDir, args.path))
-        ? { path: args.path, namespace: "native-addon" }
-        : undefined,
-    );
-    // an optional dependency that is not installed (cyclonedx's xmlbuilder2, libxmljs2): required in try/catch
-    b.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.kind !== "require-call" || args.path.startsWith("node:")) return undefined;
-      try {
-        createRequire(join(args.resolveDir, "x.js")).resolve(args.path);
-        return undefined;
-      } catch {
-        return { path: args.path, namespace: "native-addon" };
-      }
-    });
-    b.onLoad({ filter: /.*/, namespace: "native-addon" }, (args) => ({
-      contents: `throw new Error(${JSON.stringify(`${args.path} is not bundled (optional)`)});`,
-      loader: "js",
-    }));
-  },
-};
-
-// zod re-exports its ~50 message locales as `z.locales` and `z.core.locales` (370 KB of the 760 KB zod chunk
-// every command loads); nothing here switches locale, so only English (zod's default) is bundled.
-const zodEnglishOnly = {
-  name: "zod-english-only",
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)
-        ? { path: resolve(args.resolveDir, "../locales/en.js"), namespace: "zod-english-only" }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: "zod-english-only" }, (args) => ({
-      contents: 'export { default as en } from "./en.js";',
-      loader: "js",
-      resolveDir: resolve(args.path, ".."),
-    }));
-  },
-};
-
-const entryPoints = { cli: "src/cli/main.ts" };
-if (existsSync("src/resolve/resolve-stack.ts")) entryPoints["bench-resolve"] = "src/resolve/resolve-stack.ts";
-
-// Chunk names change with their contents: a fresh dist/ keeps no chunk of an earlier build.
+// A fresh dist/ keeps nothing of an earlier build.
 rmSync("dist", { recursive: true, force: true });
 
-await build({
-  entryPoints,
-  outdir: "dist",
+const common = {
   bundle: true,
-  splitting: true,
-  format: "esm",
   platform: "node",
   target: "node20",
   sourcemap: "linked",
@@ -92,17 +29,64 @@ await build({
   external: ["playwright-core", "esbuild"],
   // the dashboard's browser code (src/monitor/dashboard/page/), bundled on its own and embedded as text
   define: await dashboardPageDefine(esbuild),
-  banner: {
-    // CommonJS dependencies (ssh2's wasm loader) read require, __filename and __dirname
-    js: [
-      "import { createRequire as __tsCreateRequire } from 'node:module';",
-      "import { fileURLToPath as __tsFileURLToPath } from 'node:url';",
-      "import { dirname as __tsDirname } from 'node:path';",
-      "const require = __tsCreateRequire(import.meta.url);",
-      "const __filename = __tsFileURLToPath(import.meta.url);",
-      "const __dirname = __tsDirname(__filename);",
-    ].join(" "),
-  },
   plugins: [rawText, nativeAddonsOptional, zodEnglishOnly],
   logLevel: "warning",
+};
+
+// The CLI: one CommonJS file, so that bin/load-bundle.js can compile it with V8's code cache (Node 20 caches
+// no ES module). Modules reached only through `import()` (each command, the engine, the dashboard) stay
+// uncompiled and unevaluated until a command asks for them. Minified: a third of the bytes to read; stack
+// traces map back through dist/cli.cjs.map (`node --enable-source-maps`).
+const BUILD_ID_PLACEHOLDER = `/*torchstack-build:${"0".repeat(16)}*/`;
+const built = await build({
+  ...common,
+  entryPoints: { cli: "src/cli/main.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".cjs" },
+  format: "cjs",
+  minify: true,
+  write: false,
+  define: { ...common.define, "import.meta.url": "importMetaUrl" },
+  inject: ["scripts/cjs-import-meta-url.js"],
+  banner: { js: BUILD_ID_PLACEHOLDER },
+  charset: "ascii",
+  plugins: [...common.plugins, sideBundlesExternal],
 });
+mkdirSync("dist", { recursive: true });
+for (const file of built.outputFiles) {
+  let text = file.text;
+  if (file.path.endsWith(".cjs")) {
+    // the build id: the bundle's own hash, written over a placeholder of the same length (the map stays exact)
+    // bin/load-bundle.js reads the bundle as latin1, exact only for ASCII (esbuild escapes the rest by default)
+    if (/[^\p{ASCII}]/u.test(text))
+      throw new Error(`${file.path} is not ASCII: keep esbuild's charset default`);
+    const id = createHash("sha256").update(text).digest("hex").slice(0, 16);
+    text = text.replace(BUILD_ID_PLACEHOLDER, `/*torchstack-build:${id}*/`);
+  }
+  writeFileSync(file.path, text);
+}
+
+for (const [name, side] of Object.entries(SIDE_BUNDLES))
+  await build({
+    ...common,
+    ...(side.entry === undefined
+      ? { stdin: { contents: side.contents, resolveDir: ".", sourcefile: `${name}.js` } }
+      : { entryPoints: [side.entry] }),
+    outfile: `dist/vendor/${name}.cjs`,
+    format: "cjs",
+    minify: true,
+  });
+
+// The pure resolver alone, as an ES module, for bench/cli-speed.mjs.
+if (existsSync("src/resolve/resolve-stack.ts"))
+  await build({
+    ...common,
+    entryPoints: { "bench-resolve": "src/resolve/resolve-stack.ts" },
+    outdir: "dist",
+    format: "esm",
+    banner: {
+      js: "import { createRequire as __tsCreateRequire } from 'node:module'; const require = __tsCreateRequire(import.meta.url);",
+    },
+  });
+
+await writeCodeCache();

@@ -22,7 +22,7 @@ major="$(node -p 'process.versions.node.split(".")[0]')"
 [ "$major" -ge 20 ] || die "Node.js $(node -v) is too old: torchstack needs 20.19 or newer"
 
 cd "$ROOT"
-if [ ! -d node_modules ] || [ ! -f dist/cli.js ]; then
+if [ ! -d node_modules ] || [ ! -f dist/cli.cjs ]; then
   log "installing npm dependencies and building the CLI (npm install)"
   npm install --no-audit --no-fund >&2
 fi

@@ -17,7 +17,7 @@ export interface CliResult {
 }
 
 export function ensureBundle(): void {
-  if (existsSync(join(ROOT, "dist", "cli.js"))) return;
+  if (existsSync(join(ROOT, "dist", "cli.cjs"))) return;
   const result = spawnSync("node", ["scripts/bundle.mjs"], { cwd: ROOT });
   if (result.status !== 0) throw new Error("bundling the CLI failed");
 }

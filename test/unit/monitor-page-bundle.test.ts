@@ -19,7 +19,7 @@ describe("the dashboard page bundle", () => {
     expect(page.script + page.style).not.toMatch(/<\/script|<\/style|https?:\/\/(?!www\.w3\.org)/i);
   });
 
-  it.skipIf(!existsSync("dist/cli.js"))(
+  it.skipIf(!existsSync("dist/cli.cjs"))(
     "is what dist/ serves",
     async () => {
       const child = spawn(process.execPath, ["bin/torchstack.js", "dashboard", "--json", "--no-open"], {

@@ -100,7 +100,7 @@ describe("probe script location", () => {
   it("is found from src/ and from a bundled dist/ module", () => {
     const root = probeScriptsDir();
     expect(root.endsWith(join("src", "probe", "scripts"))).toBe(true);
-    const fromDist = pathToFileURL(join(root, "..", "..", "..", "dist", "cli.js")).href;
+    const fromDist = pathToFileURL(join(root, "..", "..", "..", "dist", "cli.cjs")).href;
     expect(probeScriptPath("verify", fromDist)).toBe(join(root, "verify_probe.py"));
   });
 });
