@@ -3,7 +3,7 @@
  * into one normalised JobSpec (node range, procs, GPUs, shm in bytes, a chosen
  * rendezvous, per-target defaults), and a renderer turns a JobSpec plus the
  * lock's image and user into a RenderedJob: the files to write and the argv
- * that launches it. Both shapes are zod schemas so records can be read back.
+ * that launches it. Plain types: nothing parses them (the spec schema checked the block).
  */
 import { z } from "zod";
 import { kubernetesFlavorSchema, slurmContainerSchema, tolerationSchema } from "../spec/job-schema.js";
@@ -15,46 +15,43 @@ export type SlurmContainer = z.infer<typeof slurmContainerSchema>;
 export const JOB_TARGETS = jobTargetSchema.options;
 export const KUBERNETES_FLAVORS = kubernetesFlavorSchema.options;
 
-export const jobSpecSchema = z
-  .object({
-    /** A DNS-1035 label from the spec's name: the job, Service and pod names start with it. */
-    name: z.string(),
-    command: z.array(z.string()).min(1),
-    nodes: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }).strict(),
-    /** Processes (ranks) per node; `gpu` means one per GPU the node gets. */
-    procsPerNode: z.union([z.number().int().min(1), z.literal("gpu")]),
-    gpusPerNode: z.object({ count: z.number().int().min(0), mig: z.string().optional() }).strict(),
-    /** As written (e.g. "8g"), and in bytes. */
-    shm: z.string(),
-    shmBytes: z.number().int().positive(),
-    /** Whole-job restarts allowed after a failure (torchrun --max_restarts, JobSet maxRestarts, backoffLimit). */
-    restarts: z.number().int().min(0),
-    env: z.record(z.string(), z.string()),
-    /** `auto` already decided: static for a fixed size, c10d for elastic. */
-    rendezvous: z.enum(["static", "c10d"]),
-    port: z.number().int(),
-    slurm: z
-      .object({
-        partition: z.string().optional(),
-        account: z.string().optional(),
-        time: z.string().optional(),
-        container: slurmContainerSchema,
-        bundle: z.string().optional(),
-      })
-      .strict(),
-    kubernetes: z
-      .object({
-        flavor: kubernetesFlavorSchema,
-        namespace: z.string(),
-        queue: z.string().optional(),
-        workspaceClaim: z.string().optional(),
-        nodeSelector: z.record(z.string(), z.string()),
-        tolerations: z.array(tolerationSchema),
-      })
-      .strict(),
-  })
-  .strict();
-export type JobSpec = z.infer<typeof jobSpecSchema>;
+/** A toleration as the spec's `job.kubernetes.tolerations` writes it. */
+export type JobToleration = z.infer<typeof tolerationSchema>;
+
+/** The normalised job (normalizeJob builds it from a block the spec schema already checked). */
+export interface JobSpec {
+  /** A DNS-1035 label from the spec's name: the job, Service and pod names start with it. */
+  name: string;
+  command: string[];
+  nodes: { min: number; max: number };
+  /** Processes (ranks) per node; `gpu` means one per GPU the node gets. */
+  procsPerNode: number | "gpu";
+  gpusPerNode: { count: number; mig?: string | undefined };
+  /** As written (e.g. "8g"), and in bytes. */
+  shm: string;
+  shmBytes: number;
+  /** Whole-job restarts allowed after a failure (torchrun --max_restarts, JobSet maxRestarts, backoffLimit). */
+  restarts: number;
+  env: Record<string, string>;
+  /** `auto` already decided: static for a fixed size, c10d for elastic. */
+  rendezvous: "static" | "c10d";
+  port: number;
+  slurm: {
+    partition?: string | undefined;
+    account?: string | undefined;
+    time?: string | undefined;
+    container: SlurmContainer;
+    bundle?: string | undefined;
+  };
+  kubernetes: {
+    flavor: KubernetesFlavor;
+    namespace: string;
+    queue?: string | undefined;
+    workspaceClaim?: string | undefined;
+    nodeSelector: Record<string, string>;
+    tolerations: JobToleration[];
+  };
+}
 
 /** The image every target runs: the lock's pushed reference (with digest) when there is one. */
 export interface JobImage {

@@ -75,7 +75,7 @@ export function normalizeJob(block: JobBlock, context: NormalizeContext): JobSpe
   const rendezvous = asked === "auto" ? (elastic ? "c10d" : "static") : asked;
   const shm = block.shm ?? context.runShm ?? DEFAULT_JOB_SHM;
   const k8s = block.kubernetes ?? {};
-  // Built from a block the spec schema already checked: typed here, not parsed again (jobSpecSchema reads records back).
+  // Built from a block the spec schema already checked: typed here, not parsed again.
   const job: JobSpec = {
     name: jobName(context.specName),
     command: block.command,
