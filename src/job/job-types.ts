@@ -6,7 +6,11 @@
  * that launches it. Plain types: nothing parses them (the spec schema checked the block).
  */
 import { z } from "zod";
-import { kubernetesFlavorSchema, slurmContainerSchema, tolerationSchema } from "../spec/job-schema.js";
+import {
+  kubernetesFlavorSchema,
+  type slurmContainerSchema,
+  type tolerationSchema,
+} from "../spec/job-schema.js";
 
 export const jobTargetSchema = z.enum(["local", "slurm", "kubernetes"]);
 export type JobTarget = z.infer<typeof jobTargetSchema>;
