@@ -10,6 +10,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { JOB_RENDER_COMMANDS } from "../scripts/write-code-cache.mjs";
 
 const { values: flags } = parseArgs({ options: { baseline: { type: "string" } } });
 const runs = Number(process.env.BENCH_RUNS ?? 20);
@@ -75,19 +76,9 @@ function runOnce(args) {
   return performance.now() - start;
 }
 
-// `--target local` is one node by definition and is left out for this multi-node job.
-const commands = [
-  ["--help"],
-  ["job", "render", "--target", "slurm"],
-  ...["indexed-job", "jobset", "trainjob", "pytorchjob"].map((flavor) => [
-    "job",
-    "render",
-    "--target",
-    "kubernetes",
-    "--flavor",
-    flavor,
-  ]),
-];
+// The renders the build's code cache is warmed with; `--target local` is one node by definition and is left out
+// for this multi-node job.
+const commands = [["--help"], ...JOB_RENDER_COMMANDS];
 const builds = [...(baseline ? [{ build: "before", cli: baseline.cli }] : []), { build: "after", cli }];
 const cases = [
   { name: "node -e ''", build: "reference", args: ["-e", ""] },

@@ -29,11 +29,8 @@ job:
   kubernetes: {namespace: research}
 `;
 
-/** What short commands load: help, lock, and every job render (the commands with start-up targets). */
-const WARM_UP_COMMANDS = [
-  ["--help"],
-  ["lock", "--offline", "--no-host"],
-  ["lock", "--check"],
+/** Every multi-node `job render`: the commands with a start-up target (bench/job-render.mjs times these). */
+export const JOB_RENDER_COMMANDS = [
   ["job", "render", "--target", "slurm"],
   ...["indexed-job", "jobset", "trainjob", "pytorchjob"].map((flavor) => [
     "job",
@@ -43,6 +40,14 @@ const WARM_UP_COMMANDS = [
     "--flavor",
     flavor,
   ]),
+];
+
+/** What short commands load: help, lock, and every job render. */
+const WARM_UP_COMMANDS = [
+  ["--help"],
+  ["lock", "--offline", "--no-host"],
+  ["lock", "--check"],
+  ...JOB_RENDER_COMMANDS,
 ];
 
 function collector() {
