@@ -8,6 +8,7 @@
  */
 import { driverAtLeast } from "../catalog/cuda-toolkits.js";
 import { smName } from "../catalog/gpu-name.js";
+import { unknownGpuReason } from "../catalog/known-gpu.js";
 import type { ErrorCode } from "../errors/error-codes.js";
 import type { HostFacts } from "../host/host-facts.js";
 import { archFit } from "../resolve/arch-fit.js";
@@ -72,11 +73,13 @@ export function hostFit(lock: LockFile, facts: HostFitFacts): HostFitFinding[] {
   for (const gpu of host.gpus.map(hostGpuTarget)) {
     if (gpu.computeCapability === null || archFit(stack.archList, gpu.computeCapability).kind !== "none")
       continue;
+    // how a spec may name it: the catalog's name, else its capability
+    const specName = unknownGpuReason(gpu.label) === undefined ? gpu.label : smName(gpu.computeCapability);
     findings.push({
       code: "E_HOST_GPU_UNSUPPORTED",
       severity: "error",
       message: `${gpu.label} (${smName(gpu.computeCapability)}) has no code in torch ${stack.torch} ${stack.wheel}, which carries ${stack.archList.join(" ")}`,
-      fix: [`add it to targets.gpus in torchstack.yaml ("${gpu.label}") and run torchstack lock`, RELOCK],
+      fix: [`add it to targets.gpus in torchstack.yaml ("${specName}") and run torchstack lock`, RELOCK],
     });
   }
   if (facts.gpuRuntime === false) {

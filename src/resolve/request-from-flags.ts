@@ -4,11 +4,11 @@
  * one line) naming the flag and an example, never a resolver error.
  */
 import { isMalformedArch } from "../catalog/gpu-name.js";
+import { assertKnownGpu } from "../catalog/known-gpu.js";
 import { UsageError } from "../errors/torchstack-error.js";
 import { flavorSchema, torchSourceSchema } from "../spec/schema.js";
 import { platformSchema } from "../spec/targets-schema.js";
 import { gpuTarget, uniqueTargets } from "./gpu-target.js";
-import { assertKnownGpu } from "./known-gpu.js";
 import type { ResolveRequest } from "./resolve-request.js";
 
 export interface ResolveFlags {

@@ -1,9 +1,11 @@
 /**
- * Checks that span several keys of a valid spec, each located by line: things
- * the schema alone cannot say, like "tensorboard with Debian's torch" (Debian 12
- * has no tensorboard package) or two apps on one port.
+ * Checks of a valid spec that the schema alone cannot say, each located by line:
+ * "tensorboard with Debian's torch" (Debian 12 has no tensorboard package), two
+ * apps on one port, a target GPU the catalog does not know.
  */
 import { distroTorchFor } from "../catalog/distro-torch.js";
+import { unknownGpuReason } from "../catalog/known-gpu.js";
+import type { ErrorCode } from "../errors/error-codes.js";
 import { SpecError } from "../errors/torchstack-error.js";
 import type { Spec } from "./schema.js";
 import type { Locate } from "./spec-issues.js";
@@ -21,7 +23,7 @@ export function distroBaseOf(spec: Spec): string {
 
 export const DEFAULT_PORTS = { jupyter: 8888, ssh: 2222, tensorboard: 6006, vscode: 8443 } as const;
 
-type Fail = (path: KeyPath, message: string, remedy: string) => SpecError;
+type Fail = (path: KeyPath, message: string, remedy: string, code?: ErrorCode) => SpecError;
 
 function distroChecks(spec: Spec, fail: Fail): SpecError | undefined {
   const base = distroBaseOf(spec);
@@ -116,16 +118,30 @@ function packageChecks(spec: Spec, fail: Fail): SpecError | undefined {
   return undefined;
 }
 
+/** A target GPU (`targets.gpus`, or the older comma-separated `gpu`) the catalog cannot check. */
+function gpuChecks(spec: Spec, fail: Fail): SpecError | undefined {
+  const named: [KeyPath, string][] =
+    spec.targets?.gpus?.map((name, index) => [["targets", "gpus", index], name]) ??
+    (spec.gpu?.split(",") ?? []).map((name) => [["gpu"], name]);
+  for (const [path, name] of named) {
+    if (name.trim() === "") continue;
+    const reason = unknownGpuReason(name);
+    if (reason !== undefined)
+      return fail(
+        path,
+        reason,
+        "name it as the catalog does (one of the nearest above), or give its compute capability as sm_XY (e.g. sm_90)",
+        "E_SPEC_INVALID",
+      );
+  }
+  return undefined;
+}
+
 /** Returns the first cross-field problem as a located SpecError, or undefined. */
 export function checkSpec(spec: Spec, locate: Locate): SpecError | undefined {
-  const fail: Fail = (path, message, remedy) => {
+  const fail: Fail = (path, message, remedy, code = "E_SPEC_CONFLICT") => {
     const { file, line } = locate(path);
-    return new SpecError(
-      "E_SPEC_CONFLICT",
-      message,
-      { file, line, key: formatPath(path) },
-      { remedies: [remedy] },
-    );
+    return new SpecError(code, message, { file, line, key: formatPath(path) }, { remedies: [remedy] });
   };
   if (spec.user?.name === "root")
     return fail(["user", "name"], "the environment's user must not be root", "set user.name to e.g. dev");
@@ -133,5 +149,5 @@ export function checkSpec(spec: Spec, locate: Locate): SpecError | undefined {
     const problem = distroChecks(spec, fail);
     if (problem) return problem;
   }
-  return packageChecks(spec, fail) ?? portChecks(spec, fail);
+  return gpuChecks(spec, fail) ?? packageChecks(spec, fail) ?? portChecks(spec, fail);
 }

@@ -4,8 +4,8 @@
  * key for a typo, the allowed values for an enum, the expected form otherwise.
  */
 import { z } from "zod";
+import { nearest } from "../errors/edit-distance.js";
 import { SpecError } from "../errors/torchstack-error.js";
-import { nearest } from "./edit-distance.js";
 import { specSchema } from "./schema.js";
 import { formatPath, type KeyPath } from "./yaml-source.js";
 

@@ -1,10 +1,13 @@
 /**
  * What `torchstack init` writes as `targets` on a machine with an NVIDIA driver:
- * the host's GPUs (one entry per distinct name), its driver as the floor
+ * the host's GPUs (one entry per distinct name; `sm_XY` from nvidia-smi's compute
+ * capability for a GPU the catalog does not know, which a spec may not name), its driver as the floor
  * ("570.86.15" → "570.86"), and the wheel CUDA the preset's torch runs with on
  * them, so the spec and its lock no longer depend on the machine that resolves.
  */
 import type { Catalog } from "../catalog/catalog.js";
+import { smName } from "../catalog/gpu-name.js";
+import { unknownGpuReason } from "../catalog/known-gpu.js";
 import type { HostFacts } from "../host/host-facts.js";
 import { requestFromSpec, resolvedForSpec } from "../resolve/request-from-spec.js";
 import { resolveStack } from "../resolve/resolve-stack.js";
@@ -24,7 +27,15 @@ export function hostTargets(
   catalog: Catalog,
 ): HostTargets | undefined {
   if (!host?.driver || preset.torchSource === "distro") return undefined;
-  const gpus = [...new Set(host.gpus.map((g) => g.name))];
+  const gpus = [
+    ...new Set(
+      host.gpus.map((g) =>
+        unknownGpuReason(g.name) !== undefined && g.computeCapability !== null
+          ? smName(g.computeCapability)
+          : g.name,
+      ),
+    ),
+  ];
   const driver = driverFloor(host.driver);
   const spec = {
     name: "init",

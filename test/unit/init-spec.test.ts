@@ -89,6 +89,28 @@ describe("the init template", () => {
     expect(hostTargets(preset("cpu"), rtx, "x86_64", builtinCatalog)).toBeUndefined();
   });
 
+  it("writes a GPU the catalog does not know by the capability nvidia-smi reports (a spec may not name it)", () => {
+    const future = {
+      driver: "610.10.01",
+      driverSource: "/sys/module/nvidia/version",
+      gpus: [
+        { index: 0, name: "NVIDIA Frobnicator X1", computeCapability: "12.0", uuid: "GPU-1" },
+        { index: 1, name: "NVIDIA H100 80GB HBM3", computeCapability: "9.0", uuid: "GPU-2" },
+      ],
+    };
+    const targets = hostTargets(preset("pytorch-2.7"), future, "x86_64", builtinCatalog);
+    expect(targets?.gpus).toEqual(["sm_120", "NVIDIA H100 80GB HBM3"]);
+    const spec = parseSpecText(
+      renderSpecTemplate({
+        preset: preset("pytorch-2.7"),
+        name: "x",
+        host: future,
+        ...(targets ? { targets } : {}),
+      }),
+    );
+    expect(spec.targets?.gpus).toEqual(["sm_120", "NVIDIA H100 80GB HBM3"]);
+  });
+
   it("makes a spec name from a directory name", () => {
     expect(nameFromDirectory("/home/me/My Project!")).toBe("my-project");
     expect(nameFromDirectory("/")).toBe("torch");

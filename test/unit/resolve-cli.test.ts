@@ -169,9 +169,9 @@ describe("torchstack resolve with a spec", () => {
 
 describe("torchstack resolve text output", () => {
   it("prints an aligned table, warnings and reasons", async () => {
-    // --gpu refuses names the catalog does not know (exit 2); a spec's gpu: still only warns
+    // a GPU known only by its series is checked with a warning (a name nobody knows is an error, below)
     const dir = mkdtempSync(join(tmpdir(), "ts-resolve-text-"));
-    writeFileSync(join(dir, "torchstack.yaml"), "name: text\ngpu: Frobnicator\n");
+    writeFileSync(join(dir, "torchstack.yaml"), "name: text\ngpu: RTX 4070 Super\n");
     const run = await runCliInMemory([
       "resolve",
       "--no-host",
@@ -185,9 +185,35 @@ describe("torchstack resolve text output", () => {
     expect(run.stdout).toMatch(/^ {2}torch {8}2\.7\.1$/m);
     expect(run.stdout).toMatch(/^ {2}min driver {3}525\.60\.13$/m);
     expect(run.stdout).toContain("Warnings:");
-    expect(run.stdout).toContain('unknown GPU "Frobnicator"');
+    expect(run.stdout).toContain(
+      'GPU "RTX 4070 Super" has no catalog row: checked as compute capability 8.9',
+    );
     expect(run.stdout).toMatch(/Why:\n {2}chosen {4}torch/);
   });
+
+  it.each([
+    ["targets.gpus", "name: typo\ntargets:\n  gpus: [H100, H1000]\n", 3, "targets.gpus[1]", '"H1000" is not'],
+    [
+      "gpu",
+      "name: typo\ntorch: '2.7'\ngpu: H100,sm_999\n",
+      3,
+      "gpu",
+      "sm_999: no GPU has compute capability",
+    ],
+  ])(
+    "refuses a GPU in the spec's %s that the catalog does not know, with its line",
+    async (_k, yaml, line, key, what) => {
+      const dir = mkdtempSync(join(tmpdir(), "ts-resolve-gpu-"));
+      const file = join(dir, "torchstack.yaml");
+      writeFileSync(file, yaml);
+      const run = await runCliInMemory(["resolve", "--no-host", "-f", file, "--json"]);
+      expect(run.code).toBe(1);
+      const error = (JSON.parse(run.stdout) as { error: Record<string, unknown> }).error;
+      expect(error.code).toBe("E_SPEC_INVALID");
+      expect(String(error.message)).toContain(`${file}:${line}: ${key}: ${what}`);
+      expect(String(error.message)).toContain("nearest known:");
+    },
+  );
 
   const hasNvidia = existsSync("/proc/driver/nvidia/version") || existsSync("/sys/module/nvidia/version");
   it.skipIf(hasNvidia)(

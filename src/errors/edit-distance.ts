@@ -1,5 +1,5 @@
 /**
- * "Did you mean …?" for misspelt keys: optimal-string-alignment distance
+ * "Did you mean …?" for misspelt keys and names: optimal-string-alignment distance
  * (Levenshtein plus adjacent transpositions, so `prot` is one step from `port`)
  * and a picker that only suggests names close enough to be a typo.
  */
@@ -33,4 +33,14 @@ export function nearest(word: string, candidates: readonly string[]): string | u
     if (distance <= limit && (best === undefined || distance < best.distance)) best = { name, distance };
   }
   return best?.name;
+}
+
+/** The `count` candidates closest to `word` (case-insensitive), nearest first: "nearest known: …" lists. */
+export function closest(word: string, candidates: readonly string[], count = 3): string[] {
+  const w = word.toLowerCase();
+  return candidates
+    .map((name) => ({ name, distance: editDistance(w, name.toLowerCase()) }))
+    .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))
+    .slice(0, count)
+    .map((c) => c.name);
 }
