@@ -9,7 +9,7 @@ import { latestResultPath } from "../fs/state-dir.js";
 import { type BenchSummary, summariseBench } from "./bench-peaks.js";
 import { type BenchProbe, benchProbeSchema } from "./probe-schemas.js";
 import { type RunProbeOptions, runProbe } from "./run-probe.js";
-import { saveResult } from "./save-result.js";
+import { saveLatestResult, saveResult } from "./save-result.js";
 
 export type SavedBench = BenchSummary & { raw: BenchProbe };
 
@@ -19,6 +19,8 @@ export interface BenchOptions extends RunProbeOptions {
   quick?: boolean;
   output?: string | undefined;
   save?: string | false;
+  /** Told when the latest result cannot be saved (the command still succeeds). */
+  warn?: (message: string) => void;
 }
 
 export async function runBench(options: BenchOptions): Promise<SavedBench> {
@@ -38,7 +40,7 @@ export async function runBench(options: BenchOptions): Promise<SavedBench> {
   }
   const result: SavedBench = { ...summariseBench(run.doc), raw: run.doc };
   const latest = options.save === undefined ? latestResultPath(options.env, "bench") : options.save;
-  if (latest) saveResult(latest, result);
+  if (latest) saveLatestResult(latest, result, options.warn ?? (() => {}));
   if (options.output) saveResult(options.output, result);
   return result;
 }

@@ -10,7 +10,7 @@ import { latestResultPath } from "../fs/state-dir.js";
 import { doctorFindings, type Finding } from "./doctor-findings.js";
 import type { HostSection, PythonSection } from "./probe-schemas.js";
 import { type RunProbeOptions, runProbe } from "./run-probe.js";
-import { saveResult } from "./save-result.js";
+import { saveLatestResult } from "./save-result.js";
 
 export interface DoctorResult {
   host: HostSection | null;
@@ -26,6 +26,8 @@ export interface DoctorOptions extends RunProbeOptions {
   full?: boolean;
   /** Where to save latest.json; default latestResultPath(env, "doctor"). false = do not save. */
   save?: string | false;
+  /** Told when the latest result cannot be saved (the command still succeeds). */
+  warn?: (message: string) => void;
 }
 
 const UUID = /\b(GPU|MIG)-[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\b/g;
@@ -65,6 +67,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   let result: DoctorResult = { host, python, findings };
   if (options.stripUuids) result = stripUuids(result);
   const target = options.save === undefined ? latestResultPath(options.env, "doctor") : options.save;
-  if (target) saveResult(target, { savedAt: new Date().toISOString(), ...result });
+  if (target)
+    saveLatestResult(target, { savedAt: new Date().toISOString(), ...result }, options.warn ?? (() => {}));
   return result;
 }

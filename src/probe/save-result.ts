@@ -1,13 +1,26 @@
 /**
  * Saves a probe result as pretty JSON (doctor/bench latest.json, bench -o),
  * creating the folder and writing atomically so that `diagnose`, the dashboard
- * or `bench --compare` reading the same file never see half of it.
+ * or `bench --compare` reading the same file never see half of it. The latest
+ * result is a copy kept for the dashboard: failing to write it is a warning, not
+ * the command's failure (an output the user asked for, `bench -o`, must be written).
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { TorchstackError } from "../errors/torchstack-error.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 
 export function saveResult(path: string, value: unknown): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Saves the latest result for the dashboard; when that fails, says so through `warn` and carries on. */
+export function saveLatestResult(path: string, value: unknown, warn: (message: string) => void): void {
+  try {
+    saveResult(path, value);
+  } catch (error) {
+    const why = error instanceof TorchstackError ? error.message : (error as Error).message;
+    warn(`the result was not saved for the dashboard (${path}): ${why}; it shows the previous one`);
+  }
 }

@@ -35,6 +35,18 @@ describe("torchstack doctor", () => {
     expect(saved.findings).toEqual(doc.findings);
   });
 
+  it("still answers (exit 0, one JSON document) when the latest result cannot be saved, and warns", async () => {
+    const notAFolder = join(mkdtempSync(join(tmpdir(), "ts-probe-nosave-")), "state");
+    writeFileSync(notAFolder, "a file where the state folder should be\n");
+    const run = await runCliInMemory(["doctor", "--json"], {
+      env: { ...env, TORCHSTACK_STATE_DIR: notAFolder },
+    });
+    expect(run.code).toBe(0);
+    expect(Object.keys(JSON.parse(run.stdout) as object)).toEqual(["host", "python", "findings"]);
+    expect(run.stderr).toContain("the result was not saved for the dashboard");
+    expect(readFileSync(notAFolder, "utf8")).toBe("a file where the state folder should be\n");
+  });
+
   it("text looks like collect_env and ends with the findings", async () => {
     const run = await runCliInMemory(["doctor"], { env });
     expect(run.stdout).toMatch(/^OS: /);

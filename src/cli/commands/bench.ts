@@ -60,6 +60,7 @@ export const benchCommand = defineCommand({
       python: stringFlag(input, "python"),
       inEnv,
       quick: booleanFlag(input, "quick"),
+      warn: (message) => io.reporter.warn(message),
       output: output === undefined ? undefined : resolve(io.cwd, output),
       onStderr: (chunk) => {
         for (const line of chunk.split("\n")) if (line.startsWith("bench: ")) io.reporter.info(line.slice(7));

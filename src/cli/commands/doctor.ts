@@ -61,6 +61,7 @@ export const doctorCommand = defineCommand({
       inEnv,
       stripUuids: booleanFlag(input, "strip-uuids"),
       full: booleanFlag(input, "full"),
+      warn: (message) => io.reporter.warn(message),
     });
     // Host fit: how this host fits the lock beside the spec (-f, default ./torchstack.yaml), when there is one.
     const lockPath = lockPathFor(resolve(io.cwd, stringFlag(input, "file") ?? SPEC_FILE_NAME));
