@@ -67,6 +67,32 @@ export const zodEnglishOnly = {
 };
 
 /**
+ * dockerode's BuildKit session (`buildImage` with `version: "2"`: grpc-js, proto-loader) and BuildKit progress
+ * decoder (protobufjs) are left out of its side bundle: torchstack builds with the docker CLI and calls neither,
+ * and requiring grpc-js cost ≈100 ms on every command that talks to the engine. Either one throws if called.
+ */
+const dockerodeWithoutBuildKitSession = {
+  name: "dockerode-without-buildkit-session",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (args) =>
+      /[\\/]dockerode[\\/]lib$/.test(args.resolveDir)
+        ? { path: args.path, namespace: "dockerode-stub" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "dockerode-stub" }, (args) => {
+      const fail = `throw new Error("dockerode ${args.path.slice(2)} is not bundled: torchstack builds with the docker CLI")`;
+      return {
+        contents:
+          args.path === "./session"
+            ? `module.exports = function () { ${fail}; };`
+            : `module.exports = { followProgress() { ${fail}; } };`,
+        loader: "js",
+      };
+    });
+  },
+};
+
+/**
  * Third-party (and generated) code that only some commands run, bundled into files of its own under
  * dist/vendor/ instead of into dist/cli.cjs: the CLI bundle stays small to read and to load from the code
  * cache (every function in it costs a place in the cache, run or not), and a command that needs, say, the
@@ -74,8 +100,8 @@ export const zodEnglishOnly = {
  * torchstack's own modules share, so nothing stateful is loaded twice.
  */
 export const SIDE_BUNDLES = {
-  // the engine client, with ssh2, grpc-js and protobufjs (up, build, exec, ps, …)
-  dockerode: { imports: /^dockerode$/, entry: "dockerode" },
+  // the engine client with ssh2 (up, exec, ps, …), without its BuildKit session (below)
+  dockerode: { imports: /^dockerode$/, entry: "dockerode", plugins: [dockerodeWithoutBuildKitSession] },
   // strict validation of rendered manifests (job check)
   ajv: { imports: /^ajv$/, entry: "ajv" },
   "kubernetes-models": {

@@ -75,6 +75,7 @@ for (const [name, side] of Object.entries(SIDE_BUNDLES))
     outfile: `dist/vendor/${name}.cjs`,
     format: "cjs",
     minify: true,
+    plugins: [...common.plugins, ...(side.plugins ?? [])],
   });
 
 // The pure resolver alone, as an ES module, for bench/cli-speed.mjs.
