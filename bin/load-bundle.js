@@ -1,6 +1,7 @@
-// Loads the bundled CLI, dist/cli.cjs, with the V8 code cache that `npm run build` writes beside it
-// (dist/cli.cjs.cache, scripts/write-code-cache.mjs). Compiling the 3 MB bundle was most of a short command's
-// own start-up (bench/job-render.mjs); with the cache V8 deserializes the compiled code instead.
+// Loads the bundled CLI, dist/cli.cjs, and the side bundles it requires (dist/vendor/*.cjs: the engine client,
+// the validators), each with the V8 code cache that `npm run build` writes beside it (FILE.cache,
+// scripts/write-code-cache.mjs). Compiling was most of a short command's own start-up (bench/job-render.mjs);
+// with the cache V8 deserializes the compiled code instead.
 // The cache is used only when it was made for this very bundle and is whole: its first line names the build id
 // that the bundle's first line carries (V8 itself checks only the source's length), and the length and CRC-32
 // of the bytes that follow (V8 does not check them in a release build: damaged bytes would crash it). V8
@@ -9,12 +10,13 @@
 const { readFileSync } = require("node:fs");
 const { crc32 } = require("node:zlib");
 const Module = require("node:module");
-const { dirname, join } = require("node:path");
+const { dirname, join, resolve } = require("node:path");
 const vm = require("node:vm");
 
 const BUNDLE = join(__dirname, "..", "dist", "cli.cjs");
 const BUILD_ID = /^\/\*torchstack-build:([0-9a-f]+)\*\//;
 const CACHE_HEADER = "torchstack-code-cache ";
+const SIDE_BUNDLE = /^\.\/vendor\/[\w-]+\.cjs$/;
 
 const headerOf = (id, code) => `${CACHE_HEADER}${id} ${code.length} ${crc32(code)}\n`;
 
@@ -42,8 +44,28 @@ function cacheFileBytes(source, script) {
   return Buffer.concat([Buffer.from(headerOf(id, code), "latin1"), code]);
 }
 
+/** Each side bundle once per process, as `require` keeps each module once. */
+const sideBundles = new Map();
+
+/** `require` for a bundle: its side bundles through loadBundle (with their caches), the rest as Node does. */
+function requireFor(file, options) {
+  const nodeRequire = Module.createRequire(file);
+  const bundleRequire = (id) => {
+    if (!SIDE_BUNDLE.test(id)) return nodeRequire(id);
+    const path = resolve(dirname(file), id);
+    if (!sideBundles.has(path)) sideBundles.set(path, loadBundle(path, options));
+    return sideBundles.get(path).exports;
+  };
+  return Object.assign(bundleRequire, {
+    resolve: nodeRequire.resolve,
+    cache: nodeRequire.cache,
+    main: nodeRequire.main,
+    extensions: nodeRequire.extensions,
+  });
+}
+
 /**
- * Compiles and runs the bundle as CommonJS. Returns its exports, and what the cache writer needs:
+ * Compiles and runs a bundle as CommonJS. Returns its exports, and what the cache writer needs:
  * `cacheBytes()` serializes the code compiled so far (call it after a warm-up run).
  */
 function loadBundle(file = BUNDLE, options = { useCache: true }) {
@@ -57,7 +79,7 @@ function loadBundle(file = BUNDLE, options = { useCache: true }) {
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, Module.createRequire(file), module, file, dirname(file));
+  script.runInThisContext()(module.exports, requireFor(file, options), module, file, dirname(file));
   return {
     exports: module.exports,
     cacheUsed: cachedData !== undefined && !script.cachedDataRejected,
@@ -65,4 +87,9 @@ function loadBundle(file = BUNDLE, options = { useCache: true }) {
   };
 }
 
-module.exports = { loadBundle, BUNDLE };
+/** The side bundles this process has loaded, and whether each came from its cache (for tests and debugging). */
+function loadedSideBundles() {
+  return [...sideBundles].map(([path, loaded]) => ({ path, cacheUsed: loaded.cacheUsed }));
+}
+
+module.exports = { loadBundle, loadedSideBundles, BUNDLE };

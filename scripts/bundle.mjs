@@ -3,6 +3,7 @@
 // (SIDE_BUNDLES in scripts/bundle-plugins.mjs). A last entry exposes the pure resolver to bench/cli-speed.mjs.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import * as esbuild from "esbuild";
 import { dashboardPageDefine } from "../src/monitor/dashboard/page/build-page.mjs";
 import {
@@ -33,48 +34,56 @@ const common = {
   logLevel: "warning",
 };
 
+const BUILD_ID_PLACEHOLDER = `/*torchstack-build:${"0".repeat(16)}*/`;
+
+/**
+ * Builds one CommonJS bundle for bin/load-bundle.js: minified, ASCII (it is read as latin1, exact only for
+ * ASCII), and starting with its build id, the bundle's own hash written over a placeholder of the same length
+ * (the source map stays exact), which its code cache must name.
+ */
+async function buildLoadable(options) {
+  const built = await build({
+    ...common,
+    ...options,
+    format: "cjs",
+    minify: true,
+    charset: "ascii",
+    write: false,
+    banner: { js: BUILD_ID_PLACEHOLDER },
+  });
+  for (const file of built.outputFiles) {
+    let text = file.text;
+    if (file.path.endsWith(".cjs")) {
+      if (/[^\p{ASCII}]/u.test(text))
+        throw new Error(`${file.path} is not ASCII: keep esbuild's charset default`);
+      const id = createHash("sha256").update(text).digest("hex").slice(0, 16);
+      text = text.replace(BUILD_ID_PLACEHOLDER, `/*torchstack-build:${id}*/`);
+    }
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, text);
+  }
+}
+
 // The CLI: one CommonJS file, so that bin/load-bundle.js can compile it with V8's code cache (Node 20 caches
 // no ES module). Modules reached only through `import()` (each command, the engine, the dashboard) stay
 // uncompiled and unevaluated until a command asks for them. Minified: a third of the bytes to read; stack
 // traces map back through dist/cli.cjs.map (`node --enable-source-maps`).
-const BUILD_ID_PLACEHOLDER = `/*torchstack-build:${"0".repeat(16)}*/`;
-const built = await build({
-  ...common,
+await buildLoadable({
   entryPoints: { cli: "src/cli/main.ts" },
   outdir: "dist",
   outExtension: { ".js": ".cjs" },
-  format: "cjs",
-  minify: true,
-  write: false,
   define: { ...common.define, "import.meta.url": "importMetaUrl" },
   inject: ["scripts/cjs-import-meta-url.js"],
-  banner: { js: BUILD_ID_PLACEHOLDER },
-  charset: "ascii",
   plugins: [...common.plugins, sideBundlesExternal],
 });
-mkdirSync("dist", { recursive: true });
-for (const file of built.outputFiles) {
-  let text = file.text;
-  if (file.path.endsWith(".cjs")) {
-    // the build id: the bundle's own hash, written over a placeholder of the same length (the map stays exact)
-    // bin/load-bundle.js reads the bundle as latin1, exact only for ASCII (esbuild escapes the rest by default)
-    if (/[^\p{ASCII}]/u.test(text))
-      throw new Error(`${file.path} is not ASCII: keep esbuild's charset default`);
-    const id = createHash("sha256").update(text).digest("hex").slice(0, 16);
-    text = text.replace(BUILD_ID_PLACEHOLDER, `/*torchstack-build:${id}*/`);
-  }
-  writeFileSync(file.path, text);
-}
 
+// Code only some commands run, one file each (scripts/bundle-plugins.mjs), loaded the same way when required.
 for (const [name, side] of Object.entries(SIDE_BUNDLES))
-  await build({
-    ...common,
+  await buildLoadable({
     ...(side.entry === undefined
       ? { stdin: { contents: side.contents, resolveDir: ".", sourcefile: `${name}.js` } }
       : { entryPoints: [side.entry] }),
     outfile: `dist/vendor/${name}.cjs`,
-    format: "cjs",
-    minify: true,
     plugins: [...common.plugins, ...(side.plugins ?? [])],
   });
 

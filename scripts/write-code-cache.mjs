@@ -1,12 +1,14 @@
-// Writes dist/cli.cjs.cache, the V8 code cache bin/load-bundle.js loads the bundled CLI with. V8 serializes
-// only what has been compiled, so the cache is made after a warm-up: the commands below run in this process
-// (against a spec in a temporary folder, offline, without reading the host), then the compiled code is saved.
-// A warm-up command that fails is reported and the cache is written from what did run. Called by
-// scripts/bundle.mjs after each build; `node scripts/write-code-cache.mjs` rewrites the cache alone.
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+// Writes dist/cli.cjs.cache and dist/vendor/*.cjs.cache, the V8 code caches bin/load-bundle.js loads the
+// bundled CLI and its side bundles with. V8 serializes only what has been compiled, so the CLI's cache is made
+// after a warm-up: the commands below run in this process (against a spec in a temporary folder, offline,
+// without reading the host), then the compiled code is saved; a side bundle's after it has been loaded (its
+// modules' initialisation, which is most of what requiring one costs). A warm-up command that fails is reported
+// and the cache is written from what did run. Called by scripts/bundle.mjs after each build;
+// `node scripts/write-code-cache.mjs` rewrites the caches alone.
+import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
 
@@ -87,11 +89,20 @@ export async function writeCodeCache(bundle = BUNDLE) {
     rmSync(project, { recursive: true, force: true });
   }
   for (const line of failed) process.stderr.write(`code cache: warm-up command failed: ${line}\n`);
-  const bytes = loaded.cacheBytes();
-  const partial = `${bundle}.cache.partial-${process.pid}`;
+  writeCache(bundle, loaded.cacheBytes());
+  const vendor = join(dirname(bundle), "vendor");
+  for (const name of readdirSync(vendor).filter((file) => file.endsWith(".cjs"))) {
+    const side = join(vendor, name);
+    writeCache(side, loadBundle(side, { useCache: false }).cacheBytes());
+  }
+  return { failed };
+}
+
+/** FILE.cache, whole or not at all: written beside it under another name, then renamed over it. */
+function writeCache(file, bytes) {
+  const partial = `${file}.cache.partial-${process.pid}`;
   writeFileSync(partial, bytes);
-  renameSync(partial, `${bundle}.cache`);
-  return { bytes: bytes.length, failed };
+  renameSync(partial, `${file}.cache`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await writeCodeCache();

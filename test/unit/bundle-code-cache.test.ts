@@ -53,6 +53,30 @@ describe.skipIf(!built)("the bundled CLI's code cache", () => {
     expect(cacheUsed(process.cwd())).toBe(true);
   });
 
+  it("comes with one for each side bundle, which a command that requires one uses", () => {
+    // `ps` with no engine to reach still requires the engine client (dist/vendor/dockerode.cjs) first
+    const probe = [
+      `const loader = require(${JSON.stringify(join(process.cwd(), "bin", "load-bundle.js"))});`,
+      "const { Writable } = require('node:stream');",
+      "const sink = new Writable({ write(chunk, encoding, done) { done(); } });",
+      "loader.loadBundle().exports.runCli({ argv: ['ps', '--json'], cwd: process.cwd(),",
+      "  env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },",
+      "  stdout: sink, stderr: sink, signal: new AbortController().signal })",
+      "  .then((code) => process.stdout.write(JSON.stringify({ code, sides: loader.loadedSideBundles() })));",
+    ].join("\n");
+    const result = spawnSync(process.execPath, ["-e", probe], { encoding: "utf8" });
+    const { code, sides } = JSON.parse(result.stdout) as {
+      code: number;
+      sides: { path: string; cacheUsed: boolean }[];
+    };
+    expect(code).not.toBe(0);
+    expect(sides).toEqual([
+      { path: join(process.cwd(), "dist", "vendor", "dockerode.cjs"), cacheUsed: true },
+    ]);
+    for (const name of ["ajv", "dockerode", "kubernetes-models", "sbom-validator"])
+      expect(existsSync(join("dist", "vendor", `${name}.cjs.cache`))).toBe(true);
+  });
+
   it("is ignored when it names another build, and the CLI runs the same", () => {
     const root = copyOfCli();
     const cacheFile = join(root, "dist", "cli.cjs.cache");
