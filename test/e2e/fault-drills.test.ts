@@ -249,15 +249,17 @@ describe.skipIf(!enabled)("fault drills", () => {
     }
   });
 
-  it("the state folder on a full file system: E_WRITE_FAILED, no half-written result or temp file", async () => {
+  it("the state folder on a full file system: doctor answers and warns, no half-written result or temp file", async () => {
     const full = join(root, "full-state");
     mkdirSync(full);
     execFileSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", full]);
     try {
       spawnSync("dd", ["if=/dev/zero", `of=${join(full, "filler")}`, "bs=4k"], { stdio: "ignore" });
+      // the saved copy is for the dashboard: doctor's own answer does not depend on it
       const run = await torchstack(["doctor", "--json"], { ...env(), TORCHSTACK_STATE_DIR: full });
-      expect(run.code).toBe(1);
-      expect(codeOf(run.json)).toBe("E_WRITE_FAILED");
+      expect(run.code).toBe(0);
+      expect(Object.keys(run.json as object)).toEqual(["host", "python", "findings"]);
+      expect(run.stderr).toContain("the result was not saved for the dashboard");
       expect(run.stderr).toContain("the disk is full (ENOSPC)");
       expect(readdirSync(join(full, "doctor"))).toEqual([]);
     } finally {
