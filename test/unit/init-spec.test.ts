@@ -27,6 +27,20 @@ const h100 = {
   gpus: [{ index: 0, name: "NVIDIA H100 80GB HBM3", computeCapability: "9.0", uuid: "GPU-1" }],
 };
 
+/** A host with this driver and these GPUs (name, compute capability), as host detection reports one. */
+function hostWith(driver: string, gpus: [name: string, computeCapability: string][]) {
+  return {
+    driver,
+    driverSource: "/sys/module/nvidia/version",
+    gpus: gpus.map(([name, computeCapability], index) => ({
+      index,
+      name,
+      computeCapability,
+      uuid: `GPU-${index + 1}`,
+    })),
+  };
+}
+
 describe("the init template", () => {
   it.each(PRESET_NAMES)("preset %s loads as a valid spec", (name) => {
     for (const host of [null, noDriver, h100]) {
@@ -60,14 +74,10 @@ describe("the init template", () => {
   });
 
   it("on a host with a driver, writes its GPUs and driver floor as targets and a CUDA the lock keeps", () => {
-    const rtx = {
-      driver: "570.86.15",
-      driverSource: "/sys/module/nvidia/version",
-      gpus: [
-        { index: 0, name: "NVIDIA GeForce RTX 5090", computeCapability: "12.0", uuid: "GPU-1" },
-        { index: 1, name: "NVIDIA GeForce RTX 5090", computeCapability: "12.0", uuid: "GPU-2" },
-      ],
-    };
+    const rtx = hostWith("570.86.15", [
+      ["NVIDIA GeForce RTX 5090", "12.0"],
+      ["NVIDIA GeForce RTX 5090", "12.0"],
+    ]);
     const targets = hostTargets(preset("pytorch-2.7"), rtx, "x86_64", builtinCatalog);
     expect(targets).toEqual({ gpus: ["NVIDIA GeForce RTX 5090"], driver: "570.86", cuda: "12.8" });
     const text = renderSpecTemplate({
@@ -90,14 +100,10 @@ describe("the init template", () => {
   });
 
   it("writes a GPU the catalog does not know by the capability nvidia-smi reports (a spec may not name it)", () => {
-    const future = {
-      driver: "610.10.01",
-      driverSource: "/sys/module/nvidia/version",
-      gpus: [
-        { index: 0, name: "NVIDIA Frobnicator X1", computeCapability: "12.0", uuid: "GPU-1" },
-        { index: 1, name: "NVIDIA H100 80GB HBM3", computeCapability: "9.0", uuid: "GPU-2" },
-      ],
-    };
+    const future = hostWith("610.10.01", [
+      ["NVIDIA Frobnicator X1", "12.0"],
+      ["NVIDIA H100 80GB HBM3", "9.0"],
+    ]);
     const targets = hostTargets(preset("pytorch-2.7"), future, "x86_64", builtinCatalog);
     expect(targets?.gpus).toEqual(["sm_120", "NVIDIA H100 80GB HBM3"]);
     const spec = parseSpecText(
