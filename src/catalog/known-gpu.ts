@@ -20,18 +20,24 @@ function nearestNames(name: string, count = 3): string[] {
   return [...new Set(ranked)].slice(0, count);
 }
 
+/** Does the catalog know `value`: a name, an alias, a name of a known series, or a known sm_XY / X.Y? */
+export function isKnownGpu(value: string): boolean {
+  const name = value.trim();
+  const cc = parseComputeCapability(name);
+  if (cc) return KNOWN_ARCHS.includes(smName(cc));
+  return lookupGpu(name) !== undefined || seriesCapability(name) !== undefined;
+}
+
 /**
  * Why `value` names no GPU the catalog knows, as a phrase that starts with the value (`sm_999: no GPU has…`,
  * `"H1000" is not…`) and ends with the nearest known names; undefined when it is known.
  */
 export function unknownGpuReason(value: string): string | undefined {
+  if (isKnownGpu(value)) return undefined;
   const name = value.trim();
   const cc = parseComputeCapability(name);
-  if (cc) {
-    if (KNOWN_ARCHS.includes(smName(cc))) return undefined;
+  if (cc)
     return `${name}: no GPU has compute capability ${cc}; nearest known: ${closest(smName(cc), KNOWN_ARCHS).join(", ")}`;
-  }
-  if (lookupGpu(name) || seriesCapability(name)) return undefined;
   const amd = /^(?:amd\s*)?(?:instinct\s*)?mi\d|radeon/i.test(name)
     ? " (AMD GPUs run ROCm, not CUDA: torchstack builds CUDA environments)"
     : "";

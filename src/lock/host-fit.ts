@@ -8,7 +8,7 @@
  */
 import { driverAtLeast } from "../catalog/cuda-toolkits.js";
 import { smName } from "../catalog/gpu-name.js";
-import { unknownGpuReason } from "../catalog/known-gpu.js";
+import { isKnownGpu } from "../catalog/known-gpu.js";
 import type { ErrorCode } from "../errors/error-codes.js";
 import type { HostFacts } from "../host/host-facts.js";
 import { archFit } from "../resolve/arch-fit.js";
@@ -74,7 +74,7 @@ export function hostFit(lock: LockFile, facts: HostFitFacts): HostFitFinding[] {
     if (gpu.computeCapability === null || archFit(stack.archList, gpu.computeCapability).kind !== "none")
       continue;
     // how a spec may name it: the catalog's name, else its capability
-    const specName = unknownGpuReason(gpu.label) === undefined ? gpu.label : smName(gpu.computeCapability);
+    const specName = isKnownGpu(gpu.label) ? gpu.label : smName(gpu.computeCapability);
     findings.push({
       code: "E_HOST_GPU_UNSUPPORTED",
       severity: "error",

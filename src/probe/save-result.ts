@@ -7,7 +7,6 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { TorchstackError } from "../errors/torchstack-error.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 
 export function saveResult(path: string, value: unknown): void {
@@ -20,7 +19,8 @@ export function saveLatestResult(path: string, value: unknown, warn: (message: s
   try {
     saveResult(path, value);
   } catch (error) {
-    const why = error instanceof TorchstackError ? error.message : (error as Error).message;
-    warn(`the result was not saved for the dashboard (${path}): ${why}; it shows the previous one`);
+    warn(
+      `the result was not saved for the dashboard (${path}): ${(error as Error).message}; it shows the previous one`,
+    );
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { Catalog } from "../catalog/catalog.js";
 import { smName } from "../catalog/gpu-name.js";
-import { unknownGpuReason } from "../catalog/known-gpu.js";
+import { isKnownGpu } from "../catalog/known-gpu.js";
 import type { HostFacts } from "../host/host-facts.js";
 import { requestFromSpec, resolvedForSpec } from "../resolve/request-from-spec.js";
 import { resolveStack } from "../resolve/resolve-stack.js";
@@ -30,9 +30,7 @@ export function hostTargets(
   const gpus = [
     ...new Set(
       host.gpus.map((g) =>
-        unknownGpuReason(g.name) !== undefined && g.computeCapability !== null
-          ? smName(g.computeCapability)
-          : g.name,
+        !isKnownGpu(g.name) && g.computeCapability !== null ? smName(g.computeCapability) : g.name,
       ),
     ),
   ];
