@@ -20,7 +20,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["host", "gpu"],
   ["catalog"],
   ["process", "fs"],
-  ["errors", "report"],
+  ["errors", "report", "settings"],
 ];
 
 const SRC = join(import.meta.dirname, "../../src");
