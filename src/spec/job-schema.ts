@@ -51,10 +51,19 @@ export const tolerationSchema = z
   })
   .strict();
 
+/** A Slurm partition or account, or a comma-separated list of them. */
+const slurmNames = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_.+-]+(,[A-Za-z0-9_.+-]+)*$/,
+    "must be a Slurm name such as gpu, or a list such as gpu,debug",
+  );
+
 export const jobSlurmSchema = z
   .object({
-    partition: z.string().min(1).optional(),
-    account: z.string().min(1).optional(),
+    /** Pasted into `#SBATCH --partition=`: names only (a newline or a space would add a command or an option). */
+    partition: slurmNames.optional(),
+    account: slurmNames.optional(),
     /** Slurm time limit: minutes, MM:SS, HH:MM:SS, D-HH[:MM[:SS]]. */
     time: z
       .string()
@@ -62,7 +71,14 @@ export const jobSlurmSchema = z
       .optional(),
     container: slurmContainerSchema.optional(),
     /** `container: oci`: the OCI bundle folder, on a file system every node reads (default: in the workspace). */
-    bundle: z.string().regex(/^\//, "must be an absolute path every node can read").optional(),
+    bundle: z
+      .string()
+      .regex(/^\//, "must be an absolute path every node can read")
+      .regex(
+        /^[^$`"\\\p{Cc}]*$/u,
+        "must be a plain path: no $, backtick, double quote, backslash or control character",
+      )
+      .optional(),
   })
   .strict();
 

@@ -7,14 +7,12 @@
  */
 import type { RenderedJob, RenderJobInput } from "../job-types.js";
 import { jobEnv } from "./common-env.js";
-import { shellExpand, shellQuote } from "./shell-quote.js";
+import { shellOwnWord, shellQuote } from "./shell-quote.js";
 import { containerWrap } from "./slurm-container.js";
 import { entryArgs, torchrunLine } from "./torchrun-args.js";
 
-/** Our own words may carry `${VAR}` for the batch shell; the user's command words never expand. */
-function quoteOwn(word: string): string {
-  return word.includes("$") ? shellExpand(word) : shellQuote(word);
-}
+/** Our own words may carry `$MASTER_ADDR`-like variables for the batch shell; the user's command words never expand. */
+const quoteOwn = shellOwnWord;
 
 function sbatchLines(input: RenderJobInput): string[] {
   const { job } = input;
