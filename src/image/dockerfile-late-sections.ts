@@ -4,7 +4,9 @@
  * after torch, so changing them never rebuilds the torch layer; your packages come
  * last because they change most often, so adding one rebuilds only its own layer.
  */
+
 import type { Pin } from "../lock/lock-schema.js";
+import { shellJoin, shellQuote } from "../process/shell-quote.js";
 import type { DockerfilePlan } from "./dockerfile-plan.js";
 import { aptInstall, pipInstall, REQUIREMENTS_PATH, run } from "./dockerfile-run.js";
 
@@ -34,7 +36,7 @@ function downloadLines(pin: Pin): string[] {
       [],
       [
         `test -n "$CODE_SERVER_SHA256" || { echo "torchstack: pass --build-arg CODE_SERVER_SHA256=<sha256 of ${pin.url}>" >&2; exit 1; }`,
-        `curl -fsSLo /tmp/code-server.tgz ${pin.url}`,
+        `curl -fsSLo /tmp/code-server.tgz ${shellQuote(pin.url ?? "")}`,
         'echo "$CODE_SERVER_SHA256  /tmp/code-server.tgz" | sha256sum -c -',
         "mkdir -p /opt/code-server && tar -xzf /tmp/code-server.tgz -C /opt/code-server --strip-components=1",
         "ln -s /opt/code-server/bin/code-server /usr/local/bin/code-server && rm /tmp/code-server.tgz",
@@ -48,7 +50,7 @@ export function appSection(plan: DockerfilePlan): string[] {
   if (names.length === 0) return [];
   const lines = [`# Apps: ${names.join(", ")} (only those that are on; started by the entrypoint).`];
   if (plan.appApt.length > 0) lines.push(...aptInstall(plan.appApt.map((p) => p.requirement)));
-  if (plan.appPip.length > 0) lines.push(...pipInstall(plan.appPip.map((p) => p.requirement).join(" ")));
+  if (plan.appPip.length > 0) lines.push(...pipInstall(shellJoin(plan.appPip.map((p) => p.requirement))));
   if (plan.appDownload) lines.push(...downloadLines(plan.appDownload));
   return lines;
 }

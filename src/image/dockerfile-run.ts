@@ -1,8 +1,10 @@
 /**
  * Building blocks for Dockerfile RUN lines: continuation formatting, and apt and
  * pip installs that use BuildKit cache mounts (downloads stay out of the image
- * and are reused across builds).
+ * and are reused across builds). Words that come from the lock are shell-quoted.
  */
+
+import { shellJoin } from "../process/shell-quote.js";
 
 export const CONSTRAINTS_PATH = "/etc/torchstack/constraints.txt";
 export const REQUIREMENTS_PATH = "/etc/torchstack/requirements.txt";
@@ -25,7 +27,7 @@ export function run(mounts: readonly string[], commands: readonly string[]): str
 export function aptInstall(packages: readonly string[]): string[] {
   return run(APT_CACHE, [
     "apt-get update",
-    `apt-get install -y --no-install-recommends ${packages.join(" ")}`,
+    `apt-get install -y --no-install-recommends ${shellJoin(packages)}`,
   ]);
 }
 

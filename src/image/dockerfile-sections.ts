@@ -5,6 +5,7 @@
  * the spec rebuilds only the layers after torch (dockerfile-late-sections.ts).
  */
 import { UV_IMAGE } from "../catalog/app-versions.js";
+import { shellJoin, shellQuote } from "../process/shell-quote.js";
 import type { DockerfilePlan } from "./dockerfile-plan.js";
 import { APT_CACHE, aptInstall, CONSTRAINTS_PATH, pipInstall, run } from "./dockerfile-run.js";
 
@@ -72,8 +73,8 @@ export function userSection(plan: DockerfilePlan): string[] {
       [],
       [
         `if getent passwd ${uid} >/dev/null; then userdel --remove "$(getent passwd ${uid} | cut -d: -f1)"; fi`,
-        `if ! getent group ${gid} >/dev/null; then groupadd --gid ${gid} ${name}; fi`,
-        `useradd --uid ${uid} --gid ${gid} --create-home --shell /bin/bash ${name}`,
+        `if ! getent group ${gid} >/dev/null; then groupadd --gid ${gid} ${shellQuote(name)}; fi`,
+        `useradd --uid ${uid} --gid ${gid} --create-home --shell /bin/bash ${shellQuote(name)}`,
         `install -d -o ${uid} -g 0 -m 0775 /workspace`,
       ],
     ),
@@ -109,7 +110,10 @@ export function pythonSection(plan: DockerfilePlan): string[] {
     "    UV_PYTHON_PREFERENCE=only-managed",
     ...run(
       ["--mount=type=cache,target=/root/.cache/uv"],
-      [`uv python install ${python.version}`, `uv venv --seed --python ${python.version} /opt/venv`],
+      [
+        `uv python install ${shellQuote(python.version)}`,
+        `uv venv --seed --python ${shellQuote(python.version)} /opt/venv`,
+      ],
     ),
     ...env,
   ];
@@ -141,5 +145,9 @@ export function torchSection(plan: DockerfilePlan): string[] {
     lock.stack.cuda === null
       ? "CPU wheels"
       : `the ${lock.stack.wheel} wheels: they bring CUDA ${lock.stack.cuda}, cuDNN ${lock.stack.cudnn ?? "?"} and NCCL as nvidia-* packages`;
-  return [...head, `# From ${variant}.`, ...pipInstall(`--index-url ${lock.indexUrl} ${pins.join(" ")}`)];
+  return [
+    ...head,
+    `# From ${variant}.`,
+    ...pipInstall(shellJoin(["--index-url", lock.indexUrl ?? "", ...pins])),
+  ];
 }

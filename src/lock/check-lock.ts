@@ -4,7 +4,7 @@
  * running the check), compare it with the one on disk field by field, and fail
  * with E_LOCK_STALE listing each difference: the spec changed, or a catalog fact
  * the stack rests on did. The base digest is not compared (it is only known when
- * a registry was reachable); a changed base reference is.
+ * a registry was reachable), only checked to be a digest; a changed base reference is.
  */
 import { TorchstackError } from "../errors/torchstack-error.js";
 import type { ResolvedFor } from "../resolve/request-from-spec.js";
@@ -13,6 +13,7 @@ import type { Spec } from "../spec/schema.js";
 import { baseImageRef } from "../spec/spec-base.js";
 import { buildLock } from "./build-lock.js";
 import type { LockFile } from "./lock-schema.js";
+import { digestSchema } from "./lock-strings.js";
 
 function show(value: unknown): string {
   if (Array.isArray(value) && value.every((v) => typeof v === "object" && v !== null && "requirement" in v))
@@ -38,7 +39,9 @@ function lockDifferences(
   stack: ResolvedStack,
   resolvedFor: ResolvedFor | undefined,
 ): string[] {
-  const baseImage = { ref: baseImageRef(spec), digest: lock.base.digest };
+  // The lock's digest is carried over (known only when a registry answered), so its form is checked here.
+  const digestIsValid = lock.base.digest === null || digestSchema.safeParse(lock.base.digest).success;
+  const baseImage = { ref: baseImageRef(spec), digest: digestIsValid ? lock.base.digest : null };
   const fresh = buildLock({ spec, specFile: "", stack, baseImage, ...(resolvedFor ? { resolvedFor } : {}) });
   // Pushed references (`images`) record where the image went, and the inventory what its build
   // installed (drift against an image is checked separately), not what it is built from.

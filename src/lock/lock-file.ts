@@ -9,6 +9,7 @@ import { SpecError, TorchstackError } from "../errors/torchstack-error.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { sha256Hex } from "./canonical-json.js";
 import { type LockFile, lockSchema } from "./lock-schema.js";
+import { lockStringProblem } from "./lock-strings.js";
 
 export type { LockFile } from "./lock-schema.js";
 
@@ -56,6 +57,19 @@ export function readLock(path: string): LockFile {
       { file: path },
       {
         remedies: ["torchstack lock (rewrites it)"],
+      },
+    );
+  }
+  const strings = lockStringProblem(data);
+  if (strings) {
+    throw new SpecError(
+      "E_LOCK_INVALID",
+      `${strings.key} ${strings.message}`,
+      { file: path, key: strings.key },
+      {
+        remedies: [
+          "torchstack lock (rewrites it from torchstack.yaml); a lock you did not write yourself may be hostile: check its history",
+        ],
       },
     );
   }

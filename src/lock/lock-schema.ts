@@ -2,24 +2,33 @@
  * The shape of torchstack.lock: everything a build needs to be repeatable —
  * the resolved stack, the base image and its digest, every pin (torch, user
  * packages, app packages), apps, flavor and user. Read back through this schema,
- * never cast. `lockVersion` changes only with an incompatible shape.
+ * never cast. `lockVersion` changes only with an incompatible shape. Strings that
+ * reach the Dockerfile are checked for what they are (lock-strings.ts).
  */
 import { z } from "zod";
 import { flavorSchema, torchSourceSchema } from "../spec/schema.js";
 import { platformSchema } from "../spec/targets-schema.js";
+import {
+  digestSchema,
+  ociReferenceSchema,
+  plainUrlSchema,
+  sha256HexSchema,
+  unixUserSchema,
+  versionText,
+} from "./lock-strings.js";
 
 export const stackSchema = z
   .object({
-    torch: z.string(),
-    wheel: z.string(),
-    cuda: z.string().nullable(),
-    cudnn: z.string().nullable(),
-    nccl: z.string().nullable(),
-    python: z.string(),
-    torchvision: z.string().nullable(),
-    torchaudio: z.string().nullable(),
-    minDriver: z.string().nullable(),
-    archList: z.array(z.string()),
+    torch: versionText,
+    wheel: versionText,
+    cuda: versionText.nullable(),
+    cudnn: versionText.nullable(),
+    nccl: versionText.nullable(),
+    python: versionText,
+    torchvision: versionText.nullable(),
+    torchaudio: versionText.nullable(),
+    minDriver: versionText.nullable(),
+    archList: z.array(versionText),
   })
   .strict();
 
@@ -31,8 +40,8 @@ export const pinSchema = z
     manager: z.enum(["pip", "apt", "download"]),
     /** What is installed, exactly as passed to pip/apt: "torch==2.7.1", "python3-torch=1.13.1+dfsg-4", "pandas". */
     requirement: z.string().min(1),
-    url: z.string().optional(),
-    sha256: z.string().nullable().optional(),
+    url: plainUrlSchema.optional(),
+    sha256: sha256HexSchema.nullable().optional(),
   })
   .strict();
 export type Pin = z.infer<typeof pinSchema>;
@@ -76,13 +85,13 @@ export const lockSchema = z
       .object({
         /** "ubuntu-24.04", "debian-12", or "image" for image:REF. */
         os: z.string(),
-        ref: z.string(),
+        ref: ociReferenceSchema,
         /** "sha256:…" when a registry was reachable at lock time; null otherwise. */
-        digest: z.string().nullable(),
+        digest: digestSchema.nullable(),
       })
       .strict(),
     /** The PyTorch wheel index of the variant; null for distro torch. */
-    indexUrl: z.string().nullable(),
+    indexUrl: plainUrlSchema.nullable(),
     pins: z
       .object({
         torch: z.array(pinSchema),
@@ -99,7 +108,9 @@ export const lockSchema = z
         vscode: appLockSchema.optional(),
       })
       .strict(),
-    user: z.object({ name: z.string(), uid: z.number().int().min(0), gid: z.number().int().min(0) }).strict(),
+    user: z
+      .object({ name: unixUserSchema, uid: z.number().int().min(0), gid: z.number().int().min(0) })
+      .strict(),
     /**
      * The built image's complete inventory (every dpkg and pip package), in the file beside the lock:
      * written by `build`; a rebuild installs exactly those versions. Like `images`, it does not change the lock tag.
@@ -118,7 +129,7 @@ export const lockSchema = z
       .strict()
       .optional(),
     /** Where `build --push` put the image: each pushed reference with its manifest digest. */
-    images: z.array(z.object({ ref: z.string(), digest: z.string() }).strict()).optional(),
+    images: z.array(z.object({ ref: ociReferenceSchema, digest: z.string() }).strict()).optional(),
   })
   .strict();
 

@@ -1,15 +1,12 @@
 /**
- * POSIX shell quoting for the scripts the renderers write (sbatch scripts):
- * a word is left bare when it is plainly safe, else single-quoted. Words that
+ * Shell words for the sbatch scripts: plain words quoted as everywhere
+ * (src/process/shell-quote.ts); words that
  * must expand in the script (`$MASTER_ADDR`) are passed through `shellOwnWord`,
  * which expands torchstack's own variables and nothing else.
  */
-const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+import { shellQuote } from "../../process/shell-quote.js";
 
-export function shellQuote(word: string): string {
-  if (word !== "" && SAFE.test(word)) return word;
-  return `'${word.replaceAll("'", `'"'"'`)}'`;
-}
+export { shellJoin, shellQuote } from "../../process/shell-quote.js";
 
 /** The batch shell's own variables a rendered word may expand; nothing else in any word ever does. */
 const OWN_VARS = ["MASTER_ADDR", "MASTER_PORT", "SLURM_JOB_ID", "SLURM_NODEID", "SLURM_JOB_NODELIST"];
@@ -43,8 +40,4 @@ export function shellOwnWord(word: string): string {
   if (rest) parts.push(shellQuote(rest));
   if (PLAIN.test(literal + rest)) return `"${word}"`;
   return parts.join("");
-}
-
-export function shellJoin(words: readonly string[]): string {
-  return words.map(shellQuote).join(" ");
 }
