@@ -8,7 +8,7 @@
 import type { Pin } from "../lock/lock-schema.js";
 import { shellJoin, shellQuote } from "../process/shell-quote.js";
 import type { DockerfilePlan } from "./dockerfile-plan.js";
-import { aptInstall, pipInstall, REQUIREMENTS_PATH, run } from "./dockerfile-run.js";
+import { APT_CACHE, aptInstall, pipInstall, REQUIREMENTS_PATH, run } from "./dockerfile-run.js";
 
 export function userPackagesSection(plan: DockerfilePlan): string[] {
   const { apt, pip } = plan.lock.pins;
@@ -49,7 +49,21 @@ export function appSection(plan: DockerfilePlan): string[] {
   const names = Object.keys(plan.lock.apps);
   if (names.length === 0) return [];
   const lines = [`# Apps: ${names.join(", ")} (only those that are on; started by the entrypoint).`];
-  if (plan.appApt.length > 0) lines.push(...aptInstall(plan.appApt.map((p) => p.requirement)));
+  if (plan.appApt.length > 0) {
+    const packages = plan.appApt.map((p) => p.requirement);
+    const sshd = plan.appApt.some((p) => p.name === "openssh-server");
+    if (!sshd) lines.push(...aptInstall(packages));
+    else
+      lines.push(
+        "# sshd's host keys are made per container at start (the entrypoint's ssh-keygen -A), never kept in a layer:",
+        "# every container and every pushed copy would otherwise share one private key.",
+        ...run(APT_CACHE, [
+          "apt-get update",
+          `apt-get install -y --no-install-recommends ${shellJoin(packages)}`,
+          "rm -f /etc/ssh/ssh_host_*",
+        ]),
+      );
+  }
   if (plan.appPip.length > 0) lines.push(...pipInstall(shellJoin(plan.appPip.map((p) => p.requirement))));
   if (plan.appDownload) lines.push(...downloadLines(plan.appDownload));
   return lines;

@@ -68,7 +68,7 @@ export const SETTINGS = {
   },
   TORCHSTACK_RUN_AS_ROOT: {
     scope: "user",
-    what: "`1` in an environment's `run.env`: commands run as root instead of the workspace owner.",
+    what: "`1` given to `up --env` (a spec's `run.env` may not set it): commands run as root instead of the workspace owner.",
     default: "`0`",
   },
   TORCHSTACK_BASE_REPO: {
@@ -137,8 +137,8 @@ export const SETTINGS = {
     default: "`127.0.0.1`",
   },
   TORCHSTACK_SHM_KB: {
-    scope: "image",
-    what: "The shared-memory size `up` gave the container, so the entrypoint can check it.",
+    scope: "test",
+    what: "The /dev/shm size the entrypoint's checks see, honoured only by the asset tests' copy of the entrypoint.",
     default: "read from /dev/shm",
   },
   TORCHSTACK_BANNER: {
@@ -178,28 +178,13 @@ export const SETTINGS = {
   },
   TORCHSTACK_IMAGE_ENV: {
     scope: "test",
-    what: "Another path for the image's `/etc/torchstack/image.env` (asset tests only).",
+    what: "Not read by any image: its scripts source `/etc/torchstack/image.env` from a fixed path (the tests check that setting this changes nothing; docs/security.md).",
     default: "`/etc/torchstack/image.env`",
   },
   TORCHSTACK_HOME_SETUP: {
     scope: "test",
-    what: "Another path for the image's home set-up script (asset tests only).",
+    what: "Not read by any image: its scripts source the home set-up from a fixed path (the tests check that setting this changes nothing).",
     default: "`/usr/local/lib/torchstack/home-setup.sh`",
-  },
-  TORCHSTACK_APPS_FILE: {
-    scope: "test",
-    what: "Another path for the image's apps file (asset tests only).",
-    default: "`/etc/torchstack/apps`",
-  },
-  TORCHSTACK_NVIDIA_VERSION_FILE: {
-    scope: "test",
-    what: "Another path for `/proc/driver/nvidia/version` (asset tests only).",
-    default: "`/proc/driver/nvidia/version`",
-  },
-  TORCHSTACK_SHM_DIR: {
-    scope: "test",
-    what: "Another path for `/dev/shm` (asset tests only).",
-    default: "`/dev/shm`",
   },
   TORCHSTACK_DPKG_STATUS: {
     scope: "test",

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { jobBlockSchema } from "./job-schema.js";
+import { reservedEnvReason } from "./reserved-env.js";
 import { platformSchema, targetsSchema } from "./targets-schema.js";
 
 export const flavorSchema = z.enum(["runtime", "toolchain", "devel"]);
@@ -84,7 +85,16 @@ export const runSchema = z
     cpus: z.number().positive().optional(),
     mounts: z.array(mountSchema).optional(),
     ports: z.record(z.string(), portSchema).optional(),
-    env: z.record(z.string(), z.string()).optional(),
+    /** Extra environment for the container; torchstack's own variables are refused (reserved-env.ts). */
+    env: z
+      .record(z.string(), z.string())
+      .superRefine((env, ctx) => {
+        for (const name of Object.keys(env)) {
+          const reason = reservedEnvReason(name);
+          if (reason) ctx.addIssue({ code: "custom", message: reason, path: [name] });
+        }
+      })
+      .optional(),
     network: z.string().optional(),
   })
   .strict();

@@ -11,7 +11,7 @@ import { resolve } from "node:path";
 import { defaultNetwork } from "../engine/default-network.js";
 import type { Engine } from "../engine/engine-client.js";
 import { currentOwner, describeOwner, isOwnedBy, ownerLabels } from "../engine/ownership.js";
-import { type Access, planContainer } from "../engine/run/container-plan.js";
+import { type Access, planContainer, tensorboardNotice } from "../engine/run/container-plan.js";
 import { type EnvironmentRecord, writeEnvironmentRecord } from "../engine/run/environment-record.js";
 import { pickFreePort } from "../engine/run/free-port.js";
 import { describeGpus } from "../engine/run/gpu-request.js";
@@ -143,6 +143,7 @@ export async function upEnvironment(
     sshKeyPath: key?.privateKey ?? null,
   });
 
+  if (hostPorts.tensorboard !== undefined) reporter.warn(tensorboardNotice(options.expose));
   reporter.step(`starting ${containerName} from ${image.tags.lock}`);
   const id = await createAndStart(
     engine,

@@ -9,6 +9,7 @@ import { parseGpuSelection } from "../../engine/run/gpu-request.js";
 import { APP_KEYS, type AppKey } from "../../engine/run/image-labels.js";
 import { UsageError } from "../../errors/torchstack-error.js";
 import { runProcess } from "../../process/run-process.js";
+import { reservedEnvReason } from "../../spec/reserved-env.js";
 import { loadEnvironmentImage } from "../../workflows/environment-image.js";
 import { upEnvironment } from "../../workflows/up-environment.js";
 import { booleanFlag, integerFlag, listFlag, optionalEnvironmentPositional, stringFlag } from "../args.js";
@@ -21,6 +22,19 @@ function keyValues(input: CommandInput, flag: string): [string, string][] {
     if (eq <= 0) throw new UsageError(`--${flag} needs KEY=VALUE, got "${item}"`);
     return [item.slice(0, eq), item.slice(eq + 1)];
   });
+}
+
+/** `--env K=V` pairs; torchstack's own variables are refused (exit 2), as they are in run.env. */
+function envFlags(input: CommandInput): Record<string, string> {
+  const pairs = keyValues(input, "env");
+  for (const [name] of pairs) {
+    const reason = reservedEnvReason(name, "command line");
+    if (reason)
+      throw new UsageError(`--env ${name}: ${reason}`, {
+        remedies: [`leave --env ${name} out (torchstack up sets what it needs; see torchstack up --help)`],
+      });
+  }
+  return Object.fromEntries(pairs);
 }
 
 function portFlags(input: CommandInput): Partial<Record<AppKey, number>> {
@@ -105,7 +119,7 @@ export const upCommand = defineCommand({
     const options = {
       cpuOk: booleanFlag(input, "cpu-ok"),
       expose: booleanFlag(input, "expose"),
-      env: Object.fromEntries(keyValues(input, "env")),
+      env: envFlags(input),
       ports: portFlags(input),
       timeoutSeconds: integerFlag(input, "timeout", { min: 1, max: 3600 }) ?? 60,
     };

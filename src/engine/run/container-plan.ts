@@ -5,6 +5,7 @@
  * and the access it gives (URLs with the token, the SSH command).
  */
 import { UsageError } from "../../errors/torchstack-error.js";
+import { reservedEnvReason } from "../../spec/reserved-env.js";
 import type { ContainerSpec, GpuRequest } from "../engine-client.js";
 import { APP_KEYS, type AppKey, type ImageFacts } from "./image-labels.js";
 
@@ -43,6 +44,13 @@ const PORT_ENV: Record<AppKey, string> = {
   vscode: "VSCODE_PORT",
 };
 
+/** The caller's variables without torchstack's own (refused earlier in run.env and --env; dropped here too). */
+function withoutReserved(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter(([name]) => reservedEnvReason(name, "command line") === null),
+  );
+}
+
 export function parseSize(text: string, flag: string): number {
   const m = /^(\d+(?:\.\d+)?)([kmgt]?)b?$/i.exec(text.trim());
   if (!m) throw new UsageError(`--${flag} must be a size such as 8g or 512m, got "${text}"`);
@@ -69,6 +77,13 @@ function accessFor(input: Pick<PlanInput, "facts" | "hostPorts" | "token" | "ssh
       ? null
       : `ssh -p ${ssh}${input.sshKeyPath ? ` -i ${input.sshKeyPath}` : ""} ${input.facts.user.name}@127.0.0.1`;
   return { urls, ssh: sshCommand };
+}
+
+/** TensorBoard has no login: whoever reaches its port reads the runs (and with --expose, the whole network). */
+export function tensorboardNotice(expose: boolean): string {
+  return expose
+    ? "TensorBoard has no login and --expose publishes it on every interface: anyone on the network can read your runs (leave --expose out, or turn tensorboard off)"
+    : "TensorBoard has no login: every user of this machine can open it on 127.0.0.1 (Jupyter and sshd need the token or key)";
 }
 
 /**
@@ -108,7 +123,8 @@ export function planContainer(input: PlanInput): { spec: ContainerSpec; access: 
   const spec: ContainerSpec = {
     name: `torchstack-${input.name}`,
     image: input.image,
-    env: { ...env, ...input.env },
+    // torchstack's own values come last: a spec or flag never overrides where apps listen or their secrets.
+    env: { ...withoutReserved(input.env), ...env },
     labels: {
       "dev.torchstack.managed": "true",
       "dev.torchstack.env": input.name,

@@ -7,20 +7,27 @@
 # (home-setup.sh); (d) start the listed apps in the background (sshd as the root daemon, everything else
 # as the user); (e) exec the command as the user. Started as a non-root user (the image's default USER,
 # or any UID with group 0) it skips the remap and sshd and runs the command as that user. The stack's
-# versions and the user come from /etc/torchstack/image.env, written at render time; the paths the checks
-# read can be pointed elsewhere by environment variables so tests run the logic for real.
+# versions and the user come from /etc/torchstack/image.env, written at render time. No variable of the
+# container's environment can point the files it reads or sources elsewhere: only a test copy of this file
+# (TS_TEST_ROOT set below, by the unit tests' rewrite) reads them from a temp folder. The entrypoint's own
+# steps run with a fixed PATH (the container's PATH, which a spec may set, comes back for the user's
+# command and apps), so nothing in the workspace runs as root.
 set -eu
 
-IMAGE_ENV=${TORCHSTACK_IMAGE_ENV:-/etc/torchstack/image.env}
-HOME_SETUP=${TORCHSTACK_HOME_SETUP:-/usr/local/lib/torchstack/home-setup.sh}
+TS_TEST_ROOT=''
+TS_CALLER_PATH=$PATH
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+SETPRIV=$(command -v setpriv || echo setpriv)
+IMAGE_ENV=$TS_TEST_ROOT/etc/torchstack/image.env
+HOME_SETUP=$TS_TEST_ROOT/usr/local/lib/torchstack/home-setup.sh
 # shellcheck source=SCRIPTDIR/image.env.example
 . "$IMAGE_ENV"
 # shellcheck source=SCRIPTDIR/home-setup.sh
 . "$HOME_SETUP"
 TS_MIN_DRIVER=${TORCHSTACK_MIN_DRIVER:-$TS_MIN_DRIVER}
-APPS_FILE=${TORCHSTACK_APPS_FILE:-/etc/torchstack/apps}
-NVIDIA_VERSION_FILE=${TORCHSTACK_NVIDIA_VERSION_FILE:-/proc/driver/nvidia/version}
-SHM_DIR=${TORCHSTACK_SHM_DIR:-/dev/shm}
+APPS_FILE=$TS_TEST_ROOT/etc/torchstack/apps
+NVIDIA_VERSION_FILE=$TS_TEST_ROOT/proc/driver/nvidia/version
+SHM_DIR=/dev/shm
 CHECKS=""
 
 log() { printf 'torchstack: %s\n' "$*" >&2; }
@@ -42,7 +49,7 @@ version_lt() {
 }
 
 shm_kb() {
-  if [ -n "${TORCHSTACK_SHM_KB:-}" ]; then echo "$TORCHSTACK_SHM_KB"; return 0; fi
+  if [ -n "$TS_TEST_ROOT" ] && [ -n "${TORCHSTACK_SHM_KB:-}" ]; then echo "$TORCHSTACK_SHM_KB"; return 0; fi
   df -Pk "$SHM_DIR" 2>/dev/null | awk 'NR == 2 { print $2 }'
 }
 
@@ -115,11 +122,13 @@ remap_user() {
   [ "$want_uid:$want_gid" = "$cur_uid:$cur_gid" ] || log "user $TS_USER remapped to $want_uid:$want_gid (the workspace owner)"
 }
 
-# as_user CMD...: runs CMD as the environment's user (root stays root only when asked).
+# as_user CMD...: runs CMD as the environment's user (root stays root only when asked), with the
+# container's own PATH.
 as_user() {
   if ts_is_root && [ "$RUN_UID" != 0 ]; then
-    exec setpriv --reuid="$RUN_UID" --regid="$RUN_GID" --init-groups -- "$@"
+    exec env PATH="$TS_CALLER_PATH" "$SETPRIV" --reuid="$RUN_UID" --regid="$RUN_GID" --init-groups -- "$@"
   fi
+  PATH=$TS_CALLER_PATH
   exec "$@"
 }
 
@@ -148,7 +157,7 @@ start_sshd() {
   chmod 0600 "$sshdir/authorized_keys" 2>/dev/null || true
   # A locked password ('!') makes sshd refuse even key logins when PAM is off; '*' means no password, not locked.
   if getent shadow "$TS_USER" | cut -d: -f2 | grep -q '^!'; then usermod -p '*' "$TS_USER"; fi
-  printf 'SetEnv PATH=%s\n' "$PATH" >"$TS_SSH_ENV_CONF"
+  printf 'SetEnv PATH=%s\n' "$TS_CALLER_PATH" >"$TS_SSH_ENV_CONF"
   /usr/sbin/sshd -D -e -p "$port" -o "ListenAddress=${TORCHSTACK_LISTEN:-0.0.0.0}" &
 }
 
@@ -175,7 +184,9 @@ start_jupyter() {
 start_tensorboard() {
   port=${TENSORBOARD_PORT:-$(app_field tensorboard 2)}
   logdir=${TENSORBOARD_LOGDIR:-/workspace/runs}
-  mkdir -p "$logdir" 2>/dev/null || true
+  # Made by the user, not root: the training code writes its event files there. TensorBoard has no login:
+  # every local user reaches it on 127.0.0.1, and everyone on the network with --expose.
+  ( as_user mkdir -p "$logdir" ) 2>/dev/null || true
   ( as_user tensorboard --logdir "$logdir" --host "${TORCHSTACK_LISTEN:-0.0.0.0}" --port "$port" ) &
 }
 

@@ -1,10 +1,12 @@
-#!/usr/bin/env python3
+#!/opt/venv/bin/python3 -I
 """torchstack-healthcheck: exit 0 when every app in /etc/torchstack/apps answers.
 
 The image's HEALTHCHECK command (Python 3, which every torch image has): Jupyter
 must answer /api/status with 200 when given the token; sshd, TensorBoard and
 code-server must listen on their ports (read from /proc/net/tcp, so the check
 itself leaves no line in sshd's log). Exits 1 with one line per failing app.
+It often runs as root: the image's venv Python by absolute path, isolated (-I), so neither
+PATH nor PYTHONPATH from the container's environment chooses what runs.
 """
 import os
 import socket
@@ -12,7 +14,7 @@ import sys
 import urllib.error
 import urllib.request
 
-APPS_FILE = os.environ.get("TORCHSTACK_APPS_FILE", "/etc/torchstack/apps")
+APPS_FILE = "/etc/torchstack/apps"
 PORT_ENV = {"jupyter": "JUPYTER_PORT", "ssh": "SSH_PORT", "tensorboard": "TENSORBOARD_PORT", "vscode": "VSCODE_PORT"}
 
 

@@ -31,32 +31,38 @@ function asset(assets: ImageAsset[], path: string): ImageAsset {
   return found;
 }
 
-/** Writes the rendered rootfs into a temp dir: the scripts find image.env and home-setup.sh there. */
+/** The line a test copy of the entrypoint and exec wrapper rewrites: the image's files are read under it. */
+const TEST_ROOT_LINE = "TS_TEST_ROOT=''";
+
+/**
+ * Writes the rendered rootfs into a temp dir, the scripts as test copies that find image.env,
+ * home-setup.sh and the apps list there (no environment variable can point a real image's scripts elsewhere).
+ */
 function writeRootfs(assets: ImageAsset[]): string {
   const dir = mkdtempSync(join(tmpdir(), "ts-entry-"));
   chmodSync(dir, 0o755); // readable by the arbitrary UID the home set-up test runs as
   for (const a of assets) {
     mkdirSync(dirname(join(dir, a.path)), { recursive: true });
-    writeFileSync(join(dir, a.path), a.content, { mode: a.mode });
+    const content = a.content.replace(TEST_ROOT_LINE, `TS_TEST_ROOT='${dir}'`);
+    writeFileSync(join(dir, a.path), content, { mode: a.mode });
   }
   return dir;
 }
 
-const rootfsEnv = (dir: string) => ({
-  TORCHSTACK_IMAGE_ENV: join(dir, "etc/torchstack/image.env"),
-  TORCHSTACK_HOME_SETUP: join(dir, "usr/local/lib/torchstack/home-setup.sh"),
-  TORCHSTACK_APPS_FILE: join(dir, "etc/torchstack/apps"),
-});
+/** Where the test copy reads the driver version (the image reads /proc/driver/nvidia/version). */
+function writeDriverVersion(dir: string, text: string): void {
+  mkdirSync(join(dir, "proc/driver/nvidia"), { recursive: true });
+  writeFileSync(join(dir, "proc/driver/nvidia/version"), text);
+}
 
 /** Runs the rendered entrypoint's banner and checks for real (dash), in a temp dir. */
-function runChecks(stack: ResolvedStack, env: Record<string, string>) {
+function runChecks(stack: ResolvedStack, env: Record<string, string>, driverVersion?: string) {
   const dir = writeRootfs(renderImageAssets(input({ stack })));
+  if (driverVersion) writeDriverVersion(dir, driverVersion);
   const result = spawnSync("sh", [join(dir, "usr/local/bin/torchstack-entrypoint")], {
     env: {
       PATH: "/usr/bin:/bin",
       TORCHSTACK_ENTRYPOINT_CHECKS_ONLY: "1",
-      TORCHSTACK_NVIDIA_VERSION_FILE: join(dir, "none"),
-      ...rootfsEnv(dir),
       ...env,
     },
     encoding: "utf8",
@@ -129,14 +135,11 @@ describe("entrypoint checks, run for real", () => {
   });
 
   it("reports a driver older than the wheel needs, as one JSON line", () => {
-    const probe = runChecks(cudaStack, {});
-    const version = join(probe.dir, "version");
-    writeFileSync(version, "NVRM version: NVIDIA UNIX x86_64 Kernel Module  470.82.01  Wed Oct 27 2021\n");
-    const result = runChecks(cudaStack, {
-      TORCHSTACK_NVIDIA_VERSION_FILE: version,
-      TORCHSTACK_SHM_KB: "8388608",
-      TORCHSTACK_BANNER: "json",
-    });
+    const result = runChecks(
+      cudaStack,
+      { TORCHSTACK_SHM_KB: "8388608", TORCHSTACK_BANNER: "json" },
+      "NVRM version: NVIDIA UNIX x86_64 Kernel Module  470.82.01  Wed Oct 27 2021\n",
+    );
     const lines = result.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     const banner = JSON.parse(lines[0] ?? "");
@@ -151,13 +154,11 @@ describe("entrypoint checks, run for real", () => {
   });
 
   it("accepts a new enough driver and a big /dev/shm, and skips GPU checks for CPU stacks", () => {
-    const probe = runChecks(cudaStack, {});
-    const version = join(probe.dir, "version");
-    writeFileSync(version, "NVRM version: NVIDIA UNIX x86_64 Kernel Module  570.124.06  Thu Feb 27 2025\n");
-    const ok = runChecks(cudaStack, {
-      TORCHSTACK_NVIDIA_VERSION_FILE: version,
-      TORCHSTACK_SHM_KB: "8388608",
-    });
+    const ok = runChecks(
+      cudaStack,
+      { TORCHSTACK_SHM_KB: "8388608" },
+      "NVRM version: NVIDIA UNIX x86_64 Kernel Module  570.124.06  Thu Feb 27 2025\n",
+    );
     expect(ok.stderr).not.toMatch(/WARNING|ERROR/);
     expect(ok.stderr).toContain("driver 570.124.06");
     const cpu = runChecks(cpuStack, { TORCHSTACK_SHM_KB: "8388608" });
@@ -184,7 +185,7 @@ describe("entrypoint checks, run for real", () => {
           "-c",
           script,
         ],
-        { env: { PATH: "/usr/bin:/bin", HOME: "/", ...rootfsEnv(dir) }, encoding: "utf8" },
+        { env: { PATH: "/usr/bin:/bin", HOME: "/" }, encoding: "utf8" },
       );
       expect(result.stderr).toBe("");
       expect(result.stdout).toBe(

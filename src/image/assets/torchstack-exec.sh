@@ -3,8 +3,10 @@
 # set-up as the entrypoint (home-setup.sh: HOME, the caches, USER), then the command, as whoever the exec
 # runs as (the image user).
 set -eu
-IMAGE_ENV=${TORCHSTACK_IMAGE_ENV:-/etc/torchstack/image.env}
-HOME_SETUP=${TORCHSTACK_HOME_SETUP:-/usr/local/lib/torchstack/home-setup.sh}
+# Only a test copy of this file (TS_TEST_ROOT rewritten by the unit tests) reads these from elsewhere.
+TS_TEST_ROOT=''
+IMAGE_ENV=$TS_TEST_ROOT/etc/torchstack/image.env
+HOME_SETUP=$TS_TEST_ROOT/usr/local/lib/torchstack/home-setup.sh
 # shellcheck source=SCRIPTDIR/image.env.example
 . "$IMAGE_ENV"
 # shellcheck source=SCRIPTDIR/home-setup.sh
