@@ -43,6 +43,7 @@ function createBody(spec: ContainerSpec): Docker.ContainerCreateOptions {
       ...(spec.networkMode ? { NetworkMode: spec.networkMode } : {}),
       ...(spec.shmSizeBytes ? { ShmSize: spec.shmSizeBytes } : {}),
       ...(spec.ipcMode ? { IpcMode: spec.ipcMode } : {}),
+      ...(spec.securityOpt?.length ? { SecurityOpt: spec.securityOpt } : {}),
       ...(spec.memoryBytes ? { Memory: spec.memoryBytes } : {}),
       ...(spec.nanoCpus ? { NanoCpus: spec.nanoCpus } : {}),
       Ulimits: spec.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),

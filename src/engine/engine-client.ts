@@ -37,6 +37,8 @@ export interface ContainerSpec {
   nanoCpus?: number;
   ulimits: { name: string; soft: number; hard: number }[];
   gpus: GpuRequest;
+  /** `no-new-privileges`: no process of the container gains privilege through a set-ID file. */
+  securityOpt?: string[];
 }
 
 export interface ContainerDetails {

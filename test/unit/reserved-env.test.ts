@@ -91,6 +91,7 @@ describe("planContainer", () => {
     });
     expect(spec.env).toMatchObject({ TORCHSTACK_LISTEN: "127.0.0.1", JUPYTER_IP: "127.0.0.1", KEEP: "1" });
     expect(spec.env.TORCHSTACK_IMAGE_ENV).toBeUndefined();
+    expect(spec.securityOpt).toEqual(["no-new-privileges"]);
   });
 });
 

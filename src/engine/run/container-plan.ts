@@ -145,6 +145,8 @@ export function planContainer(input: PlanInput): { spec: ContainerSpec; access: 
       { name: "stack", soft: 67108864, hard: 67108864 },
     ],
     gpus: input.gpuRequest,
+    // The entrypoint drops root by setpriv (no set-ID file needed); nothing later may gain it back.
+    securityOpt: ["no-new-privileges"],
   };
   return { spec, access: accessFor(input) };
 }
