@@ -7,15 +7,27 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { type ProcessResult, type ProcessRunner, runProcess } from "../../process/run-process.js";
 import { normalizeJob } from "../normalize-job.js";
 import { SMALL_JOB } from "../render/job-fixtures.test-support.js";
 import { prepareOciBundle } from "./prepare-oci-bundle.js";
+
+/** Temp folders of this file, removed when it ends. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+function temporary(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
 
 const result = (exitCode: number, stdout = "", stderr = ""): ProcessResult => ({
   command: [],
@@ -66,7 +78,7 @@ with tarfile.open(path, "w") as tar:
  * prints the image's tar (or fails), and the unpack and the clean-up run for real (bash, tar, find).
  */
 function fakeEngine(image: { id: string }, options: { exportFails?: boolean; hostile?: boolean } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), "ts-oci-engine-"));
+  const dir = temporary("ts-oci-engine-");
   const tar = exportTar(dir, image.id, options.hostile ?? false);
   const cli = join(dir, "docker");
   writeFileSync(
@@ -90,7 +102,7 @@ function fakeEngine(image: { id: string }, options: { exportFails?: boolean; hos
 }
 
 function setup() {
-  const workspace = mkdtempSync(join(tmpdir(), "ts-oci-"));
+  const workspace = temporary("ts-oci-");
   const job = normalizeJob(
     { ...SMALL_JOB, slurm: { container: "oci" } },
     { specName: "train", file: "torchstack.yaml" },
