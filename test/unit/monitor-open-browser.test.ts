@@ -34,7 +34,11 @@ afterAll(() => {
 
 describe("dashboard opening a browser", () => {
   it("passes a one-time code, not the token, and the code opens the page once", async () => {
-    writeFileSync(join(dir, "xdg-open"), `#!/bin/sh\nprintf '%s' "$*" > ${recorded}\n`, { mode: 0o755 });
+    writeFileSync(
+      join(dir, "xdg-open"),
+      `#!/bin/sh\nprintf '%s' "$*" > ${recorded}.tmp && mv ${recorded}.tmp ${recorded}\n`,
+      { mode: 0o755 },
+    );
     process.env.PATH = `${dir}:${savedPath}`;
     const controller = new AbortController();
     const stdout = new PassThrough();
