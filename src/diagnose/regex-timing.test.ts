@@ -68,6 +68,12 @@ describe("whole hostile logs through diagnoseLog", () => {
       "Tried to allocate 9",
       2000,
     ],
+    [
+      "an OOM with long digit runs",
+      "torch.OutOfMemoryError: CUDA out of memory.",
+      `Tried to allocate ${"9".repeat(MAX_LINE)}`,
+      2000,
+    ],
     ["an Xid with unclosed PCI addresses", "NVRM: Xid (PCI:0000:01:00): 79", "Xid (PCI:", 2000],
     ["an assertion with unclosed quotes", "Assertion `x` failed", "Assertion `", 2000],
   ])("%s", (_name, trigger, filler, lines) => {
