@@ -5,10 +5,10 @@
  * workspace owner in a rank folder no other user can open or write (another local user is simulated
  * with setpriv; no accounts are created).
  */
-import { chmodSync, chownSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asUser, canSwitchUser, OTHER_USER, VICTIM } from "../support/as-local-user.js";
 import { runCliInMemory } from "../support/run-cli-in-memory.js";
 
@@ -25,6 +25,7 @@ const env: NodeJS.ProcessEnv = {
   FAKE_RECORD: recorded,
 };
 const cli = (args: string[]) => runCliInMemory(args, { cwd: workspace, env });
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const SPEC = [
   "name: secrets-job",

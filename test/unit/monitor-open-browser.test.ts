@@ -2,7 +2,7 @@
  * `dashboard` with a display opens the browser on a one-time URL: the token never reaches xdg-open's (and
  * so the browser's) argv, which every local user can read with `ps`. A stand-in xdg-open records its argv.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,6 +30,7 @@ function status(url: string): Promise<number> {
 
 afterAll(() => {
   process.env.PATH = savedPath;
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("dashboard opening a browser", () => {

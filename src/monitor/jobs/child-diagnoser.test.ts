@@ -3,10 +3,10 @@
  * and the server's event loop stays free while a slow diagnosis runs, which is killed at the budget; the
  * real CLI's `job diagnose --json` reads as the panel's diagnosis.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { type JobRecord, writeJobRecord } from "../../job/run/job-record.js";
 import { runProcess } from "../../process/run-process.js";
 import { childProcessDiagnoser, selfCommand } from "./child-diagnoser.js";
@@ -14,6 +14,10 @@ import { recordedJobsSource } from "./recorded-jobs-source.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
 const recorded = join(ROOT, "test", "fixtures", "jobs-run", "slurm-rank3-failure");
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 function failedJob(env: NodeJS.ProcessEnv): JobRecord {
   const record: JobRecord = {
@@ -68,6 +72,7 @@ describe("the dashboard's job diagnosis in a child process", () => {
 
   it("reads `torchstack job diagnose --json` from the real CLI", async () => {
     const env = { PATH: process.env.PATH, TORCHSTACK_STATE_DIR: mkdtempSync(join(tmpdir(), "ts-diag-cli-")) };
+    made.push(env.TORCHSTACK_STATE_DIR);
     const record = failedJob(env);
     const diagnose = childProcessDiagnoser(
       [process.execPath, join(ROOT, "bin", "torchstack.js")],
