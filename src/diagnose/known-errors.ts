@@ -286,7 +286,7 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     code: "E_GPU_XID",
     title: "The NVIDIA driver reported an Xid error",
     cause: "The kernel log has an Xid event: the driver saw a GPU fault (program error or hardware).",
-    patterns: [/NVRM: Xid \(PCI:[^)]*\): \d+/i, /GPU has fallen off the bus/i],
+    patterns: [/NVRM: Xid \(PCI:[^)]{0,64}\): \d+/i, /GPU has fallen off the bus/i],
     fix: ["see every Xid on the host: sudo dmesg -T | grep -i xid"],
     fixer: "xid",
     source:
@@ -400,7 +400,7 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     patterns: [
       /Unable to resolve hostname to a \(local\) address\. Using the loopback address as fallback/i,
       /connect \[127\.0\.\d+\.\d+\]:\d+: Connection refused/i,
-      /remote=\[127\.0\.0\.1\]:\S+.*Connection refused|Connection refused.*remote=\[127\.0\.0\.1\]/i,
+      /remote=\[127\.0\.0\.1\]:\S.*Connection refused|Connection refused.*remote=\[127\.0\.0\.1\]/i,
     ],
     fix: [
       "check on each node: getent hosts $(hostname) must print the node's network address, not 127.x",

@@ -144,7 +144,9 @@ export const FIXERS: Record<Fixer, (ctx: LogContext, evidence: string) => Extra>
   },
   oom(ctx) {
     const fix: string[] = [];
-    const reserved = /([\d.]+ [GMK]iB) is reserved by PyTorch but unallocated/i.exec(ctx.text)?.[1];
+    const reserved = /(?<![\d.])(\d[\d.]{0,15} [GMK]iB) is reserved by PyTorch but unallocated/i.exec(
+      ctx.text,
+    )?.[1];
     const tried = /Tried to allocate ([\d.]+ [GMK]iB)/i.exec(ctx.text)?.[1];
     const other = /Process \d+ has ([\d.]+ [GMK]iB) memory in use/i.exec(ctx.text)?.[1];
     if (reserved || /expandable_segments/i.test(ctx.text)) {
@@ -162,7 +164,7 @@ export const FIXERS: Record<Fixer, (ctx: LogContext, evidence: string) => Extra>
   // hardening: GPU faults and killed processes
   xid(ctx) {
     const numbers = [
-      ...new Set([...ctx.text.matchAll(/\bXid \(PCI:[^)]*\):\s*(\d+)/gi)].map((m) => Number(m[1]))),
+      ...new Set([...ctx.text.matchAll(/\bXid \(PCI:[^)\n]{0,64}\):[ \t]*(\d+)/gi)].map((m) => Number(m[1]))),
     ];
     const known = numbers.filter((n) => XID_MEANINGS[n]);
     const named = numbers.map((n) => `Xid ${n}: ${XID_MEANINGS[n]?.meaning ?? "see NVIDIA's Xid catalog"}`);

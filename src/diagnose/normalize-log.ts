@@ -6,7 +6,7 @@
  */
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes start with ESC by definition
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007/g;
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*\u0007/g;
 const RANK_PREFIX = /^\s*(?:\[(?:rank|default)\s*\d+\]\s*:?\s*|rank\s*\d+\s*:\s*|\d+:\s+)/i;
 /** Longest line kept (characters); the rest of a longer line is ignored. */
 export const MAX_LINE = 4000;

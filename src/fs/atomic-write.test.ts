@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
 import {
+  chmodSync,
+  chownSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -15,8 +17,9 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { asUser, canSwitchUser, OTHER_USER } from "../../test/support/as-local-user.js";
 import { isTorchstackError } from "../errors/torchstack-error.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writeFileAtomic, writeSecretFileAtomic } from "./atomic-write.js";
 
 let dir: string;
 beforeEach(() => {
@@ -126,5 +129,77 @@ describe("writeFileAtomic through /proc/self/fd (what /dev/stdout is)", () => {
     } finally {
       closeSync(fd);
     }
+  });
+});
+
+describe("links another local user could have planted", () => {
+  it("replaces a link in a folder others can write instead of writing through it", () => {
+    const shared = join(dir, "shared");
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    const precious = join(dir, "precious.conf");
+    writeFileSync(precious, "keep\n", { mode: 0o600 });
+    symlinkSync(precious, join(shared, "torchstack.lock")); // even a link of the caller's own: others could swap it
+    writeFileAtomic(join(shared, "torchstack.lock"), "{}\n");
+    expect(readFileSync(precious, "utf8")).toBe("keep\n");
+    expect(lstatSync(join(shared, "torchstack.lock")).isFile()).toBe(true);
+    expect(readFileSync(join(shared, "torchstack.lock"), "utf8")).toBe("{}\n");
+  });
+
+  it.skipIf(!canSwitchUser)("never overwrites a root-only file through another user's link", () => {
+    const rootOnly = join(dir, "rootonly");
+    mkdirSync(rootOnly, { mode: 0o700 });
+    writeFileSync(join(rootOnly, "important.conf"), "secret config\n", { mode: 0o600 });
+    const project = join(dir, "attacker-project");
+    mkdirSync(project);
+    chownSync(project, OTHER_USER, OTHER_USER); // the other user's project, where root runs `lock`
+    chmodSync(dir, 0o755);
+    const planted = asUser(OTHER_USER, [
+      "ln",
+      "-s",
+      join(rootOnly, "important.conf"),
+      join(project, "torchstack.lock"),
+    ]);
+    expect(planted.status, planted.stderr).toBe(0);
+    writeFileAtomic(join(project, "torchstack.lock"), '{ "lockVersion": 1 }\n');
+    expect(readFileSync(join(rootOnly, "important.conf"), "utf8")).toBe("secret config\n");
+    expect(statSync(join(rootOnly, "important.conf")).mode & 0o777).toBe(0o600);
+    expect(lstatSync(join(project, "torchstack.lock")).isFile()).toBe(true);
+  });
+
+  it.skipIf(!canSwitchUser)(
+    "a secret never lands in the planter's file, and is 0600 over an old 0644 file",
+    () => {
+      const project = join(dir, "project");
+      const loot = join(dir, "loot");
+      mkdirSync(project, { mode: 0o777 });
+      chmodSync(project, 0o2777);
+      mkdirSync(loot);
+      chownSync(loot, OTHER_USER, OTHER_USER);
+      chmodSync(dir, 0o755);
+      expect(asUser(OTHER_USER, ["sh", "-c", `umask 0 && : > ${loot}/stolen.env`]).status).toBe(0);
+      expect(
+        asUser(OTHER_USER, ["ln", "-s", join(loot, "stolen.env"), join(project, "torchstack.env")]).status,
+      ).toBe(0);
+      writeSecretFileAtomic(join(project, "torchstack.env"), "JUPYTER_TOKEN=t0ken\n");
+      expect(asUser(OTHER_USER, ["cat", join(loot, "stolen.env")]).stdout).toBe("");
+      expect(lstatSync(join(project, "torchstack.env")).isFile()).toBe(true);
+      expect(statSync(join(project, "torchstack.env")).mode & 0o777).toBe(0o600);
+      expect(asUser(OTHER_USER, ["cat", join(project, "torchstack.env")]).status).not.toBe(0);
+
+      const old = join(dir, "old.env");
+      writeFileSync(old, "JUPYTER_TOKEN=old\n", { mode: 0o644 });
+      chmodSync(old, 0o644);
+      writeSecretFileAtomic(old, "JUPYTER_TOKEN=new\n");
+      expect(statSync(old).mode & 0o777).toBe(0o600);
+    },
+  );
+
+  it("a secret replaces even the caller's own link", () => {
+    writeFileSync(join(dir, "real.env"), "x\n");
+    symlinkSync("real.env", join(dir, "link.env"));
+    writeSecretFileAtomic(join(dir, "link.env"), "TOKEN=1\n");
+    expect(readFileSync(join(dir, "real.env"), "utf8")).toBe("x\n");
+    expect(lstatSync(join(dir, "link.env")).isFile()).toBe(true);
   });
 });

@@ -105,6 +105,8 @@ export interface RenderedJob {
   files: RenderedFile[];
   /** The argv that starts it: `docker run …` (local), `sbatch FILE` (slurm), `kubectl apply -f FILE`. */
   launch: string[];
+  /** Values the launch reads from its own environment (argv names them only, so `ps` never shows them). */
+  launchEnv?: Record<string, string>;
   /** The torchrun argv one node runs (static form uses the node rank and master address each target provides). */
   torchrun: string[];
   /** What the render did about known pitfalls, one line each. */

@@ -17,6 +17,7 @@ export function saveResult(path: string, value: unknown): void {
 /** Saves the latest result for the dashboard; when that fails, says so through `warn` and carries on. */
 export function saveLatestResult(path: string, value: unknown, warn: (message: string) => void): void {
   try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 }); // inside the state folder: private
     saveResult(path, value);
   } catch (error) {
     warn(

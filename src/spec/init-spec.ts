@@ -60,7 +60,7 @@ export function initSpec(options: InitOptions): InitResult {
   const file = toStdout ? "-" : resolve(options.cwd, options.output ?? SPEC_FILE_NAME);
   // a folder, device, FIFO or socket is refused whatever --force says; a link is written through
   const target = toStdout ? undefined : assertWritableFile(file);
-  if (target?.kind === "file" && !options.force) {
+  if (target && target.kind !== "missing" && !options.force) {
     throw new TorchstackError("E_SPEC_EXISTS", `${file} already exists; not overwriting it`, {
       remedies: [`torchstack init --force (replaces ${basename(file)})`, "torchstack init -o other.yaml"],
     });

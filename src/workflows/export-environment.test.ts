@@ -1,7 +1,17 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { asUser, canSwitchUser, OTHER_USER } from "../../test/support/as-local-user.js";
 import type { Engine } from "../engine/engine-client.js";
 import { lockPathFor, writeLock } from "../lock/lock-file.js";
 import { silentReporter } from "../report/reporter.js";
@@ -80,4 +90,58 @@ describe("exportEnvironment: the network, and when the engine is asked", () => {
     expect(engine.reached.connects).toBe(1);
     expect(readFileSync(out, "utf8")).not.toContain("network_mode");
   });
+});
+
+describe("exportEnvironment: the app token's file", () => {
+  let spec = "";
+  beforeAll(async () => {
+    spec = await project("secrets", "  gpus: none\n  network: host\n");
+  });
+  const engine = () => engineWith(["host"]).connectEngine;
+
+  it("is 0600 over an old 0644 file and named once in a .gitignore beside it", async () => {
+    const out = join(root, "secrets", "compose.yaml");
+    const envFile = join(root, "secrets", "torchstack.env");
+    writeFileSync(envFile, "JUPYTER_TOKEN=old\n");
+    chmodSync(envFile, 0o644);
+    writeFileSync(join(root, "secrets", ".gitignore"), "node_modules/");
+    for (let round = 0; round < 2; round += 1)
+      await exportEnvironment({ kind: "compose", file: spec, output: out }, deps(root, engine()));
+    expect(statSync(envFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(root, "secrets", ".gitignore"), "utf8")).toBe(
+      "node_modules/\n# torchstack export: the app token (never commit it)\n/torchstack.env\n",
+    );
+    await exportEnvironment(
+      { kind: "devcontainer", file: spec, output: join(root, "secrets") },
+      deps(root, engine()),
+    );
+    expect(readFileSync(join(root, "secrets", ".devcontainer", ".gitignore"), "utf8")).toContain(
+      "/torchstack.env\n",
+    );
+    expect(statSync(join(root, "secrets", ".devcontainer", "torchstack.env")).mode & 0o777).toBe(0o600);
+  });
+
+  it.skipIf(!canSwitchUser)(
+    "never goes through a link another user planted in a shared project",
+    async () => {
+      const shared = join(root, "shared");
+      const loot = join(root, "loot");
+      mkdirSync(shared);
+      chmodSync(shared, 0o2777);
+      mkdirSync(loot);
+      chownSync(loot, OTHER_USER, OTHER_USER);
+      chmodSync(root, 0o755);
+      expect(asUser(OTHER_USER, ["sh", "-c", `umask 0 && : > ${loot}/stolen.env`]).status).toBe(0);
+      expect(
+        asUser(OTHER_USER, ["ln", "-s", join(loot, "stolen.env"), join(shared, "torchstack.env")]).status,
+      ).toBe(0);
+      await exportEnvironment(
+        { kind: "compose", file: spec, output: join(shared, "compose.yaml") },
+        deps(root, engine()),
+      );
+      expect(asUser(OTHER_USER, ["cat", join(loot, "stolen.env")]).stdout).toBe("");
+      expect(lstatSync(join(shared, "torchstack.env")).isFile()).toBe(true);
+      expect(readFileSync(join(shared, "torchstack.env"), "utf8")).toMatch(/JUPYTER_TOKEN=[0-9a-f]{48}/);
+    },
+  );
 });

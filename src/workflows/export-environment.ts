@@ -2,23 +2,25 @@
  * `torchstack export devcontainer|compose`: the spec and its lock → the
  * container `up` would create (planExport) → `.devcontainer/devcontainer.json`
  * or `compose.yaml`, with a fresh app token kept in an env file beside it
- * (mode 0600, never in the image or the exported file). The network is the
+ * (0600 over any old file, never through a link, never in the image or the
+ * exported file; a `.gitignore` beside it names it). The network is the
  * spec's `run.network`, else the engine's default (host where it has no bridge):
  * only then is the engine reached, so an export with `run.network` set costs no
  * engine round trip (and its command loads no engine client).
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { mkdirSync, readFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { defaultNetwork } from "../engine/default-network.js";
 import type { Engine } from "../engine/engine-client.js";
 import { capUlimits, readHardLimits } from "../engine/run/ulimit-fallback.js";
 import { workspaceOwner } from "../engine/run/workspace-owner.js";
 import { TorchstackError } from "../errors/torchstack-error.js";
 import { planExport, renderEnvFile } from "../export/export-plan.js";
+import { gitignoreWith } from "../export/git-ignore.js";
 import { COMPOSE_ENV_FILE, renderCompose } from "../export/render-compose.js";
 import { DEVCONTAINER_ENV_FILE, renderDevcontainer } from "../export/render-devcontainer.js";
-import { writeFileAtomic } from "../fs/atomic-write.js";
+import { writeFileAtomic, writeSecretFileAtomic } from "../fs/atomic-write.js";
 import type { Reporter } from "../report/reporter.js";
 import { loadEnvironmentImage } from "./environment-image.js";
 
@@ -53,6 +55,20 @@ function ensureDir(dir: string): void {
       remedies: ["pass another destination with -o", `check the permissions of ${dirname(dir)}`],
     });
   }
+}
+
+/** The app token's file, 0600, never through a link, with a `.gitignore` entry beside it. */
+function writeSecretsFile(file: string, content: string): void {
+  writeSecretFileAtomic(file, content);
+  const ignore = join(dirname(file), ".gitignore");
+  let existing: string | null = null;
+  try {
+    existing = readFileSync(ignore, "utf8");
+  } catch {
+    // no .gitignore yet
+  }
+  const next = gitignoreWith(existing, basename(file));
+  if (next !== null) writeFileAtomic(ignore, next);
 }
 
 export async function exportEnvironment(options: ExportOptions, deps: ExportDeps): Promise<ExportResult> {
@@ -90,16 +106,18 @@ export async function exportEnvironment(options: ExportOptions, deps: ExportDeps
     ensureDir(dir);
     const json = renderDevcontainer(plan, image.lock.user.name);
     const envFile = join(dir, DEVCONTAINER_ENV_FILE);
-    writeFileAtomic(envFile, renderEnvFile(plan.secretEnv), 0o600);
+    writeSecretsFile(envFile, renderEnvFile(plan.secretEnv));
     writeFileAtomic(join(dir, "devcontainer.json"), `${JSON.stringify(json, null, 2)}\n`);
     files.push(join(dir, "devcontainer.json"), envFile);
   } else {
     ensureDir(dirname(target));
     const envFile = join(dirname(target), COMPOSE_ENV_FILE);
-    writeFileAtomic(envFile, renderEnvFile(plan.secretEnv), 0o600);
+    writeSecretsFile(envFile, renderEnvFile(plan.secretEnv));
     writeFileAtomic(target, renderCompose(plan, workspace, dirname(target)));
     files.push(target, envFile);
   }
-  deps.reporter.info(`the app token is in ${files[1]} (mode 0600); keep it out of version control`);
+  deps.reporter.info(
+    `the app token is in ${files[1]} (mode 0600, named in the .gitignore beside it); keep it out of version control`,
+  );
   return { ok: true, files, urls: plan.access.urls };
 }

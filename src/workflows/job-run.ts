@@ -6,18 +6,25 @@
  * polls the scheduler until the state is final. The local target always runs
  * in the foreground and ends final. A Slurm job with `container: oci` first
  * gets its OCI bundle (the image exported once into the shared workspace).
+ * Local ranks run as the workspace owner (as `up` runs environments; the
+ * caller itself when it is not root), in a rank folder only they can open.
+ * The job's folder in the state folder is 0700 and its files 0600; the saved
+ * local script has the job's env values redacted.
  */
-import { chmodSync, mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { chmodSync, chownSync, existsSync, mkdirSync } from "node:fs";
+import { dirname, join, sep } from "node:path";
 import { readHardLimits } from "../engine/run/ulimit-fallback.js";
+import { type Owner, workspaceOwner } from "../engine/run/workspace-owner.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
+import { makeStateFolder } from "../fs/state-dir.js";
 import type { RenderJobInput } from "../job/job-types.js";
 import { CONTAINER_WORKSPACE } from "../job/job-types.js";
 import { procsOf } from "../job/normalize-job.js";
 import { renderJob } from "../job/render/render-job.js";
+import { localScript } from "../job/render/render-local.js";
 import { needsRedirectsWorkaround } from "../job/render/torchrun-args.js";
 import type { BackendContext } from "../job/run/job-backend.js";
-import { type JobRecord, jobDir, newJobId, writeJobRecord } from "../job/run/job-record.js";
+import { type JobRecord, newJobId, writeJobRecord } from "../job/run/job-record.js";
 import { isFinal, type JobStatusReport } from "../job/run/job-state.js";
 import { workloadOf } from "../job/run/kubernetes-backend.js";
 import { prepareOciBundle } from "../job/run/prepare-oci-bundle.js";
@@ -65,6 +72,29 @@ export function withRankLogs(input: RenderJobInput, inJob: string | null): Rende
  * How long to wait before asking the scheduler again: twice a second for the first 30 s (a short job's end is
  * seen promptly), once a second up to 5 minutes, then every 5 s (a long job does not load the controller).
  */
+/** Who local ranks run as: the workspace owner when torchstack runs as root (as `up` does), else the caller. */
+export function localRankOwner(workspace: string, env: NodeJS.ProcessEnv): Pick<Owner, "uid" | "gid"> {
+  const uid = process.geteuid?.() ?? 0;
+  if (uid === 0) return workspaceOwner(workspace, env);
+  return { uid, gid: process.getegid?.() ?? uid };
+}
+
+/** The folders under `root` up to `relative`, each made by us given to `owner` (0700 from the job's own on). */
+function makeOwnedFolders(
+  root: string,
+  relative: string,
+  owner: Pick<Owner, "uid" | "gid">,
+  privateFrom: number,
+) {
+  let current = root;
+  relative.split(sep).forEach((part, index) => {
+    current = join(current, part);
+    if (existsSync(current)) return;
+    mkdirSync(current, { mode: index >= privateFrom ? 0o700 : 0o755 });
+    if (process.geteuid?.() === 0) chownSync(current, owner.uid, owner.gid);
+  });
+}
+
 export function pollDelayMs(elapsedMs: number): number {
   if (elapsedMs < 30_000) return 500;
   if (elapsedMs < 300_000) return 1000;
@@ -102,27 +132,31 @@ export async function runJob(
     );
   }
   const id = newJobId(input.job.name, now());
-  const dir = jobDir(ctx.env, id);
-  mkdirSync(dir, { recursive: true });
+  const dir = makeStateFolder(ctx.env, "jobs", id);
   const ranks = rankDirs(input, id);
-  if (ranks) {
+  const owner = input.target === "local" ? localRankOwner(input.workspace, ctx.env) : null;
+  if (ranks && owner) {
+    makeOwnedFolders(input.workspace, join(".torchstack", "jobs", id, "ranks"), owner, 2);
+  } else if (ranks) {
     mkdirSync(ranks.host, { recursive: true });
     chmodSync(ranks.host, 0o777); // the ranks run as the image's non-root user
   }
-  let rendered = renderJob(withRankLogs(withJobId(input, id), ranks?.inJob ?? null));
+  const launched = owner ? { ...input, user: { ...input.user, uid: owner.uid, gid: owner.gid } } : input;
+  let rendered = renderJob(withRankLogs(withJobId(launched, id), ranks?.inJob ?? null));
   if (input.target === "local") {
     const { argv, capped } = capUlimitArgs(rendered.launch, readHardLimits());
     if (capped.length) ctx.progress(`this host cannot raise every limit: ${capped.join(", ")} (as up does)`);
     rendered = { ...rendered, launch: argv };
   }
+  const secrets = new Set(Object.keys(input.job.env));
   for (const file of rendered.files) {
     const path = join(dir, file.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileAtomic(
-      path,
-      file.content,
-      file.path.endsWith(".sh") || file.path.endsWith(".sbatch") ? 0o755 : 0o644,
-    );
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const content =
+      input.target === "local" && file.path.endsWith(".local.sh")
+        ? localScript(rendered.launch, rendered.launchEnv ?? {}, secrets)
+        : file.content;
+    writeFileAtomic(path, content, 0o600);
   }
   let record: JobRecord = {
     id,

@@ -3,13 +3,16 @@
  * fresh container of the example image (Debian 12's torch 1.13; built here when
  * missing, with the layer cache the engine tests leave). The job runs in the
  * foreground and ends COMPLETED with both ranks' lines in `job logs`; a failing
- * rank ends FAILED (exit 1) and `job diagnose` names it.
+ * rank ends FAILED (exit 1) and `job diagnose` names it (its FAIL_RANK reaches the ranks by name only). In a
+ * workspace of another owner (a uid with no account, as root runs it on many GPU hosts) the ranks run as that
+ * owner, whose rank logs are theirs to read, in a folder no other local user can open.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { asUser, canSwitchUser, OTHER_USER, VICTIM } from "../support/as-local-user.js";
 import { runCliInMemory } from "../support/run-cli-in-memory.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "jobs-run");
@@ -56,7 +59,7 @@ describe.skipIf(skip !== null)("job run --target local in the example image", ()
   const cli = (args: string[]) => runCliInMemory(args, { cwd: workspace, env });
 
   beforeAll(async () => {
-    chmodSync(workspace, 0o755); // the ranks run as the image's user (uid 1000), not as the owner of mkdtemp's folder
+    chmodSync(workspace, 0o755); // others may look in; the rank folders stay the owner's
     copyFileSync(join(FIXTURES, "train.py"), join(workspace, "train.py"));
     writeFileSync(join(workspace, "ok.yaml"), spec("local-job", {}));
     writeFileSync(join(workspace, "fail.yaml"), spec("local-job", { FAIL_RANK: "1" }));
@@ -96,4 +99,21 @@ describe.skipIf(skip !== null)("job run --target local in the example image", ()
       evidence: "RuntimeError: injected failure on rank 1",
     });
   });
+
+  it.skipIf(!canSwitchUser)(
+    "runs the ranks as the workspace owner, who can read their rank logs",
+    async () => {
+      chownSync(workspace, VICTIM, VICTIM);
+      const run = await cli(["job", "run", "--target", "local", "-f", "ok.yaml", "--json"]);
+      expect(run.code, run.stderr).toBe(0);
+      const { id } = JSON.parse(run.stdout) as { id: string };
+      const ranks = join(workspace, ".torchstack", "jobs", id, "ranks");
+      expect(statSync(ranks).uid).toBe(VICTIM);
+      expect(statSync(ranks).mode & 0o777).toBe(0o700);
+      const logs = asUser(VICTIM, ["sh", "-c", `cat $(find ${ranks} -name stdout.log)`]);
+      expect(logs.stdout).toContain("all_reduce sum 1");
+      expect(asUser(OTHER_USER, ["ls", ranks]).status).not.toBe(0);
+      expect(asUser(VICTIM, ["rm", "-r", join(workspace, ".torchstack", "jobs", id)]).status).toBe(0);
+    },
+  );
 });

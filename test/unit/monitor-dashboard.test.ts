@@ -116,6 +116,34 @@ describe("dashboard server with a fake nvidia-smi", () => {
     expect(page.body).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!www\.w3\.org)/);
   });
 
+  it("the cookie carries a per-start session named after the port, never the token", async () => {
+    const res = await get(dashboard.port, `/?token=${TOKEN}`);
+    const [pair = ""] = String(res.headers["set-cookie"]).split(";");
+    const [name, session = ""] = pair.split("=");
+    expect(name).toBe(`torchstack_dashboard_${dashboard.port}`);
+    expect(session).not.toContain(TOKEN);
+    expect(session.length).toBeGreaterThanOrEqual(40);
+    // what another local user's server on 127.0.0.1 would receive is not the API token
+    expect((await get(dashboard.port, "/api/snapshot", { authorization: `Bearer ${session}` })).status).toBe(
+      403,
+    );
+    // and the old, unnamed cookie with the token in it opens nothing
+    expect((await get(dashboard.port, "/", { cookie: `torchstack_dashboard=${TOKEN}` })).status).toBe(401);
+    expect((await get(dashboard.port, "/", { cookie: `torchstack_dashboard_1=${session}` })).status).toBe(
+      401,
+    );
+  });
+
+  it("opens the browser with a one-time code: it opens the page once and holds no token", async () => {
+    const url = new URL(dashboard.oneTimeUrl());
+    expect(url.href).not.toContain(TOKEN);
+    const first = await get(dashboard.port, `${url.pathname}${url.search}`);
+    expect(first.status).toBe(303);
+    expect(String(first.headers["set-cookie"])).toContain(`torchstack_dashboard_${dashboard.port}=`);
+    expect((await get(dashboard.port, `${url.pathname}${url.search}`)).status).toBe(403);
+    expect((await get(dashboard.port, `/api/snapshot${url.search}`)).status).toBe(401);
+  });
+
   it("serves /api/snapshot with GPUs, processes, hints and environments", async () => {
     const res = await get(dashboard.port, "/api/snapshot", { authorization: `Bearer ${TOKEN}` });
     expect(res.status).toBe(200);

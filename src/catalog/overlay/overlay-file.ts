@@ -3,12 +3,11 @@
  * read and replaced: schema-checked on read, written atomically so a failed
  * update leaves the previous overlay as it was.
  */
-import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { TorchstackError } from "../../errors/torchstack-error.js";
 import { writeFileAtomic } from "../../fs/atomic-write.js";
-import { stateDir } from "../../fs/state-dir.js";
+import { makeStateFolder, stateDir } from "../../fs/state-dir.js";
 import { type Overlay, OverlaySchema } from "./overlay-schema.js";
 
 export function catalogStateDir(env: NodeJS.ProcessEnv): string {
@@ -51,7 +50,7 @@ export async function readOverlay(
 
 export function writeOverlay(env: NodeJS.ProcessEnv, overlay: Overlay): string {
   const file = overlayPath(env);
-  mkdirSync(dirname(file), { recursive: true });
+  makeStateFolder(env, "catalog");
   writeFileAtomic(file, `${JSON.stringify(OverlaySchema.parse(overlay), null, 2)}\n`);
   return file;
 }

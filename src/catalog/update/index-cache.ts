@@ -46,7 +46,7 @@ export class IndexCache {
 
   putAll(entries: readonly CacheEntry[]): void {
     if (entries.length === 0) return;
-    mkdirSync(this.dir, { recursive: true });
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 }); // inside the state folder
     for (const entry of entries) writeFileAtomic(this.file(entry.url), JSON.stringify(entry));
   }
 }

@@ -6,6 +6,7 @@
  */
 import { runDashboard } from "../../monitor/dashboard/run-dashboard.js";
 import { monitorEnvironmentLister } from "../../monitor/environment-source.js";
+import { childProcessDiagnoser, selfCommand } from "../../monitor/jobs/child-diagnoser.js";
 import { recordedJobsSource } from "../../monitor/jobs/recorded-jobs-source.js";
 import { runProcess } from "../../process/run-process.js";
 import { jobStatus } from "../../workflows/job-run-manage.js";
@@ -45,6 +46,7 @@ export const dashboardCommand = defineCommand({
   ],
   async run(input, io) {
     const out = io.stdout as typeof io.stdout & { isTTY?: boolean };
+    const self = selfCommand();
     await runDashboard({
       env: io.env,
       host: stringFlag(input, "host") ?? "127.0.0.1",
@@ -63,6 +65,8 @@ export const dashboardCommand = defineCommand({
       jobs: recordedJobsSource({
         env: io.env,
         refresh: (id) => jobStatus(id, { env: io.env, run: runProcess, progress: () => {} }),
+        // a failed job's logs are diagnosed in a child torchstack under a time budget, never on the server's loop
+        ...(self ? { diagnose: childProcessDiagnoser(self, io.env, runProcess) } : {}),
       }),
     });
     return {};

@@ -4,11 +4,10 @@
  * know what torchstack started. Written 0600 (it holds a token), read back
  * through a schema.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { z } from "zod";
-import { writeFileAtomic } from "../../fs/atomic-write.js";
-import { environmentRecordPath } from "../../fs/state-dir.js";
+import { writeSecretFileAtomic } from "../../fs/atomic-write.js";
+import { environmentRecordPath, makeStateFolder } from "../../fs/state-dir.js";
 
 const environmentRecordSchema = z.object({
   name: z.string(),
@@ -30,10 +29,9 @@ export type EnvironmentRecord = z.infer<typeof environmentRecordSchema>;
 
 export function writeEnvironmentRecord(env: NodeJS.ProcessEnv, record: EnvironmentRecord): string {
   const path = environmentRecordPath(env, record.name);
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  makeStateFolder(env, "envs");
   // Atomic: `ps`, `urls` and the dashboard may read it while `up` writes it.
-  writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`, 0o600);
-  chmodSync(path, 0o600);
+  writeSecretFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
   return path;
 }
 

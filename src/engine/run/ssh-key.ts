@@ -3,10 +3,10 @@
  * id_rsa.pub) when present, else a keypair generated once with
  * `ssh-keygen -t ed25519 -N ""` in the state dir and reused after that.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { stateDir } from "../../fs/state-dir.js";
+import { makeStateFolder, stateDir } from "../../fs/state-dir.js";
 import type { ProcessRunner } from "../../process/run-process.js";
 
 export interface SshKey {
@@ -27,7 +27,7 @@ export async function findOrCreateSshKey(env: NodeJS.ProcessEnv, run: ProcessRun
   const dir = join(stateDir(env), "ssh");
   const privateKey = join(dir, "id_ed25519");
   if (!existsSync(privateKey)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeStateFolder(env, "ssh");
     await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "torchstack", "-f", privateKey], {
       env,
       timeoutMs: 30_000,

@@ -2,12 +2,15 @@
  * The local target: one `docker run` of the environment's image in the
  * foreground, with the workspace at /workspace, the job's shm, GPUs and the
  * non-root user the way `up` starts environments, running `torchrun
- * --standalone` with the job's procs (local is one node by definition).
+ * --standalone` with the job's procs (local is one node by definition). The
+ * job's env goes by name only (`--env NAME`): its values travel in the
+ * launcher's environment, never in an argv another user can read with `ps`.
+ * The script exports them first; the copy `job run` keeps has them redacted.
  */
 import { TorchstackError } from "../../errors/torchstack-error.js";
 import { CONTAINER_WORKSPACE, type RenderedJob, type RenderJobInput } from "../job-types.js";
 import { jobEnv } from "./common-env.js";
-import { shellJoin } from "./shell-quote.js";
+import { shellJoin, shellQuote } from "./shell-quote.js";
 import { torchrunLine } from "./torchrun-args.js";
 
 function gpuArgs(input: RenderJobInput): string[] {
@@ -15,6 +18,20 @@ function gpuArgs(input: RenderJobInput): string[] {
   if (gpus.count === 0) return [];
   // MIG slices cannot be counted by --gpus: all visible devices, the ranks pick theirs by LOCAL_RANK.
   return ["--gpus", gpus.mig ? "all" : String(gpus.count)];
+}
+
+/** The script form of a local launch: the env exported (or redacted: each name must then be set), then `exec`. */
+export function localScript(
+  argv: readonly string[],
+  env: Record<string, string>,
+  redacted: ReadonlySet<string> = new Set(),
+): string {
+  const exports = Object.entries(env).map(([key, value]) =>
+    redacted.has(key)
+      ? `export ${key}="\${${key}:?job.env value redacted from this copy: export ${key} first}"`
+      : `export ${key}=${shellQuote(value)}`,
+  );
+  return ["#!/bin/sh", ...exports, `exec ${shellJoin([...argv])}`, ""].join("\n");
 }
 
 export function renderLocal(input: RenderJobInput): RenderedJob {
@@ -35,7 +52,8 @@ export function renderLocal(input: RenderJobInput): RenderedJob {
       logDir: input.logDir,
     },
   );
-  const env = jobEnv(job);
+  // uid 0: the workspace owner is root, and the entrypoint keeps root only when told to
+  const env = input.user.uid === 0 ? { ...jobEnv(job), TORCHSTACK_RUN_AS_ROOT: "1" } : jobEnv(job);
   const argv = [
     "docker",
     "run",
@@ -57,7 +75,7 @@ export function renderLocal(input: RenderJobInput): RenderedJob {
     "--shm-size",
     String(job.shmBytes),
     ...gpuArgs(input),
-    ...Object.entries(env).flatMap(([key, value]) => ["--env", `${key}=${value}`]),
+    ...Object.keys(env).flatMap((key) => ["--env", key]),
     input.image.ref,
     ...line.argv,
   ];
@@ -65,8 +83,9 @@ export function renderLocal(input: RenderJobInput): RenderedJob {
     target: "local",
     name: job.name,
     image: input.image.ref,
-    files: [{ path: `${job.name}.local.sh`, content: `#!/bin/sh\nexec ${shellJoin(argv)}\n` }],
+    files: [{ path: `${job.name}.local.sh`, content: localScript(argv, env) }],
     launch: argv,
+    launchEnv: env,
     torchrun: line.argv,
     notes: [
       `runs as ${input.user.uid}:${input.user.gid} with /dev/shm ${job.shm}, the workspace at ${CONTAINER_WORKSPACE}`,

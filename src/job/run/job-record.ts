@@ -6,12 +6,12 @@
  * submitting process exits. Written atomically, read back through a schema.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { TorchstackError } from "../../errors/torchstack-error.js";
 import { writeFileAtomic } from "../../fs/atomic-write.js";
-import { stateDir } from "../../fs/state-dir.js";
+import { makeStateFolder, stateDir } from "../../fs/state-dir.js";
 import { jobTargetSchema } from "../job-types.js";
 import { jobStateSchema } from "./job-state.js";
 
@@ -64,9 +64,12 @@ export function newJobId(name: string, now: Date): string {
 }
 
 export function writeJobRecord(env: NodeJS.ProcessEnv, record: JobRecord): void {
-  const dir = jobDir(env, record.id);
-  mkdirSync(dir, { recursive: true });
-  writeFileAtomic(join(dir, "record.json"), `${JSON.stringify(jobRecordSchema.parse(record), null, 2)}\n`);
+  const dir = makeStateFolder(env, "jobs", record.id);
+  writeFileAtomic(
+    join(dir, "record.json"),
+    `${JSON.stringify(jobRecordSchema.parse(record), null, 2)}\n`,
+    0o600,
+  );
 }
 
 export function readJobRecord(env: NodeJS.ProcessEnv, id: string): JobRecord {

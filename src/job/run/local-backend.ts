@@ -45,13 +45,14 @@ export function localBackend(ctx: BackendContext, engineCli = "docker"): JobBack
       const name = localContainerName(input.record.id);
       const [program, ...args] = withContainerName(input.rendered.launch, name);
       const file = program === "docker" ? engineCli : (program ?? engineCli);
-      const out = createWriteStream(input.record.outputFile, { flags: "a" });
+      const out = createWriteStream(input.record.outputFile, { flags: "a", mode: 0o600 });
       const label = lineLabeller("0", (line) => {
         out.write(line);
         if (input.follow) input.onOutput?.(line);
       });
       return new Promise((resolve, reject) => {
-        const child = spawn(file, args, { env: ctx.env, stdio: ["ignore", "pipe", "pipe"] });
+        const env = { ...ctx.env, ...input.rendered.launchEnv }; // the job's values: here, never in argv
+        const child = spawn(file, args, { env, stdio: ["ignore", "pipe", "pipe"] });
         let interrupted = false;
         const stop = () => {
           interrupted = true;

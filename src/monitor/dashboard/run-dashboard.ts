@@ -3,6 +3,7 @@
  * server, writes the URL (as the first stdout line `{"url":…}` with --json),
  * optionally opens a browser, and closes everything on Ctrl-C.
  */
+
 import { spawn } from "node:child_process";
 import type { Writable } from "node:stream";
 import { TorchstackError, UsageError } from "../../errors/torchstack-error.js";
@@ -10,6 +11,7 @@ import type { JobsSource } from "../jobs/jobs-source.js";
 import { type EnvironmentLister, Monitor } from "../monitor.js";
 import { LOOPBACK_HOSTS, newToken } from "./auth.js";
 import { startDashboard } from "./server.js";
+import { tokenFreeLister } from "./token-free-urls.js";
 
 export interface RunDashboardOptions {
   env: NodeJS.ProcessEnv;
@@ -63,7 +65,7 @@ export async function runDashboard(options: RunDashboardOptions): Promise<void> 
   const monitor = new Monitor({
     env: options.env,
     intervalMs: options.intervalMs,
-    ...(options.listEnvironments ? { listEnvironments: options.listEnvironments } : {}),
+    ...(options.listEnvironments ? { listEnvironments: tokenFreeLister(options.listEnvironments) } : {}),
   });
   options.step("starting the GPU sampler");
   await monitor.start();
@@ -82,7 +84,8 @@ export async function runDashboard(options: RunDashboardOptions): Promise<void> 
   else options.stdout.write(`torchstack dashboard: ${dashboard.url}\n(Ctrl-C to stop)\n`);
   if (options.open && !options.json) {
     const opener = process.platform === "darwin" ? "open" : "xdg-open";
-    const child = spawn(opener, [dashboard.url], { stdio: "ignore", detached: true });
+    // a one-time code, not the token: a browser's argv is readable by every local user (ps)
+    const child = spawn(opener, [dashboard.oneTimeUrl()], { stdio: "ignore", detached: true });
     child.on("error", () => {});
     child.unref();
   }

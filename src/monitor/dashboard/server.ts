@@ -17,7 +17,7 @@ import { type JobsSource, noJobsSource } from "../jobs/jobs-source.js";
 import { type EnvironReader, ProcessJobIndex } from "../jobs/process-jobs.js";
 import type { Monitor } from "../monitor.js";
 import { snapshotJson } from "../snapshot-json.js";
-import { authorize, hostAllowed } from "./auth.js";
+import { authorize, DashboardAccess, hostAllowed } from "./auth.js";
 import { ConnectionGovernor, type GovernorCounts } from "./connection-governor.js";
 import { clampRange, emptySnapshot, historyJson, jobsJson, stateJson, tickJson } from "./dashboard-data.js";
 import { type DashboardLimits, DEFAULT_LIMITS } from "./dashboard-limits.js";
@@ -47,6 +47,8 @@ export interface DashboardOptions {
 
 export interface Dashboard {
   url: string;
+  /** A URL that opens the page once within a minute, without the token (what a browser is started with). */
+  oneTimeUrl(): string;
   port: number;
   server: Server;
   counts(): GovernorCounts & { dropped: number };
@@ -55,6 +57,7 @@ export interface Dashboard {
 
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const { monitor, token } = options;
+  const access = new DashboardAccess(token);
   const limits: DashboardLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const host = options.hostname ?? osHostname();
   const jobs = options.jobs ?? noJobsSource;
@@ -129,7 +132,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
     const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
     const page = url.pathname === "/";
-    const auth = authorize(req, url, token, page);
+    const auth = authorize(req, url, access, port, page);
     if (auth.kind === "missing") {
       send(res, 401, TEXT, "unauthorized: open the URL with ?token= that `torchstack dashboard` printed\n", {
         "WWW-Authenticate": 'Bearer realm="torchstack"',
@@ -238,6 +241,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const urlHost = options.host === "::1" ? "[::1]" : options.host;
   return {
     url: `http://${urlHost}:${port}/?token=${token}`,
+    oneTimeUrl: () => `http://${urlHost}:${port}/?code=${access.issueCode()}`,
     port,
     server,
     counts: () => ({ ...governor.counts(), dropped: streams.dropped }),

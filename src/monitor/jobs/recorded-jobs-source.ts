@@ -6,11 +6,14 @@
  * its launcher output and rank files (root-cause rank and findings), computed
  * once per job. `refresh` asks the scheduler for an unfinished job's state
  * (the CLI passes `job status`'s workflow); without it the recorded state shows.
+ * With `diagnose` (the CLI passes a child process under a time budget) the
+ * diagnosis runs off the event loop: the job shows without it until it is ready.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { diagnoseJob } from "../../job/diagnose/diagnose-job.js";
 import { type JobRecord, listJobRecords } from "../../job/run/job-record.js";
 import { isFinal } from "../../job/run/job-state.js";
+import type { JobDiagnoser } from "./child-diagnoser.js";
 import { type JobDiagnosisDoc, type JobSummary, summarizeJob } from "./job-summary.js";
 import type { JobsSource } from "./jobs-source.js";
 
@@ -22,6 +25,8 @@ export interface RecordedJobsOptions {
   limit?: number;
   /** How long a refreshed state is kept before asking the scheduler again (default 15 s). */
   refreshEveryMs?: number;
+  /** Diagnoses a failed job away from the caller's event loop (default: in-process, synchronously). */
+  diagnose?: JobDiagnoser;
 }
 
 export function diagnoseRecord(record: JobRecord): JobDiagnosisDoc | null {
@@ -97,8 +102,16 @@ export function recordedJobsSource(options: RecordedJobsOptions): JobsSource {
       }
       const fresh = await Promise.all(records.map(current));
       return fresh.map((record) => {
-        if (record.state === "FAILED" && !diagnoses.has(record.id))
-          diagnoses.set(record.id, diagnoseRecord(record));
+        if (record.state === "FAILED" && !diagnoses.has(record.id)) {
+          const diagnose = options.diagnose;
+          if (diagnose) {
+            diagnoses.set(record.id, null); // once per job; shown when ready
+            void diagnose(record).then(
+              (doc) => diagnoses.set(record.id, doc),
+              () => {},
+            );
+          } else diagnoses.set(record.id, diagnoseRecord(record));
+        }
         return summarizeRecord(record, diagnoses.get(record.id) ?? null);
       });
     },
