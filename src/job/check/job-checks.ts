@@ -142,10 +142,36 @@ export function scriptCheck(input: RenderJobInput, facts: CheckFacts): JobCheck 
   return pass("script", `${script} is in the workspace`);
 }
 
-export function resourceChecks(input: RenderJobInput): JobCheck[] {
+/**
+ * GPUs asked for an image whose torch is a CPU-only build: a FAIL, not a warning. No rank can use them
+ * (torch.cuda.is_available() is False in that image), the scheduler still reserves them idle, and
+ * `procsPerNode: gpu` starts one CPU rank per reserved GPU. A job that reaches GPUs through another library
+ * in a CPU-torch image is rare enough to pass `job run --no-check` on purpose.
+ */
+function cpuBuildCheck(input: RenderJobInput, specFile: string): JobCheck | null {
+  const { job, runtime } = input;
+  if (job.gpusPerNode.count === 0 || runtime.cuda !== null) return null;
+  const build =
+    runtime.torchSource === "distro" ? "the distribution's CPU-only build" : "a CPU-only wheel (no CUDA)";
+  return problem(
+    "fail",
+    "resources",
+    "E_JOB_RESOURCES",
+    `${job.gpusPerNode.count} GPU(s) per node, but the lock's build is torch ${runtime.torch}, ${build}: ` +
+      "no rank can use a GPU, and the scheduler would reserve them idle",
+    [
+      `job.gpusPerNode: 0 in ${specFile} (ranks on CPUs: procsPerNode: N)`,
+      `or lock a CUDA build: cuda: "12.8" in ${specFile}, then torchstack lock -f ${specFile} and torchstack build -f ${specFile}`,
+    ],
+  );
+}
+
+export function resourceChecks(input: RenderJobInput, specFile = "torchstack.yaml"): JobCheck[] {
   const { job } = input;
   const gpus = job.gpusPerNode;
   const checks: JobCheck[] = [];
+  const cpuBuild = cpuBuildCheck(input, specFile);
+  if (cpuBuild) checks.push(cpuBuild);
   if (job.shmBytes <= SMALL_SHM)
     checks.push(
       problem(
@@ -214,7 +240,7 @@ export function jobChecks(input: RenderJobInput, rendered: RenderedJob, facts: C
     manifestCheck(rendered, facts.crds),
     imageCheck(input, facts),
     scriptCheck(input, facts),
-    ...resourceChecks(input),
+    ...resourceChecks(input, facts.specFile),
     rendezvousCheck(input),
   ];
 }
