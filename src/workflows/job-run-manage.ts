@@ -14,15 +14,39 @@ import { formatStreamLine, parseRankStream } from "../job/diagnose/rank-stream.j
 import type { BackendContext } from "../job/run/job-backend.js";
 import { type JobRecord, listJobRecords, readJobRecord, writeJobRecord } from "../job/run/job-record.js";
 import { isFinal } from "../job/run/job-state.js";
+import { localContainerName } from "../job/run/local-backend.js";
 import { backendFor } from "./job-run-backends.js";
 
 function backendOf(record: JobRecord, ctx: BackendContext) {
   return backendFor(record.target, ctx, process.cwd());
 }
 
+/** How long a submission may take (sbatch and kubectl apply time out after 60 s) before a record without a scheduler id is a failed one. */
+const SUBMIT_GRACE_MS = 5 * 60_000;
+
+/** A record that never got a scheduler id: its submission failed or was cut off (older records; `job run` now records the failure). */
+function neverSubmitted(record: JobRecord, now = Date.now()): boolean {
+  return (
+    record.target !== "local" &&
+    record.schedulerId === null &&
+    now - Date.parse(record.createdAt) > SUBMIT_GRACE_MS
+  );
+}
+
 export async function jobStatus(id: string, ctx: BackendContext): Promise<JobRecord> {
   let record = readJobRecord(ctx.env, id);
   if (isFinal(record.state)) return record;
+  if (neverSubmitted(record)) {
+    record = {
+      ...record,
+      state: "FAILED",
+      reason: "SubmitFailed: the submission never finished (no scheduler id was recorded)",
+      stuck: false,
+      finishedAt: new Date().toISOString(),
+    };
+    writeJobRecord(ctx.env, record);
+    return record;
+  }
   const report = await backendOf(record, ctx).status(record);
   record = {
     ...readJobRecord(ctx.env, id),
@@ -36,12 +60,40 @@ export async function jobStatus(id: string, ctx: BackendContext): Promise<JobRec
   return record;
 }
 
+/** The scheduler's own command that stops the job for good, with its real id. */
+function forceStop(record: JobRecord): string {
+  switch (record.target) {
+    case "slurm":
+      return `scancel --signal=KILL ${record.schedulerId}`;
+    case "local":
+      return `docker rm --force ${localContainerName(record.id)}`;
+    case "kubernetes": {
+      const w = record.kubernetes;
+      return w
+        ? `kubectl delete ${w.kind} ${w.name} --namespace ${w.namespace}`
+        : `kubectl delete ${record.schedulerId}`;
+    }
+  }
+}
+
 export async function cancelJob(id: string, ctx: BackendContext, timeoutMs = 60_000): Promise<JobRecord> {
   let record = readJobRecord(ctx.env, id);
   if (isFinal(record.state)) return record;
   record = { ...record, cancelRequested: true };
   writeJobRecord(ctx.env, record);
   const backend = backendOf(record, ctx);
+  if (record.schedulerId === null && record.target !== "local") {
+    // The scheduler never had it: nothing to wait for. (Kubernetes: delete whatever a partial apply made.)
+    await backend.cancel(record).catch(() => undefined);
+    record = {
+      ...record,
+      state: "CANCELLED",
+      reason: "cancelled before the scheduler had it (no scheduler id)",
+      finishedAt: new Date().toISOString(),
+    };
+    writeJobRecord(ctx.env, record);
+    return record;
+  }
   await backend.cancel(record);
   const started = Date.now();
   for (;;) {
@@ -64,10 +116,7 @@ export async function cancelJob(id: string, ctx: BackendContext, timeoutMs = 60_
       "E_JOB_SCHEDULER",
       `job ${id} was asked to stop but is still ${record.state} after ${timeoutMs / 1000} s`,
       {
-        remedies: [
-          `torchstack job status ${id}`,
-          "scancel --signal=KILL JOBID (Slurm) or docker rm -f NAME (local)",
-        ],
+        remedies: [`torchstack job status ${id}`, forceStop(record)],
       },
     );
   return record;

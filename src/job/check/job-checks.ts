@@ -4,6 +4,7 @@
  * schemas among them): strict manifest validation, the image where the target pulls it, the script in the
  * workspace, shm and GPU requests, and a rendezvous that can work.
  */
+import { jobCommandLine } from "../job-command-line.js";
 import type { RenderedJob, RenderJobInput } from "../job-types.js";
 import type { CrdSchemas } from "../kubernetes/crd-schemas.js";
 import { CRD_SOURCE_FIX } from "../kubernetes/crd-source.js";
@@ -16,6 +17,8 @@ import { type JobCheck, pass, problem, skip } from "./job-check-types.js";
 export interface CheckFacts {
   /** The script exists in the workspace (undefined: the command names no script). */
   scriptExists: boolean | undefined;
+  /** The workspace folder exists (undefined: not asked). */
+  workspaceExists?: boolean | undefined;
   /** The image is in the local engine (local target), undefined when not asked. */
   imageLocal: boolean | undefined;
   specFile: string;
@@ -65,7 +68,7 @@ export function imageCheck(input: RenderJobInput, facts: CheckFacts): JobCheck {
   const form = input.job.slurm.container;
   const pushFix = [
     `torchstack build -f ${facts.specFile} --push REGISTRY (records the pushed digest in the lock)`,
-    `then: torchstack job check --target ${target}`,
+    `then: ${jobCommandLine("check", input, facts.specFile)}`,
   ];
   if (target === "local") {
     if (facts.imageLocal === false)
@@ -119,6 +122,17 @@ export function imageCheck(input: RenderJobInput, facts: CheckFacts): JobCheck {
 
 export function scriptCheck(input: RenderJobInput, facts: CheckFacts): JobCheck {
   const script = scriptOf(input.job.command);
+  if (facts.workspaceExists === false && input.target !== "kubernetes")
+    return problem(
+      "fail",
+      "script",
+      "E_JOB_WORKSPACE_MISSING",
+      `the workspace ${input.workspace} does not exist (job run never creates it: a mistyped --workspace would run nothing)`,
+      [
+        `pass the folder that holds ${script ?? "the job's files"}: --workspace DIR (default: the spec's folder)`,
+        `or create it first: mkdir -p ${input.workspace}`,
+      ],
+    );
   if (script === undefined) return skip("script", "the command names no .py script to look for");
   if (facts.scriptExists === false)
     return problem(

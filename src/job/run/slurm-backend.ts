@@ -128,7 +128,7 @@ export function slurmBackend(ctx: BackendContext, workspace: string): JobBackend
           `sbatch refused the job: ${why || `exit ${result.exitCode}`}`,
           {
             remedies: [
-              `torchstack job check --target slurm (runs sbatch --test-only and names the setting)`,
+              `${input.checkCommand ?? "torchstack job check --target slurm"} (runs sbatch --test-only and names the setting)`,
               `sinfo -N -o '%N %t %G %c' (the nodes, their state, GPUs and CPUs)`,
             ],
           },
