@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { TorchstackError } from "../errors/torchstack-error.js";
 import { type DiagnoseJobInput, diagnoseJob, type JobDiagnosis } from "../job/diagnose/diagnose-job.js";
+import { missingRanks } from "../job/diagnose/rank-completeness.js";
 import { readRankFiles } from "../job/diagnose/rank-files.js";
 import { formatStreamLine, parseRankStream } from "../job/diagnose/rank-stream.js";
 import type { BackendContext } from "../job/run/job-backend.js";
@@ -152,11 +153,72 @@ export function formatLogLines(lines: readonly JobLogLine[]): string {
   return lines.map(formatStreamLine).join("\n");
 }
 
+/** Rank files still missing after the wait: the diagnosis cannot see those ranks, and says so. */
+export interface IncompleteOutput {
+  /** Global ranks with no files (null when the nodes of some folders are unknown). */
+  missingRanks: number[] | null;
+  missing: number;
+  expected: number;
+  waitedMs: number;
+  note: string;
+}
+
+export interface DiagnoseWait {
+  /** How long to wait for a just-ended job's rank files to appear (default 10 s). */
+  waitMs?: number;
+  pollMs?: number;
+}
+
+/** A job that ended this recently may still have rank files on their way through a shared folder. */
+const JUST_ENDED_MS = 60_000;
+
+/**
+ * Waits (bounded, only for a job that just ended) until every rank of the job has its folder in the rank log
+ * folder, re-reading the launcher output as it goes; returns the output read last and what is still missing.
+ */
+async function waitForRankFiles(
+  record: JobRecord,
+  readOutput: () => Promise<string>,
+  wait: DiagnoseWait,
+): Promise<{ output: string; incomplete: IncompleteOutput | null }> {
+  let output = await readOutput();
+  if (!record.rankLogDir || record.target === "kubernetes") return { output, incomplete: null };
+  const justEnded = record.finishedAt !== null && Date.now() - Date.parse(record.finishedAt) < JUST_ENDED_MS;
+  const started = Date.now();
+  const waitMs = justEnded ? (wait.waitMs ?? 10_000) : 0;
+  for (;;) {
+    const lines = parseRankStream(output, record.procsPerNode);
+    const missing = missingRanks(record.rankLogDir, lines, record.nodes, record.procsPerNode);
+    if (missing.count === 0) return { output, incomplete: null };
+    const waitedMs = Date.now() - started;
+    if (waitedMs >= waitMs) {
+      const which = missing.ranks ? `rank(s) ${missing.ranks.join(", ")}` : `${missing.count} rank(s)`;
+      return {
+        output,
+        incomplete: {
+          missingRanks: missing.ranks,
+          missing: missing.count,
+          expected: missing.expected,
+          waitedMs,
+          note:
+            `no rank files yet for ${which} of ${missing.expected} in ${record.rankLogDir}` +
+            `${waitedMs > 0 ? ` after waiting ${Math.round(waitedMs / 1000)} s` : ""}: this diagnosis cannot see ` +
+            `${missing.count === 1 ? "that rank" : "those ranks"} (a shared folder not in sync yet, or ranks ` +
+            `that never started); run torchstack job diagnose ${record.id} again`,
+        },
+      };
+    }
+    await new Promise((done) => setTimeout(done, wait.pollMs ?? 500));
+    output = await readOutput();
+  }
+}
+
 /** Diagnose a recorded job, or a folder holding a launcher output (`output.log`, `*.out`, `*.log`) and torchrun's rank folders. */
 export async function diagnoseJobOrFolder(
   target: string,
   ctx: BackendContext,
-): Promise<JobDiagnosis & { id: string | null; state: string | null }> {
+  wait: DiagnoseWait = {},
+): Promise<JobDiagnosis & { id: string | null; state: string | null; incomplete: IncompleteOutput | null }> {
   if (existsSync(target) && statSync(target).isDirectory()) {
     const names = readdirSync(target);
     const outputs = names.filter(
@@ -184,10 +246,13 @@ export async function diagnoseJobOrFolder(
           remedies: ["pass the job id (torchstack job list), or the folder torchrun's --log_dir wrote"],
         },
       );
-    return { id: null, state: null, ...diagnoseJob(input) };
+    return { id: null, state: null, incomplete: null, ...diagnoseJob(input) };
   }
   const record = await jobStatus(target, ctx);
-  const output = await backendOf(record, ctx).output(record);
+  const backend = backendOf(record, ctx);
+  const { output, incomplete } = isFinal(record.state)
+    ? await waitForRankFiles(record, () => backend.output(record), wait)
+    : { output: await backend.output(record), incomplete: null };
   if (!output.trim() && record.state === "PENDING")
     throw new TorchstackError(
       "E_JOB_NO_LOGS",
@@ -202,5 +267,5 @@ export async function diagnoseJobOrFolder(
     procsPerNode: record.procsPerNode,
     scheduler: { state: record.state, reason: record.reason, exitCode: record.exitCode },
   });
-  return { id: record.id, state: record.state, ...diagnosis };
+  return { id: record.id, state: record.state, incomplete, ...diagnosis };
 }
