@@ -12,6 +12,7 @@ import { type DiagnoseJobInput, diagnoseJob, type JobDiagnosis } from "../job/di
 import { missingRanks } from "../job/diagnose/rank-completeness.js";
 import { readRankFiles } from "../job/diagnose/rank-files.js";
 import { formatStreamLine, parseRankStream } from "../job/diagnose/rank-stream.js";
+import { OUTPUT_LIMITS, readHeadTail } from "../job/diagnose/read-head-tail.js";
 import type { BackendContext } from "../job/run/job-backend.js";
 import { type JobRecord, listJobRecords, readJobRecord, writeJobRecord } from "../job/run/job-record.js";
 import { isFinal } from "../job/run/job-state.js";
@@ -229,7 +230,7 @@ export async function diagnoseJobOrFolder(
     const record = existsSync(recordFile)
       ? (JSON.parse(readFileSync(recordFile, "utf8")) as { procsPerNode?: number })
       : null;
-    const output = outputs.map((name) => readFileSync(join(target, name), "utf8")).join("\n");
+    const output = outputs.map((name) => readHeadTail(join(target, name), OUTPUT_LIMITS)).join("\n");
     const input: DiagnoseJobInput = {
       output,
       rankLogDir: rankDir,

@@ -7,8 +7,9 @@
  * once per job. `refresh` asks the scheduler for an unfinished job's state
  * (the CLI passes `job status`'s workflow); without it the recorded state shows.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { diagnoseJob } from "../../job/diagnose/diagnose-job.js";
+import { OUTPUT_LIMITS, readHeadTail } from "../../job/diagnose/read-head-tail.js";
 import { type JobRecord, listJobRecords } from "../../job/run/job-record.js";
 import { isFinal } from "../../job/run/job-state.js";
 import { type JobDiagnosisDoc, type JobSummary, summarizeJob } from "./job-summary.js";
@@ -27,7 +28,7 @@ export interface RecordedJobsOptions {
 export function diagnoseRecord(record: JobRecord): JobDiagnosisDoc | null {
   if (record.state !== "FAILED") return null;
   try {
-    const output = existsSync(record.outputFile) ? readFileSync(record.outputFile, "utf8") : "";
+    const output = existsSync(record.outputFile) ? readHeadTail(record.outputFile, OUTPUT_LIMITS) : "";
     const diagnosis = diagnoseJob({
       output,
       rankLogDir: record.rankLogDir || null,
