@@ -7,11 +7,11 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { TorchstackError } from "../errors/torchstack-error.js";
+import { TorchstackError, UsageError } from "../errors/torchstack-error.js";
 import { type DiagnoseJobInput, diagnoseJob, type JobDiagnosis } from "../job/diagnose/diagnose-job.js";
 import { missingRanks } from "../job/diagnose/rank-completeness.js";
 import { readRankFiles } from "../job/diagnose/rank-files.js";
-import { formatStreamLine, parseRankStream } from "../job/diagnose/rank-stream.js";
+import { formatStreamLine, parseRankStream, withoutTorchRankPrefix } from "../job/diagnose/rank-stream.js";
 import { OUTPUT_LIMITS, readHeadTail } from "../job/diagnose/read-head-tail.js";
 import type { BackendContext } from "../job/run/job-backend.js";
 import { type JobRecord, listJobRecords, readJobRecord, writeJobRecord } from "../job/run/job-record.js";
@@ -136,6 +136,14 @@ export interface JobLogLine {
 
 export async function jobLogs(id: string, ctx: BackendContext, rank?: number): Promise<JobLogLine[]> {
   const record = readJobRecord(ctx.env, id);
+  const ranks = record.nodes * record.procsPerNode;
+  if (rank !== undefined && rank >= ranks)
+    throw new UsageError(
+      `job ${id} has no rank ${rank}: its ranks are 0-${ranks - 1} (${record.nodes} node(s) × ${record.procsPerNode})`,
+      {
+        remedies: [`torchstack job logs ${id} --rank ${ranks - 1}`, `every rank: torchstack job logs ${id}`],
+      },
+    );
   const output = await backendOf(record, ctx).output(record);
   const stream = parseRankStream(output, record.procsPerNode);
   const lines: JobLogLine[] = stream.map(({ rank: r, node, text }) => ({ rank: r, node, text }));
@@ -143,7 +151,7 @@ export async function jobLogs(id: string, ctx: BackendContext, rank?: number): P
   const files = record.rankLogDir ? readRankFiles(record.rankLogDir, stream, record.procsPerNode) : [];
   const seen = new Set(stream.filter((l) => l.rank !== null).map((l) => `${l.rank}\u0000${l.text}`));
   for (const file of files.filter((f) => f.stream !== "error").sort((a, b) => a.mtimeMs - b.mtimeMs)) {
-    const text = file.text.replace(/\n$/, "").split("\n");
+    const text = file.text.replace(/\n$/, "").split("\n").map(withoutTorchRankPrefix);
     if (text.every((t) => seen.has(`${file.rank}\u0000${t}`))) continue;
     for (const t of text) lines.push({ rank: file.rank, node: file.node, text: t });
   }
@@ -263,6 +271,7 @@ export async function diagnoseJobOrFolder(
       },
     );
   const diagnosis = diagnoseJob({
+    id: record.id,
     output,
     rankLogDir: record.rankLogDir || null,
     procsPerNode: record.procsPerNode,

@@ -64,6 +64,22 @@ export const jobRunCommand = defineCommand({
     });
     const json = { ok: true, id: record.id, target: record.target, state: record.state };
     const text = `job ${record.id}: ${record.state}${record.reason ? ` (${record.reason})` : ""}`;
+    if (io.signal.aborted) {
+      // Ctrl-C / SIGTERM: the user stopped it; nothing to diagnose. 130: the shell's code for an interrupt.
+      io.reporter.warn(
+        record.state === "CANCELLED"
+          ? `E_INTERRUPTED: ${text}; nothing of it runs`
+          : `E_INTERRUPTED: stopped waiting; job ${record.id} is still ${record.state}: ` +
+              `torchstack job status ${record.id}, or stop it: torchstack job cancel ${record.id}`,
+      );
+      return { json, text, exitCode: 130 };
+    }
+    if (wait && record.state === "CANCELLED") {
+      io.reporter.warn(
+        `E_JOB_FAILED: ${text}: it was cancelled (torchstack job cancel), not a failure to diagnose`,
+      );
+      return { json, text, exitCode: ERROR_CODES.E_JOB_FAILED.exit };
+    }
     if (wait && record.state !== "COMPLETED") {
       // The job ran and ended badly: the JSON keeps its shape, the exit code and stderr say so.
       io.reporter.warn(`E_JOB_FAILED: ${text}${record.exitCode !== null ? `, exit ${record.exitCode}` : ""}`);

@@ -34,6 +34,8 @@ export interface DiagnoseJobInput {
   /** torchrun's per-rank log folder, when there is one. */
   rankLogDir: string | null;
   procsPerNode: number;
+  /** The recorded job's id, for fixes that name it (absent for a folder of logs). */
+  id?: string | undefined;
   /** What the scheduler said about the job, when known. */
   scheduler?: { state: string; reason: string | null; exitCode: number | null };
 }
@@ -201,6 +203,22 @@ export function diagnoseJob(input: DiagnoseJobInput): JobDiagnosis {
   return { rootCause, findings: collectFindings(lines, files, rootCause, nodeName, input) };
 }
 
+/** The shared table's fixes say `job logs ID`: a recorded job's fix names its real id. */
+function withJobId(fix: readonly string[], id: string | undefined): string[] {
+  return id ? fix.map((line) => line.replace(/\bjob logs ID\b/g, `job logs ${id}`)) : [...fix];
+}
+
+/** Where to read the root cause's own lines: `job logs` of the recorded job, else the rank's file. */
+function rootCauseFix(rootCause: RootCause, files: readonly RankFile[], input: DiagnoseJobInput): string {
+  if (input.id)
+    return rootCause.rank === null
+      ? `torchstack job logs ${input.id} (the lines of ${rootCause.node})`
+      : `torchstack job logs ${input.id} --rank ${rootCause.rank}`;
+  const own = files.find((f) => f.rank !== null && f.rank === rootCause.rank && f.stream !== "stdout");
+  if (own) return `its own output: ${own.path}`;
+  return `the lines of ${rootCause.rank === null ? rootCause.node : `rank ${rootCause.rank}`} in the launcher output`;
+}
+
 function collectFindings(
   lines: readonly StreamLine[],
   files: readonly RankFile[],
@@ -224,11 +242,7 @@ function collectFindings(
           ? `The launcher on ${rootCause.node} failed before (or without) any rank failing; the other nodes' exits follow from it.`
           : `Rank ${rootCause.rank} on ${rootCause.node} failed first (exit ${rootCause.exitCode ?? "unknown"}); the other ranks' exits are collateral.`,
       evidence: rootCause.evidence,
-      fix: [
-        rootCause.rank === null
-          ? `torchstack job logs ID (the lines of ${rootCause.node})`
-          : `torchstack job logs ID --rank ${rootCause.rank}`,
-      ],
+      fix: [rootCauseFix(rootCause, files, input)],
       rank: rootCause.rank,
       node: rootCause.node,
     });
@@ -250,7 +264,7 @@ function collectFindings(
         title: f.title,
         cause: f.cause,
         evidence: f.evidence,
-        fix: f.fix,
+        fix: withJobId(f.fix, input.id),
         rank,
         node: nodeName(node),
       });
@@ -263,7 +277,7 @@ function collectFindings(
         title: f.title,
         cause: f.cause,
         evidence: f.evidence,
-        fix: f.fix,
+        fix: withJobId(f.fix, input.id),
         rank: null,
         node: node === null ? null : nodeName(node),
       });

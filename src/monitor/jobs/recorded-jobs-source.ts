@@ -30,6 +30,7 @@ export function diagnoseRecord(record: JobRecord): JobDiagnosisDoc | null {
   try {
     const output = existsSync(record.outputFile) ? readHeadTail(record.outputFile, OUTPUT_LIMITS) : "";
     const diagnosis = diagnoseJob({
+      id: record.id,
       output,
       rankLogDir: record.rankLogDir || null,
       procsPerNode: record.procsPerNode,
