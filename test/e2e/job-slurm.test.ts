@@ -3,10 +3,12 @@
  * rendered sbatch script, submitted by `job run`, runs 2 nodes × 2 gloo ranks
  * with host Python; COMPLETED with every rank's lines in `job logs`; an
  * injected rank failure is FAILED and `job diagnose` names that rank and node;
- * `job cancel` ends CANCELLED with no rank left in either node's namespace.
+ * `job cancel` ends CANCELLED with no rank left in either node's namespace;
+ * job run's checks refuse before anything queues, and a submission sbatch
+ * refuses is recorded FAILED (SubmitFailed), not a PENDING that never ends.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -119,6 +121,42 @@ describe.skipIf(skip !== null)("job run --target slurm on a real two-node cluste
     const root = json(diagnosis.stdout).rootCause as Record<string, unknown>;
     expect(root).toMatchObject({ rank: 3, node: "ts-slurm-n2", exitCode: 1 });
     expect(String(root.evidence)).toContain("injected failure on rank 3");
+  });
+
+  it("without --no-check the checks refuse GPUs for this CPU-only lock before anything queues", async () => {
+    const jobs = join(env.TORCHSTACK_STATE_DIR ?? "", "jobs");
+    const jobCount = () => (existsSync(jobs) ? readdirSync(jobs).length : 0);
+    const before = jobCount();
+    const run = await cli(["job", "run", "--target", "slurm", "-f", "ok.yaml", "--json"]);
+    expect(run.code).toBe(1);
+    const error = JSON.parse(run.stdout).error as { code: string; message: string; remedies: string[] };
+    expect(error.code).toBe("E_JOB_RESOURCES");
+    expect(error.message).toContain("the lock's build is torch");
+    expect(error.remedies.at(-1)).toContain("--no-check");
+    expect(jobCount(), "no record: nothing was submitted").toBe(before);
+  });
+
+  it("a submission sbatch refuses is recorded FAILED (SubmitFailed) with the controller's words, not PENDING", async () => {
+    writeFileSync(
+      join(workspace, "nopart.yaml"),
+      spec("nopart-job", {}).replace(
+        "slurm: {container: none}",
+        "slurm: {container: none, partition: no-such-part}",
+      ),
+    );
+    expect((await cli(["lock", "-f", "nopart.yaml"])).code).toBe(0);
+    const run = await cli(["job", "run", ...SLURM_RUN, "-f", "nopart.yaml", "--json"]);
+    expect(run.code).toBe(1);
+    const error = JSON.parse(run.stdout).error as { code: string; message: string };
+    expect(error.code).toBe("E_JOB_SUBMIT_FAILED");
+    const list = JSON.parse((await cli(["job", "list", "--json"])).stdout) as {
+      jobs: { id: string; state: string; reason: string }[];
+    };
+    const record = list.jobs.find((job) => job.id.startsWith("nopart-job-"));
+    expect(record?.state).toBe("FAILED");
+    expect(record?.reason).toMatch(/^SubmitFailed: sbatch refused the job: .*partition/i);
+    const cancel = await cli(["job", "cancel", String(record?.id), "--json"]);
+    expect(JSON.parse(cancel.stdout)).toMatchObject({ state: "FAILED" });
   });
 
   it("cancels a running job: CANCELLED and nothing left on either node", async () => {
