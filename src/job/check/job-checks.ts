@@ -31,7 +31,11 @@ const SMALL_SHM = 64 * 1024 * 1024;
 /** CRD schemas from no source: every CRD kind is skipped with this reason. */
 const NO_CRDS: CrdSchemas = { origin: "none", schemas: new Map(), missing: new Map() };
 
-export function manifestCheck(rendered: RenderedJob, crds: CrdSchemas = NO_CRDS): JobCheck {
+export function manifestCheck(
+  rendered: RenderedJob,
+  crds: CrdSchemas = NO_CRDS,
+  renderCommand = "torchstack job render --target kubernetes",
+): JobCheck {
   if (rendered.target !== "kubernetes") return skip("manifests", "no manifests for this target");
   const { problems, skipped, objects } = validateManifests(manifestObjects(rendered), crds);
   const notChecked = skipped.map((s) => `${s.object}: ${s.reason}`).join("; ");
@@ -42,7 +46,7 @@ export function manifestCheck(rendered: RenderedJob, crds: CrdSchemas = NO_CRDS)
       "E_JOB_MANIFEST_INVALID",
       problems.map((p) => `${p.object} ${p.path || "/"}: ${p.message}`).join("; ") +
         (skipped.length > 0 ? `; not validated (no schema): ${notChecked}` : ""),
-      ["report this render: torchstack job render --target kubernetes --json"],
+      [`report this render: ${renderCommand} --json`],
     );
   if (skipped.length === 0)
     return pass(
@@ -251,7 +255,7 @@ export function rendezvousCheck(input: RenderJobInput): JobCheck {
 
 export function jobChecks(input: RenderJobInput, rendered: RenderedJob, facts: CheckFacts): JobCheck[] {
   return [
-    manifestCheck(rendered, facts.crds),
+    manifestCheck(rendered, facts.crds, jobCommandLine("render", input, facts.specFile)),
     imageCheck(input, facts),
     scriptCheck(input, facts),
     ...resourceChecks(input, facts.specFile),
