@@ -92,4 +92,13 @@ describe("job diagnose right after a failed job", () => {
     expect(result.incomplete?.missingRanks).toEqual([2, 3]);
     expect(result.incomplete?.waitedMs).toBeLessThan(2000);
   });
+
+  it("a record that never reached the scheduler (SubmitFailed) is not waited for", async () => {
+    const { ctx, record } = justFailed("never-submitted", 0);
+    writeJobRecord(ctx.env, { ...record, schedulerId: null, reason: "SubmitFailed: sbatch refused the job" });
+    const started = Date.now();
+    const result = await diagnoseJobOrFolder(record.id, ctx, { waitMs: 5000, pollMs: 50 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(result.incomplete).toBeNull();
+  });
 });

@@ -191,8 +191,14 @@ async function waitForRankFiles(
   wait: DiagnoseWait,
 ): Promise<{ output: string; incomplete: IncompleteOutput | null }> {
   let output = await readOutput();
-  if (!record.rankLogDir || record.target === "kubernetes") return { output, incomplete: null };
-  const justEnded = record.finishedAt !== null && Date.now() - Date.parse(record.finishedAt) < JUST_ENDED_MS;
+  // Never submitted (SubmitFailed): no rank ever ran, nothing to wait for or miss.
+  if (!record.rankLogDir || record.target === "kubernetes" || record.schedulerId === null)
+    return { output, incomplete: null };
+  // Only another node's files can lag (a shared folder); a local job's are on this machine when it ends.
+  const justEnded =
+    record.target !== "local" &&
+    record.finishedAt !== null &&
+    Date.now() - Date.parse(record.finishedAt) < JUST_ENDED_MS;
   const started = Date.now();
   const waitMs = justEnded ? (wait.waitMs ?? 10_000) : 0;
   for (;;) {

@@ -16,7 +16,7 @@ export const jobDiagnoseCommand = defineCommand({
     "Reads the launcher output and torchrun's per-rank files (stderr, error.json) of a recorded job, or of a " +
     "folder (an output file *.out/*.log and torchrun --log_dir folders), and prints " +
     '{"rootCause":{"rank","node","exitCode","evidence"},"findings":[…],"incomplete"}. Right after a job ' +
-    "ends it waits up to 10 s for every rank's files (a shared folder may lag); `incomplete` (null when " +
+    "ends (Slurm) it waits up to 10 s for every rank's files (a shared folder may lag); `incomplete` (null when " +
     "complete) names the ranks still missing.",
   options: {},
   positionals: [{ name: "ID|LOGDIR", description: "a job id, or a folder of logs", required: true }],
