@@ -130,6 +130,7 @@ export const ERROR_CODES = {
   E_JOB_IMAGE_LOCAL: both("a cluster target would pull an image only this machine has", "fix-command"),
   E_JOB_MANIFEST_INVALID: both("a rendered manifest fails its strict schema", "report-bug"),
   E_JOB_SCRIPT_MISSING: both("the job's script is not in the workspace", "fix-spec"),
+  E_JOB_WORKSPACE_MISSING: both("the job's workspace folder does not exist", "fix-command"),
   E_JOB_RESOURCES: both("the job's shm or GPU requests are inconsistent", "fix-spec"),
   E_JOB_RENDEZVOUS: both("the job's rendezvous cannot work as configured", "fix-spec"),
   E_JOB_SBATCH_REJECTED: both("the Slurm controller rejected the batch script", "fix-cluster"),

@@ -72,6 +72,8 @@ export interface JobRuntime {
   torch: string;
   python: string;
   torchSource: "wheels" | "distro";
+  /** The lock's CUDA version; null for a CPU-only build (undefined: not known to the caller). */
+  cuda?: string | null | undefined;
 }
 
 export interface RenderJobInput {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { JobCheck } from "../job/check/job-check-types.js";
 import { jobChecks } from "../job/check/job-checks.js";
 import { sbatchTestOnly } from "../job/check/sbatch-test-only.js";
-import type { RenderedJob } from "../job/job-types.js";
+import type { RenderedJob, RenderJobInput } from "../job/job-types.js";
 import { loadCrdSchemas } from "../job/kubernetes/crd-schemas.js";
 import { resolveCrdSource } from "../job/kubernetes/crd-source.js";
 import { crdKeysFor } from "../job/kubernetes/validate-manifests.js";
@@ -21,8 +21,16 @@ import { type JobRenderOptions, loadJobRenderInput } from "./job-render-input.js
 
 export interface JobCheckResult {
   ok: boolean;
+  /** What was checked: `job run` runs exactly this input. */
+  input: RenderJobInput;
+  specFile: string;
   rendered: RenderedJob;
   checks: JobCheck[];
+}
+
+/** The workspace is a folder (a missing one is never created: a typo must not run). */
+export function workspaceExists(workspace: string): boolean {
+  return existsSync(workspace) && statSync(workspace).isDirectory();
 }
 
 async function imageInEngine(ref: string, run: ProcessRunner, env: NodeJS.ProcessEnv): Promise<boolean> {
@@ -55,6 +63,7 @@ export async function checkJobWorkflow(
   );
   const facts = {
     specFile,
+    workspaceExists: workspaceExists(input.workspace),
     scriptExists:
       scriptPath === undefined ? undefined : existsSync(scriptPath) && statSync(scriptPath).isFile(),
     imageLocal:
@@ -72,5 +81,5 @@ export async function checkJobWorkflow(
       await sbatchTestOnly(rendered.files[0]?.content ?? "", { run: options.run, env: options.env }),
     );
   }
-  return { ok: checks.every((check) => check.status !== "fail"), rendered, checks };
+  return { ok: checks.every((check) => check.status !== "fail"), input, specFile, rendered, checks };
 }

@@ -96,7 +96,12 @@ export async function loadJobRenderInput(options: JobRenderOptions): Promise<Job
       flavor: options.flavor,
       image: jobImageFromLock(lock, lockTag(lock.name, lockDigest(lock))),
       user: lock.user,
-      runtime: { torch: lock.stack.torch, python: lock.stack.python, torchSource: lock.torchSource },
+      runtime: {
+        torch: lock.stack.torch,
+        python: lock.stack.python,
+        torchSource: lock.torchSource,
+        cuda: lock.stack.cuda,
+      },
       workspace: resolve(options.cwd, options.workspace ?? dirname(specFile)),
     },
   };

@@ -60,6 +60,27 @@ describe("job render and job check through the CLI", () => {
     expect(json.files).toEqual([{ path: join(out, "train.sbatch") }]);
     expect(statSync(join(out, "train.sbatch")).mode & 0o111).not.toBe(0);
     expect(readFileSync(join(out, "train.sbatch"), "utf8")).toContain("#SBATCH --nodes=2");
+    const text = await cli("job", "render", "--target", "slurm", "-o", out);
+    expect(text.stdout).toContain(`start it with: sbatch ${join(out, "train.sbatch")}`);
+  });
+
+  it("-o over a file, under a file or in a place that cannot be written: E_WRITE_FAILED with the fix", async () => {
+    const file = join(root, "afile");
+    writeFileSync(file, "not a folder\n");
+    for (const [out, said] of [
+      [file, "it is a file, not a folder"],
+      [join(file, "sub"), "(ENOTDIR)"],
+      ["/sys/torchstack-job-render", "(EPERM)"],
+    ] as const) {
+      const run = await cli("job", "render", "--target", "slurm", "-o", out, "--json");
+      expect(run.code, run.stderr).toBe(1);
+      const error = JSON.parse(run.stdout).error;
+      expect(error.code).toBe("E_WRITE_FAILED");
+      expect(error.message).toContain(said);
+      expect(run.stderr).toMatch(/fix: /);
+      expect(run.stderr).not.toContain("E_INTERNAL");
+    }
+    expect(readFileSync(file, "utf8")).toBe("not a folder\n");
   });
 
   it("bad flags are usage errors (exit 2) before anything is read", async () => {
@@ -90,6 +111,30 @@ describe("job render and job check through the CLI", () => {
       "rendezvous",
     ]);
     expect(report.checks[1]).toMatchObject({ status: "fail", code: "E_JOB_IMAGE_LOCAL" });
+  });
+
+  it("job check: 8 GPUs per node for this CPU-only lock is a FAIL naming the lock's build", async () => {
+    const gpus = join(root, "gpus.yaml");
+    writeFileSync(
+      gpus,
+      readFileSync(spec, "utf8").replace("procsPerNode: 2", "procsPerNode: gpu\n  gpusPerNode: 8"),
+    );
+    expect((await cli("lock", "-f", gpus)).code).toBe(0);
+    const run = await cli(
+      "job",
+      "check",
+      "--target",
+      "kubernetes",
+      "--flavor",
+      "pytorchjob",
+      "-f",
+      gpus,
+      "--json",
+    );
+    expect(run.code).toBe(1);
+    const resources = JSON.parse(run.stdout).checks.find((c: { id: string }) => c.id === "resources");
+    expect(resources).toMatchObject({ status: "fail", code: "E_JOB_RESOURCES" });
+    expect(resources.message).toContain("the lock's build is torch");
   });
 
   it("job check --target slurm says sbatch --test-only was skipped without sbatch", async () => {

@@ -7,22 +7,48 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { TorchstackError } from "../errors/torchstack-error.js";
+import { TorchstackError, UsageError } from "../errors/torchstack-error.js";
 import { type DiagnoseJobInput, diagnoseJob, type JobDiagnosis } from "../job/diagnose/diagnose-job.js";
+import { missingRanks } from "../job/diagnose/rank-completeness.js";
 import { readRankFiles } from "../job/diagnose/rank-files.js";
-import { formatStreamLine, parseRankStream } from "../job/diagnose/rank-stream.js";
+import { formatStreamLine, parseRankStream, withoutTorchRankPrefix } from "../job/diagnose/rank-stream.js";
+import { OUTPUT_LIMITS, readHeadTail } from "../job/diagnose/read-head-tail.js";
 import type { BackendContext } from "../job/run/job-backend.js";
 import { type JobRecord, listJobRecords, readJobRecord, writeJobRecord } from "../job/run/job-record.js";
 import { isFinal } from "../job/run/job-state.js";
+import { localContainerName } from "../job/run/local-backend.js";
 import { backendFor } from "./job-run-backends.js";
 
 function backendOf(record: JobRecord, ctx: BackendContext) {
   return backendFor(record.target, ctx, process.cwd());
 }
 
+/** How long a submission may take (sbatch and kubectl apply time out after 60 s) before a record without a scheduler id is a failed one. */
+const SUBMIT_GRACE_MS = 5 * 60_000;
+
+/** A record that never got a scheduler id: its submission failed or was cut off (older records; `job run` now records the failure). */
+function neverSubmitted(record: JobRecord, now = Date.now()): boolean {
+  return (
+    record.target !== "local" &&
+    record.schedulerId === null &&
+    now - Date.parse(record.createdAt) > SUBMIT_GRACE_MS
+  );
+}
+
 export async function jobStatus(id: string, ctx: BackendContext): Promise<JobRecord> {
   let record = readJobRecord(ctx.env, id);
   if (isFinal(record.state)) return record;
+  if (neverSubmitted(record)) {
+    record = {
+      ...record,
+      state: "FAILED",
+      reason: "SubmitFailed: the submission never finished (no scheduler id was recorded)",
+      stuck: false,
+      finishedAt: new Date().toISOString(),
+    };
+    writeJobRecord(ctx.env, record);
+    return record;
+  }
   const report = await backendOf(record, ctx).status(record);
   record = {
     ...readJobRecord(ctx.env, id),
@@ -36,12 +62,40 @@ export async function jobStatus(id: string, ctx: BackendContext): Promise<JobRec
   return record;
 }
 
+/** The scheduler's own command that stops the job for good, with its real id. */
+function forceStop(record: JobRecord): string {
+  switch (record.target) {
+    case "slurm":
+      return `scancel --signal=KILL ${record.schedulerId}`;
+    case "local":
+      return `docker rm --force ${localContainerName(record.id)}`;
+    case "kubernetes": {
+      const w = record.kubernetes;
+      return w
+        ? `kubectl delete ${w.kind} ${w.name} --namespace ${w.namespace}`
+        : `kubectl delete ${record.schedulerId}`;
+    }
+  }
+}
+
 export async function cancelJob(id: string, ctx: BackendContext, timeoutMs = 60_000): Promise<JobRecord> {
   let record = readJobRecord(ctx.env, id);
   if (isFinal(record.state)) return record;
   record = { ...record, cancelRequested: true };
   writeJobRecord(ctx.env, record);
   const backend = backendOf(record, ctx);
+  if (record.schedulerId === null && record.target !== "local") {
+    // The scheduler never had it: nothing to wait for. (Kubernetes: delete whatever a partial apply made.)
+    await backend.cancel(record).catch(() => undefined);
+    record = {
+      ...record,
+      state: "CANCELLED",
+      reason: "cancelled before the scheduler had it (no scheduler id)",
+      finishedAt: new Date().toISOString(),
+    };
+    writeJobRecord(ctx.env, record);
+    return record;
+  }
   await backend.cancel(record);
   const started = Date.now();
   for (;;) {
@@ -64,10 +118,7 @@ export async function cancelJob(id: string, ctx: BackendContext, timeoutMs = 60_
       "E_JOB_SCHEDULER",
       `job ${id} was asked to stop but is still ${record.state} after ${timeoutMs / 1000} s`,
       {
-        remedies: [
-          `torchstack job status ${id}`,
-          "scancel --signal=KILL JOBID (Slurm) or docker rm -f NAME (local)",
-        ],
+        remedies: [`torchstack job status ${id}`, forceStop(record)],
       },
     );
   return record;
@@ -85,6 +136,14 @@ export interface JobLogLine {
 
 export async function jobLogs(id: string, ctx: BackendContext, rank?: number): Promise<JobLogLine[]> {
   const record = readJobRecord(ctx.env, id);
+  const ranks = record.nodes * record.procsPerNode;
+  if (rank !== undefined && rank >= ranks)
+    throw new UsageError(
+      `job ${id} has no rank ${rank}: its ranks are 0-${ranks - 1} (${record.nodes} node(s) × ${record.procsPerNode})`,
+      {
+        remedies: [`torchstack job logs ${id} --rank ${ranks - 1}`, `every rank: torchstack job logs ${id}`],
+      },
+    );
   const output = await backendOf(record, ctx).output(record);
   const stream = parseRankStream(output, record.procsPerNode);
   const lines: JobLogLine[] = stream.map(({ rank: r, node, text }) => ({ rank: r, node, text }));
@@ -92,7 +151,7 @@ export async function jobLogs(id: string, ctx: BackendContext, rank?: number): P
   const files = record.rankLogDir ? readRankFiles(record.rankLogDir, stream, record.procsPerNode) : [];
   const seen = new Set(stream.filter((l) => l.rank !== null).map((l) => `${l.rank}\u0000${l.text}`));
   for (const file of files.filter((f) => f.stream !== "error").sort((a, b) => a.mtimeMs - b.mtimeMs)) {
-    const text = file.text.replace(/\n$/, "").split("\n");
+    const text = file.text.replace(/\n$/, "").split("\n").map(withoutTorchRankPrefix);
     if (text.every((t) => seen.has(`${file.rank}\u0000${t}`))) continue;
     for (const t of text) lines.push({ rank: file.rank, node: file.node, text: t });
   }
@@ -103,11 +162,78 @@ export function formatLogLines(lines: readonly JobLogLine[]): string {
   return lines.map(formatStreamLine).join("\n");
 }
 
+/** Rank files still missing after the wait: the diagnosis cannot see those ranks, and says so. */
+export interface IncompleteOutput {
+  /** Global ranks with no files (null when the nodes of some folders are unknown). */
+  missingRanks: number[] | null;
+  missing: number;
+  expected: number;
+  waitedMs: number;
+  note: string;
+}
+
+export interface DiagnoseWait {
+  /** How long to wait for a just-ended job's rank files to appear (default 10 s). */
+  waitMs?: number;
+  pollMs?: number;
+}
+
+/** A job that ended this recently may still have rank files on their way through a shared folder. */
+const JUST_ENDED_MS = 60_000;
+
+/**
+ * Waits (bounded, only for a job that just ended) until every rank of the job has its folder in the rank log
+ * folder, re-reading the launcher output as it goes; returns the output read last and what is still missing.
+ */
+async function waitForRankFiles(
+  record: JobRecord,
+  readOutput: () => Promise<string>,
+  wait: DiagnoseWait,
+): Promise<{ output: string; incomplete: IncompleteOutput | null }> {
+  let output = await readOutput();
+  // Never submitted (SubmitFailed): no rank ever ran, nothing to wait for or miss.
+  if (!record.rankLogDir || record.target === "kubernetes" || record.schedulerId === null)
+    return { output, incomplete: null };
+  // Only another node's files can lag (a shared folder); a local job's are on this machine when it ends.
+  const justEnded =
+    record.target !== "local" &&
+    record.finishedAt !== null &&
+    Date.now() - Date.parse(record.finishedAt) < JUST_ENDED_MS;
+  const started = Date.now();
+  const waitMs = justEnded ? (wait.waitMs ?? 10_000) : 0;
+  for (;;) {
+    const lines = parseRankStream(output, record.procsPerNode);
+    const missing = missingRanks(record.rankLogDir, lines, record.nodes, record.procsPerNode);
+    if (missing.count === 0) return { output, incomplete: null };
+    const waitedMs = Date.now() - started;
+    if (waitedMs >= waitMs) {
+      const which = missing.ranks ? `rank(s) ${missing.ranks.join(", ")}` : `${missing.count} rank(s)`;
+      return {
+        output,
+        incomplete: {
+          missingRanks: missing.ranks,
+          missing: missing.count,
+          expected: missing.expected,
+          waitedMs,
+          note:
+            `no rank files yet for ${which} of ${missing.expected} in ${record.rankLogDir}` +
+            `${waitedMs > 0 ? ` after waiting ${Math.round(waitedMs / 1000)} s` : ""}: this diagnosis cannot see ` +
+            `${missing.count === 1 ? "that rank" : "those ranks"} (a shared folder not in sync yet, or ranks ` +
+            `that never started); run torchstack job diagnose ${record.id} again`,
+        },
+      };
+    }
+    await new Promise((done) => setTimeout(done, wait.pollMs ?? 500));
+    output = await readOutput();
+  }
+}
+
 /** Diagnose a recorded job, or a folder holding a launcher output (`output.log`, `*.out`, `*.log`) and torchrun's rank folders. */
 export async function diagnoseJobOrFolder(
   target: string,
   ctx: BackendContext,
-): Promise<JobDiagnosis & { id: string | null; state: string | null }> {
+  wait: DiagnoseWait = {},
+): Promise<JobDiagnosis & { id: string | null; state: string | null; incomplete: IncompleteOutput | null }> {
   if (existsSync(target) && statSync(target).isDirectory()) {
     const names = readdirSync(target);
     const outputs = names.filter(
@@ -118,7 +244,7 @@ export async function diagnoseJobOrFolder(
     const record = existsSync(recordFile)
       ? (JSON.parse(readFileSync(recordFile, "utf8")) as { procsPerNode?: number })
       : null;
-    const output = outputs.map((name) => readFileSync(join(target, name), "utf8")).join("\n");
+    const output = outputs.map((name) => readHeadTail(join(target, name), OUTPUT_LIMITS)).join("\n");
     const input: DiagnoseJobInput = {
       output,
       rankLogDir: rankDir,
@@ -135,10 +261,13 @@ export async function diagnoseJobOrFolder(
           remedies: ["pass the job id (torchstack job list), or the folder torchrun's --log_dir wrote"],
         },
       );
-    return { id: null, state: null, ...diagnoseJob(input) };
+    return { id: null, state: null, incomplete: null, ...diagnoseJob(input) };
   }
   const record = await jobStatus(target, ctx);
-  const output = await backendOf(record, ctx).output(record);
+  const backend = backendOf(record, ctx);
+  const { output, incomplete } = isFinal(record.state)
+    ? await waitForRankFiles(record, () => backend.output(record), wait)
+    : { output: await backend.output(record), incomplete: null };
   if (!output.trim() && record.state === "PENDING")
     throw new TorchstackError(
       "E_JOB_NO_LOGS",
@@ -148,10 +277,11 @@ export async function diagnoseJobOrFolder(
       },
     );
   const diagnosis = diagnoseJob({
+    id: record.id,
     output,
     rankLogDir: record.rankLogDir || null,
     procsPerNode: record.procsPerNode,
     scheduler: { state: record.state, reason: record.reason, exitCode: record.exitCode },
   });
-  return { id: record.id, state: record.state, ...diagnosis };
+  return { id: record.id, state: record.state, incomplete, ...diagnosis };
 }

@@ -15,6 +15,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import { readHardLimits } from "../engine/run/ulimit-fallback.js";
 import { type Owner, workspaceOwner } from "../engine/run/workspace-owner.js";
+import { TorchstackError } from "../errors/torchstack-error.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { makeStateFolder } from "../fs/state-dir.js";
 import type { RenderJobInput } from "../job/job-types.js";
@@ -28,6 +29,7 @@ import { type JobRecord, newJobId, writeJobRecord } from "../job/run/job-record.
 import { isFinal, type JobStatusReport } from "../job/run/job-state.js";
 import { workloadOf } from "../job/run/kubernetes-backend.js";
 import { prepareOciBundle } from "../job/run/prepare-oci-bundle.js";
+import { workspaceExists } from "./job-check.js";
 import { backendFor } from "./job-run-backends.js";
 import { capUlimitArgs } from "./job-run-ulimits.js";
 
@@ -42,6 +44,8 @@ export interface JobRunOptions {
   /** Stop waiting after this long (the job keeps running; status shows it). */
   waitTimeoutMs?: number;
   signal?: AbortSignal;
+  /** The user's own `job check` line, for a refused submission's fix. */
+  checkCommand?: string;
 }
 
 /** The job's torchrun log folder as the host sees it, and as the ranks see it. */
@@ -112,12 +116,49 @@ function applyReport(record: JobRecord, report: JobStatusReport, now: Date): Job
   };
 }
 
+/** Records a job whose submission failed as FAILED (SubmitFailed: the scheduler's message) and returns the error to throw. */
+function submitFailed(
+  env: NodeJS.ProcessEnv,
+  record: JobRecord,
+  dir: string,
+  error: unknown,
+  at: Date,
+): unknown {
+  const why = error instanceof Error ? error.message : String(error);
+  writeJobRecord(env, {
+    ...record,
+    state: "FAILED",
+    reason: `SubmitFailed: ${why}`,
+    stuck: false,
+    finishedAt: at.toISOString(),
+  });
+  if (!(error instanceof TorchstackError)) return error;
+  return new TorchstackError(error.code, error.message, {
+    cause: error,
+    remedies: [
+      ...error.remedies,
+      `job ${record.id} is recorded FAILED (SubmitFailed); what was rendered is in ${dir}`,
+    ],
+  });
+}
+
 export async function runJob(
   input: RenderJobInput,
   ctx: BackendContext,
   options: JobRunOptions,
 ): Promise<JobRecord> {
   const now = options.now ?? (() => new Date());
+  if (input.target !== "kubernetes" && !workspaceExists(input.workspace))
+    throw new TorchstackError(
+      "E_JOB_WORKSPACE_MISSING",
+      `the workspace ${input.workspace} does not exist: job run does not create it (a mistyped --workspace would run nothing)`,
+      {
+        remedies: [
+          "pass the folder that holds the job's files: --workspace DIR (default: the spec's folder)",
+          `or create it first: mkdir -p ${input.workspace}`,
+        ],
+      },
+    );
   if (input.target === "slurm" && input.job.slurm.container === "oci") {
     // Before the job exists: a failed export leaves no job record behind.
     await prepareOciBundle(
@@ -187,14 +228,21 @@ export async function runJob(
     `job ${id}: ${input.target}, ${record.nodes} node(s) × ${record.procsPerNode} rank(s), image ${record.image}`,
   );
   const backend = backendFor(input.target, ctx, input.workspace);
-  const submitted = await backend.submit({
-    rendered,
-    record,
-    dir,
-    follow: options.follow,
-    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+  let submitted: Awaited<ReturnType<typeof backend.submit>>;
+  try {
+    submitted = await backend.submit({
+      rendered,
+      record,
+      dir,
+      follow: options.follow,
+      ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.checkCommand ? { checkCommand: options.checkCommand } : {}),
+    });
+  } catch (error) {
+    // Never a phantom PENDING: the record says the submission failed, in the scheduler's words.
+    throw submitFailed(ctx.env, record, dir, error, now());
+  }
   record = applyReport({ ...record, schedulerId: submitted.schedulerId }, submitted.status, now());
   writeJobRecord(ctx.env, record);
   if (!options.wait || isFinal(record.state)) return record;

@@ -3,10 +3,12 @@
  * rendered sbatch script, submitted by `job run`, runs 2 nodes × 2 gloo ranks
  * with host Python; COMPLETED with every rank's lines in `job logs`; an
  * injected rank failure is FAILED and `job diagnose` names that rank and node;
- * `job cancel` ends CANCELLED with no rank left in either node's namespace.
+ * `job cancel` ends CANCELLED with no rank left in either node's namespace;
+ * job run's checks refuse before anything queues, and a submission sbatch
+ * refuses is recorded FAILED (SubmitFailed), not a PENDING that never ends.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +18,11 @@ const SLURM_BIN = process.env.TORCHSTACK_SLURM_DIR
   ? join(process.env.TORCHSTACK_SLURM_DIR, "bin")
   : "/var/lib/torchstack-slurm/bin";
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "jobs-run");
+/**
+ * The test cluster's GPUs are gres entries for the scheduler only, and the CPU image asks for 2 per node on
+ * purpose (to exercise --gpus-per-node on a real controller): job check calls that a FAIL, so these runs skip it.
+ */
+const SLURM_RUN = ["--target", "slurm", "--no-check"];
 
 function clusterUp(): string | null {
   if (process.env.TORCHSTACK_E2E !== "1") return "TORCHSTACK_E2E is not 1";
@@ -83,7 +90,7 @@ describe.skipIf(skip !== null)("job run --target slurm on a real two-node cluste
   });
 
   it("completes 2 nodes × 2 ranks and shows every rank's output in job logs", async () => {
-    const run = await cli(["job", "run", "--target", "slurm", "-f", "ok.yaml", "--wait", "--json"]);
+    const run = await cli(["job", "run", ...SLURM_RUN, "-f", "ok.yaml", "--wait", "--json"]);
     expect(run.code, run.stderr).toBe(0);
     const result = json(run.stdout);
     expect(result).toMatchObject({ ok: true, target: "slurm", state: "COMPLETED" });
@@ -101,7 +108,7 @@ describe.skipIf(skip !== null)("job run --target slurm on a real two-node cluste
   });
 
   it("fails on an injected rank failure and job diagnose names that rank", async () => {
-    const run = await cli(["job", "run", "--target", "slurm", "-f", "fail.yaml", "--wait", "--json"]);
+    const run = await cli(["job", "run", ...SLURM_RUN, "-f", "fail.yaml", "--wait", "--json"]);
     expect(run.code).toBe(1);
     const failed = JSON.parse(run.stdout) as { ok: boolean; id: string; state: string };
     expect(failed).toMatchObject({ ok: true, state: "FAILED" }); // the JSON keeps its shape; the exit code says it failed
@@ -116,8 +123,44 @@ describe.skipIf(skip !== null)("job run --target slurm on a real two-node cluste
     expect(String(root.evidence)).toContain("injected failure on rank 3");
   });
 
+  it("without --no-check the checks refuse GPUs for this CPU-only lock before anything queues", async () => {
+    const jobs = join(env.TORCHSTACK_STATE_DIR ?? "", "jobs");
+    const jobCount = () => (existsSync(jobs) ? readdirSync(jobs).length : 0);
+    const before = jobCount();
+    const run = await cli(["job", "run", "--target", "slurm", "-f", "ok.yaml", "--json"]);
+    expect(run.code).toBe(1);
+    const error = JSON.parse(run.stdout).error as { code: string; message: string; remedies: string[] };
+    expect(error.code).toBe("E_JOB_RESOURCES");
+    expect(error.message).toContain("the lock's build is torch");
+    expect(error.remedies.at(-1)).toContain("--no-check");
+    expect(jobCount(), "no record: nothing was submitted").toBe(before);
+  });
+
+  it("a submission sbatch refuses is recorded FAILED (SubmitFailed) with the controller's words, not PENDING", async () => {
+    writeFileSync(
+      join(workspace, "nopart.yaml"),
+      spec("nopart-job", {}).replace(
+        "slurm: {container: none}",
+        "slurm: {container: none, partition: no-such-part}",
+      ),
+    );
+    expect((await cli(["lock", "-f", "nopart.yaml"])).code).toBe(0);
+    const run = await cli(["job", "run", ...SLURM_RUN, "-f", "nopart.yaml", "--json"]);
+    expect(run.code).toBe(1);
+    const error = JSON.parse(run.stdout).error as { code: string; message: string };
+    expect(error.code).toBe("E_JOB_SUBMIT_FAILED");
+    const list = JSON.parse((await cli(["job", "list", "--json"])).stdout) as {
+      jobs: { id: string; state: string; reason: string }[];
+    };
+    const record = list.jobs.find((job) => job.id.startsWith("nopart-job-"));
+    expect(record?.state).toBe("FAILED");
+    expect(record?.reason).toMatch(/^SubmitFailed: sbatch refused the job: .*partition/i);
+    const cancel = await cli(["job", "cancel", String(record?.id), "--json"]);
+    expect(JSON.parse(cancel.stdout)).toMatchObject({ state: "FAILED" });
+  });
+
   it("cancels a running job: CANCELLED and nothing left on either node", async () => {
-    const run = await cli(["job", "run", "--target", "slurm", "-f", "sleep.yaml", "--json"]);
+    const run = await cli(["job", "run", ...SLURM_RUN, "-f", "sleep.yaml", "--json"]);
     expect(run.code, run.stderr).toBe(0);
     const id = String(json(run.stdout).id);
     for (let i = 0; i < 60; i += 1) {
@@ -233,7 +276,7 @@ describe.skipIf(skip !== null)("failure drills on the test cluster's nodes", () 
       spec("restarts-job", { SLEEP_S: "300" }, ["  restarts: 1"]),
     );
     expect((await cli(["lock", "-f", "restarts.yaml"])).code).toBe(0);
-    const run = await cli(["job", "run", "--target", "slurm", "-f", "restarts.yaml", "--json"]);
+    const run = await cli(["job", "run", ...SLURM_RUN, "-f", "restarts.yaml", "--json"]);
     expect(run.code, run.stderr).toBe(0);
     const id = String((JSON.parse(run.stdout) as { id: string }).id);
     const output = join(workspace, ".state", "jobs", id, "output.log");

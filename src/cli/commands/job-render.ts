@@ -3,11 +3,18 @@
  * run, exactly — the docker command, the sbatch script or the manifests —
  * printed, or written into a folder with -o. torchx's --dryrun, for every target.
  */
+import type { RenderedJob } from "../../job/job-types.js";
 import { shellJoin } from "../../job/render/shell-quote.js";
 import { renderJobWorkflow } from "../../workflows/job-render.js";
 import { defineCommand } from "../command.js";
 import { specFileOption } from "../common-options.js";
 import { jobTargetOptions, readJobTarget } from "./job-target-options.js";
+
+/** The launch line naming the files where -o wrote them (the rendered line names them relative to that folder). */
+function launchOf(rendered: RenderedJob, written: readonly string[]): string[] {
+  const where = new Map(rendered.files.map((file, i) => [file.path, written[i] ?? file.path]));
+  return rendered.launch.map((word) => where.get(word) ?? word);
+}
 
 export const jobRenderCommand = defineCommand({
   name: "job render",
@@ -58,9 +65,10 @@ export const jobRenderCommand = defineCommand({
         : rendered.files.map((file) => file.content).join("");
     const text =
       written.length > 0
-        ? [...written.map((path) => `wrote ${path}`), `start it with: ${shellJoin(rendered.launch)}`].join(
-            "\n",
-          )
+        ? [
+            ...written.map((path) => `wrote ${path}`),
+            `start it with: ${shellJoin(launchOf(rendered, written))}`,
+          ].join("\n")
         : printed.trimEnd();
     return { json, text };
   },

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { RenderJobInput } from "../job-types.js";
 import { HAS_REFERENCE, NO_REFERENCE, referenceCrds } from "../kubernetes/reference-crds.test-support.js";
-import { FULL_JOB, inputFor, PUSHED_IMAGE, SMALL_JOB } from "../render/job-fixtures.test-support.js";
+import {
+  DEBIAN_TORCH,
+  FULL_JOB,
+  inputFor,
+  PUSHED_IMAGE,
+  SMALL_JOB,
+  WHEEL_TORCH,
+} from "../render/job-fixtures.test-support.js";
 import { renderJob } from "../render/render-job.js";
 import type { CheckFacts } from "./job-checks.js";
 import { imageCheck, jobChecks, rendezvousCheck, resourceChecks, scriptCheck } from "./job-checks.js";
@@ -98,6 +105,24 @@ describe("job check's pure checks", () => {
     );
     expect(mig[0]?.status).toBe("warn");
     expect(resourceChecks(inputFor(FULL_JOB))[0]?.status).toBe("pass");
+  });
+
+  it("GPUs for a CPU-only lock fail, naming the lock's build; a CUDA lock with GPUs passes", () => {
+    const gpuJob = { ...SMALL_JOB, procsPerNode: "gpu" as const, gpusPerNode: 8 };
+    const cpu = resourceChecks(inputFor(gpuJob, { runtime: { ...DEBIAN_TORCH, cuda: null } }), "mn.yaml");
+    expect(cpu[0]).toMatchObject({ status: "fail", code: "E_JOB_RESOURCES" });
+    expect(cpu[0]?.message).toContain("8 GPU(s) per node, but the lock's build is torch 1.13.1");
+    expect(cpu[0]?.message).toContain("CPU-only");
+    expect(cpu[0]?.fix?.[0]).toBe("job.gpusPerNode: 0 in mn.yaml (ranks on CPUs: procsPerNode: N)");
+    const cpuWheel = { ...WHEEL_TORCH, cuda: null };
+    expect(resourceChecks(inputFor(gpuJob, { runtime: cpuWheel }))[0]?.message).toContain("CPU-only wheel");
+    const cuda = resourceChecks(inputFor(gpuJob, { runtime: { ...WHEEL_TORCH, cuda: "12.8" } }));
+    expect(cuda.map((c) => c.status)).toEqual(["pass"]);
+    const cpuOnly = resourceChecks(inputFor(SMALL_JOB, { runtime: { ...DEBIAN_TORCH, cuda: null } }));
+    expect(
+      cpuOnly.map((c) => c.status),
+      "no GPUs asked: nothing to say",
+    ).toEqual(["pass"]);
   });
 
   it("rendezvous: c10d for a fixed size warns (the DNS alias pitfall)", () => {

@@ -4,6 +4,7 @@
  * schemas among them): strict manifest validation, the image where the target pulls it, the script in the
  * workspace, shm and GPU requests, and a rendezvous that can work.
  */
+import { jobCommandLine } from "../job-command-line.js";
 import type { RenderedJob, RenderJobInput } from "../job-types.js";
 import type { CrdSchemas } from "../kubernetes/crd-schemas.js";
 import { CRD_SOURCE_FIX } from "../kubernetes/crd-source.js";
@@ -16,6 +17,8 @@ import { type JobCheck, pass, problem, skip } from "./job-check-types.js";
 export interface CheckFacts {
   /** The script exists in the workspace (undefined: the command names no script). */
   scriptExists: boolean | undefined;
+  /** The workspace folder exists (undefined: not asked). */
+  workspaceExists?: boolean | undefined;
   /** The image is in the local engine (local target), undefined when not asked. */
   imageLocal: boolean | undefined;
   specFile: string;
@@ -28,7 +31,11 @@ const SMALL_SHM = 64 * 1024 * 1024;
 /** CRD schemas from no source: every CRD kind is skipped with this reason. */
 const NO_CRDS: CrdSchemas = { origin: "none", schemas: new Map(), missing: new Map() };
 
-export function manifestCheck(rendered: RenderedJob, crds: CrdSchemas = NO_CRDS): JobCheck {
+export function manifestCheck(
+  rendered: RenderedJob,
+  crds: CrdSchemas = NO_CRDS,
+  renderCommand = "torchstack job render --target kubernetes",
+): JobCheck {
   if (rendered.target !== "kubernetes") return skip("manifests", "no manifests for this target");
   const { problems, skipped, objects } = validateManifests(manifestObjects(rendered), crds);
   const notChecked = skipped.map((s) => `${s.object}: ${s.reason}`).join("; ");
@@ -39,7 +46,7 @@ export function manifestCheck(rendered: RenderedJob, crds: CrdSchemas = NO_CRDS)
       "E_JOB_MANIFEST_INVALID",
       problems.map((p) => `${p.object} ${p.path || "/"}: ${p.message}`).join("; ") +
         (skipped.length > 0 ? `; not validated (no schema): ${notChecked}` : ""),
-      ["report this render: torchstack job render --target kubernetes --json"],
+      [`report this render: ${renderCommand} --json`],
     );
   if (skipped.length === 0)
     return pass(
@@ -65,7 +72,7 @@ export function imageCheck(input: RenderJobInput, facts: CheckFacts): JobCheck {
   const form = input.job.slurm.container;
   const pushFix = [
     `torchstack build -f ${facts.specFile} --push REGISTRY (records the pushed digest in the lock)`,
-    `then: torchstack job check --target ${target}`,
+    `then: ${jobCommandLine("check", input, facts.specFile)}`,
   ];
   if (target === "local") {
     if (facts.imageLocal === false)
@@ -119,6 +126,17 @@ export function imageCheck(input: RenderJobInput, facts: CheckFacts): JobCheck {
 
 export function scriptCheck(input: RenderJobInput, facts: CheckFacts): JobCheck {
   const script = scriptOf(input.job.command);
+  if (facts.workspaceExists === false && input.target !== "kubernetes")
+    return problem(
+      "fail",
+      "script",
+      "E_JOB_WORKSPACE_MISSING",
+      `the workspace ${input.workspace} does not exist (job run never creates it: a mistyped --workspace would run nothing)`,
+      [
+        `pass the folder that holds ${script ?? "the job's files"}: --workspace DIR (default: the spec's folder)`,
+        `or create it first: mkdir -p ${input.workspace}`,
+      ],
+    );
   if (script === undefined) return skip("script", "the command names no .py script to look for");
   if (facts.scriptExists === false)
     return problem(
@@ -142,10 +160,36 @@ export function scriptCheck(input: RenderJobInput, facts: CheckFacts): JobCheck 
   return pass("script", `${script} is in the workspace`);
 }
 
-export function resourceChecks(input: RenderJobInput): JobCheck[] {
+/**
+ * GPUs asked for an image whose torch is a CPU-only build: a FAIL, not a warning. No rank can use them
+ * (torch.cuda.is_available() is False in that image), the scheduler still reserves them idle, and
+ * `procsPerNode: gpu` starts one CPU rank per reserved GPU. A job that reaches GPUs through another library
+ * in a CPU-torch image is rare enough to pass `job run --no-check` on purpose.
+ */
+function cpuBuildCheck(input: RenderJobInput, specFile: string): JobCheck | null {
+  const { job, runtime } = input;
+  if (job.gpusPerNode.count === 0 || runtime.cuda !== null) return null;
+  const build =
+    runtime.torchSource === "distro" ? "the distribution's CPU-only build" : "a CPU-only wheel (no CUDA)";
+  return problem(
+    "fail",
+    "resources",
+    "E_JOB_RESOURCES",
+    `${job.gpusPerNode.count} GPU(s) per node, but the lock's build is torch ${runtime.torch}, ${build}: ` +
+      "no rank can use a GPU, and the scheduler would reserve them idle",
+    [
+      `job.gpusPerNode: 0 in ${specFile} (ranks on CPUs: procsPerNode: N)`,
+      `or lock a CUDA build: cuda: "12.8" in ${specFile}, then torchstack lock -f ${specFile} and torchstack build -f ${specFile}`,
+    ],
+  );
+}
+
+export function resourceChecks(input: RenderJobInput, specFile = "torchstack.yaml"): JobCheck[] {
   const { job } = input;
   const gpus = job.gpusPerNode;
   const checks: JobCheck[] = [];
+  const cpuBuild = cpuBuildCheck(input, specFile);
+  if (cpuBuild) checks.push(cpuBuild);
   if (job.shmBytes <= SMALL_SHM)
     checks.push(
       problem(
@@ -211,10 +255,10 @@ export function rendezvousCheck(input: RenderJobInput): JobCheck {
 
 export function jobChecks(input: RenderJobInput, rendered: RenderedJob, facts: CheckFacts): JobCheck[] {
   return [
-    manifestCheck(rendered, facts.crds),
+    manifestCheck(rendered, facts.crds, jobCommandLine("render", input, facts.specFile)),
     imageCheck(input, facts),
     scriptCheck(input, facts),
-    ...resourceChecks(input),
+    ...resourceChecks(input, facts.specFile),
     rendezvousCheck(input),
   ];
 }

@@ -115,6 +115,35 @@ describe("job diagnose on a recorded Slurm job (2 nodes × 2 ranks, rank 3 raise
     expect(result.findings[0]).toMatchObject({ code: "E_JOB_RANK_FAILED", rank: 3, node: "ts-slurm-n2" });
   });
 
+  it("still names rank 3 when srun ended node 1's agent before it printed its failure table", () => {
+    // The race behind a null root cause: after torchrun's exit barrier both agents print their tables and exit;
+    // when node 0's agent exits first, srun --kill-on-bad-exit terminates node 1's agent mid-print, so the
+    // output has node 1's traceback up to "ChildFailedError:" but no table naming rank 3 (and srun says
+    // "task 1: Terminated"). Rank 3's own stderr file still says what happened.
+    const TABLE =
+      /^1: (?:[=-]{10,}|train\.py FAILED|Failures:|Root Cause.*|\[\d+\]:|\s+(?:time|host|rank|exitcode|error_file|traceback)\s*:.*)$/;
+    const output = readFileSync(join(RECORDED, "output.log"), "utf8")
+      .split("\n")
+      .filter((line) => !TABLE.test(line))
+      .join("\n");
+    expect(output).toContain("1: torch.distributed.elastic.multiprocessing.errors.ChildFailedError:");
+    expect(output).not.toContain("rank      : 3");
+    const result = diagnoseJob({ output, rankLogDir: join(RECORDED, "ranks"), procsPerNode: 2 });
+    expect(result.rootCause).toEqual({
+      rank: 3,
+      node: "ts-slurm-n2",
+      exitCode: 1,
+      evidence: "RuntimeError: injected failure on rank 3",
+    });
+  });
+
+  it("a terminated agent's SignalException is collateral, not a root cause", () => {
+    expect(
+      isCollateral("torch.distributed.elastic.multiprocessing.api.SignalException: Process 7 got signal: 15"),
+    ).toBe(true);
+    expect(isCollateral("torch.distributed.elastic.multiprocessing.errors.ChildFailedError:")).toBe(true);
+  });
+
   it("names a node whose launcher failed at the rendezvous when no rank ran", () => {
     const output = [
       "0: RuntimeError: Socket Timeout",

@@ -34,6 +34,8 @@ export interface DiagnoseJobInput {
   /** torchrun's per-rank log folder, when there is one. */
   rankLogDir: string | null;
   procsPerNode: number;
+  /** The recorded job's id, for fixes that name it (absent for a folder of logs). */
+  id?: string | undefined;
   /** What the scheduler said about the job, when known. */
   scheduler?: { state: string; reason: string | null; exitCode: number | null };
 }
@@ -73,6 +75,48 @@ function firstOrder(lines: readonly StreamLine[], match: (line: StreamLine) => b
   return lines.find((line) => match(line) && exceptionLine(line.text) !== null)?.order ?? null;
 }
 
+/** The launcher or the scheduler says the job failed (srun's task errors, a FAILED state). */
+function hasFailureSigns(lines: readonly StreamLine[], input: DiagnoseJobInput): boolean {
+  return input.scheduler?.state === "FAILED" || lines.some((line) => SRUN_TASK.test(line.text.trim()));
+}
+
+/** A Python traceback ending in an uncaught exception exits 1 (SystemExit and KeyboardInterrupt set their own). */
+function pythonExit(text: string, evidence: string): number | null {
+  return text.includes("Traceback (most recent call last):") &&
+    !/^(?:SystemExit|KeyboardInterrupt)\b/.test(evidence)
+    ? 1
+    : null;
+}
+
+/** One failure per rank whose stderr / error file (or its lines in the stream) end in an exception. */
+function rankOwnFailures(
+  lines: readonly StreamLine[],
+  files: readonly RankFile[],
+  known: ReadonlySet<number | null>,
+  nodeName: (node: number | null) => string,
+): RankFailure[] {
+  const ranks = new Set([...files.map((f) => f.rank), ...lines.map((l) => l.rank)]);
+  const failures: RankFailure[] = [];
+  for (const rank of ranks) {
+    if (rank === null || known.has(rank)) continue;
+    const own = files.filter((f) => f.rank === rank && f.stream !== "stdout");
+    const streamText = textOf(lines, (l) => l.rank === rank);
+    const fromFiles = own.map((f) => ({ f, line: exceptionLine(f.text) })).find((x) => x.line !== null);
+    const evidence = fromFiles?.line ?? exceptionLine(streamText);
+    if (!evidence) continue;
+    const node = own[0]?.node ?? lines.find((l) => l.rank === rank)?.node ?? null;
+    failures.push({
+      rank,
+      node: nodeName(node),
+      exitCode: pythonExit(fromFiles ? fromFiles.f.text : streamText, evidence),
+      evidence,
+      timeMs: own.length ? Math.max(...own.map((f) => f.mtimeMs)) : null,
+      order: firstOrder(lines, (l) => l.rank === rank) ?? Number.MAX_SAFE_INTEGER,
+    });
+  }
+  return failures;
+}
+
 export function diagnoseJob(input: DiagnoseJobInput): JobDiagnosis {
   const lines = parseRankStream(input.output, input.procsPerNode);
   const files = input.rankLogDir ? readRankFiles(input.rankLogDir, lines, input.procsPerNode) : [];
@@ -106,6 +150,11 @@ export function diagnoseJob(input: DiagnoseJobInput): JobDiagnosis {
       order: firstOrder(lines, (l) => l.rank !== null && l.rank === agent.rank) ?? agent.order,
     });
   }
+  // Ranks whose own text says why they failed but that no agent table names: srun ends an agent that has not
+  // printed its table yet when another node's agent exits first, so a table cannot be relied on.
+  const failedRanks = new Set(failures.map((f) => f.rank));
+  if (failures.length > 0 || hasFailureSigns(lines, input))
+    for (const failure of rankOwnFailures(lines, files, failedRanks, nodeName)) failures.push(failure);
   // Nodes whose agent itself failed (rendezvous, a killed node) without a worker table.
   const failedNodes = new Set(agentFailures.map((f) => f.node));
   for (const line of lines) {
@@ -154,6 +203,22 @@ export function diagnoseJob(input: DiagnoseJobInput): JobDiagnosis {
   return { rootCause, findings: collectFindings(lines, files, rootCause, nodeName, input) };
 }
 
+/** The shared table's fixes say `job logs ID`: a recorded job's fix names its real id. */
+function withJobId(fix: readonly string[], id: string | undefined): string[] {
+  return id ? fix.map((line) => line.replace(/\bjob logs ID\b/g, `job logs ${id}`)) : [...fix];
+}
+
+/** Where to read the root cause's own lines: `job logs` of the recorded job, else the rank's file. */
+function rootCauseFix(rootCause: RootCause, files: readonly RankFile[], input: DiagnoseJobInput): string {
+  if (input.id)
+    return rootCause.rank === null
+      ? `torchstack job logs ${input.id} (the lines of ${rootCause.node})`
+      : `torchstack job logs ${input.id} --rank ${rootCause.rank}`;
+  const own = files.find((f) => f.rank !== null && f.rank === rootCause.rank && f.stream !== "stdout");
+  if (own) return `its own output: ${own.path}`;
+  return `the lines of ${rootCause.rank === null ? rootCause.node : `rank ${rootCause.rank}`} in the launcher output`;
+}
+
 function collectFindings(
   lines: readonly StreamLine[],
   files: readonly RankFile[],
@@ -177,11 +242,7 @@ function collectFindings(
           ? `The launcher on ${rootCause.node} failed before (or without) any rank failing; the other nodes' exits follow from it.`
           : `Rank ${rootCause.rank} on ${rootCause.node} failed first (exit ${rootCause.exitCode ?? "unknown"}); the other ranks' exits are collateral.`,
       evidence: rootCause.evidence,
-      fix: [
-        rootCause.rank === null
-          ? `torchstack job logs ID (the lines of ${rootCause.node})`
-          : `torchstack job logs ID --rank ${rootCause.rank}`,
-      ],
+      fix: [rootCauseFix(rootCause, files, input)],
       rank: rootCause.rank,
       node: rootCause.node,
     });
@@ -203,7 +264,7 @@ function collectFindings(
         title: f.title,
         cause: f.cause,
         evidence: f.evidence,
-        fix: f.fix,
+        fix: withJobId(f.fix, input.id),
         rank,
         node: nodeName(node),
       });
@@ -216,7 +277,7 @@ function collectFindings(
         title: f.title,
         cause: f.cause,
         evidence: f.evidence,
-        fix: f.fix,
+        fix: withJobId(f.fix, input.id),
         rank: null,
         node: node === null ? null : nodeName(node),
       });

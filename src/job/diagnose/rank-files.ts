@@ -6,9 +6,10 @@
  * output; with one node it is node 0. Each file's last-write time is when its
  * rank last wrote, which orders failures in time across nodes.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { StreamLine } from "./rank-stream.js";
+import { RANK_FILE_LIMITS, readHeadTail } from "./read-head-tail.js";
 
 export interface RankFile {
   node: number | null;
@@ -68,7 +69,7 @@ export function readRankFiles(root: string, lines: readonly StreamLine[], procsP
           attempt: latest.n,
           stream,
           path,
-          text: readFileSync(path, "utf8").slice(0, 1_000_000),
+          text: readHeadTail(path, RANK_FILE_LIMITS),
           mtimeMs: stat.mtimeMs,
         });
       }

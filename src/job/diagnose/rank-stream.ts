@@ -4,7 +4,8 @@
  * the launcher's label ("N: " from srun --label and the local runner, or
  * kubectl's "[pod/NAME-N-…/container]" prefix); ranks from torchrun's
  * "[default<local rank>]:" (rank = node × procs per node + local rank) or
- * "[rank<R>]:" prefix. Lines without a rank prefix are the node's agent (or a
+ * "[rank<R>]:" prefix (torch's own "[rankR]:" after the tee prefix is dropped, so
+ * it is not shown twice). Lines without a rank prefix are the node's agent (or a
  * rank's unprefixed stderr).
  */
 
@@ -20,6 +21,11 @@ const NODE_LABEL = /^(\d+): ?(.*)$/;
 const POD_PREFIX = /^\[pod\/([^/\]]+)\/[^\]]+\] ?(.*)$/;
 const LOCAL_RANK = /^\[(?:default|[A-Za-z_]+?)(\d+)\]:(.*)$/;
 const GLOBAL_RANK = /^\[rank(\d+)\]:\s?(.*)$/;
+
+/** torch's own `[rankN]:` prefix on a rank's error lines (torch >= 2.2), dropped: the line already carries its rank. */
+export function withoutTorchRankPrefix(text: string): string {
+  return text.replace(/^\[rank\d+\]:\s?/, "");
+}
 
 /** The pod's index in a JobSet / Indexed Job name: `NAME-node-0-1-abcde`, `NAME-1-abcde`. */
 function podIndex(pod: string): number | null {
@@ -53,6 +59,7 @@ export function parseRankStream(output: string, procsPerNode: number): StreamLin
       rank = (node ?? 0) * procsPerNode + Number(local[1]);
       rest = local[2] ?? "";
     }
+    if (rank !== null) rest = withoutTorchRankPrefix(rest);
     lines.push({ order, node, rank, text: rest });
   });
   return lines;

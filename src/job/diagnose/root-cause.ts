@@ -39,6 +39,8 @@ const COLLATERAL = [
   /Application timeout caused pair closure/i,
   /Timed out waiting \d+ms for (?:recv|send) operation/i,
   /^Terminated$/, // srun's word for a task it stopped because another failed
+  /\bgot signal: 15\b/, // torchrun's SignalException: its agent was sent SIGTERM (srun --kill-on-bad-exit)
+  /\bChildFailedError\b/, // the agent's wrapper for a failed worker: the worker's own error is the cause
 ];
 
 export function isCollateral(evidence: string): boolean {

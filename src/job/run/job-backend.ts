@@ -28,6 +28,8 @@ export interface SubmitInput {
   onOutput?: (chunk: string) => void;
   /** Ctrl-C / SIGTERM of the foreground run: the local job's container is removed. */
   signal?: AbortSignal;
+  /** The user's own `job check` line (their target, flavor and spec), for a refused submission's fix. */
+  checkCommand?: string;
 }
 
 export interface SubmitResult {

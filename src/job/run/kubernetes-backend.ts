@@ -208,7 +208,7 @@ export function kubernetesBackend(ctx: BackendContext): JobBackend {
           `kubectl apply refused the job: ${applied.stderr.trim().split("\n").at(-1) ?? ""}`,
           {
             remedies: [
-              `torchstack job check --target kubernetes`,
+              input.checkCommand ?? "torchstack job check --target kubernetes",
               "kubectl config current-context (the cluster it talks to)",
             ],
           },

@@ -6,8 +6,9 @@
  * container's exit as the job's state. `job cancel` removes the container.
  */
 import { spawn } from "node:child_process";
-import { createWriteStream, existsSync, readFileSync } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import { TorchstackError } from "../../errors/torchstack-error.js";
+import { OUTPUT_LIMITS, readHeadTail } from "../diagnose/read-head-tail.js";
 import type { BackendContext, JobBackend, SubmitInput, SubmitResult } from "./job-backend.js";
 import { type JobRecord, readJobRecord } from "./job-record.js";
 import type { JobStatusReport } from "./job-state.js";
@@ -124,7 +125,7 @@ export function localBackend(ctx: BackendContext, engineCli = "docker"): JobBack
       });
     },
     async output(record: JobRecord): Promise<string> {
-      return existsSync(record.outputFile) ? readFileSync(record.outputFile, "utf8") : "";
+      return existsSync(record.outputFile) ? readHeadTail(record.outputFile, OUTPUT_LIMITS) : "";
     },
   };
 }

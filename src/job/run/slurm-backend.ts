@@ -5,10 +5,11 @@
  * `scontrol show job` for the state and the scheduler's reason, `scancel` to
  * cancel, and `testOnlySubmit` (`sbatch --test-only`) for `job check`.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { TorchstackError } from "../../errors/torchstack-error.js";
 import type { ProcessRunner } from "../../process/run-process.js";
+import { OUTPUT_LIMITS, readHeadTail } from "../diagnose/read-head-tail.js";
 import type { BackendContext, JobBackend, SubmitInput, SubmitResult } from "./job-backend.js";
 import type { JobRecord } from "./job-record.js";
 import type { JobStatusReport } from "./job-state.js";
@@ -128,7 +129,7 @@ export function slurmBackend(ctx: BackendContext, workspace: string): JobBackend
           `sbatch refused the job: ${why || `exit ${result.exitCode}`}`,
           {
             remedies: [
-              `torchstack job check --target slurm (runs sbatch --test-only and names the setting)`,
+              `${input.checkCommand ?? "torchstack job check --target slurm"} (runs sbatch --test-only and names the setting)`,
               `sinfo -N -o '%N %t %G %c' (the nodes, their state, GPUs and CPUs)`,
             ],
           },
@@ -144,7 +145,7 @@ export function slurmBackend(ctx: BackendContext, workspace: string): JobBackend
       await ctx.run(tool("scancel"), [record.schedulerId], { env: ctx.env, timeoutMs: 30_000 });
     },
     async output(record: JobRecord): Promise<string> {
-      return existsSync(record.outputFile) ? readFileSync(record.outputFile, "utf8") : "";
+      return existsSync(record.outputFile) ? readHeadTail(record.outputFile, OUTPUT_LIMITS) : "";
     },
   };
 }

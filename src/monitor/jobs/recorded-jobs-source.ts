@@ -9,8 +9,9 @@
  * With `diagnose` (the CLI passes a child process under a time budget) the
  * diagnosis runs off the event loop: the job shows without it until it is ready.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { diagnoseJob } from "../../job/diagnose/diagnose-job.js";
+import { OUTPUT_LIMITS, readHeadTail } from "../../job/diagnose/read-head-tail.js";
 import { type JobRecord, listJobRecords } from "../../job/run/job-record.js";
 import { isFinal } from "../../job/run/job-state.js";
 import type { JobDiagnoser } from "./child-diagnoser.js";
@@ -32,8 +33,9 @@ export interface RecordedJobsOptions {
 export function diagnoseRecord(record: JobRecord): JobDiagnosisDoc | null {
   if (record.state !== "FAILED") return null;
   try {
-    const output = existsSync(record.outputFile) ? readFileSync(record.outputFile, "utf8") : "";
+    const output = existsSync(record.outputFile) ? readHeadTail(record.outputFile, OUTPUT_LIMITS) : "";
     const diagnosis = diagnoseJob({
+      id: record.id,
       output,
       rankLogDir: record.rankLogDir || null,
       procsPerNode: record.procsPerNode,
