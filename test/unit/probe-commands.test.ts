@@ -26,7 +26,7 @@ describe("torchstack doctor", () => {
     const doc = JSON.parse(run.stdout) as {
       findings: Array<{ code: string; severity: string; fix: string[] }>;
     };
-    expect(Object.keys(doc)).toEqual(["host", "python", "findings"]);
+    expect(Object.keys(doc)).toEqual(["ok", "host", "python", "findings"]);
     expect(doc.findings.map((f) => f.code)).toContain("E_NO_TORCH");
     for (const f of doc.findings) expect(["error", "warning", "info"]).toContain(f.severity);
     const saved = JSON.parse(readFileSync(join(state, "doctor", "latest.json"), "utf8")) as {
@@ -42,9 +42,16 @@ describe("torchstack doctor", () => {
       env: { ...env, TORCHSTACK_STATE_DIR: notAFolder },
     });
     expect(run.code).toBe(0);
-    expect(Object.keys(JSON.parse(run.stdout) as object)).toEqual(["host", "python", "findings"]);
+    expect(Object.keys(JSON.parse(run.stdout) as object)).toEqual(["ok", "host", "python", "findings"]);
     expect(run.stderr).toContain("the result was not saved for the dashboard");
     expect(readFileSync(notAFolder, "utf8")).toBe("a file where the state folder should be\n");
+  });
+
+  it("--help says what the exit code means: 1 on an error finding, 0 on warnings", async () => {
+    const run = await runCliInMemory(["doctor", "--help"], { env });
+    expect(run.stdout.replace(/\s+/g, " ")).toMatch(
+      /Exits 1 when a finding is an error .* warnings and notes exit 0/,
+    );
   });
 
   it("text looks like collect_env and ends with the findings", async () => {

@@ -14,7 +14,9 @@ export const doctorCommand = defineCommand({
   description:
     "Runs the doctor probe (src/probe/scripts/doctor_probe.py) with a Python on this host (default: python3 on PATH) " +
     "or inside an environment, and prints facts like torch's collect_env followed by findings " +
-    '({code, severity, message, fix}). With --json: {"host":{…},"python":{…},"findings":[…]}. ' +
+    '({code, severity, message, fix}). With --json: {"ok":bool,"host":{…},"python":{…},"findings":[…]}. ' +
+    "Exits 1 when a finding is an error (so `torchstack doctor && torchstack up` stops there); warnings and " +
+    "notes exit 0. " +
     "On a host without an NVIDIA driver, torch facts are read from its files without importing it and pip check is " +
     "skipped, so doctor answers in well under a second; --full imports torch and runs pip check anyway. " +
     "The result is also saved as the latest doctor result for the dashboard.",
@@ -69,6 +71,8 @@ export const doctorCommand = defineCommand({
       const { lockFitFindings } = await import("../../probe/doctor-findings.js");
       result.findings.unshift(...lockFitFindings(result.host, readLock(lockPath), lockPath));
     }
-    return { json: result, text: renderDoctor(result) };
+    // An error-level finding fails the command (exit 1); warnings and notes do not.
+    const ok = !result.findings.some((finding) => finding.severity === "error");
+    return { json: { ok, ...result }, text: renderDoctor(result), exitCode: ok ? 0 : 1 };
   },
 });
