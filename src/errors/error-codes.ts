@@ -81,6 +81,10 @@ export const ERROR_CODES = {
     "the container engine has no GPU runtime for the locked CUDA stack",
     "fix-host",
   ),
+  E_WORKSPACE_READ_ONLY: finding(
+    "the workspace belongs to root, so the environment's non-root user cannot write to it",
+    "fix-host",
+  ),
   E_HOST_PLATFORM_MISMATCH: finding("the host's CPU platform differs from the locked image's", "fix-host"),
 
   // lock

@@ -216,6 +216,9 @@ describe("host fit instead of staleness", () => {
     expect(error.code).toBe("E_HOST_UNFIT");
     expect(error.message).toMatch(/no NVIDIA driver/);
     expect(error.remedies.join("\n")).toMatch(/--cpu-ok/);
+    // each fix once, and the fix keeps the user's -f
+    expect(error.remedies.filter((r) => r.includes("--cpu-ok"))).toHaveLength(1);
+    expect(error.remedies.join("\n")).toContain(`torchstack up -f ${specFile} --cpu-ok`);
     const cpuOk = await runCliInMemory(["up", "--json", "--cpu-ok", "-f", specFile], { env });
     expect((JSON.parse(cpuOk.stdout) as { error: { code: string } }).error.code).not.toBe("E_HOST_UNFIT");
     expect(cpuOk.stderr).toMatch(/E_HOST_NO_GPU/);
