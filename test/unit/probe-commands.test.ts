@@ -94,6 +94,15 @@ describe("torchstack verify", () => {
   });
 });
 
+describe("torchstack bench -o", () => {
+  it("refuses a place it cannot write before measuring anything", async () => {
+    const run = await runCliInMemory(["bench", "--json", "-o", "/proc/bench.json"], { env });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: "E_WRITE_FAILED" } });
+    expect(run.stderr).not.toContain("benchmarking");
+  });
+});
+
 describe("torchstack bench --compare", () => {
   it("shows two results side by side with deltas (synthesized bench documents, not recorded on a GPU)", async () => {
     const a = join(state, "a.json");
