@@ -11,6 +11,7 @@ import type { ProcessRunner } from "../../process/run-process.js";
 import type { Reporter } from "../../report/reporter.js";
 import type { Engine } from "../engine-client.js";
 import { currentOwner, ownerLabels } from "../ownership.js";
+import { basePullFailure, basePullRemedies } from "./base-pull-failure.js";
 import { type BuildClient, buildInvocation } from "./build-client.js";
 import { BuildProgress, stepLabel } from "./build-progress.js";
 import { temporaryTag } from "./image-tags.js";
@@ -56,13 +57,30 @@ function buildFailure(progress: BuildProgress, error: unknown): EngineError {
   const lines = (failure?.lastLines.length ? failure.lastLines : progress.tail).slice(-12);
   const stepText = failure ? `step ${failure.step.name} failed (${failure.step.error})` : "the build failed";
   const stderr = error instanceof ProcessError ? error.stderr.trim().split("\n").slice(-3).join("\n") : "";
+  const pull = failure ? basePullFailure(failure.step.name, failure.step.error ?? "") : null;
+  if (pull) {
+    return new EngineError(
+      "E_BUILD_FAILED",
+      `the base image ${pull.image} could not be pulled: registry ${pull.registry} did not answer (${pull.reason})`,
+      {
+        remedies: [...basePullRemedies(pull), "the previous image tags are unchanged"],
+        details: {
+          step: failure?.step.name ?? null,
+          lastLines: lines,
+          registry: pull.registry,
+          image: pull.image,
+        },
+        cause: error,
+      },
+    );
+  }
   return new EngineError(
     "E_BUILD_FAILED",
     `${stepText}\nlast output:\n${lines.map((l) => `  ${l}`).join("\n") || stderr}`,
     {
       remedies: [
         "fix the failing step (a misspelt package name? check it with apt-cache policy NAME or pip index versions NAME), then run torchstack build again",
-        "the previous image tags and the lock are unchanged",
+        "the previous image tags are unchanged",
       ],
       details: { step: failure?.step.name ?? null, lastLines: lines },
       cause: error,
