@@ -40,7 +40,10 @@ export const ERROR_CODES = {
   // command line and bugs
   E_USAGE: error("the command line is malformed (unknown flag, missing or bad value)", "fix-command", 2),
   E_INTERNAL: error("an unexpected failure inside torchstack", "report-bug"),
-  E_INTERRUPTED: error("the operation was cancelled (Ctrl-C or SIGTERM) and cleaned up", "retry"),
+  E_INTERRUPTED: error(
+    "the operation was cancelled (Ctrl-C or SIGTERM) and cleaned up; the process exits 130 (143 after SIGTERM)",
+    "retry",
+  ),
 
   // spec (torchstack.yaml)
   E_NO_SPEC: error("no torchstack.yaml was found where one was expected", "fix-command"),
