@@ -329,7 +329,7 @@ describe("torchstack diagnose (CLI)", () => {
     });
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout) as { findings: Array<Record<string, unknown>> };
-    expect(Object.keys(doc)).toEqual(["findings"]);
+    expect(Object.keys(doc)).toEqual(["ok", "findings"]);
     expect(doc.findings[0]).toMatchObject({
       code: "E_TORCHVISION_MISMATCH",
       title: expect.any(String),
@@ -344,7 +344,7 @@ describe("torchstack diagnose (CLI)", () => {
       env: { ...process.env },
     });
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ findings: [] });
+    expect(JSON.parse(run.stdout)).toEqual({ ok: true, findings: [] });
   });
 
   it("an unreadable file is E_LOG_UNREADABLE (exit 1)", async () => {

@@ -53,7 +53,7 @@ export const diagnoseCommand = defineCommand({
     "kernel images and architectures, drivers (E_DRIVER_TOO_OLD, E_NVML_MISMATCH), libraries, shared memory, " +
     "GPU memory (E_CUDA_OOM, E_CUBLAS_ALLOC), kernel faults (E_ILLEGAL_MEMORY_ACCESS, E_DEVICE_ASSERT), " +
     "hardware (E_GPU_XID with the Xid's meaning, E_ECC_ERROR) and killed processes (E_PROCESS_KILLED). " +
-    'With --json: {"findings":[{"code","title","cause","evidence","fix","line","occurrences"}]}. ' +
+    'With --json: {"ok":true,"findings":[{"code","title","cause","evidence","fix","line","occurrences"}]}. ' +
     "Reads stdin with - (or no FILE) and streams: any size of log in bounded memory. " +
     "With --tee every input line is passed through as it arrives (to stdout, or to stderr with --json) " +
     "and the findings follow at the end, so it can sit at the end of a pipe. " +
@@ -107,6 +107,7 @@ export const diagnoseCommand = defineCommand({
       const doctor = await runDoctor({ env: io.env, signal: io.signal, inEnv, save: false });
       findings = addDoctorFacts(findings, doctor, `environment ${inEnv}`);
     }
-    return { json: { findings }, text: renderDiagnosis(findings) };
+    // ok: the diagnosis itself succeeded (exit 0 whether or not problems were found; read `findings`)
+    return { json: { ok: true, findings }, text: renderDiagnosis(findings) };
   },
 });
