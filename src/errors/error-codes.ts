@@ -159,6 +159,10 @@ export const ERROR_CODES = {
     "a node's hostname resolves to a loopback address, so peers cannot connect",
     "fix-cluster",
   ),
+  E_CUDA_LIBRARY_MISSING: finding(
+    "a CUDA library torch needs cannot be found by the dynamic loader",
+    "fix-host",
+  ),
   E_NO_LIBUV: finding("TCPStore asked for libuv on a torch built without it", "fix-host"),
 
   // findings: doctor and diagnose

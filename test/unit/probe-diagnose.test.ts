@@ -44,6 +44,8 @@ describe("diagnose on recorded logs", () => {
     ["port-in-use.log", ["E_PORT_IN_USE"]],
     ["hostname-loopback.log", ["E_HOSTNAME_LOOPBACK"]],
     ["no-libuv.log", ["E_NO_LIBUV"]],
+    ["cudnn9-missing.log", ["E_CUDA_LIBRARY_MISSING"]],
+    ["cudart12-missing.log", ["E_CUDA_LIBRARY_MISSING"]],
   ])("%s → %j", (name, codes) => {
     expect(codesOf(name)).toEqual(codes);
   });
@@ -79,6 +81,7 @@ describe("diagnose on recorded logs", () => {
         "port-in-use.log",
         "hostname-loopback.log",
         "no-libuv.log",
+        "cudnn9-missing.log",
       ].flatMap(codesOf),
     );
     for (const known of KNOWN_ERRORS) expect(all.has(known.code), known.code).toBe(true);
