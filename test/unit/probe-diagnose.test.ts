@@ -3,7 +3,9 @@
  * (test/fixtures/logs/*.log; each names its source URL), a clean log, and the
  * same logs with ANSI colours, CRLF line ends and rank prefixes added.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { diagnoseLog } from "../../src/diagnose/diagnose-log.js";
 import { KNOWN_ERRORS } from "../../src/diagnose/known-errors.js";
@@ -340,6 +342,22 @@ describe("torchstack diagnose (CLI)", () => {
       evidence: "RuntimeError: operator torchvision::nms does not exist",
       fix: expect.any(Array),
     });
+  });
+
+  it("beside a torchstack.yaml, a fix that installs another torch says: torchstack.yaml → lock → build", async () => {
+    const project = mkdtempSync(join(tmpdir(), "ts-diag-spec-"));
+    writeFileSync(join(project, "torchstack.yaml"), 'name: p\ntorch: "2.7.1"\n');
+    const run = await runCliInMemory(["diagnose", path("driver-too-old-cu13.log"), "--json"], {
+      cwd: project,
+      env: { ...process.env },
+    });
+    const fixes = (JSON.parse(run.stdout) as { findings: { fix: string[] }[] }).findings.flatMap(
+      (f) => f.fix,
+    );
+    expect(fixes.join("\n")).not.toContain("pip install torch");
+    expect(fixes.join("\n")).toMatch(
+      /set torch: "[\d.]+" and cuda: "12\.\d" in torchstack\.yaml, then torchstack lock && torchstack build/,
+    );
   });
 
   it("a clean log exits 0 with no findings", async () => {

@@ -1,5 +1,6 @@
 /** `torchstack diagnose`: name the known problems in a log or traceback, with cause, evidence and fix. */
 
+import { existsSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { resolve } from "node:path";
 import { TorchstackError, UsageError } from "../../errors/torchstack-error.js";
@@ -106,6 +107,11 @@ export const diagnoseCommand = defineCommand({
       const { addDoctorFacts } = await import("../../diagnose/add-doctor-facts.js");
       const doctor = await runDoctor({ env: io.env, signal: io.signal, inEnv, save: false });
       findings = addDoctorFacts(findings, doctor, `environment ${inEnv}`);
+    }
+    // Beside a torchstack.yaml or for an environment, torch changes go through the spec (pip is refused there).
+    if (inEnv || existsSync(resolve(io.cwd, "torchstack.yaml"))) {
+      const { findingsInSpecTerms } = await import("../../diagnose/spec-fixes.js");
+      findings = findingsInSpecTerms(findings);
     }
     // ok: the diagnosis itself succeeded (exit 0 whether or not problems were found; read `findings`)
     return { json: { ok: true, findings }, text: renderDiagnosis(findings) };

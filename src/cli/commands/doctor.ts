@@ -80,6 +80,11 @@ export const doctorCommand = defineCommand({
       const { lockFitFindings } = await import("../../probe/doctor-findings.js");
       result.findings.unshift(...lockFitFindings(result.host, readLock(lockPath), lockPath));
     }
+    // Inside an environment torch changes go through the spec: pip cannot replace the image's torch.
+    if (inEnv) {
+      const { findingsInSpecTerms } = await import("../../diagnose/spec-fixes.js");
+      result.findings = findingsInSpecTerms(result.findings);
+    }
     // An error-level finding fails the command (exit 1); warnings and notes do not.
     const ok = !result.findings.some((finding) => finding.severity === "error");
     return { json: { ok, ...result }, text: renderDoctor(result), exitCode: ok ? 0 : 1 };
