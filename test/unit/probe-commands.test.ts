@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { probeScriptPath, probeScriptsDir } from "../../src/probe/locate-scripts.js";
+import { renderVerify } from "../../src/probe/render-verify.js";
 import { runCliInMemory } from "../support/run-cli-in-memory.js";
 import { benchDoc } from "./probe-bench-doc.js";
 
@@ -91,6 +92,22 @@ describe("torchstack verify", () => {
     expect(doc.ok).toBe(false);
     expect(doc.checks[0]).toMatchObject({ name: "torch_import", status: "fail" });
     expect(doc.checks.filter((c) => c.status === "pass")).toEqual([]);
+  });
+});
+
+describe("verify in a terminal", () => {
+  const checks = [
+    { name: "torch_import", status: "pass" as const, reason: "torch 2.6.0", ms: 900 },
+    { name: "cuda_matmul", status: "skip" as const, reason: "no GPU", ms: 0 },
+  ];
+  it("repeats only what the live lines did not say: failed and skipped checks with reasons, then the summary", () => {
+    const text = renderVerify({ ok: true, checks }, "env dev", { progressShown: true });
+    expect(text).not.toContain("torch_import");
+    expect(text).toContain("skipped: no GPU");
+    expect(text).toMatch(/ok \(env dev\): 1 passed, 0 failed, 1 skipped$/);
+  });
+  it("piped or in a file, lists every check", () => {
+    expect(renderVerify({ ok: true, checks }, "python3")).toContain("torch_import");
   });
 });
 

@@ -53,6 +53,8 @@ export const verifyCommand = defineCommand({
       },
     );
     const json = { ok: run.doc.ok, checks: run.doc.checks };
-    return { json, text: renderVerify(json, run.where), exitCode: run.doc.ok ? 0 : 1 };
+    // In a terminal each check's line was just shown as it ran: the result adds the reasons, not a second copy.
+    const progressShown = io.stdoutIsTTY && (input.values as Record<string, unknown>).quiet !== true;
+    return { json, text: renderVerify(json, run.where, { progressShown }), exitCode: run.doc.ok ? 0 : 1 };
   },
 });
