@@ -101,6 +101,15 @@ describe("torchstack CLI", () => {
     });
   });
 
+  it("a fix written for any command names the one that was run (no literal <command>)", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "ts-no-spec-"));
+    const run = await runCliInMemory(["lock", "--json"], { cwd });
+    const remedies = (JSON.parse(run.stdout) as { error: { code: string; remedies: string[] } }).error;
+    expect(remedies.code).toBe("E_NO_SPEC");
+    expect(remedies.remedies).toContain("torchstack lock -f path/to/torchstack.yaml");
+    expect(run.stderr).not.toContain("<command>");
+  });
+
   it("keeps VERSION in step with package.json", () => {
     const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
       version: string;

@@ -183,11 +183,23 @@ function ownArguments(argv: readonly string[]): readonly string[] {
   return end === -1 ? argv : argv.slice(0, end);
 }
 
-function writeError(env: CliEnvironment, json: boolean, error: TorchstackError): void {
-  if (json) env.stdout.write(`${JSON.stringify({ ok: false, error: error.toJSON() }, null, 2)}\n`);
+/**
+ * Prints the error: its JSON document with --json, and its lines on stderr. A fix written for any
+ * command (`torchstack <command> -f FILE`) names the one the user ran; no fix is printed twice.
+ */
+function writeError(env: CliEnvironment, json: boolean, error: TorchstackError, command?: string): void {
+  const remedies = [
+    ...new Set(
+      error.remedies.map((r) =>
+        command ? r.replaceAll("torchstack <command>", `torchstack ${command}`) : r,
+      ),
+    ),
+  ];
+  if (json)
+    env.stdout.write(`${JSON.stringify({ ok: false, error: { ...error.toJSON(), remedies } }, null, 2)}\n`);
   const lines = [`torchstack: ${error.message}`];
   if (error.exitCode !== 2) lines[0] = `torchstack: error ${error.code}: ${error.message}`;
-  for (const remedy of error.remedies) lines.push(`  fix: ${remedy}`);
+  for (const remedy of remedies) lines.push(`  fix: ${remedy}`);
   env.stderr.write(`${lines.join("\n")}\n`);
 }
 
@@ -273,11 +285,11 @@ export async function runCli(env: CliEnvironment): Promise<number> {
     // Whatever a command failed with after Ctrl-C (a probe killed mid-run, a stream cut) is the interruption.
     const error = env.signal.aborted ? asInterrupted(caught, first ?? "torchstack") : caught;
     if (isTorchstackError(error) && error.code === "E_INTERRUPTED") {
-      writeError(env, wantsJson, error);
+      writeError(env, wantsJson, error, first);
       return interruptedExitCode(env.signal);
     }
     if (isTorchstackError(error)) {
-      writeError(env, wantsJson, error);
+      writeError(env, wantsJson, error, first);
       return error.exitCode;
     }
     const internal = new TorchstackError(
