@@ -153,6 +153,36 @@ describe("buildImage", () => {
     expect(fixes).not.toMatch(/lock (is|are) unchanged/); // the workflow says what happened to the lock
   });
 
+  it("reports steps in order although BuildKit announces parallel ones out of order", async () => {
+    const { engine } = fakeEngine();
+    const outOfOrder = `#4 [stage-0 1/4] FROM torchstack-local/debian:12
+#4 DONE 0.0s
+#5 [stage-0 2/4] RUN apt-get update
+#5 CACHED
+#8 [stage-0 4/4] COPY rootfs/ /
+#8 DONE 0.1s
+#7 [stage-0 3/4] RUN apt-get install -y python3-torch
+#7 CACHED
+`;
+    const lines: string[] = [];
+    const reporter = {
+      step: (m: string) => lines.push(m),
+      info: (m: string) => lines.push(m),
+      warn: (m: string) => lines.push(m),
+      debug: () => {},
+    };
+    await buildImage({ ...input(engine, runner(outOfOrder, false)), reporter });
+    expect(lines).toEqual([
+      "[stage-0 1/4] FROM torchstack-local/debian:12",
+      "[stage-0 2/4] RUN apt-get update",
+      "[stage-0 2/4] cached",
+      "[stage-0 3/4] RUN apt-get install -y python3-torch",
+      // step 4 had started (and finished) already: it follows 3 at once; 3's own result comes as it arrives
+      "[stage-0 4/4] COPY rootfs/ /",
+      "[stage-0 3/4] cached",
+    ]);
+  });
+
   it("moves no tag when interrupted", async () => {
     const { engine, calls } = fakeEngine();
     const controller = new AbortController();

@@ -15,6 +15,7 @@ import { basePullFailure, basePullRemedies } from "./base-pull-failure.js";
 import { type BuildClient, buildInvocation } from "./build-client.js";
 import { BuildProgress, stepLabel } from "./build-progress.js";
 import { temporaryTag } from "./image-tags.js";
+import { orderedProgress } from "./ordered-progress.js";
 
 export interface BuildImageInput {
   engine: Engine;
@@ -40,16 +41,25 @@ export interface BuiltImage {
   progress: BuildProgress;
 }
 
+/** Progress lines in step order (BuildKit announces parallel steps as they start); `end()` lets out the rest. */
 function reportProgress(reporter: Reporter): BuildProgress {
-  return new BuildProgress((event) => {
+  const ordered = orderedProgress((event) => {
     const name = event.step.name;
-    if (name.startsWith("[internal]")) return;
     if (event.kind === "start") reporter.step(name);
     else if (event.kind === "cached") reporter.info(`${stepLabel(name)} cached`);
     else if (event.kind === "done" && event.step.seconds !== null)
       reporter.debug(`${stepLabel(name)} done in ${event.step.seconds} s`);
     else if (event.kind === "error") reporter.warn(`failed: ${name}: ${event.step.error}`);
   });
+  const progress = new BuildProgress((event) => {
+    if (!event.step.name.startsWith("[internal]")) ordered.push(event);
+  });
+  const end = progress.end.bind(progress);
+  progress.end = () => {
+    end();
+    ordered.flush();
+  };
+  return progress;
 }
 
 function buildFailure(progress: BuildProgress, error: unknown): EngineError {
