@@ -111,6 +111,16 @@ describe("verify in a terminal", () => {
   });
 });
 
+describe("torchstack bench without torch", () => {
+  it("fails with the fix that names the environment (--in NAME) first", async () => {
+    const run = await runCliInMemory(["bench", "--json"], { env });
+    expect(run.code).toBe(1);
+    const error = (JSON.parse(run.stdout) as { error: { code: string; remedies: string[] } }).error;
+    expect(error.code).toBe("E_BENCH_FAILED");
+    expect(error.remedies[0]).toContain("torchstack bench --in NAME");
+  });
+});
+
 describe("torchstack bench -o", () => {
   it("refuses a place it cannot write before measuring anything", async () => {
     const run = await runCliInMemory(["bench", "--json", "-o", "/proc/bench.json"], { env });
