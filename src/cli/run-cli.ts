@@ -279,8 +279,9 @@ export async function runCli(env: CliEnvironment): Promise<number> {
     if (json && outcome.json !== undefined) env.stdout.write(`${JSON.stringify(outcome.json, null, 2)}\n`);
     if (!json && outcome.text)
       env.stdout.write(outcome.text.endsWith("\n") ? outcome.text : `${outcome.text}\n`);
-    // Ctrl-C that a command answers by ending cleanly (logs -f, top, dashboard) still exits as the shell expects.
-    return env.signal.aborted ? interruptedExitCode(env.signal) : (outcome.exitCode ?? 0);
+    // Commands whose way out is Ctrl-C (logs -f, top, dashboard) end cleanly with their own code; a command
+    // that fails because of Ctrl-C is E_INTERRUPTED, exit 130, below.
+    return outcome.exitCode ?? 0;
   } catch (caught) {
     // Whatever a command failed with after Ctrl-C (a probe killed mid-run, a stream cut) is the interruption.
     const error = env.signal.aborted ? asInterrupted(caught, first ?? "torchstack") : caught;
