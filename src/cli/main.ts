@@ -34,7 +34,7 @@ export async function main(): Promise<void> {
     interrupts += 1;
     if (interrupts > 1) process.exit(signal === "SIGINT" ? 130 : 143);
     process.stderr.write(`\ninterrupted (${signal}): cleaning up (press Ctrl-C again to force)\n`);
-    controller.abort();
+    controller.abort(signal); // the reason tells runCli which exit code the shell expects (130 or 143)
   };
   process.on("SIGINT", interrupt);
   process.on("SIGTERM", interrupt);

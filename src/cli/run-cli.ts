@@ -1,11 +1,13 @@
 /**
  * Runs one CLI invocation: finds the command, parses its flags strictly, runs it
- * and prints the outcome. Exit codes: 0 ok, 1 the operation failed, 2 usage error.
+ * and prints the outcome. Exit codes: 0 ok, 1 the operation failed, 2 usage error,
+ * 130 interrupted by Ctrl-C (143 by SIGTERM), reported as E_INTERRUPTED.
  * With --json, stdout carries exactly one JSON document, errors included.
  */
 
 import { Readable, type Writable } from "node:stream";
 import { parseArgs } from "node:util";
+import { nearest } from "../errors/edit-distance.js";
 import { isTorchstackError, TorchstackError, UsageError } from "../errors/torchstack-error.js";
 import { createReporter } from "../report/reporter.js";
 import type { CommandInput, CommandSpec, OptionSpec, OptionSpecs, OptionValue } from "./command.js";
@@ -60,7 +62,7 @@ function parseCommandArgs(
     });
   } catch (error) {
     throw new UsageError(
-      `${spec.name}: ${describeParseError(error)}. See \`torchstack ${spec.name} --help\`.`,
+      `${spec.name}: ${describeParseError(error)}${flagHint(spec, error)}${dashDashHint(spec, dashDash)}. See \`torchstack ${spec.name} --help\`.`,
     );
   }
   const maxPositionals = spec.positionals?.some((p) => p.variadic)
@@ -68,7 +70,7 @@ function parseCommandArgs(
     : (spec.positionals?.length ?? 0);
   if (parsed.positionals.length > maxPositionals) {
     throw new UsageError(
-      `${spec.name}: unexpected argument "${parsed.positionals[maxPositionals]}". See \`torchstack ${spec.name} --help\`.`,
+      `${spec.name}: unexpected argument "${parsed.positionals[maxPositionals]}"${dashDashHint(spec, dashDash)}. See \`torchstack ${spec.name} --help\`.`,
     );
   }
   const values = parsed.values as Record<string, OptionValue>;
@@ -125,6 +127,27 @@ function commandFirst(argv: readonly string[]): string[] {
   return [...argv.slice(i, i + words), ...leading, ...argv.slice(i + words)];
 }
 
+/** "; did you mean --preset?" for an unknown flag that is a typo of one the command has. */
+function flagHint(spec: CommandSpec, error: unknown): string {
+  const unknown = /^Unknown option '--([^'=]+)'/.exec(error instanceof Error ? error.message : "");
+  if (!unknown?.[1]) return "";
+  const meant = nearest(unknown[1], Object.keys({ ...globalOptions, ...spec.options }));
+  return meant ? `; did you mean --${meant}?` : "";
+}
+
+/** For `exec NAME python3 -c …` without `--`: the command's own words belong after `--`. */
+function dashDashHint(spec: CommandSpec, dashDash: number): string {
+  return spec.passThrough && dashDash < 0
+    ? `; put the command to run after --: torchstack ${spec.name} NAME -- CMD [ARG…]`
+    : "";
+}
+
+/** "; did you mean `torchstack resolve`?" for a command (or sub-command) that is a typo of one. */
+function commandHint(asked: string, names: readonly string[]): string {
+  const meant = nearest(asked, names);
+  return meant ? ` Did you mean \`torchstack ${meant}\`?` : "";
+}
+
 /**
  * node:util parseArgs messages, made short: the first sentence only, and the
  * "ambiguous" case (a value that starts with "-") said plainly.
@@ -137,17 +160,46 @@ function describeParseError(error: unknown): string {
   return (message.split(/\.\s/)[0] ?? message).replace(/\.+$/, "");
 }
 
+/** 130 after SIGINT (Ctrl-C), 143 after SIGTERM: 128 + the signal, as the shell reports a killed command. */
+function interruptedExitCode(signal: AbortSignal): number {
+  return signal.reason === "SIGTERM" ? 143 : 130;
+}
+
+function asInterrupted(error: unknown, command: string): unknown {
+  if (isTorchstackError(error) && error.code === "E_INTERRUPTED") return error;
+  return new TorchstackError(
+    "E_INTERRUPTED",
+    `${command} was interrupted and stopped; what it started is cleaned up`,
+    {
+      remedies: [`run torchstack ${command} again when you want it`],
+      cause: error,
+    },
+  );
+}
+
 /** Arguments that belong to torchstack: everything before a bare `--` (the rest is the user's command). */
 function ownArguments(argv: readonly string[]): readonly string[] {
   const end = argv.indexOf("--");
   return end === -1 ? argv : argv.slice(0, end);
 }
 
-function writeError(env: CliEnvironment, json: boolean, error: TorchstackError): void {
-  if (json) env.stdout.write(`${JSON.stringify({ ok: false, error: error.toJSON() }, null, 2)}\n`);
+/**
+ * Prints the error: its JSON document with --json, and its lines on stderr. A fix written for any
+ * command (`torchstack <command> -f FILE`) names the one the user ran; no fix is printed twice.
+ */
+function writeError(env: CliEnvironment, json: boolean, error: TorchstackError, command?: string): void {
+  const remedies = [
+    ...new Set(
+      error.remedies.map((r) =>
+        command ? r.replaceAll("torchstack <command>", `torchstack ${command}`) : r,
+      ),
+    ),
+  ];
+  if (json)
+    env.stdout.write(`${JSON.stringify({ ok: false, error: { ...error.toJSON(), remedies } }, null, 2)}\n`);
   const lines = [`torchstack: ${error.message}`];
   if (error.exitCode !== 2) lines[0] = `torchstack: error ${error.code}: ${error.message}`;
-  for (const remedy of error.remedies) lines.push(`  fix: ${remedy}`);
+  for (const remedy of remedies) lines.push(`  fix: ${remedy}`);
   env.stderr.write(`${lines.join("\n")}\n`);
 }
 
@@ -184,11 +236,15 @@ export async function runCli(env: CliEnvironment): Promise<number> {
       const group = commandEntries.filter((e) => e.name.startsWith(`${first} `)).map((e) => e.name);
       if (group.length > 0) {
         const asked = args[0] === undefined ? "" : ` has no sub-command "${args[0]}"`;
+        const hint = args[0] === undefined ? "" : commandHint(`${first} ${args[0]}`, group);
         throw new UsageError(
-          `${first}${asked}: use one of ${group.map((n) => `\`torchstack ${n}\``).join(", ")}`,
+          `${first}${asked}: use one of ${group.map((n) => `\`torchstack ${n}\``).join(", ")}.${hint}`,
         );
       }
-      throw new UsageError(`unknown command "${first}". Run \`torchstack --help\` for the list of commands.`);
+      const single = commandEntries.map((e) => e.name.split(" ")[0] ?? e.name);
+      throw new UsageError(
+        `unknown command "${first}".${commandHint(first, [...new Set(single)])} Run \`torchstack --help\` for the list of commands.`,
+      );
     }
     await parseSchemasWithoutCompiling();
     const spec = await entry.load();
@@ -223,10 +279,18 @@ export async function runCli(env: CliEnvironment): Promise<number> {
     if (json && outcome.json !== undefined) env.stdout.write(`${JSON.stringify(outcome.json, null, 2)}\n`);
     if (!json && outcome.text)
       env.stdout.write(outcome.text.endsWith("\n") ? outcome.text : `${outcome.text}\n`);
+    // Commands whose way out is Ctrl-C (logs -f, top, dashboard) end cleanly with their own code; a command
+    // that fails because of Ctrl-C is E_INTERRUPTED, exit 130, below.
     return outcome.exitCode ?? 0;
-  } catch (error) {
+  } catch (caught) {
+    // Whatever a command failed with after Ctrl-C (a probe killed mid-run, a stream cut) is the interruption.
+    const error = env.signal.aborted ? asInterrupted(caught, first ?? "torchstack") : caught;
+    if (isTorchstackError(error) && error.code === "E_INTERRUPTED") {
+      writeError(env, wantsJson, error, first);
+      return interruptedExitCode(env.signal);
+    }
     if (isTorchstackError(error)) {
-      writeError(env, wantsJson, error);
+      writeError(env, wantsJson, error, first);
       return error.exitCode;
     }
     const internal = new TorchstackError(

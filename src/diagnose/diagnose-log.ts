@@ -97,6 +97,8 @@ const TRIGGER_WORDS = [
   "libuv",
   "watchdog",
   "diststore",
+  // missing CUDA libraries: "libcudnn.so.9: cannot open shared object file"
+  "shared object",
 ];
 const TRIGGER = new RegExp(TRIGGER_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "i");
 

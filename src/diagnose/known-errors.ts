@@ -424,4 +424,23 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     source:
       "pytorch/pytorch#148283, hiyouga/LlamaFactory#7124, cocktailpeanut/fluxgym#302; reproduced with Debian trixie torch 2.6.0",
   },
+  {
+    code: "E_CUDA_LIBRARY_MISSING",
+    title: "A CUDA library torch needs is missing",
+    cause:
+      "torch (or an extension) is linked against a CUDA library the dynamic loader cannot find: the nvidia-* package that carries it is missing or of another CUDA family, sits in another site-packages than torch (lib vs lib64 in a venv), or the build expects a CUDA toolkit installed system-wide.",
+    // Bounded quantifiers only: linear in the line's length.
+    patterns: [
+      /lib(?:cudnn|cudart|cublas|cublasLt|nccl|nvJitLink|cusparse|cufft|curand|cusolver|nvrtc|cupti)[\w.-]{0,40}\.so[\d.]{0,20}: cannot open shared object file/i,
+    ],
+    fix: [
+      "see which nvidia-* packages are installed: pip list 2>/dev/null | grep -i '^nvidia-' (libcudnn.so.9 comes with nvidia-cudnn-cu12, libcudart.so.12 with nvidia-cuda-runtime-cu12, libnccl.so.2 with nvidia-nccl-cu12)",
+      "check that torch and those packages sit in one site-packages: python3 -c 'import site; print(site.getsitepackages())'",
+      "see the libraries and LD_LIBRARY_PATH folders the Python finds: torchstack doctor (or torchstack doctor --in NAME)",
+      "no GPU wanted: use a CPU build of torch (cuda: cpu in torchstack.yaml)",
+    ],
+    fixer: "none",
+    source:
+      "pytorch/pytorch#165812 (libcudnn.so.9), pytorch/pytorch#131284 (libcudart.so.12), pytorch/pytorch#104259 (libcudnn.so.8)",
+  },
 ];

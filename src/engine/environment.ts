@@ -20,4 +20,8 @@ export interface EnvironmentSummary {
   urls: Record<string, string>;
   ssh: string | null;
   workspace: string | null;
+  /** Whether this user's state folder started it (containers from before owner labels count as yours). */
+  mine?: boolean;
+  /** "you", or whose it is: "another torchstack state folder (owner …, user root:0)". */
+  owner?: string;
 }

@@ -1,12 +1,14 @@
 /**
  * All environments torchstack started, found by label (dev.torchstack.managed),
  * with their image, state, uptime, GPUs, ports and access from the saved
- * records: what `ps`, the dashboard and `top` show. Returns [] when no engine
+ * records, and whose each is (this state folder's, or another user's or state
+ * folder's): what `ps`, the dashboard and `top` show. Returns [] when no engine
  * answers, so callers on machines without an engine still work.
  */
 import { connectEngine } from "./connect-engine.js";
 import type { Engine } from "./engine-client.js";
 import type { EnvironmentSummary } from "./environment.js";
+import { currentOwner, describeOwner, isOwnedBy, OWNER_LABEL } from "./ownership.js";
 import { readEnvironmentRecord } from "./run/environment-record.js";
 
 function parsePorts(text: string | undefined): Record<string, number> {
@@ -26,12 +28,15 @@ export async function listEnvironmentsWith(
   env: NodeJS.ProcessEnv,
 ): Promise<EnvironmentSummary[]> {
   const items = await engine.containers.list({ labels: { "dev.torchstack.managed": "true" }, all: true });
+  const owner = currentOwner(env);
   // One inspect per container, all at once: `ps` and the dashboard wait on the slowest, not the sum.
   const summaries = await Promise.all(
     items.map(async (item): Promise<EnvironmentSummary> => {
       const details = await engine.containers.inspect(item.id);
       const name = item.labels["dev.torchstack.env"] ?? item.name.replace(/^torchstack-/, "");
-      const record = readEnvironmentRecord(env, name);
+      // containers from before owner labels have none: still the user's, as `down` treats them
+      const mine = item.labels[OWNER_LABEL] === undefined || isOwnedBy(item.labels, owner);
+      const record = mine ? readEnvironmentRecord(env, name) : null;
       const current = record?.containerId === item.id ? record : null;
       return {
         name,
@@ -45,6 +50,8 @@ export async function listEnvironmentsWith(
         urls: current?.urls ?? {},
         ssh: current?.ssh ?? null,
         workspace: item.labels["dev.torchstack.workspace"] ?? null,
+        mine,
+        owner: mine ? "you" : describeOwner(item.labels),
       };
     }),
   );

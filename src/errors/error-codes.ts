@@ -40,7 +40,10 @@ export const ERROR_CODES = {
   // command line and bugs
   E_USAGE: error("the command line is malformed (unknown flag, missing or bad value)", "fix-command", 2),
   E_INTERNAL: error("an unexpected failure inside torchstack", "report-bug"),
-  E_INTERRUPTED: error("the operation was cancelled (Ctrl-C or SIGTERM) and cleaned up", "retry"),
+  E_INTERRUPTED: error(
+    "the operation was cancelled (Ctrl-C or SIGTERM) and cleaned up; the process exits 130 (143 after SIGTERM)",
+    "retry",
+  ),
 
   // spec (torchstack.yaml)
   E_NO_SPEC: error("no torchstack.yaml was found where one was expected", "fix-command"),
@@ -79,6 +82,10 @@ export const ERROR_CODES = {
   E_HOST_NO_GPU: finding("the locked stack uses CUDA but this host has no NVIDIA driver or GPU", "fix-host"),
   E_HOST_NO_GPU_RUNTIME: finding(
     "the container engine has no GPU runtime for the locked CUDA stack",
+    "fix-host",
+  ),
+  E_WORKSPACE_READ_ONLY: finding(
+    "the workspace belongs to root, so the environment's non-root user cannot write to it",
     "fix-host",
   ),
   E_HOST_PLATFORM_MISMATCH: finding("the host's CPU platform differs from the locked image's", "fix-host"),
@@ -152,6 +159,10 @@ export const ERROR_CODES = {
   E_HOSTNAME_LOOPBACK: finding(
     "a node's hostname resolves to a loopback address, so peers cannot connect",
     "fix-cluster",
+  ),
+  E_CUDA_LIBRARY_MISSING: finding(
+    "a CUDA library torch needs cannot be found by the dynamic loader",
+    "fix-host",
   ),
   E_NO_LIBUV: finding("TCPStore asked for libuv on a torch built without it", "fix-host"),
 

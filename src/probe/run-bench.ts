@@ -31,10 +31,13 @@ export async function runBench(options: BenchOptions): Promise<SavedBench> {
       "E_BENCH_FAILED",
       `bench could not run in ${run.where}: ${run.doc.error ?? "unknown error"}`,
       {
-        remedies: [
-          "check the interpreter first: torchstack doctor --python PATH",
-          "pass a Python with torch: --python /usr/bin/python3",
-        ],
+        remedies: options.inEnv
+          ? [`check the environment first: torchstack doctor --in ${options.inEnv}`]
+          : [
+              "bench an environment started with torchstack up: torchstack bench --in NAME (the default in its spec's folder)",
+              "or pass a Python with torch: --python /usr/bin/python3",
+              "check the interpreter first: torchstack doctor --python PATH",
+            ],
       },
     );
   }

@@ -5,9 +5,29 @@
  * result is a copy kept for the dashboard: failing to write it is a warning, not
  * the command's failure (an output the user asked for, `bench -o`, must be written).
  */
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, mkdirSync, openSync, unlinkSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { TorchstackError } from "../errors/torchstack-error.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
+
+/**
+ * Fails now when a file cannot be created in PATH's folder (read-only, no permission, /sys), so a run
+ * that takes minutes (`bench -o`) never measures for nothing. Creates and removes an empty probe file.
+ */
+export function checkWritable(path: string): void {
+  const probe = join(dirname(path), `.torchstack-write-check-${process.pid}`);
+  try {
+    closeSync(openSync(probe, "wx"));
+    unlinkSync(probe);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new TorchstackError(
+      "E_WRITE_FAILED",
+      `cannot write ${path}: its folder ${dirname(path)} does not take new files (${code}); nothing was measured`,
+      { remedies: ["give -o a path in a folder you can write, e.g. -o ./bench.json"], cause: error },
+    );
+  }
+}
 
 export function saveResult(path: string, value: unknown): void {
   mkdirSync(dirname(path), { recursive: true });

@@ -3,6 +3,7 @@ import type { Inventory } from "../inventory/inventory-schema.js";
 import { buildSbom, debPurl, pypiPurl } from "./build-sbom.js";
 import { subjectFromLabels } from "./sbom-subject.js";
 import { validateSbom } from "./validate-sbom.js";
+import { sbomOutputPath } from "./write-sbom.js";
 
 const inventory: Inventory = {
   inventoryVersion: 1,
@@ -90,6 +91,23 @@ describe("buildSbom", () => {
     expect(JSON.stringify(buildSbom(subject, inventory, "0.1.0"))).toBe(JSON.stringify(bom));
     expect(bom.serialNumber).toMatch(
       /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  });
+});
+
+describe("sbomOutputPath", () => {
+  const lockPath = "/checkout/examples/cpu/torchstack.lock";
+  it("writes an environment's SBOM where the user is, not into its spec folder", () => {
+    expect(
+      sbomOutputPath({ target: "cpu-example" }, { lockPath, fallbackName: "cpu-example" }, "/home/me"),
+    ).toBe("/home/me/cpu-example.cdx.json");
+  });
+  it("writes the spec's SBOM beside its lock, and -o wherever it says", () => {
+    expect(sbomOutputPath({}, { lockPath, fallbackName: "cpu-example" }, "/home/me")).toBe(
+      "/checkout/examples/cpu/torchstack.cdx.json",
+    );
+    expect(sbomOutputPath({ target: "x", output: "out/s.json" }, { lockPath, fallbackName: "x" }, "/w")).toBe(
+      "/w/out/s.json",
     );
   });
 });

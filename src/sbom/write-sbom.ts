@@ -3,7 +3,9 @@
  * image reference, or the spec's lock tag), takes its inventory (the one the
  * lock records when it is that image's, else read from the image), builds the
  * CycloneDX SBOM, validates it against the official schema and writes it:
- * `-o FILE`, else beside the lock (`torchstack.cdx.json`), else `./NAME.cdx.json`.
+ * `-o FILE`; else, for a NAME or IMAGE argument, `./NAME.cdx.json` where the user is (the
+ * environment's spec folder may be shared or read-only); else beside the spec's lock
+ * (`torchstack.cdx.json`).
  */
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -144,13 +146,23 @@ export async function writeSbom(options: SbomOptions, deps: SbomDeps): Promise<S
   const bom = buildSbom(subject, inventory, options.toolVersion);
   const text = `${JSON.stringify(bom, null, 2)}\n`;
   await validateSbom(text);
-  const file = options.output
-    ? resolve(deps.cwd, options.output)
-    : target.lockPath
-      ? join(dirname(target.lockPath), `${lockBase(target.lockPath)}.cdx.json`)
-      : resolve(deps.cwd, `${target.fallbackName}.cdx.json`);
+  const file = sbomOutputPath(options, target, deps.cwd);
   writeFileAtomic(file, text);
   return { ok: true, file, image: target.image, specVersion: "1.6", components: bom.components.length };
+}
+
+/**
+ * Where the SBOM goes: -o FILE; with a NAME or IMAGE argument the current folder (never the
+ * environment's spec folder, which may be a checkout or read-only); else beside the spec's lock.
+ */
+export function sbomOutputPath(
+  options: Pick<SbomOptions, "output" | "target">,
+  target: Pick<Target, "lockPath" | "fallbackName">,
+  cwd: string,
+): string {
+  if (options.output) return resolve(cwd, options.output);
+  if (options.target || !target.lockPath) return resolve(cwd, `${target.fallbackName}.cdx.json`);
+  return join(dirname(target.lockPath), `${lockBase(target.lockPath)}.cdx.json`);
 }
 
 const lockBase = (lockPath: string) =>

@@ -1,7 +1,8 @@
 /**
- * The `torchstack init --preset` starting points, named after the images the
- * articles describe but corrected to builds that really exist (compat-facts.md
- * table A). Each preset carries the comment lines that explain the correction.
+ * The `torchstack init --preset` starting points, named after stacks often quoted
+ * for PyTorch images but corrected to builds that really exist (compat-facts.md
+ * table A). Each preset carries the comment lines that explain the correction in
+ * the user's terms: what is often claimed, and what PyTorch really publishes.
  */
 import type { Flavor, TorchSource } from "./schema.js";
 
@@ -32,8 +33,8 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     torchSource: "wheels",
     apps: { jupyter: true, ssh: true },
     notes: [
-      'Preset pytorch-2.7. The articles\' "PyTorch 2.7 + CUDA 12.3 + cuDNN 8.9 + NCCL 2.18" never',
-      "existed: 2.7 wheels are built for CUDA 11.8, 12.6 and 12.8, all with cuDNN 9",
+      'Preset pytorch-2.7. "PyTorch 2.7 + CUDA 12.3 + cuDNN 8.9 + NCCL 2.18", as often quoted, does not',
+      "exist: 2.7 wheels are built for CUDA 11.8, 12.6 and 12.8, all with cuDNN 9",
       "(cu128: cuDNN 9.7.1.26, sm_75..sm_120 incl. RTX 50xx/B200; cu126 keeps Maxwell/Pascal/Volta).",
       "Source: pytorch/test-infra generate_binary_build_matrix.py and RELEASE.md.",
     ],
@@ -49,9 +50,9 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     torchSource: "wheels",
     apps: { jupyter: true, ssh: true },
     notes: [
-      'Preset pytorch-2.9. The articles\' "PyTorch 2.9 with CUDA 11.8 or 12.1" never existed:',
+      'Preset pytorch-2.9. "PyTorch 2.9 with CUDA 11.8 or 12.1", as often quoted, does not exist:',
       "2.9 wheels are cu126, cu128 (the PyPI default) and cu130; cuDNN 9.10.2.21 (cu130: 9.13).",
-      "cu128 runs the articles' A100 and V100 (sm_70..sm_120); cu130 drops Volta and needs driver >= 580.",
+      "cu128 runs A100 and V100 alike (sm_70..sm_120); cu130 drops Volta and needs driver >= 580.",
       "Source: pytorch/test-infra generate_binary_build_matrix.py, PR #164471.",
     ],
   },

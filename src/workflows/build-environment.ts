@@ -12,6 +12,7 @@ import { buildImage } from "../engine/build/build-image.js";
 import { defaultNetwork } from "../engine/default-network.js";
 import type { Engine } from "../engine/engine-client.js";
 import { detectGpuRuntime } from "../engine/gpu-runtime.js";
+import { EngineError } from "../errors/torchstack-error.js";
 import { renderBuildContext, writeBuildContext } from "../image/render-context.js";
 import { lockedInventory, recordInventory } from "../inventory/record-inventory.js";
 import { assertAppChecksums } from "../lock/app-checksums.js";
@@ -47,6 +48,19 @@ export interface BuildResult {
   pushed?: { ref: string; digest: string }[];
   /** The image's inventory, written beside the lock. */
   inventory: { file: string; dpkgPackages: number; pipDistributions: number };
+}
+
+/** A failed build's last fix says what happened to the lock: unchanged, or written by this run (there was none). */
+function withLockNote(error: unknown, lockCreated: boolean, lockPath: string): unknown {
+  if (!(error instanceof EngineError) || error.code !== "E_BUILD_FAILED") return error;
+  const note = lockCreated
+    ? `this run wrote ${lockPath} (there was none); keep it, the next build uses it`
+    : "the lock is unchanged";
+  return new EngineError(error.code, error.message, {
+    remedies: [...error.remedies, note],
+    ...(error.details ? { details: error.details } : {}),
+    cause: error.cause,
+  });
 }
 
 export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): Promise<BuildResult> {
@@ -94,6 +108,8 @@ export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): 
       reporter: deps.reporter,
       signal: deps.signal,
       ...(network ? { network } : {}),
+    }).catch((error: unknown) => {
+      throw withLockNote(error, image.lockCreated, image.lockPath);
     });
     deps.reporter.step("recording the image's inventory beside the lock");
     const recorded = await recordInventory(image.tags.lock, image.lock, image.lockPath, {

@@ -49,10 +49,24 @@ function wantsGpus(spec: Spec, lock: LockFile, gpus: string | undefined): boolea
   return lock.stack.cuda !== null && wanted !== "none" && wanted !== 0;
 }
 
+/**
+ * The fixes of an E_HOST_UNFIT refusal, each once: the findings' own, then `--cpu-ok` unless one of them
+ * already says it; `torchstack up` in them keeps the user's `-f FILE`.
+ */
+export function hostUnfitRemedies(findings: readonly HostFitFinding[], explicitFile?: string): string[] {
+  const fixes = [...new Set(findings.flatMap((f) => f.fix))];
+  if (!fixes.some((fix) => fix.includes("--cpu-ok")))
+    fixes.push("or start without GPUs: torchstack up --cpu-ok");
+  return explicitFile === undefined
+    ? fixes
+    : fixes.map((fix) => fix.replace("torchstack up --cpu-ok", `torchstack up -f ${explicitFile} --cpu-ok`));
+}
+
 async function checkHostFit(
   spec: Spec,
   lock: LockFile,
   options: EnvironmentImageOptions,
+  explicitFile: string | undefined,
 ): Promise<HostFitFinding[]> {
   const asked = options.hostFit ?? "off";
   const mode = asked === "refuse" && !wantsGpus(spec, lock, options.gpus) ? "warn" : asked;
@@ -68,10 +82,7 @@ async function checkHostFit(
       "E_HOST_UNFIT",
       `this host cannot run the locked stack (torch ${lock.stack.torch} ${lock.stack.wheel}):\n${findings.map((f) => `  - ${f.message}`).join("\n")}`,
       {
-        remedies: [
-          ...new Set(findings.flatMap((f) => f.fix)),
-          "or start without GPUs: torchstack up --cpu-ok",
-        ],
+        remedies: hostUnfitRemedies(findings, explicitFile),
         details: { findings },
       },
     );
@@ -114,7 +125,7 @@ export async function loadEnvironmentImage(
     const again = await resolveForLock(spec, lock, { env: options.env });
     checkLock(lock, spec, again.result.stack, again.resolvedFor);
   }
-  const fit = await checkHostFit(spec, lock, options);
+  const fit = await checkHostFit(spec, lock, options, explicitFile);
   return {
     specFile,
     spec,

@@ -1,4 +1,5 @@
-import { mkdtempSync } from "node:fs";
+import { chownSync, mkdtempSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -156,5 +157,73 @@ describe("upEnvironment", () => {
     await expect(upEnvironment(image, { ...options, workspace, gpus: "all" }, deps)).rejects.toMatchObject({
       code: "E_NO_GPU_RUNTIME",
     });
+  });
+});
+
+describe("upEnvironment tells the user", () => {
+  function recordingReporter() {
+    const lines: string[] = [];
+    const reporter = {
+      step: (m: string) => lines.push(m),
+      info: (m: string) => lines.push(m),
+      warn: (m: string) => lines.push(`warning: ${m}`),
+      debug: () => {},
+    };
+    return { reporter, lines };
+  }
+
+  async function upUntilAborted(workspace: string, reporter: typeof silentReporter, spec = image.spec) {
+    const { engine } = fakeEngine();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    await upEnvironment(
+      { ...image, spec },
+      { ...options, workspace },
+      {
+        engine,
+        run: noRun,
+        env: { TORCHSTACK_STATE_DIR: mkdtempSync(join(tmpdir(), "ts-state-")) },
+        cwd: workspace,
+        reporter,
+        signal: controller.signal,
+      },
+    ).catch(() => {});
+  }
+
+  it.runIf(process.getuid?.() === 0)(
+    "that a root-owned workspace is read-only for the environment's user, with the fixes",
+    async () => {
+      const workspace = mkdtempSync(join(tmpdir(), "ts-up-root-"));
+      const { reporter, lines } = recordingReporter();
+      await upUntilAborted(workspace, reporter);
+      const warning = lines.find((l) => l.includes("E_WORKSPACE_READ_ONLY")) ?? "";
+      expect(warning).toContain(`workspace ${workspace} belongs to root`);
+      expect(warning).toContain(`chown -R 1000:1000 ${workspace}`);
+      expect(warning).toContain("--workspace DIR");
+      // a workspace a user owns is fine: no warning
+      chownSync(workspace, 1234, 1234);
+      const quiet = recordingReporter();
+      await upUntilAborted(workspace, quiet.reporter);
+      expect(quiet.lines.join("\n")).not.toContain("E_WORKSPACE_READ_ONLY");
+    },
+  );
+
+  it("that an app's port was busy and which port it got instead", async () => {
+    const busy = createServer();
+    await new Promise<void>((done) => busy.listen({ host: "127.0.0.1", port: 0 }, done));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const workspace = mkdtempSync(join(tmpdir(), "ts-up-port-"));
+      const { reporter, lines } = recordingReporter();
+      await upUntilAborted(workspace, reporter, {
+        ...image.spec,
+        run: { gpus: "none", ports: { jupyter: port } },
+      });
+      expect(lines.join("\n")).toMatch(
+        new RegExp(`jupyter: port ${port} is in use, so jupyter gets port \\d+`),
+      );
+    } finally {
+      busy.close();
+    }
   });
 });

@@ -7,7 +7,8 @@
  * failure before the environment is ready removes the half-started container.
  */
 import { randomBytes } from "node:crypto";
-import { resolve } from "node:path";
+import { statSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import { defaultNetwork } from "../engine/default-network.js";
 import type { Engine } from "../engine/engine-client.js";
 import { currentOwner, describeOwner, isOwnedBy, ownerLabels } from "../engine/ownership.js";
@@ -17,6 +18,7 @@ import { pickFreePort } from "../engine/run/free-port.js";
 import { describeGpus } from "../engine/run/gpu-request.js";
 import { APP_KEYS, type AppKey, imageFacts } from "../engine/run/image-labels.js";
 import { readinessFor } from "../engine/run/readiness.js";
+import { type RootWorkspaceFinding, rootWorkspaceFinding } from "../engine/run/root-workspace.js";
 import { findOrCreateSshKey } from "../engine/run/ssh-key.js";
 import { checkNetworkExists, createAndStart, requestedGpus } from "../engine/run/up-steps.js";
 import { type Clock, waitUntilReady } from "../engine/run/wait-strategies.js";
@@ -56,6 +58,10 @@ export interface UpResult extends Access {
   name: string;
   container: string;
   record: EnvironmentRecord;
+  /** What `up` warned about on the way (a workspace the environment's user cannot write). */
+  warnings: RootWorkspaceFinding[];
+  /** Apps whose preferred host port was busy: the port asked and the one used instead. */
+  movedPorts: { app: AppKey; asked: number; port: number }[];
 }
 
 export async function upEnvironment(
@@ -102,6 +108,24 @@ export async function upEnvironment(
   );
   const workspace = resolve(deps.cwd, options.workspace ?? ".");
   const owner = workspaceOwner(workspace, deps.env);
+  const runEnv = { ...image.spec.run?.env, ...options.env };
+  const specDir = dirname(image.specFile);
+  const fileArgument = specDir === resolve(deps.cwd) ? "" : `-f ${relative(deps.cwd, image.specFile)}`;
+  const readOnly =
+    runEnv.TORCHSTACK_RUN_AS_ROOT === "1"
+      ? null
+      : rootWorkspaceFinding({
+          name,
+          workspace,
+          owner,
+          mode: statSync(workspace).mode,
+          user: facts.user,
+          again: [options.name ?? "", fileArgument].filter(Boolean).join(" "),
+        });
+  if (readOnly)
+    reporter.warn(
+      `${readOnly.message} (${readOnly.code})\n${readOnly.fix.map((f) => `  fix: ${f}`).join("\n")}`,
+    );
   const network =
     options.network ?? image.spec.run?.network ?? (await defaultNetwork(engine, reporter, "run"));
   await checkNetworkExists(engine, network);
@@ -109,12 +133,18 @@ export async function upEnvironment(
   const bindHost = options.expose ? "0.0.0.0" : "127.0.0.1";
   const hostPorts: Partial<Record<AppKey, number>> = {};
   const taken = new Set<number>();
+  const movedPorts: UpResult["movedPorts"] = [];
   for (const app of APP_KEYS) {
     const inImage = facts.apps[app];
     if (!inImage) continue;
-    const port =
-      options.ports[app] ??
-      (await pickFreePort(bindHost, image.spec.run?.ports?.[app] ?? inImage.port, taken));
+    const asked = image.spec.run?.ports?.[app] ?? inImage.port;
+    const port = options.ports[app] ?? (await pickFreePort(bindHost, asked, taken));
+    if (options.ports[app] === undefined && port !== asked) {
+      movedPorts.push({ app, asked, port });
+      reporter.info(
+        `${app}: port ${asked} is in use, so ${app} gets port ${port} (choose one: --port ${app}=PORT)`,
+      );
+    }
     hostPorts[app] = port;
     taken.add(port);
   }
@@ -198,5 +228,13 @@ export async function upEnvironment(
     createdAt: new Date().toISOString(),
   };
   writeEnvironmentRecord(deps.env, record);
-  return { name, container: containerName, urls: access.urls, ssh: access.ssh, record };
+  return {
+    name,
+    container: containerName,
+    urls: access.urls,
+    ssh: access.ssh,
+    record,
+    warnings: readOnly ? [readOnly] : [],
+    movedPorts,
+  };
 }

@@ -217,9 +217,8 @@ describe.skipIf(!enabled)("engine: build, up, exec, down on a real Docker", () =
     const file = join(workspace, "result.txt");
     expect(statSync(file)).toMatchObject({ uid: OWNER, gid: OWNER });
     const ps = await torchstack(["ps", "--json"], env);
-    expect((ps.json as { name: string; state: string }[]).find((e) => e.name === "cpu-example")?.state).toBe(
-      "running",
-    );
+    const listed = (ps.json as { environments: { name: string; state: string }[] }).environments;
+    expect(listed.find((e) => e.name === "cpu-example")?.state).toBe("running");
     const down = await torchstack(["down", "cpu-example", "--json"], env);
     expect(down.code, down.stderr).toBe(0);
     expect(readFileSync(file, "utf8")).toBe("hi\n");

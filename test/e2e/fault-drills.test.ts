@@ -258,7 +258,7 @@ describe.skipIf(!enabled)("fault drills", () => {
       // the saved copy is for the dashboard: doctor's own answer does not depend on it
       const run = await torchstack(["doctor", "--json"], { ...env(), TORCHSTACK_STATE_DIR: full });
       expect(run.code).toBe(0);
-      expect(Object.keys(run.json as object)).toEqual(["host", "python", "findings"]);
+      expect(Object.keys(run.json as object)).toEqual(["ok", "host", "python", "findings"]);
       expect(run.stderr).toContain("the result was not saved for the dashboard");
       expect(run.stderr).toContain("the disk is full (ENOSPC)");
       expect(readdirSync(join(full, "doctor"))).toEqual([]);

@@ -70,6 +70,45 @@ describe.skipIf(!enabled)("ownership on a shared engine", () => {
     rmSync(theirs, { recursive: true, force: true });
   });
 
+  it("ps lists only this owner's environments, says how many it hid, and --all marks the others' owner", async () => {
+    type Row = { name: string; mine: boolean; owner: string };
+    const own = await torchstack(["ps", "--json"], env);
+    expect(own.code, own.stderr).toBe(0);
+    const doc = own.json as { ok: boolean; environments: Row[]; hidden: number };
+    expect(doc.ok).toBe(true);
+    const ours = (rows: Row[]) => rows.filter((e) => e.name.startsWith(tag)).map((e) => e.name);
+    expect(ours(doc.environments)).toEqual([`${tag}-mine-exited`, `${tag}-mine-running`]);
+    expect(doc.hidden).toBeGreaterThanOrEqual(2);
+    const text = await torchstack(["ps"], env);
+    expect(text.stdout).toMatch(/\d+ more belong to other users or state folders: torchstack ps --all/);
+    const all = await torchstack(["ps", "--all", "--json"], env);
+    const rows = (all.json as { environments: Row[] }).environments.filter((e) => e.name.startsWith(tag));
+    expect(rows.find((e) => e.name === `${tag}-theirs-running`)).toMatchObject({
+      mine: false,
+      owner: expect.stringContaining("another torchstack state folder"),
+    });
+    expect(rows.find((e) => e.name === `${tag}-mine-running`)).toMatchObject({ mine: true, owner: "you" });
+    expect((await torchstack(["ps", "--all"], env)).stdout).toMatch(/OWNER/);
+  });
+
+  it("urls on another state folder's environment says whose it is, never `up NAME` (which would collide)", async () => {
+    const run = await torchstack(["urls", `${tag}-theirs-running`, "--json"], env);
+    expect(run.code).toBe(1);
+    const error = (run.json as { error: { code: string; message: string; remedies: string[] } }).error;
+    expect(error.message).toContain("belongs to another torchstack state folder");
+    expect(error.remedies.join("\n")).not.toContain(`torchstack up ${tag}-theirs-running\n`);
+    expect(error.remedies.join("\n")).toContain("TORCHSTACK_STATE_DIR=");
+  });
+
+  it("exec with a misspelt environment name says which one was meant", async () => {
+    const typo = `${tag}-mine-runnign`;
+    const run = await torchstack(["exec", typo, "--json", "--", "true"], env);
+    expect(run.code).toBe(1);
+    const error = (run.json as { error: { message: string; remedies: string[] } }).error;
+    expect(error.message).toContain(`did you mean ${tag}-mine-running?`);
+    expect(error.remedies.join("\n")).not.toContain(`torchstack up ${typo}`);
+  });
+
   it("gc --json lists only this owner's exited container; its running one only as kept", async () => {
     const run = await torchstack(["gc", "--json"], env);
     expect(run.code).toBe(0);

@@ -50,16 +50,21 @@ describe("the init template", () => {
     }
   });
 
-  it("corrects the articles' impossible 2.7 stack and pins CUDA 12.8 when no driver is found", () => {
+  it("corrects the often-quoted impossible 2.7 stack and pins CUDA 12.8 when no driver is found", () => {
     const text = renderSpecTemplate({
       preset: preset("pytorch-2.7"),
       name: "x",
       host: noDriver,
     });
-    expect(text).toContain('"PyTorch 2.7 + CUDA 12.3 + cuDNN 8.9 + NCCL 2.18" never');
+    expect(text).toContain('"PyTorch 2.7 + CUDA 12.3 + cuDNN 8.9 + NCCL 2.18", as often quoted, does not');
     expect(text).toContain("no NVIDIA driver found");
     const spec = parseSpecText(text);
     expect(spec).toMatchObject({ torch: "2.7.1", cuda: "12.8", torchSource: "wheels" });
+  });
+
+  it.each(PRESET_NAMES)("preset %s speaks in the user's terms: no articles the user never read", (name) => {
+    const text = renderSpecTemplate({ preset: preset(name), name: "x", host: noDriver });
+    expect(text).not.toMatch(/article/i);
   });
 
   it("notes the host's driver and GPUs and lets cuda fit them (auto)", () => {

@@ -184,8 +184,15 @@ describe("host fit instead of staleness", () => {
     const state = mkdtempSync(join(tmpdir(), "torchstack-doctor-state-"));
     const env = { ...process.env, TORCHSTACK_STATE_DIR: state, TORCHSTACK_NVIDIA_SMI: "/nonexistent" };
     const run = await runCliInMemory(["doctor", "--json", "-f", specFile], { env });
-    const doc = JSON.parse(run.stdout) as { findings: { code: string; message: string; fix: string[] }[] };
+    const doc = JSON.parse(run.stdout) as {
+      ok: boolean;
+      findings: { code: string; severity: string; message: string; fix: string[] }[];
+    };
     const fit = doc.findings.find((f) => f.code === "E_HOST_NO_GPU");
+    // an error-level finding fails doctor, so `torchstack doctor && torchstack up` stops there
+    expect(fit?.severity).toBe("error");
+    expect(run.code).toBe(1);
+    expect(doc.ok).toBe(false);
     expect(fit?.message).toMatch(
       /torchstack\.lock: the locked stack is torch 2\.11\.0 cu12\d .*no NVIDIA driver/,
     );
@@ -209,6 +216,9 @@ describe("host fit instead of staleness", () => {
     expect(error.code).toBe("E_HOST_UNFIT");
     expect(error.message).toMatch(/no NVIDIA driver/);
     expect(error.remedies.join("\n")).toMatch(/--cpu-ok/);
+    // each fix once, and the fix keeps the user's -f
+    expect(error.remedies.filter((r) => r.includes("--cpu-ok"))).toHaveLength(1);
+    expect(error.remedies.join("\n")).toContain(`torchstack up -f ${specFile} --cpu-ok`);
     const cpuOk = await runCliInMemory(["up", "--json", "--cpu-ok", "-f", specFile], { env });
     expect((JSON.parse(cpuOk.stdout) as { error: { code: string } }).error.code).not.toBe("E_HOST_UNFIT");
     expect(cpuOk.stderr).toMatch(/E_HOST_NO_GPU/);

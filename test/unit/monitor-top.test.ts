@@ -94,7 +94,7 @@ describe("torchstack top --once", () => {
       gpus: Record<string, unknown>[];
       processes: Record<string, unknown>[];
     };
-    expect(Object.keys(doc)).toEqual(["gpus", "processes"]);
+    expect(Object.keys(doc)).toEqual(["ok", "gpus", "processes"]);
     expect(doc.gpus).toHaveLength(8);
     expect(Object.keys(doc.gpus[0] ?? {}).slice(0, 9)).toEqual([
       "index",
@@ -134,7 +134,7 @@ describe("torchstack top --once", () => {
   it("--json without a driver prints the honest empty state and exits 0", async () => {
     const run = await runCliInMemory(["top", "--once", "--json"], { env: { PATH: "/nonexistent" } });
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ gpus: [], processes: [], message: NO_DRIVER_MESSAGE });
+    expect(JSON.parse(run.stdout)).toEqual({ ok: true, gpus: [], processes: [], message: NO_DRIVER_MESSAGE });
   });
 
   it("prints the text view once, and rejects a bad interval with exit 2", async () => {

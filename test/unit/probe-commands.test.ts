@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { probeScriptPath, probeScriptsDir } from "../../src/probe/locate-scripts.js";
+import { renderVerify } from "../../src/probe/render-verify.js";
 import { runCliInMemory } from "../support/run-cli-in-memory.js";
 import { benchDoc } from "./probe-bench-doc.js";
 
@@ -26,7 +27,7 @@ describe("torchstack doctor", () => {
     const doc = JSON.parse(run.stdout) as {
       findings: Array<{ code: string; severity: string; fix: string[] }>;
     };
-    expect(Object.keys(doc)).toEqual(["host", "python", "findings"]);
+    expect(Object.keys(doc)).toEqual(["ok", "host", "python", "findings"]);
     expect(doc.findings.map((f) => f.code)).toContain("E_NO_TORCH");
     for (const f of doc.findings) expect(["error", "warning", "info"]).toContain(f.severity);
     const saved = JSON.parse(readFileSync(join(state, "doctor", "latest.json"), "utf8")) as {
@@ -42,9 +43,16 @@ describe("torchstack doctor", () => {
       env: { ...env, TORCHSTACK_STATE_DIR: notAFolder },
     });
     expect(run.code).toBe(0);
-    expect(Object.keys(JSON.parse(run.stdout) as object)).toEqual(["host", "python", "findings"]);
+    expect(Object.keys(JSON.parse(run.stdout) as object)).toEqual(["ok", "host", "python", "findings"]);
     expect(run.stderr).toContain("the result was not saved for the dashboard");
     expect(readFileSync(notAFolder, "utf8")).toBe("a file where the state folder should be\n");
+  });
+
+  it("--help says what the exit code means: 1 on an error finding, 0 on warnings", async () => {
+    const run = await runCliInMemory(["doctor", "--help"], { env });
+    expect(run.stdout.replace(/\s+/g, " ")).toMatch(
+      /Exits 1 when a finding is an error .* warnings and notes exit 0/,
+    );
   });
 
   it("text looks like collect_env and ends with the findings", async () => {
@@ -84,6 +92,41 @@ describe("torchstack verify", () => {
     expect(doc.ok).toBe(false);
     expect(doc.checks[0]).toMatchObject({ name: "torch_import", status: "fail" });
     expect(doc.checks.filter((c) => c.status === "pass")).toEqual([]);
+  });
+});
+
+describe("verify in a terminal", () => {
+  const checks = [
+    { name: "torch_import", status: "pass" as const, reason: "torch 2.6.0", ms: 900 },
+    { name: "cuda_matmul", status: "skip" as const, reason: "no GPU", ms: 0 },
+  ];
+  it("repeats only what the live lines did not say: failed and skipped checks with reasons, then the summary", () => {
+    const text = renderVerify({ ok: true, checks }, "env dev", { progressShown: true });
+    expect(text).not.toContain("torch_import");
+    expect(text).toContain("skipped: no GPU");
+    expect(text).toMatch(/ok \(env dev\): 1 passed, 0 failed, 1 skipped$/);
+  });
+  it("piped or in a file, lists every check", () => {
+    expect(renderVerify({ ok: true, checks }, "python3")).toContain("torch_import");
+  });
+});
+
+describe("torchstack bench without torch", () => {
+  it("fails with the fix that names the environment (--in NAME) first", async () => {
+    const run = await runCliInMemory(["bench", "--json"], { env });
+    expect(run.code).toBe(1);
+    const error = (JSON.parse(run.stdout) as { error: { code: string; remedies: string[] } }).error;
+    expect(error.code).toBe("E_BENCH_FAILED");
+    expect(error.remedies[0]).toContain("torchstack bench --in NAME");
+  });
+});
+
+describe("torchstack bench -o", () => {
+  it("refuses a place it cannot write before measuring anything", async () => {
+    const run = await runCliInMemory(["bench", "--json", "-o", "/proc/bench.json"], { env });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: "E_WRITE_FAILED" } });
+    expect(run.stderr).not.toContain("benchmarking");
   });
 });
 

@@ -3,7 +3,9 @@
  * (test/fixtures/logs/*.log; each names its source URL), a clean log, and the
  * same logs with ANSI colours, CRLF line ends and rank prefixes added.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { diagnoseLog } from "../../src/diagnose/diagnose-log.js";
 import { KNOWN_ERRORS } from "../../src/diagnose/known-errors.js";
@@ -44,6 +46,8 @@ describe("diagnose on recorded logs", () => {
     ["port-in-use.log", ["E_PORT_IN_USE"]],
     ["hostname-loopback.log", ["E_HOSTNAME_LOOPBACK"]],
     ["no-libuv.log", ["E_NO_LIBUV"]],
+    ["cudnn9-missing.log", ["E_CUDA_LIBRARY_MISSING"]],
+    ["cudart12-missing.log", ["E_CUDA_LIBRARY_MISSING"]],
   ])("%s → %j", (name, codes) => {
     expect(codesOf(name)).toEqual(codes);
   });
@@ -79,6 +83,7 @@ describe("diagnose on recorded logs", () => {
         "port-in-use.log",
         "hostname-loopback.log",
         "no-libuv.log",
+        "cudnn9-missing.log",
       ].flatMap(codesOf),
     );
     for (const known of KNOWN_ERRORS) expect(all.has(known.code), known.code).toBe(true);
@@ -329,7 +334,7 @@ describe("torchstack diagnose (CLI)", () => {
     });
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout) as { findings: Array<Record<string, unknown>> };
-    expect(Object.keys(doc)).toEqual(["findings"]);
+    expect(Object.keys(doc)).toEqual(["ok", "findings"]);
     expect(doc.findings[0]).toMatchObject({
       code: "E_TORCHVISION_MISMATCH",
       title: expect.any(String),
@@ -339,12 +344,28 @@ describe("torchstack diagnose (CLI)", () => {
     });
   });
 
+  it("beside a torchstack.yaml, a fix that installs another torch says: torchstack.yaml → lock → build", async () => {
+    const project = mkdtempSync(join(tmpdir(), "ts-diag-spec-"));
+    writeFileSync(join(project, "torchstack.yaml"), 'name: p\ntorch: "2.7.1"\n');
+    const run = await runCliInMemory(["diagnose", path("driver-too-old-cu13.log"), "--json"], {
+      cwd: project,
+      env: { ...process.env },
+    });
+    const fixes = (JSON.parse(run.stdout) as { findings: { fix: string[] }[] }).findings.flatMap(
+      (f) => f.fix,
+    );
+    expect(fixes.join("\n")).not.toContain("pip install torch");
+    expect(fixes.join("\n")).toMatch(
+      /set torch: "[\d.]+" and cuda: "12\.\d" in torchstack\.yaml, then torchstack lock && torchstack build/,
+    );
+  });
+
   it("a clean log exits 0 with no findings", async () => {
     const run = await runCliInMemory(["diagnose", path("clean-training.log"), "--json"], {
       env: { ...process.env },
     });
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ findings: [] });
+    expect(JSON.parse(run.stdout)).toEqual({ ok: true, findings: [] });
   });
 
   it("an unreadable file is E_LOG_UNREADABLE (exit 1)", async () => {

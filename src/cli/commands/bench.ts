@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { UsageError } from "../../errors/torchstack-error.js";
 import { booleanFlag, environmentFlag, outputFileFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
+import { chooseProbeTarget } from "../spec-environment.js";
 
 export const benchCommand = defineCommand({
   name: "bench",
@@ -13,14 +14,19 @@ export const benchCommand = defineCommand({
     "Runs the bench probe (src/probe/scripts/bench_probe.py). Each figure is shown next to the GPU's datasheet peak " +
     "from the catalog and the fraction reached; clocks, power and throttle reasons are sampled during the run. On a " +
     "machine without a usable GPU it runs CPU-sized versions and says so. The result is saved as the latest bench " +
-    "result (and to FILE with -o). --compare shows two saved results side by side with deltas.",
+    "result (and to FILE with -o). --compare shows two saved results side by side with deltas. Without --in or " +
+    "--python, in a folder whose torchstack.yaml environment is running, it benchmarks that environment and says so.",
   options: {
     python: {
       type: "string",
       valueName: "PATH",
       description: "Python interpreter to bench (default: python3 on PATH)",
     },
-    in: { type: "string", valueName: "NAME", description: "bench inside the environment NAME" },
+    in: {
+      type: "string",
+      valueName: "NAME",
+      description: "bench inside the environment NAME (default: the spec's, when it is running)",
+    },
     quick: { type: "boolean", description: "fewer sizes and repeats (about a minute on a GPU)" },
     output: { type: "string", short: "o", valueName: "FILE", description: "also write the result to FILE" },
     compare: { type: "boolean", description: "compare two saved results: bench --compare A.json B.json" },
@@ -44,20 +50,29 @@ export const benchCommand = defineCommand({
       throw new UsageError("bench takes no arguments (did you mean --compare A B?)");
     const { runBench } = await import("../../probe/run-bench.js");
     const { renderBench } = await import("../../probe/render-bench.js");
-    const inEnv = environmentFlag(input, "in");
     const output = outputFileFlag(input, "output", io.cwd, "bench.json");
     if (output === "-")
       throw new UsageError(
         "bench prints its result on standard output already; -o takes a FILE (use --json for JSON)",
       );
+    if (output !== undefined) {
+      const { checkWritable } = await import("../../probe/save-result.js");
+      checkWritable(resolve(io.cwd, output));
+    }
+    const { isEnvironmentRunning } = await import("../../engine/environment-running.js");
+    const python = stringFlag(input, "python");
+    const target = await chooseProbeTarget({ inEnv: environmentFlag(input, "in"), python }, io.cwd, (name) =>
+      isEnvironmentRunning(io.env, name),
+    );
+    const inEnv = target.inEnv;
     io.reporter.step(
-      `benchmarking ${inEnv ? `environment ${inEnv}` : "this host"}${booleanFlag(input, "quick") ? " (quick)" : ""}`,
+      `benchmarking ${target.note ?? (inEnv ? `environment ${inEnv}` : "this host")}${booleanFlag(input, "quick") ? " (quick)" : ""}`,
     );
     const result = await runBench({
       env: io.env,
       signal: io.signal,
       timeoutMs: 1_800_000,
-      python: stringFlag(input, "python"),
+      python,
       inEnv,
       quick: booleanFlag(input, "quick"),
       warn: (message) => io.reporter.warn(message),

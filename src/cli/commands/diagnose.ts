@@ -1,5 +1,6 @@
 /** `torchstack diagnose`: name the known problems in a log or traceback, with cause, evidence and fix. */
 
+import { existsSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { resolve } from "node:path";
 import { TorchstackError, UsageError } from "../../errors/torchstack-error.js";
@@ -53,7 +54,7 @@ export const diagnoseCommand = defineCommand({
     "kernel images and architectures, drivers (E_DRIVER_TOO_OLD, E_NVML_MISMATCH), libraries, shared memory, " +
     "GPU memory (E_CUDA_OOM, E_CUBLAS_ALLOC), kernel faults (E_ILLEGAL_MEMORY_ACCESS, E_DEVICE_ASSERT), " +
     "hardware (E_GPU_XID with the Xid's meaning, E_ECC_ERROR) and killed processes (E_PROCESS_KILLED). " +
-    'With --json: {"findings":[{"code","title","cause","evidence","fix","line","occurrences"}]}. ' +
+    'With --json: {"ok":true,"findings":[{"code","title","cause","evidence","fix","line","occurrences"}]}. ' +
     "Reads stdin with - (or no FILE) and streams: any size of log in bounded memory. " +
     "With --tee every input line is passed through as it arrives (to stdout, or to stderr with --json) " +
     "and the findings follow at the end, so it can sit at the end of a pipe. " +
@@ -107,6 +108,12 @@ export const diagnoseCommand = defineCommand({
       const doctor = await runDoctor({ env: io.env, signal: io.signal, inEnv, save: false });
       findings = addDoctorFacts(findings, doctor, `environment ${inEnv}`);
     }
-    return { json: { findings }, text: renderDiagnosis(findings) };
+    // Beside a torchstack.yaml or for an environment, torch changes go through the spec (pip is refused there).
+    if (inEnv || existsSync(resolve(io.cwd, "torchstack.yaml"))) {
+      const { findingsInSpecTerms } = await import("../../diagnose/spec-fixes.js");
+      findings = findingsInSpecTerms(findings);
+    }
+    // ok: the diagnosis itself succeeded (exit 0 whether or not problems were found; read `findings`)
+    return { json: { ok: true, findings }, text: renderDiagnosis(findings) };
   },
 });

@@ -6,6 +6,7 @@ import { lockPathFor, readLock } from "../../lock/lock-file.js";
 import { SPEC_FILE_NAME } from "../../spec/load-spec.js";
 import { booleanFlag, environmentFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
+import { chooseProbeTarget } from "../spec-environment.js";
 
 export const doctorCommand = defineCommand({
   name: "doctor",
@@ -14,10 +15,13 @@ export const doctorCommand = defineCommand({
   description:
     "Runs the doctor probe (src/probe/scripts/doctor_probe.py) with a Python on this host (default: python3 on PATH) " +
     "or inside an environment, and prints facts like torch's collect_env followed by findings " +
-    '({code, severity, message, fix}). With --json: {"host":{…},"python":{…},"findings":[…]}. ' +
+    '({code, severity, message, fix}). With --json: {"ok":bool,"host":{…},"python":{…},"findings":[…]}. ' +
+    "Exits 1 when a finding is an error (so `torchstack doctor && torchstack up` stops there); warnings and " +
+    "notes exit 0. " +
     "On a host without an NVIDIA driver, torch facts are read from its files without importing it and pip check is " +
     "skipped, so doctor answers in well under a second; --full imports torch and runs pip check anyway. " +
-    "The result is also saved as the latest doctor result for the dashboard.",
+    "The result is also saved as the latest doctor result for the dashboard. Without --in or --python, in a folder " +
+    "whose torchstack.yaml environment is running, it inspects that environment and says so.",
   options: {
     python: {
       type: "string",
@@ -27,7 +31,7 @@ export const doctorCommand = defineCommand({
     in: {
       type: "string",
       valueName: "NAME",
-      description: "inspect inside the environment NAME instead of the host",
+      description: "inspect inside the environment NAME (default: the spec's, when it is running)",
     },
     "strip-uuids": {
       type: "boolean",
@@ -52,12 +56,19 @@ export const doctorCommand = defineCommand({
   async run(input, io) {
     const { runDoctor } = await import("../../probe/run-doctor.js");
     const { renderDoctor } = await import("../../probe/render-doctor.js");
-    const inEnv = environmentFlag(input, "in");
-    io.reporter.step(inEnv ? `probing environment ${inEnv}` : "probing this host");
+    const { isEnvironmentRunning } = await import("../../engine/environment-running.js");
+    const python = stringFlag(input, "python");
+    const target = await chooseProbeTarget({ inEnv: environmentFlag(input, "in"), python }, io.cwd, (name) =>
+      isEnvironmentRunning(io.env, name),
+    );
+    const inEnv = target.inEnv;
+    io.reporter.step(
+      target.note ? `probing ${target.note}` : inEnv ? `probing environment ${inEnv}` : "probing this host",
+    );
     const result = await runDoctor({
       env: io.env,
       signal: io.signal,
-      python: stringFlag(input, "python"),
+      python,
       inEnv,
       stripUuids: booleanFlag(input, "strip-uuids"),
       full: booleanFlag(input, "full"),
@@ -69,6 +80,13 @@ export const doctorCommand = defineCommand({
       const { lockFitFindings } = await import("../../probe/doctor-findings.js");
       result.findings.unshift(...lockFitFindings(result.host, readLock(lockPath), lockPath));
     }
-    return { json: result, text: renderDoctor(result) };
+    // Inside an environment torch changes go through the spec: pip cannot replace the image's torch.
+    if (inEnv) {
+      const { findingsInSpecTerms } = await import("../../diagnose/spec-fixes.js");
+      result.findings = findingsInSpecTerms(result.findings);
+    }
+    // An error-level finding fails the command (exit 1); warnings and notes do not.
+    const ok = !result.findings.some((finding) => finding.severity === "error");
+    return { json: { ok, ...result }, text: renderDoctor(result), exitCode: ok ? 0 : 1 };
   },
 });

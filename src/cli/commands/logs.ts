@@ -1,21 +1,25 @@
-/** `torchstack logs NAME [-f]`: the environment's output (entrypoint banner, apps), optionally followed. */
+/**
+ * `torchstack logs [NAME] [-f]`: the environment's output (entrypoint banner, apps), optionally followed;
+ * NAME defaults to the spec's here, as for `up`.
+ */
 import { connectEngine } from "../../engine/connect-engine.js";
 import { findEnvironment } from "../../engine/find-environment.js";
-import { booleanFlag, environmentPositional, integerFlag } from "../args.js";
+import { booleanFlag, integerFlag } from "../args.js";
 import { defineCommand } from "../command.js";
+import { environmentNameOrSpec } from "../spec-environment.js";
 
 export const logsCommand = defineCommand({
   name: "logs",
   summary: "show an environment's logs",
-  usage: "logs NAME [-f] [--tail N]",
+  usage: "logs [NAME] [-f] [--tail N]",
   options: {
     follow: { type: "boolean", short: "f", description: "keep following new output (Ctrl-C stops)" },
     tail: { type: "string", valueName: "N", description: "only the last N lines" },
   },
-  positionals: [{ name: "NAME", description: "environment name", required: true }],
+  positionals: [{ name: "NAME", description: "environment name (default: the spec's name)" }],
   examples: ["torchstack logs cpu-example", "torchstack logs cpu-example -f"],
   async run(input, io) {
-    const name = environmentPositional(input, 0);
+    const name = await environmentNameOrSpec(input, io.cwd);
     const tail = integerFlag(input, "tail", { min: 0 });
     const engine = await connectEngine(io.env, io.reporter);
     const container = await findEnvironment(engine, name);

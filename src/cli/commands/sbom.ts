@@ -1,7 +1,7 @@
 /**
  * `torchstack sbom [NAME|IMAGE]`: a CycloneDX 1.6 SBOM of an environment's or
  * image's complete inventory, validated against the official schema and
- * written beside the lock (or to -o FILE).
+ * written to -o FILE, else ./NAME.cdx.json for a NAME, else beside the spec's lock.
  */
 import { runProcess } from "../../process/run-process.js";
 import { writeSbom } from "../../sbom/write-sbom.js";

@@ -53,7 +53,7 @@ export const topCommand = defineCommand({
         mapProcesses: listProcessEnvironments(io.env),
       });
       return {
-        json: snapshotJson(snapshot),
+        json: { ok: true, ...snapshotJson(snapshot) },
         text: renderTop({ snapshot, hints: computeHints(snapshot), width, color, describeGpu }),
       };
     }

@@ -152,9 +152,15 @@ export const upCommand = defineCommand({
       container: result.container,
       urls: result.urls,
       ...(result.ssh ? { ssh: result.ssh } : {}),
+      ...(result.movedPorts.length > 0 ? { movedPorts: result.movedPorts } : {}),
+      ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
     };
     const lines = [`${result.name} is up (${result.container})`];
-    for (const [app, url] of Object.entries(result.urls)) lines.push(`  ${app}: ${url}`);
+    const moved = new Map(result.movedPorts.map((m) => [m.app as string, m]));
+    for (const [app, url] of Object.entries(result.urls)) {
+      const m = moved.get(app);
+      lines.push(`  ${app}: ${url}${m ? `  (port ${m.asked} was in use)` : ""}`);
+    }
     if (result.ssh) lines.push(`  ssh: ${result.ssh}`);
     lines.push(`  stop it with: torchstack down ${result.name}`);
     return { json, text: lines.join("\n") };

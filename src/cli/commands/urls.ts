@@ -1,21 +1,24 @@
-/** `torchstack urls NAME`: the access `up` printed (Jupyter URL with its token, SSH command), from the saved record. */
+/**
+ * `torchstack urls [NAME]`: the access `up` printed (Jupyter URL with its token, SSH command), from the saved
+ * record; NAME defaults to the spec's here, as for `up`.
+ */
 
 import { existsSync } from "node:fs";
 import { readEnvironmentRecord } from "../../engine/run/environment-record.js";
 import { EngineError } from "../../errors/torchstack-error.js";
 import { environmentRecordPath } from "../../fs/state-dir.js";
-import { environmentPositional } from "../args.js";
 import { defineCommand } from "../command.js";
+import { environmentNameOrSpec } from "../spec-environment.js";
 
 export const urlsCommand = defineCommand({
   name: "urls",
   summary: "show an environment's URLs and SSH command again",
-  usage: "urls NAME",
+  usage: "urls [NAME]",
   options: {},
-  positionals: [{ name: "NAME", description: "environment name", required: true }],
+  positionals: [{ name: "NAME", description: "environment name (default: the spec's name)" }],
   examples: ["torchstack urls cpu-example", "torchstack urls cpu-example --json"],
   async run(input, io) {
-    const name = environmentPositional(input, 0);
+    const name = await environmentNameOrSpec(input, io.cwd);
     const record = readEnvironmentRecord(io.env, name);
     const path = environmentRecordPath(io.env, name);
     if (!record && existsSync(path)) {
@@ -24,13 +27,8 @@ export const urlsCommand = defineCommand({
       });
     }
     if (!record) {
-      throw new EngineError(
-        "E_NO_ENVIRONMENT",
-        `no record of an environment named ${name} (it was never started here, or it is down)`,
-        {
-          remedies: ["torchstack ps", `torchstack up ${name}`],
-        },
-      );
+      const { explainNoRecord } = await import("../../engine/explain-no-record.js");
+      throw await explainNoRecord(io.env, name);
     }
     const lines = Object.entries(record.urls).map(([app, url]) => `${app}: ${url}`);
     if (record.ssh) lines.push(`ssh: ${record.ssh}`);

@@ -2,6 +2,7 @@
 
 import { environmentFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
+import { chooseProbeTarget } from "../spec-environment.js";
 
 export const verifyCommand = defineCommand({
   name: "verify",
@@ -10,26 +11,37 @@ export const verifyCommand = defineCommand({
   description:
     "Runs the verify probe (src/probe/scripts/verify_probe.py). Each check is pass, fail or skip with its reason " +
     "and time; a GPU check that cannot run is reported as skip, never as pass. " +
-    'With --json: {"ok":bool,"checks":[{"name","status","reason","ms"}]}. Exits 1 when any check fails.',
+    'With --json: {"ok":bool,"checks":[{"name","status","reason","ms"}]}. Exits 1 when any check fails. ' +
+    "Without --in or --python, in a folder whose torchstack.yaml environment is running (after `torchstack up`), " +
+    "the checks run inside that environment, and verify says so.",
   options: {
     python: {
       type: "string",
       valueName: "PATH",
       description: "Python interpreter to verify (default: python3 on PATH)",
     },
-    in: { type: "string", valueName: "NAME", description: "verify inside the environment NAME" },
+    in: {
+      type: "string",
+      valueName: "NAME",
+      description: "verify inside the environment NAME (default: the spec's, when it is running)",
+    },
   },
   examples: ["torchstack verify --python /usr/bin/python3", "torchstack verify --in dev --json"],
   async run(input, io) {
     const { runProbe } = await import("../../probe/run-probe.js");
     const { renderVerify } = await import("../../probe/render-verify.js");
-    const inEnv = environmentFlag(input, "in");
+    const { isEnvironmentRunning } = await import("../../engine/environment-running.js");
+    const python = stringFlag(input, "python");
+    const target = await chooseProbeTarget({ inEnv: environmentFlag(input, "in"), python }, io.cwd, (name) =>
+      isEnvironmentRunning(io.env, name),
+    );
+    const inEnv = target.inEnv;
     io.reporter.step(
-      `running verify checks ${inEnv ? `in environment ${inEnv}` : "on this host"} (takes a few seconds)`,
+      `running verify checks ${target.note ?? (inEnv ? `in environment ${inEnv}` : "on this host")} (takes a few seconds)`,
     );
     const run = await runProbe(
       "verify",
-      { python: stringFlag(input, "python"), inEnv },
+      { python, inEnv },
       {
         env: io.env,
         signal: io.signal,
@@ -41,6 +53,8 @@ export const verifyCommand = defineCommand({
       },
     );
     const json = { ok: run.doc.ok, checks: run.doc.checks };
-    return { json, text: renderVerify(json, run.where), exitCode: run.doc.ok ? 0 : 1 };
+    // In a terminal each check's line was just shown as it ran: the result adds the reasons, not a second copy.
+    const progressShown = io.stdoutIsTTY && (input.values as Record<string, unknown>).quiet !== true;
+    return { json, text: renderVerify(json, run.where, { progressShown }), exitCode: run.doc.ok ? 0 : 1 };
   },
 });

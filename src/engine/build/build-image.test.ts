@@ -24,6 +24,17 @@ const FAILURE = `#5 [stage-0 2/4] RUN apt-get update
 #9 ERROR: executor failed running [/bin/sh -c apt-get install -y torchstack-no-such-package]: exit code: 100
 `;
 
+// Recorded on this project's CI machine (Docker 20.10.24, BuildKit, no route to Docker Hub), 2026-12-05:
+// `DOCKER_BUILDKIT=1 docker build --progress=plain` of `FROM debian:12-slim`.
+const PULL_FAILURE = `#3 [internal] load metadata for docker.io/library/debian:12-slim
+#3 sha256:6f25feb8426b0cda44124eda839e7303ab0aa7572bcb76568ca13c6ee796df72
+#3 ERROR: failed to do request: Head "https://registry-1.docker.io/v2/library/debian/manifests/12-slim": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host
+------
+ > [internal] load metadata for docker.io/library/debian:12-slim:
+------
+failed to solve with frontend dockerfile.v0: failed to create LLB definition: failed to do request: Head "https://registry-1.docker.io/v2/library/debian/manifests/12-slim": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host
+`;
+
 function fakeEngine() {
   const calls: string[] = [];
   const images: ImageClient = {
@@ -121,6 +132,55 @@ describe("buildImage", () => {
     );
     expect(message).toContain("E: Unable to locate package torchstack-no-such-package");
     expect(calls.filter((c) => c.startsWith("tag"))).toEqual([]);
+  });
+
+  it("a base image that cannot be pulled names the registry and the local base, not a package name", async () => {
+    const { engine } = fakeEngine();
+    const error = (await buildImage(input(engine, runner(PULL_FAILURE, true))).catch((e: unknown) => e)) as {
+      code: string;
+      message: string;
+      remedies: string[];
+    };
+    expect(error.code).toBe("E_BUILD_FAILED");
+    expect(error.message).toContain(
+      "the base image docker.io/library/debian:12-slim could not be pulled: registry registry-1.docker.io did not answer",
+    );
+    const fixes = error.remedies.join("\n");
+    expect(fixes).toContain("base: image:torchstack-local/debian:12");
+    expect(fixes).toContain("npm run engine:setup");
+    expect(fixes).toContain("mirror");
+    expect(fixes).not.toContain("misspelt");
+    expect(fixes).not.toMatch(/lock (is|are) unchanged/); // the workflow says what happened to the lock
+  });
+
+  it("reports steps in order although BuildKit announces parallel ones out of order", async () => {
+    const { engine } = fakeEngine();
+    const outOfOrder = `#4 [stage-0 1/4] FROM torchstack-local/debian:12
+#4 DONE 0.0s
+#5 [stage-0 2/4] RUN apt-get update
+#5 CACHED
+#8 [stage-0 4/4] COPY rootfs/ /
+#8 DONE 0.1s
+#7 [stage-0 3/4] RUN apt-get install -y python3-torch
+#7 CACHED
+`;
+    const lines: string[] = [];
+    const reporter = {
+      step: (m: string) => lines.push(m),
+      info: (m: string) => lines.push(m),
+      warn: (m: string) => lines.push(m),
+      debug: () => {},
+    };
+    await buildImage({ ...input(engine, runner(outOfOrder, false)), reporter });
+    expect(lines).toEqual([
+      "[stage-0 1/4] FROM torchstack-local/debian:12",
+      "[stage-0 2/4] RUN apt-get update",
+      "[stage-0 2/4] cached",
+      "[stage-0 3/4] RUN apt-get install -y python3-torch",
+      // step 4 had started (and finished) already: it follows 3 at once; 3's own result comes as it arrives
+      "[stage-0 4/4] COPY rootfs/ /",
+      "[stage-0 3/4] cached",
+    ]);
   });
 
   it("moves no tag when interrupted", async () => {

@@ -11,9 +11,11 @@ import type { ProcessRunner } from "../../process/run-process.js";
 import type { Reporter } from "../../report/reporter.js";
 import type { Engine } from "../engine-client.js";
 import { currentOwner, ownerLabels } from "../ownership.js";
+import { basePullFailure, basePullRemedies } from "./base-pull-failure.js";
 import { type BuildClient, buildInvocation } from "./build-client.js";
 import { BuildProgress, stepLabel } from "./build-progress.js";
 import { temporaryTag } from "./image-tags.js";
+import { orderedProgress } from "./ordered-progress.js";
 
 export interface BuildImageInput {
   engine: Engine;
@@ -39,16 +41,25 @@ export interface BuiltImage {
   progress: BuildProgress;
 }
 
+/** Progress lines in step order (BuildKit announces parallel steps as they start); `end()` lets out the rest. */
 function reportProgress(reporter: Reporter): BuildProgress {
-  return new BuildProgress((event) => {
+  const ordered = orderedProgress((event) => {
     const name = event.step.name;
-    if (name.startsWith("[internal]")) return;
     if (event.kind === "start") reporter.step(name);
     else if (event.kind === "cached") reporter.info(`${stepLabel(name)} cached`);
     else if (event.kind === "done" && event.step.seconds !== null)
       reporter.debug(`${stepLabel(name)} done in ${event.step.seconds} s`);
     else if (event.kind === "error") reporter.warn(`failed: ${name}: ${event.step.error}`);
   });
+  const progress = new BuildProgress((event) => {
+    if (!event.step.name.startsWith("[internal]")) ordered.push(event);
+  });
+  const end = progress.end.bind(progress);
+  progress.end = () => {
+    end();
+    ordered.flush();
+  };
+  return progress;
 }
 
 function buildFailure(progress: BuildProgress, error: unknown): EngineError {
@@ -56,13 +67,30 @@ function buildFailure(progress: BuildProgress, error: unknown): EngineError {
   const lines = (failure?.lastLines.length ? failure.lastLines : progress.tail).slice(-12);
   const stepText = failure ? `step ${failure.step.name} failed (${failure.step.error})` : "the build failed";
   const stderr = error instanceof ProcessError ? error.stderr.trim().split("\n").slice(-3).join("\n") : "";
+  const pull = failure ? basePullFailure(failure.step.name, failure.step.error ?? "") : null;
+  if (pull) {
+    return new EngineError(
+      "E_BUILD_FAILED",
+      `the base image ${pull.image} could not be pulled: registry ${pull.registry} did not answer (${pull.reason})`,
+      {
+        remedies: [...basePullRemedies(pull), "the previous image tags are unchanged"],
+        details: {
+          step: failure?.step.name ?? null,
+          lastLines: lines,
+          registry: pull.registry,
+          image: pull.image,
+        },
+        cause: error,
+      },
+    );
+  }
   return new EngineError(
     "E_BUILD_FAILED",
     `${stepText}\nlast output:\n${lines.map((l) => `  ${l}`).join("\n") || stderr}`,
     {
       remedies: [
         "fix the failing step (a misspelt package name? check it with apt-cache policy NAME or pip index versions NAME), then run torchstack build again",
-        "the previous image tags and the lock are unchanged",
+        "the previous image tags are unchanged",
       ],
       details: { step: failure?.step.name ?? null, lastLines: lines },
       cause: error,

@@ -2,21 +2,30 @@
  * `torchstack down NAME`: stops and removes the environment's container and its
  * record. The workspace is a bind mount and is never touched; anonymous and
  * named volumes go only with `--volumes`. Another owner's environment (another
- * user or state folder, by the owner labels) is refused, never removed.
+ * user or state folder, by the owner labels) is refused, never removed. An
+ * environment that is already down is not an error (`removed: false`), unless the
+ * name looks like a typo of one that exists: then "did you mean".
  */
 import { EngineError } from "../../errors/torchstack-error.js";
 import type { Engine } from "../engine-client.js";
-import { findEnvironment } from "../find-environment.js";
-import { currentOwner, describeOwner, isOwnedBy, OWNER_LABEL } from "../ownership.js";
+import { environmentNames, meantEnvironment, noEnvironmentError } from "../find-environment.js";
+import { currentOwner, describeOwner, isOwnedBy, MANAGED_LABEL, OWNER_LABEL } from "../ownership.js";
 import { removeEnvironmentRecord } from "./environment-record.js";
 
 export async function downEnvironment(
   engine: Engine,
   env: NodeJS.ProcessEnv,
   name: string,
-  options: { volumes: boolean },
+  options: { volumes: boolean; onStop?: (container: string) => void },
 ): Promise<{ name: string; container: string; removed: boolean }> {
-  const container = await findEnvironment(engine, name);
+  const containerName = `torchstack-${name}`;
+  const container = await engine.containers.inspect(containerName);
+  if (container?.labels[MANAGED_LABEL] !== "true") {
+    const known = await environmentNames(engine).catch(() => []);
+    if (meantEnvironment(name, known)) throw noEnvironmentError(name, known);
+    removeEnvironmentRecord(env, name);
+    return { name, container: containerName, removed: false };
+  }
   const owner = currentOwner(env);
   // containers from before owner labels have none: still the user's to take down by name
   if (container.labels[OWNER_LABEL] !== undefined && !isOwnedBy(container.labels, owner)) {
@@ -31,6 +40,7 @@ export async function downEnvironment(
       },
     );
   }
+  options.onStop?.(container.name);
   if (container.running) await engine.containers.stop(container.id, 5);
   await engine.containers.remove(container.id, { force: true, volumes: options.volumes });
   removeEnvironmentRecord(env, name);

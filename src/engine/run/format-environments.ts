@@ -1,4 +1,4 @@
-/** The `ps` table: name, state with uptime, image, GPUs, host ports. Pure. */
+/** The `ps` table: name, state with uptime, image, GPUs, host ports (and, with `--all`, the owner). Pure. */
 import type { EnvironmentSummary } from "../environment.js";
 
 export function uptime(startedAt: string | null, now: Date): string {
@@ -10,10 +10,19 @@ export function uptime(startedAt: string | null, now: Date): string {
   return `${Math.floor(seconds / 86400)}d`;
 }
 
-export function formatEnvironmentTable(environments: readonly EnvironmentSummary[], now: Date): string {
-  if (environments.length === 0) return "no environments (start one with torchstack up)";
+export function formatEnvironmentTable(
+  environments: readonly EnvironmentSummary[],
+  now: Date,
+  options: { owners?: boolean; hidden?: number } = {},
+): string {
+  const hidden = options.hidden
+    ? `${options.hidden} more belong to other users or state folders: torchstack ps --all`
+    : "";
+  if (environments.length === 0)
+    return ["no environments (start one with torchstack up)", hidden].filter(Boolean).join("\n");
+  const owners = options.owners === true;
   const rows = [
-    ["NAME", "STATE", "UPTIME", "IMAGE", "GPUS", "PORTS"],
+    ["NAME", "STATE", "UPTIME", "IMAGE", "GPUS", "PORTS", ...(owners ? ["OWNER"] : [])],
     ...environments.map((e) => [
       e.name,
       e.state,
@@ -23,10 +32,11 @@ export function formatEnvironmentTable(environments: readonly EnvironmentSummary
       Object.entries(e.ports)
         .map(([app, port]) => `${app}:${port}`)
         .join(" "),
+      ...(owners ? [e.owner ?? "you"] : []),
     ]),
   ];
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  return rows
+  const table = rows
     .map((r) =>
       r
         .map((cell, i) => cell.padEnd(widths[i] ?? 0))
@@ -34,4 +44,5 @@ export function formatEnvironmentTable(environments: readonly EnvironmentSummary
         .trimEnd(),
     )
     .join("\n");
+  return hidden ? `${table}\n${hidden}` : table;
 }
