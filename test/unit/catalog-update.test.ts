@@ -96,7 +96,7 @@ describe("catalog update from a wheel index", () => {
 
     const status = JSON.parse((await cli("catalog", "status", "--json")).stdout);
     expect(status.overlay).toMatchObject({ index: server.url, newReleases: ["2.16.0"] });
-    expect(status.defaultTorch).toBe("2.14.0");
+    expect(status.defaultTorch).toBe("2.14.1");
   });
 
   it("corrects a known release from its wheel metadata and keeps its built-in arch lists", async () => {
