@@ -9,7 +9,13 @@ import { indexFormatError } from "../index/index-format-error.js";
 import { sha256Hex } from "../update/index-cache.js";
 import type { IndexFetcher } from "../update/index-fetcher.js";
 import type { PypiLink } from "./parse-simple-json.js";
-import { centralDirectory, findMetadataEntry, memberDataOffset, memberText } from "./zip-metadata.js";
+import {
+  centralDirectory,
+  findMetadataEntry,
+  findMetadataEntryIn,
+  memberDataOffset,
+  memberText,
+} from "./zip-metadata.js";
 
 const TAIL = 65_536;
 
@@ -18,11 +24,15 @@ async function fromZip(fetcher: IndexFetcher, url: string): Promise<string> {
   const dir = centralDirectory({ bytes: tail.body, total: tail.total });
   if (!dir) throw indexFormatError(url, "not a zip file (no end-of-central-directory record)");
   const tailStart = tail.total - tail.body.length;
-  const cd =
+  // The directory's last entries are in the tail (wheels keep .dist-info last): fetch the whole
+  // directory (over a MB for torch) only when METADATA's entry is not among them.
+  const entry =
     dir.offset >= tailStart
-      ? tail.body.subarray(dir.offset - tailStart, dir.offset - tailStart + dir.size)
-      : (await fetcher.getRange(url, `bytes=${dir.offset}-${dir.offset + dir.size - 1}`)).body;
-  const entry = findMetadataEntry(cd);
+      ? findMetadataEntry(tail.body.subarray(dir.offset - tailStart, dir.offset - tailStart + dir.size))
+      : (findMetadataEntryIn(tail.body.subarray(0, tail.body.length - 22)) ??
+        findMetadataEntry(
+          (await fetcher.getRange(url, `bytes=${dir.offset}-${dir.offset + dir.size - 1}`)).body,
+        ));
   if (!entry) throw indexFormatError(url, "the wheel has no *.dist-info/METADATA");
   // the local header (30 bytes + name + extra, a few hundred at most) and the member in one request
   const span = await fetcher.getRange(

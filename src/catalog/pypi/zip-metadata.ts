@@ -61,3 +61,21 @@ export function memberDataOffset(entry: MetadataEntry, localHeader: Buffer): num
 export function memberText(entry: MetadataEntry, data: Buffer): string {
   return (entry.method === 8 ? inflateRawSync(data) : data).toString("utf8");
 }
+
+/**
+ * The METADATA entry found by its name inside a piece of the central directory (a wheel keeps
+ * .dist-info last, so the file's last bytes usually hold that entry even when the whole
+ * directory is larger): each `.dist-info/METADATA` name preceded by a valid entry header.
+ */
+export function findMetadataEntryIn(bytes: Buffer): MetadataEntry | null {
+  const needle = Buffer.from(".dist-info/METADATA");
+  for (let at = bytes.lastIndexOf(needle); at >= 0; at = bytes.lastIndexOf(needle, at - 1)) {
+    for (let start = at - 46; start >= Math.max(0, at - 46 - 255); start -= 1) {
+      if (bytes.readUInt32LE(start) !== CENTRAL) continue;
+      const nameLength = bytes.readUInt16LE(start + 28);
+      if (start + 46 + nameLength !== at + needle.length) continue;
+      return findMetadataEntry(bytes.subarray(start, start + 46 + nameLength));
+    }
+  }
+  return null;
+}

@@ -46,8 +46,8 @@ export interface UpdateOptions {
   concurrency: number;
   /** The command's signal: Ctrl-C stops the update instead of marking a source unreachable. */
   signal?: AbortSignal;
-  /** Base of PyPI's simple API (or a mirror's); null = do not read PyPI. */
-  pypi: string | null;
+  /** Base of PyPI's simple API (or a mirror's); null or absent = do not read PyPI. */
+  pypi?: string | null;
   /** Succeed only when every source was read (default: when at least one was). */
   strict?: boolean;
 }
@@ -302,15 +302,9 @@ export async function updateCatalog(options: UpdateOptions): Promise<UpdateRepor
     }
   };
 
-  await run("pytorch-index", index, async () => {
-    indexRead = await readIndex(options, index, cache);
-    const unchanged = indexRead.pages.every((p) => p.status !== "fetched");
-    return { releases: indexRead.releases, unchanged, fresh: indexRead.fresh };
-  });
-  if (options.pypi !== null && !options.offline) {
-    const pypi = options.pypi;
+  const readPypiSource = (pypi: string) => {
     options.reporter.step(`reading ${withoutCredentials(pypi)} (PEP 691 pages, wheel metadata only)`);
-    await run("pypi", pypi, async () => {
+    return run("pypi", pypi, async () => {
       const got = await readPypi({
         base: pypi,
         fetcher: options.fetcher,
@@ -322,7 +316,19 @@ export async function updateCatalog(options: UpdateOptions): Promise<UpdateRepor
       );
       return got;
     });
-  }
+  };
+  // The sources are read at once: an unreachable one costs no more than its own timeout.
+  await Promise.all([
+    run("pytorch-index", index, async () => {
+      indexRead = await readIndex(options, index, cache);
+      const unchanged = indexRead.pages.every((p) => p.status !== "fetched");
+      return { releases: indexRead.releases, unchanged, fresh: indexRead.fresh };
+    }),
+    ...(options.pypi && !options.offline ? [readPypiSource(options.pypi)] : []),
+  ]);
+  const order = (id: SourceReport["id"]) => (id === "pytorch-index" ? 0 : 1);
+  sources.sort((a, b) => order(a.id) - order(b.id));
+  reports.sort((a, b) => order(a.id) - order(b.id));
   const readCount = reports.filter((r) => r.outcome !== "unreachable").length;
   if (readCount === 0 || (options.strict && failures.length > 0)) {
     const first = failures[0];
