@@ -24,10 +24,27 @@ export interface WheelVariant {
   indexOnly?: boolean;
   /** Linux platforms with wheels ("x86_64", "aarch64"); absent = x86_64 only as far as known. */
   platforms?: readonly string[];
-  /** CUDA runtime pin from the wheel metadata (`nvidia-cuda-runtime-cu12==12.8.90`). */
+  /**
+   * The aarch64 build's compiled architectures, when the variant has one: the release build
+   * scripts filter TORCH_CUDA_ARCH_LIST for aarch64 (e.g. cu130 adds sm_110 for Thor and drops
+   * Turing), so they are not `archList`. A CUDA variant listing aarch64 without this field has an
+   * aarch64 build whose architectures no source names: the resolver does not offer it there.
+   */
+  aarch64?: { archList: readonly string[]; source: Provenance };
+  /**
+   * CUDA runtime pin from the wheel metadata (`nvidia-cuda-runtime-cu12==12.8.90`, or since 2.11
+   * the `cuda-toolkit[…]==13.0.2` meta-package).
+   */
   cudaRuntime?: string | null;
-  /** triton pin from the wheel metadata. */
+  /**
+   * triton requirement from the wheel metadata: the version when pinned exactly ("3.4.0"), else the
+   * PEP 440 specifier ("~=3.8.0", as torch 2.14 writes it).
+   */
   triton?: string | null;
+  /** cuSPARSELt pin from the wheel metadata (`nvidia-cusparselt-cu13==0.8.1`), since 2.6. */
+  cusparselt?: string | null;
+  /** NVSHMEM pin from the wheel metadata (`nvidia-nvshmem-cu13==3.4.5`), since 2.9. */
+  nvshmem?: string | null;
   /** Provenance of `archList` when weaker than `source` (inherited from the previous release). */
   archSource?: Provenance;
   source: Provenance;
@@ -56,6 +73,11 @@ export interface TorchRelease {
   requiresPython?: string;
   /** The variant `pip install torch` gets on Linux x86_64 (no --index-url). */
   pypiDefault: string;
+  /**
+   * What `pip install torch` gets on Linux aarch64 when it differs from `pypiDefault`: "cpu" up to
+   * 2.10 (the PyPI aarch64 wheel's CUDA requirements carry `platform_machine == "x86_64"`).
+   */
+  pypiAarch64?: string;
   torchvision: string | null;
   torchaudio: string | null;
   /** cpu first, then CUDA variants by ascending CUDA version. */

@@ -75,11 +75,15 @@ describe("TORCH_RELEASES", () => {
         expect(release.unconfirmed, "only an unconfirmed release lacks torchvision").toBeDefined();
       } else {
         expect(release.torchvision).toMatch(/^0\.\d+\.\d+$/);
-        expect(Number(release.torchvision.split(".")[1])).toBe(torchMinor + 15);
+        // 0.N+15 for 2.N; a newer torch may pair the newest torchvision whose metadata admits it (2.15 → 0.29.2).
+        const visionMinor = Number(release.torchvision.split(".")[1]);
+        expect(visionMinor === torchMinor + 15 || release.pairingSource?.status === "primary").toBe(true);
       }
       for (const python of release.torchOnlyPython ?? [])
         expect([...release.python, ...(release.pythonExperimental ?? [])]).toContain(python);
-      if (release.torchaudio !== null) expect(minorOf(release.torchaudio)).toBe(minorOf(release.version));
+      // torchaudio == torch, or (2.12 on) torchaudio 2.11.1, whose metadata requires torch>=2.11.
+      if (release.torchaudio !== null && minorOf(release.torchaudio) !== minorOf(release.version))
+        expect(release.pairingSource?.ref).toMatch(/torchaudio-2\.11\.1.*torch>=2\.11/);
       expect(release.source.ref).not.toBe("");
       expect(release.source.date).toMatch(/^\d{4}-\d{2}/);
     },
@@ -122,7 +126,8 @@ describe("audited cells (regressions found by the second review)", () => {
       expect(release(version).pairingSource?.status, version).toBe("unverified");
     }
     expect(release("2.7.0").pairingSource).toBeUndefined();
-    expect(release("2.15.0").source.status).toBe("unverified");
+    expect(release("2.15.0").source.status).toBe("primary");
+    expect(release("2.15.0").unconfirmed).toMatch(/inherited from 2.14/);
   });
 
   it("the PyPI-PTX caveat applies to cu130 only where cu130 is the PyPI default (2.11+)", () => {
@@ -175,7 +180,7 @@ describe("compat-facts F corrections (audit of 2026-12-01)", () => {
     release(version).variants.find((v) => v.wheel === wheel);
   const archs = (version: string, wheel: string) => variant(version, wheel)?.archList.join(" ");
 
-  it("2.14.0 is released (2026-09-02) and is the newest confirmed release, so the default torch", () => {
+  it("2.14.0 is released (2026-09-02)", () => {
     expect(release("2.14.0")).toMatchObject({
       released: "2026-09-02",
       pypiDefault: "cu130",
@@ -183,17 +188,20 @@ describe("compat-facts F corrections (audit of 2026-12-01)", () => {
     });
     expect(release("2.14.0").unconfirmed).toBeUndefined();
     expect(release("2.14.0").source.status).toBe("primary");
-    expect(TORCH_RELEASES.filter((r) => r.unconfirmed === undefined).at(-1)?.version).toBe("2.14.0");
   });
 
-  it("2.14.1 exists with torchvision 0.29.1, unconfirmed (secondary sources only)", () => {
+  it("2.14.1 is confirmed by its wheel metadata and is the newest confirmed release, so the default torch", () => {
     expect(release("2.14.1")).toMatchObject({
+      released: "2026-09-30",
       torchvision: "0.29.1",
-      torchaudio: null,
       pypiDefault: "cu130",
+      requiresPython: ">=3.10",
     });
-    expect(release("2.14.1").unconfirmed).toMatch(/secondary/);
+    expect(release("2.14.1").unconfirmed).toBeUndefined();
+    expect(variant("2.14.1", "cu130")?.source).toMatchObject({ status: "primary" });
+    expect(variant("2.14.1", "cu132")?.source.status).toBe("unverified");
     expect(release("2.14.1").variants.map((v) => v.wheel)).toEqual(["cpu", "cu126", "cu130", "cu132"]);
+    expect(TORCH_RELEASES.filter((r) => r.unconfirmed === undefined).at(-1)?.version).toBe("2.14.1");
   });
 
   it("cu129 is an index-only variant of 2.9–2.13 (2.12.1, not 2.12.0), with its arch lists", () => {
@@ -229,8 +237,61 @@ describe("compat-facts F corrections (audit of 2026-12-01)", () => {
     expect(variant("2.14.0", "cu132")?.experimental).toBeUndefined();
   });
 
-  it("2.15.0 has no torchvision yet (0.30.0 is not on PyPI as of 2026-11)", () => {
-    expect(release("2.15.0").torchvision).toBeNull();
+  it("2.15.0: Python floor 3.11, the cu132 PyPI build and its pins, torchvision 0.29.2", () => {
+    expect(release("2.15.0")).toMatchObject({
+      python: ["3.11", "3.12", "3.13", "3.14", "3.15", "3.14t", "3.15t"],
+      requiresPython: ">=3.11",
+      pypiDefault: "cu132",
+      torchvision: "0.29.2",
+    });
+    expect(variant("2.15.0", "cu132")).toMatchObject({
+      cudaRuntime: "13.2.2",
+      cudnn: "9.26.0.51",
+      nccl: "2.30.7",
+      cusparselt: "0.8.1",
+      nvshmem: "3.7.2",
+      triton: "~=3.9.0",
+      platforms: ["x86_64", "aarch64"],
+    });
+    expect(variant("2.15.0", "cu130")?.source.note).toMatch(/proposed/);
     expect(release("2.15.0").unconfirmed).toBeDefined();
+  });
+});
+
+describe("PyPI builds and aarch64 (wheel metadata read 2026-12-05)", () => {
+  const release = (version: string) => {
+    const found = TORCH_RELEASES.find((r) => r.version === version);
+    if (!found) throw new Error(`no ${version}`);
+    return found;
+  };
+  const variant = (version: string, wheel: string) =>
+    release(version).variants.find((v) => v.wheel === wheel);
+
+  it("every release's PyPI default carries the pins its wheel metadata states", () => {
+    for (const r of TORCH_RELEASES) {
+      const build = variant(r.version, r.pypiDefault);
+      expect(build?.source.ref, r.version).toMatch(/^PyPI core metadata of torch-/);
+      expect(build?.cudaRuntime?.startsWith(build.cuda ?? "-"), r.version).toBe(true);
+      expect(r.requiresPython, r.version).toMatch(/^>=3\.\d+/);
+    }
+    expect(variant("2.9.1", "cu128")).toMatchObject({ nccl: "2.27.5", nvshmem: "3.3.20", triton: "3.5.1" });
+    expect(variant("2.5.1", "cu124")).toMatchObject({ nccl: "2.21.5", cudaRuntime: "12.4.127" });
+    expect(variant("2.7.1", "cu126")).toMatchObject({ nccl: "2.26.2", cusparselt: "0.6.3" });
+  });
+
+  it("PyPI's aarch64 wheel is a CPU build up to 2.10 and the CUDA build from 2.11", () => {
+    expect(release("2.10.0").pypiAarch64).toBe("cpu");
+    expect(release("2.11.0").pypiAarch64).toBeUndefined();
+    expect(variant("2.11.0", "cu130")?.platforms).toContain("aarch64");
+  });
+
+  it("aarch64 builds carry the build script's aarch64 arch list (Thor's sm_110, no Turing)", () => {
+    for (const version of ["2.9.0", "2.11.0", "2.13.0", "2.14.1"]) {
+      expect(variant(version, "cu130")?.aarch64?.archList.join(" "), version).toBe(
+        "sm_80 sm_90 sm_100 sm_110 sm_120 compute_120",
+      );
+    }
+    expect(variant("2.5.1", "cu124")?.aarch64?.archList).toEqual(["sm_90"]);
+    expect(variant("2.8.0", "cu128")?.aarch64).toBeUndefined();
   });
 });

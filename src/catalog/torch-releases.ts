@@ -6,10 +6,17 @@
  * adding a release is one edit here, checked by torch-releases.test.ts.
  * Sources are the tags of docs/sources/compat-facts.md (section F, the audit of
  * 2026-12-01, supersedes earlier rows); values it does not give are inferred and
- * marked `unverified` with a note. Every provenance names that file.
+ * marked `unverified` with a note. Every provenance names that file. The PyPI
+ * build of every release (its variant, cuDNN/NCCL/cuSPARSELt/NVSHMEM/triton
+ * pins, Requires-Python, and whether its aarch64 wheel is a CUDA build) is
+ * read from the wheel's own metadata (pypi-builds.ts) and overrides the table.
+ * aarch64 builds carry their own architecture lists (`aarch64`), from the
+ * release build scripts, which filter the list for aarch64.
  */
 import { COMPAT_FACTS_FILE, type Provenance } from "./provenance.js";
+import { PYPI_BUILDS, PYPI_METADATA_FILE, PYPI_READ_DATE, pypiSource } from "./pypi-builds.js";
 import {
+  archList,
   cpuVariant,
   cudaVariant,
   pythons,
@@ -73,7 +80,22 @@ const ARCH = {
   cu129Late: "7.5;8.0;8.6;9.0;10.0;12.0",
   cu13x: "7.5;8.0;8.6;9.0;10.0;12.0+PTX",
   cu13xNoPtx: "7.5;8.0;8.6;9.0;10.0;12.0",
+  /** aarch64 builds of CUDA 13.x: build_cuda.sh's 13.0 case with ARCH=aarch64 (adds 11.0 = Thor, no Turing). */
+  cu13xArm: "8.0;9.0;10.0;11.0;12.0+PTX",
+  /** aarch64 builds of cu124 (2.4, 2.5): Hopper only (builder release/2.4, release/2.5). */
+  cu124Arm: "9.0",
 } as const;
+
+/** The variant with an aarch64 build whose compiled architectures `arch` a source names. */
+function withAarch64(variant: WheelVariant, arch: string, source: Provenance): WheelVariant {
+  return { ...variant, platforms: ["x86_64", "aarch64"], aarch64: { archList: archList(arch), source } };
+}
+const cu13ArmSource: Provenance = {
+  status: "primary",
+  ref: 'pytorch/pytorch .ci/manywheel/build_cuda.sh @799d09f2 (13.0: `$([[ "$ARCH" == "aarch64" ]] && echo "11.0;")`, aarch64 list 8.0;9.0;10.0;11.0;12.0+PTX); PR #182849 (13.2, same lists)',
+  date: "2026-08",
+  file: COMPAT_FACTS_FILE,
+};
 
 interface Line {
   unconfirmed?: string;
@@ -154,25 +176,35 @@ const v24: Line = {
   source: testInfra("ac9a718c"),
   variants: [
     ...cu12Early("release/2.4", "9.1.0.70", "9.1.0.70", "2.20.5", "2.20.5"),
-    cudaVariant("cu124", {
-      cudnn: "9.1.0.70",
-      nccl: "2.20.5",
-      arch: ARCH.cu12Legacy,
-      source: builder("release/2.4"),
-    }),
+    withAarch64(
+      cudaVariant("cu124", {
+        cudnn: "9.1.0.70",
+        nccl: "2.20.5",
+        arch: ARCH.cu12Legacy,
+        source: builder("release/2.4"),
+      }),
+      ARCH.cu124Arm,
+      { ...builder("release/2.4"), note: "aarch64 build: 9.0 only" },
+    ),
   ],
 };
 const nccl25 = guess("NCCL 2.21.5 for 2.5 is UNVERIFIED in compat-facts (likely)");
 const v25: Line = {
   python: pythons(9, 12),
   pythonExperimental: ["3.13"],
+  // PyPI's 2.5 wheels include cp313; torchvision 0.20 and torchaudio 2.5 have none.
+  torchOnlyPython: ["3.13"],
   pypiDefault: "cu124",
   source: testInfra("1969a06c", "PyPI default switched 12.1 → 12.4 one day after go-live (issue #134015)"),
   variants: [
     cpuVariant(),
     cudaVariant("cu118", { cudnn: "9.1.0.70", nccl: "2.21.5", arch: ARCH.cu118, source: nccl25 }),
     cudaVariant("cu121", { cudnn: "9.1.0.70", nccl: "2.21.5", arch: ARCH.cu12Legacy, source: nccl25 }),
-    cudaVariant("cu124", { cudnn: "9.1.0.70", nccl: "2.21.5", arch: ARCH.cu12Legacy, source: nccl25 }),
+    withAarch64(
+      cudaVariant("cu124", { cudnn: "9.1.0.70", nccl: "2.21.5", arch: ARCH.cu12Legacy, source: nccl25 }),
+      ARCH.cu124Arm,
+      { ...builder("release/2.5"), note: "aarch64 build: 9.0 only" },
+    ),
   ],
 };
 const arch26 = guess("2.6 arch lists inferred from builder 2.5 and the later cu126 list (compat-facts B)");
@@ -298,14 +330,18 @@ const v29: Line = {
     cudaVariant("cu126", { cudnn: "9.10.2.21", nccl: "2.27.5", arch: ARCH.cu12Legacy, source: nccl29 }),
     cudaVariant("cu128", { cudnn: "9.10.2.21", nccl: "2.27.5", arch: ARCH.cu128Volta, source: nccl29 }),
     cu129IndexOnly("2.9", "9.10.2.21", "2.27.5", false),
-    cudaVariant("cu130", {
-      cudnn: "9.13.0.50",
-      nccl: "2.27.5",
-      arch: ARCH.cu13x,
-      source: guess(
-        "arch list primary (build_cuda.sh @799d09f2, PR #164471; index-only wheel); NCCL for 2.9 UNVERIFIED (2.27.5 likely)",
-      ),
-    }),
+    withAarch64(
+      cudaVariant("cu130", {
+        cudnn: "9.13.0.50",
+        nccl: "2.27.5",
+        arch: ARCH.cu13x,
+        source: guess(
+          "arch list primary (build_cuda.sh @799d09f2, PR #164471; index-only wheel); NCCL for 2.9 UNVERIFIED (2.27.5 likely)",
+        ),
+      }),
+      ARCH.cu13xArm,
+      cu13ArmSource,
+    ),
   ],
 };
 const v210: Line = {
@@ -317,12 +353,16 @@ const v210: Line = {
     cudaVariant("cu126", { cudnn: "9.10.2.21", nccl: "2.27.5", arch: ARCH.cu12Legacy, source: buildCuda }),
     cudaVariant("cu128", { cudnn: "9.10.2.21", nccl: "2.27.5", arch: ARCH.cu128Volta, source: buildCuda }),
     cu129IndexOnly("2.10", "9.10.2.21", "2.27.5", false),
-    cudaVariant("cu130", {
-      cudnn: "9.15.1.9",
-      nccl: "2.28.9",
-      arch: ARCH.cu13x,
-      source: cu130Index("cuDNN 9.15.1.9: RELEASE.md matrix (copy); NCCL 2.28.9: PR #190386"),
-    }),
+    withAarch64(
+      cudaVariant("cu130", {
+        cudnn: "9.15.1.9",
+        nccl: "2.28.9",
+        arch: ARCH.cu13x,
+        source: cu130Index("cuDNN 9.15.1.9: RELEASE.md matrix (copy); NCCL 2.28.9: PR #190386"),
+      }),
+      ARCH.cu13xArm,
+      cu13ArmSource,
+    ),
   ],
 };
 /** compat-facts F: the released 2.11 cu128/cu130 wheels pin cuDNN 9.19.0.56 (RELEASE.md's 9.17.1.4 was the pre-release pin). */
@@ -346,13 +386,17 @@ const v211: Line = {
       archSource: { ...buildCuda, note: "Volta dropped again (PR #175253)" },
     }),
     cu129IndexOnly("2.11", "9.19.0.56", "2.28.9", false),
-    cudaVariant("cu130", {
-      cudnn: "9.19.0.56",
-      nccl: "2.28.9",
-      arch: ARCH.cu13x,
-      source: cudnn211,
-      archSource: cu130Ptx(),
-    }),
+    withAarch64(
+      cudaVariant("cu130", {
+        cudnn: "9.19.0.56",
+        nccl: "2.28.9",
+        arch: ARCH.cu13x,
+        source: cudnn211,
+        archSource: cu130Ptx(),
+      }),
+      ARCH.cu13xArm,
+      cu13ArmSource,
+    ),
   ],
 };
 const cu13Line = (
@@ -374,25 +418,33 @@ const cu13Line = (
     source: facts.source,
   }),
   ...extra,
-  cudaVariant("cu130", {
-    cudnn: facts.cudnn,
-    nccl: facts.nccl13,
-    arch: facts.cu130NoPtx ? ARCH.cu13xNoPtx : ARCH.cu13x,
-    source: facts.source,
-    archSource: facts.cu130NoPtx ? cu130NoPtx : cu130Ptx(),
-  }),
-  cudaVariant("cu132", {
-    cudnn: facts.cudnn,
-    nccl: facts.nccl13,
-    arch: ARCH.cu13x,
-    experimental: facts.cu132Experimental,
-    source: {
-      ...facts.source,
-      note: facts.cu132Experimental
-        ? "cu132 published as experimental (PR #182849; RFC #178665)"
-        : "cu132 promoted from experimental (RFC #190355; compat-facts F: no longer experimental)",
-    },
-  }),
+  withAarch64(
+    cudaVariant("cu130", {
+      cudnn: facts.cudnn,
+      nccl: facts.nccl13,
+      arch: facts.cu130NoPtx ? ARCH.cu13xNoPtx : ARCH.cu13x,
+      source: facts.source,
+      archSource: facts.cu130NoPtx ? cu130NoPtx : cu130Ptx(),
+    }),
+    ARCH.cu13xArm,
+    cu13ArmSource,
+  ),
+  withAarch64(
+    cudaVariant("cu132", {
+      cudnn: facts.cudnn,
+      nccl: facts.nccl13,
+      arch: ARCH.cu13x,
+      experimental: facts.cu132Experimental,
+      source: {
+        ...facts.source,
+        note: facts.cu132Experimental
+          ? "cu132 published as experimental (PR #182849; RFC #178665)"
+          : "cu132 promoted from experimental (RFC #190355; compat-facts F: no longer experimental)",
+      },
+    }),
+    ARCH.cu13xArm,
+    cu13ArmSource,
+  ),
 ];
 const releaseMd: Provenance = {
   status: "primary-copy",
@@ -426,6 +478,8 @@ const v2121: Line = {
 const v213: Line = {
   python: pythons(10, 14, "3.14t"),
   pythonExperimental: ["3.15", "3.15t"],
+  // The 3.15 preview wheels are torch only: torchvision 0.28.0 has no cp315 wheel.
+  torchOnlyPython: ["3.15", "3.15t"],
   pypiDefault: "cu130",
   source: testInfra("6d36e31f", "3.15/3.15t preview (torch only); no torchaudio release"),
   variants: cu13Line({ ...pins212, cu130NoPtx: true }, cu129IndexOnly("2.13", "9.10.2.21", "2.29.3", true)),
@@ -453,30 +507,101 @@ const v214: Line = {
   ),
   variants: cu13Line(pins214),
 };
+/** 2.14.1 (2026-09-30): its PyPI wheel metadata confirms the build; cu132 is presumed from 2.14.0. */
 const v2141: Line = {
   ...v214,
-  unconfirmed:
-    "secondary sources only (many independent installs of torch==2.14.1+cu130 with torchvision==0.29.1); cu132 presumed",
   source: audit(
-    "secondary",
-    "2.14.1 (about 2026-10): cpu, cu126, cu130 observed in installs, cu132 presumed; torchvision 0.29.1",
+    "primary",
+    "2.14.1 released 2026-09-30: PyPI wheels (cu130 build, metadata read 2026-12-05); cpu, cu126, cu130 also observed in installs (torchvision 0.29.1)",
+  ),
+  variants: v214.variants.map((v) =>
+    v.wheel === "cu132"
+      ? {
+          ...v,
+          source: guess("cu132 of 2.14.1 presumed from 2.14.0 (compat-facts F: cpu, cu126, cu130 observed)"),
+        }
+      : v,
   ),
 };
-const proposed215 = guess(
-  "2.15 is only proposed in RFC #190385 (cu126 dropped; cu130, cu132); cuDNN/NCCL inferred from 2.14",
+const inherited215 = guess(
+  "2.15 arch lists are not published: inherited from 2.14's cu132 (RELEASE.md 2.14 row: 7.5 … 12.0+PTX; aarch64 8.0;9.0;10.0;11.0;12.0+PTX)",
 );
+const proposed215 = guess(
+  "cu130 for 2.15 is only proposed (RFC #190385 drops cu126, keeps cu130 and cu132; not read from the wheel index); pins inferred from 2.14",
+);
+/**
+ * 2.15.0 (2026-10-28): the PyPI build (cu132, its pins, Python 3.11–3.15, aarch64 CUDA) is read
+ * from its wheel metadata; the wheel index's other variants and every arch list are not.
+ */
 const v215: Line = {
-  unconfirmed: "only seen in a PyPI package list; its wheel variants are an RFC proposal",
-  python: pythons(10, 15, "3.14t", "3.15t"),
+  unconfirmed:
+    "its PyPI build (cu132, pins, Python 3.11–3.15) is read from the wheel metadata, but its compiled architecture lists are inherited from 2.14 and its cu130 variant is the RFC's proposal",
+  python: pythons(11, 15, "3.14t", "3.15t"),
   pypiDefault: "cu132",
-  source: guess(
-    "torch 2.15.0 seen in a PyPI list dated 2026-10; variants, default (cu132), Python and pairing are proposals or inference",
-  ),
+  source: {
+    status: "primary",
+    ref: "PyPI wheels of torch 2.15.0 (JSON simple API: CPython tags, platforms, Requires-Python >=3.11; core metadata of the x86_64 and aarch64 wheels)",
+    date: PYPI_READ_DATE,
+    file: PYPI_METADATA_FILE,
+    note: "the Python floor 3.11 is the release's own (RFC and PR raising it); cu130 on the wheel index is proposed, not read",
+  },
   variants: [
     cpuVariant(),
-    cudaVariant("cu130", { cudnn: "9.24.0.43", nccl: "2.30.7", arch: ARCH.cu13x, source: proposed215 }),
-    cudaVariant("cu132", { cudnn: "9.24.0.43", nccl: "2.30.7", arch: ARCH.cu13x, source: proposed215 }),
+    cudaVariant("cu130", { cudnn: "9.24.0.43", nccl: "2.30.7", arch: ARCH.cu13xNoPtx, source: proposed215 }),
+    withAarch64(
+      cudaVariant("cu132", {
+        cudnn: "9.26.0.51",
+        nccl: "2.30.7",
+        arch: ARCH.cu13x,
+        source: proposed215,
+        archSource: inherited215,
+      }),
+      ARCH.cu13xArm,
+      inherited215,
+    ),
   ],
+};
+
+/**
+ * The release with its PyPI build's facts from the wheel's own metadata (pypi-builds.ts): that
+ * variant's pins and source, Requires-Python, and whether `pip install torch` on aarch64 gets a
+ * CUDA build (then that variant lists aarch64) or the CPU build.
+ */
+function withPypi(release: TorchRelease): TorchRelease {
+  const build = PYPI_BUILDS[release.version];
+  if (!build) return release;
+  const source = pypiSource(release.version, build);
+  const variants = release.variants.map((v): WheelVariant => {
+    if (v.wheel !== build.wheel) return v;
+    const pinned: WheelVariant = {
+      ...v,
+      cudnn: build.cudnn,
+      nccl: build.nccl,
+      cudaRuntime: build.runtime,
+      triton: build.triton,
+      ...(build.cusparselt ? { cusparselt: build.cusparselt } : {}),
+      ...(build.nvshmem ? { nvshmem: build.nvshmem } : {}),
+      archSource: v.archSource ?? v.source,
+      source,
+    };
+    if (!build.aarch64Cuda || v.aarch64) return pinned;
+    return { ...pinned, platforms: ["x86_64", "aarch64"] };
+  });
+  return {
+    ...release,
+    variants,
+    requiresPython: build.requiresPython,
+    ...(build.aarch64Cuda ? {} : { pypiAarch64: "cpu" }),
+  };
+}
+
+/** torchaudio 2.11.1 (2026-10-28, a py3 wheel) requires torch>=2.11: the newest torchaudio admits 2.12 and later. */
+const torchaudio211: Provenance = {
+  status: "primary",
+  ref: "PyPI core metadata of torchaudio-2.11.1-py3-none-manylinux_2_28_x86_64.whl (Requires-Dist torch>=2.11; no torchaudio release after it)",
+  date: PYPI_READ_DATE,
+  file: PYPI_METADATA_FILE,
+  note: "torchvision pairs as its own metadata pins torch",
 };
 
 const pattern = (what: string) =>
@@ -513,19 +638,16 @@ export const TORCH_RELEASES: readonly TorchRelease[] = [
   release(v29, "2.9.1", "2025-11-12", "0.24.1", "2.9.1", pattern("torchvision 0.24.1 / torchaudio 2.9.1")),
   release(v210, "2.10.0", "2026-01-21", "0.25.0", "2.10.0"),
   release(v211, "2.11.0", "2026-03-23", "0.26.0", "2.11.0"),
-  release(v2120, "2.12.0", "2026-05-13", "0.27.0", null),
-  release(v2121, "2.12.1", "2026-06-18", "0.27.1", null),
-  release(v213, "2.13.0", "2026-07-08", "0.28.0", null),
-  release(v214, "2.14.0", "2026-09-02", "0.29.0", null),
-  release(v2141, "2.14.1", "2026-10", "0.29.1", null),
-  release(
-    v215,
-    "2.15.0",
-    "2026-10",
-    null,
-    null,
-    guess(
-      "no torchvision pairs yet: 0.30.0 is not on PyPI as of 2026-11 (compat-facts F); everything about 2.15 UNVERIFIED",
-    ),
-  ),
-];
+  release(v2120, "2.12.0", "2026-05-13", "0.27.0", "2.11.1", torchaudio211),
+  release(v2121, "2.12.1", "2026-06-18", "0.27.1", "2.11.1", torchaudio211),
+  release(v213, "2.13.0", "2026-07-08", "0.28.0", "2.11.1", torchaudio211),
+  release(v214, "2.14.0", "2026-09-02", "0.29.0", "2.11.1", torchaudio211),
+  release(v2141, "2.14.1", "2026-09-30", "0.29.1", "2.11.1", {
+    ...torchaudio211,
+    note: "torchvision 0.29.1 (2026-09-30, the companion release; its metadata requires torch>=2.14.0); torchaudio 2.11.1 as 2.12",
+  }),
+  release(v215, "2.15.0", "2026-10-28", "0.29.2", "2.11.1", {
+    ...torchaudio211,
+    ref: "PyPI core metadata of torchvision-0.29.2-py3-none-manylinux_2_28_x86_64.whl (Requires-Dist torch>=2.14.0, published with torch 2.15.0 on 2026-10-28; no torchvision 0.30) and torchaudio-2.11.1-py3-none-manylinux_2_28_x86_64.whl (torch>=2.11)",
+  }),
+].map(withPypi);

@@ -8,7 +8,7 @@ export const COMMAND_SUMMARIES: Readonly<Record<string, string>> = {
   build: "build the image from the spec and lock",
   "catalog show": "show the torch releases resolve will use (built-in data plus overlay)",
   "catalog status": "show the age and source of the built-in catalog and of the overlay",
-  "catalog update": "read the PyTorch wheel index and update the catalog overlay",
+  "catalog update": "read the PyTorch wheel index and PyPI and update the catalog overlay",
   dashboard: "local web dashboard: GPU history, environments, results, /metrics",
   diagnose: "read a log or traceback and name each known problem with its cause, evidence and fix",
   doctor: "check the host, the GPU driver and a Python's torch stack; name each problem and its fix",

@@ -8,6 +8,8 @@
  * log gives no findings.
  */
 
+import { builtinCatalog } from "../catalog/catalog.js";
+import type { TorchRelease } from "../catalog/torch-releases.js";
 import type { ErrorCode } from "../errors/error-codes.js";
 import type { Problem } from "../errors/problem.js";
 import { KNOWN_ERRORS } from "./known-errors.js";
@@ -108,8 +110,12 @@ interface FirstHit {
   count: number;
 }
 
-export function createLogScanner(options: { prefilter?: boolean } = {}): LogScanner {
+export function createLogScanner(
+  options: { prefilter?: boolean; releases?: readonly TorchRelease[] } = {},
+): LogScanner {
   const prefilter = options.prefilter !== false;
+  // The diagnose command passes the merged catalog; a caller without one gets the built-in table.
+  const releases = options.releases ?? builtinCatalog.torchReleases;
   const hits = new Map<ErrorCode, FirstHit>();
   const context: string[] = [];
   let lines = 0;
@@ -133,7 +139,7 @@ export function createLogScanner(options: { prefilter?: boolean } = {}): LogScan
       }
     },
     findings() {
-      const ctx = { text: context.join("\n") };
+      const ctx = { text: context.join("\n"), releases };
       const findings: DiagnoseFinding[] = [];
       for (const known of KNOWN_ERRORS) {
         const hit = hits.get(known.code);
@@ -154,8 +160,8 @@ export function createLogScanner(options: { prefilter?: boolean } = {}): LogScan
   };
 }
 
-export function diagnoseLog(raw: string): DiagnoseFinding[] {
-  const scanner = createLogScanner();
+export function diagnoseLog(raw: string, releases?: readonly TorchRelease[]): DiagnoseFinding[] {
+  const scanner = createLogScanner(releases ? { releases } : {});
   const splitter = createLineSplitter((line) => scanner.add(line), RAW_LINE_LIMIT);
   splitter.push(raw);
   splitter.end();

@@ -8,6 +8,7 @@
  */
 
 import { cudaToolkit } from "../catalog/cuda-toolkits.js";
+import type { TorchRelease } from "../catalog/torch-releases.js";
 import { pipInstallTorch } from "../catalog/wheel-index.js";
 import { archFixes, newestWheelFor, parseCapability } from "../probe/arch-support.js";
 import type { Fixer } from "./known-errors.js";
@@ -28,6 +29,8 @@ export const CONTEXT_PATTERNS: readonly RegExp[] = [
 export interface LogContext {
   /** The kept context lines joined with "\n". */
   text: string;
+  /** The catalog's releases the fixes name (built-in plus overlay when the command loaded it). */
+  releases: readonly TorchRelease[];
 }
 
 export interface Extra {
@@ -61,12 +64,12 @@ export const FIXERS: Record<Fixer, (ctx: LogContext, evidence: string) => Extra>
     if (!cc) return { fix: [] };
     return {
       cause: `The GPU is compute capability ${cc}${supports ? `; this build has ${supports}` : ""}.`,
-      fix: archFixes(cc),
+      fix: archFixes(ctx.releases, cc),
     };
   },
   noKernel(ctx) {
     const cc = capabilityIn(ctx.text);
-    if (cc) return { cause: `The log names compute capability ${cc}.`, fix: archFixes(cc) };
+    if (cc) return { cause: `The log names compute capability ${cc}.`, fix: archFixes(ctx.releases, cc) };
     return {
       fix: [
         "RTX 50xx / B200 (sm_120 / sm_100) need torch >= 2.7 with cu128 or newer wheels; Pascal/Maxwell need cu126 wheels",
@@ -82,7 +85,7 @@ export const FIXERS: Record<Fixer, (ctx: LogContext, evidence: string) => Extra>
       const v = Number(found[1]);
       const driverCuda = `${Math.floor(v / 1000)}.${Math.floor((v % 1000) / 10)}`;
       cause = `The driver supports CUDA ${driverCuda} (found version ${v} is the CUDA driver API version, not the driver build).`;
-      const wheel = newestWheelFor(driverCuda);
+      const wheel = newestWheelFor(ctx.releases, driverCuda);
       if (wheel) {
         fix.push(
           `or install a torch built for CUDA <= ${driverCuda}: ${pipInstallTorch(wheel.wheel, wheel.torch)}`,

@@ -1,16 +1,19 @@
 /**
  * Does a torch build's arch list run on a GPU of a given compute capability,
  * and which catalog releases would? The SASS/PTX rules are the resolver's
- * (src/resolve/arch-fit.ts); this adds the capability spellings and fixes. Shared by
- * the doctor findings and the diagnose fixes (e.g. "sm_120 is not compatible").
+ * (src/catalog/arch-fit.ts); this adds the capability spellings and fixes. Shared by
+ * the doctor findings and the diagnose fixes (e.g. "sm_120 is not compatible"). Every
+ * function takes the catalog's releases as a value (the built-in table merged with
+ * the overlay `catalog update` wrote), so a release learnt there reaches the fixes.
  */
+
+import { archFit } from "../catalog/arch-fit.js";
 import { cudaFamily } from "../catalog/cuda-toolkits.js";
 import { capabilityParts } from "../catalog/gpu-name.js";
 import { cudaOfWheel } from "../catalog/torch-release-types.js";
-import { TORCH_RELEASES } from "../catalog/torch-releases.js";
+import type { TorchRelease } from "../catalog/torch-releases.js";
 import { compareVersions } from "../catalog/version-order.js";
 import { pipInstallTorch } from "../catalog/wheel-index.js";
-import { archFit } from "../resolve/arch-fit.js";
 
 /** "12.0", "sm_120", "120" → [12, 0]; null when unreadable (the catalog's one parser). */
 export function parseCapability(text: string): [number, number] | null {
@@ -30,9 +33,9 @@ export interface ReleaseOption {
 }
 
 /** Catalog releases (oldest first) with at least one non-experimental wheel that runs on `capability`. */
-export function releasesSupporting(capability: string): ReleaseOption[] {
+export function releasesSupporting(releases: readonly TorchRelease[], capability: string): ReleaseOption[] {
   const out: ReleaseOption[] = [];
-  for (const release of TORCH_RELEASES) {
+  for (const release of releases) {
     if (release.unconfirmed) continue;
     const wheels = release.variants
       .filter((v) => v.cuda !== null && !v.experimental && archSupports(v.archList, capability))
@@ -43,8 +46,8 @@ export function releasesSupporting(capability: string): ReleaseOption[] {
 }
 
 /** Concrete install lines for a capability: the first release that supports it and the newest one. */
-export function archFixes(capability: string): string[] {
-  const options = releasesSupporting(capability);
+export function archFixes(releases: readonly TorchRelease[], capability: string): string[] {
+  const options = releasesSupporting(releases, capability);
   const first = options[0];
   const last = options.at(-1);
   if (!first || !last)
@@ -67,13 +70,16 @@ export function archFixes(capability: string): string[] {
  * Newest catalog release with a wheel whose CUDA is <= maxCuda, preferring the
  * same CUDA major as maxCuda (cu124 for a 12.4 driver, not an older cu118).
  */
-export function newestWheelFor(maxCuda: string | null): { torch: string; wheel: string } | null {
+export function newestWheelFor(
+  releases: readonly TorchRelease[],
+  maxCuda: string | null,
+): { torch: string; wheel: string } | null {
   if (!maxCuda) return null;
   const major = maxCuda.split(".")[0];
   const fits = (cuda: string | null, sameMajor: boolean): boolean =>
     cuda !== null && compareVersions(cuda, maxCuda) <= 0 && (!sameMajor || cuda.split(".")[0] === major);
   for (const sameMajor of [true, false]) {
-    for (const release of [...TORCH_RELEASES].reverse()) {
+    for (const release of [...releases].reverse()) {
       if (release.unconfirmed) continue;
       const variant = [...release.variants].reverse().find((v) => !v.experimental && fits(v.cuda, sameMajor));
       if (variant) return { torch: release.version, wheel: variant.wheel };

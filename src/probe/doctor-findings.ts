@@ -5,8 +5,8 @@
  * torchvision pairing). No I/O here; tests feed it recorded probe documents.
  */
 
+import type { Catalog } from "../catalog/catalog.js";
 import { cudaFamily, cudaToolkit, driverAtLeast, maxCudaForDriver } from "../catalog/cuda-toolkits.js";
-import { TORCH_RELEASES } from "../catalog/torch-releases.js";
 import { minorOf } from "../catalog/version-order.js";
 import { pipInstallTorch } from "../catalog/wheel-index.js";
 import type { ErrorCode } from "../errors/error-codes.js";
@@ -35,6 +35,8 @@ export interface FindingContext {
   defaultPython: boolean;
   /** Another interpreter on this host that has torch, if one was spotted. */
   altPythonWithTorch?: string | null;
+  /** The catalog the fixes come from: built-in plus the overlay (`loadCatalog`). */
+  catalog: Catalog;
 }
 
 const GIB = 2 ** 30;
@@ -152,8 +154,8 @@ function pythonFindings(host: HostSection | null, py: PythonSection, ctx: Findin
       fix: gpus.length > 0 ? [`install a CUDA build: ${pipInstallTorch("cu128")}`] : [],
     });
   } else {
-    out.push(...driverFindings(driver, torch.cuda, version, torch.warnings));
-    out.push(...archFindings(gpus, torch.archList, version));
+    out.push(...driverFindings(ctx.catalog.torchReleases, driver, torch.cuda, version, torch.warnings));
+    out.push(...archFindings(ctx.catalog.torchReleases, gpus, torch.archList, version));
     if (
       gpus.length > 0 &&
       !torch.cudaAvailable &&
@@ -170,7 +172,7 @@ function pythonFindings(host: HostSection | null, py: PythonSection, ctx: Findin
       });
     }
   }
-  out.push(...torchvisionFindings(version, py.torchvision));
+  out.push(...torchvisionFindings(ctx.catalog.torchReleases, version, py.torchvision));
   if (py.nvcc?.version && torch.cuda && py.nvcc.version.split(".")[0] !== torch.cuda.split(".")[0]) {
     out.push({
       code: "E_NVCC_MISMATCH",
@@ -207,7 +209,13 @@ function noTorchFinding(py: PythonSection, ctx: FindingContext): Finding {
   return { code: "E_NO_TORCH", severity: "info", message, fix };
 }
 
-function driverFindings(driver: string | null, cuda: string, version: string, warnings: string[]): Finding[] {
+function driverFindings(
+  releases: Catalog["torchReleases"],
+  driver: string | null,
+  cuda: string,
+  version: string,
+  warnings: string[],
+): Finding[] {
   const tooOld = warnings.find((w) =>
     /driver on your system is too old|driver version is insufficient/i.test(w),
   );
@@ -215,7 +223,7 @@ function driverFindings(driver: string | null, cuda: string, version: string, wa
   const family = cudaFamily(cuda);
   const toolkit = cudaToolkit(cuda);
   const maxCuda = maxCudaForDriver(driver);
-  const newestFitting = newestWheelFor(maxCuda);
+  const newestFitting = newestWheelFor(releases, maxCuda);
   const fallback = newestFitting
     ? [
         `or install a torch built for CUDA <= ${maxCuda}: ${pipInstallTorch(newestFitting.wheel, newestFitting.torch)}`,
@@ -245,7 +253,12 @@ function driverFindings(driver: string | null, cuda: string, version: string, wa
   return [];
 }
 
-function archFindings(gpus: HostSection["gpus"], archList: string[], version: string): Finding[] {
+function archFindings(
+  releases: Catalog["torchReleases"],
+  gpus: HostSection["gpus"],
+  archList: string[],
+  version: string,
+): Finding[] {
   if (archList.length === 0) return [];
   const out: Finding[] = [];
   for (const gpu of gpus) {
@@ -255,15 +268,15 @@ function archFindings(gpus: HostSection["gpus"], archList: string[], version: st
       code: "E_ARCH_NOT_COMPATIBLE",
       severity: "error",
       message: `GPU ${gpu.index} ${gpu.name} (${sm}) is not in torch ${version}'s arch list (${archList.join(" ")}): kernels fail with "no kernel image is available".`,
-      fix: archFixes(gpu.computeCapability),
+      fix: archFixes(releases, gpu.computeCapability),
     });
   }
   return out;
 }
 
-function expectedTorchvision(torch: string): string | null {
+function expectedTorchvision(releases: Catalog["torchReleases"], torch: string): string | null {
   const base = torchBase(torch);
-  const release = TORCH_RELEASES.find((r) => r.version === base);
+  const release = releases.find((r) => r.version === base);
   if (release) return release.torchvision;
   const [major, minor] = base.split(".").map(Number);
   if (major === 1 && minor !== undefined) return `0.${minor + 1}`;
@@ -271,9 +284,13 @@ function expectedTorchvision(torch: string): string | null {
   return null;
 }
 
-function torchvisionFindings(torch: string, torchvision: string | null): Finding[] {
+function torchvisionFindings(
+  releases: Catalog["torchReleases"],
+  torch: string,
+  torchvision: string | null,
+): Finding[] {
   if (!torchvision) return [];
-  const expected = expectedTorchvision(torch);
+  const expected = expectedTorchvision(releases, torch);
   if (!expected || minorOf(torchBase(torchvision)) === minorOf(expected)) return [];
   return [
     {

@@ -5,6 +5,7 @@
  * contract document `{host, python, findings}`.
  */
 import { existsSync } from "node:fs";
+import { type Catalog, loadCatalog } from "../catalog/catalog.js";
 import { maxCudaForDriver } from "../catalog/cuda-toolkits.js";
 import { latestResultPath } from "../fs/state-dir.js";
 import { doctorFindings, type Finding } from "./doctor-findings.js";
@@ -28,6 +29,8 @@ export interface DoctorOptions extends RunProbeOptions {
   save?: string | false;
   /** Told when the latest result cannot be saved (the command still succeeds). */
   warn?: (message: string) => void;
+  /** The catalog the fixes come from; default: built-in plus the state folder's overlay. */
+  catalog?: Catalog;
 }
 
 const UUID = /\b(GPU|MIG)-[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\b/g;
@@ -59,7 +62,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   if (host?.driver.version && !host.driver.cudaMax)
     host.driver.cudaMax = maxCudaForDriver(host.driver.version);
   const python = run.doc.python;
+  const catalog = options.catalog ?? (await loadCatalog({ env: options.env }));
   const findings = doctorFindings(host, python, {
+    catalog,
     where: run.where,
     defaultPython: !options.python && !options.inEnv,
     altPythonWithTorch: python && !options.inEnv ? spotPythonWithTorch(python.executable) : null,

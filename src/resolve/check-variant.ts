@@ -6,6 +6,7 @@
  * Warnings are things that run but deserve a word (PTX JIT on first start).
  */
 import { cudaFamily, cudaToolkit, driverAtLeast } from "../catalog/cuda-toolkits.js";
+import { driverFloors, minimumDriverFor } from "../catalog/driver-floors.js";
 import { smName } from "../catalog/gpu-name.js";
 import type { WheelVariant } from "../catalog/torch-releases.js";
 import { archFit } from "./arch-fit.js";
@@ -47,16 +48,17 @@ function ptxOnly(variant: WheelVariant, gpus: readonly GpuTarget[]): GpuTarget[]
 
 /**
  * The driver a variant needs for these GPUs: the family minimum under minor-version
- * compatibility, or, when a GPU depends on the wheel's PTX, the toolkit's own driver,
- * because minor-version compatibility does not cover JIT-compiling PTX from a newer
- * toolkit (compat-facts C, rule 2; NVIDIA minor-version compatibility page).
+ * compatibility, raised by each GPU architecture's own floor (Blackwell needs R570+) and, when a
+ * GPU depends on the wheel's PTX, by the toolkit's own driver, because minor-version
+ * compatibility does not cover JIT-compiling PTX from a newer toolkit (compat-facts C, rule 2).
+ * The catalog's minimumDriverFor is the one rule.
  */
 export function requiredDriver(variant: WheelVariant, gpus: readonly GpuTarget[] = []): string | null {
-  const family = minDriverFor(variant);
-  if (family === null || variant.cuda === null) return family;
-  const toolkit = cudaToolkit(variant.cuda);
-  if (!toolkit || ptxOnly(variant, gpus).length === 0) return family;
-  return driverAtLeast(family, toolkit.toolkitDriver) ? family : toolkit.toolkitDriver;
+  return minimumDriverFor(variant, knownCapabilities(gpus));
+}
+
+function knownCapabilities(gpus: readonly GpuTarget[]): string[] {
+  return gpus.flatMap((g) => (g.computeCapability === null ? [] : [g.computeCapability]));
 }
 
 export function checkGpus(variant: WheelVariant, gpus: readonly GpuTarget[]): string[] {
@@ -80,10 +82,16 @@ export function checkDriver(
   const minimum = requiredDriver(variant, gpus);
   if (minimum === null || typeof driver !== "string" || driverAtLeast(driver, minimum)) return undefined;
   const family = minDriverFor(variant);
+  const unmet = driverFloors(variant, knownCapabilities(gpus)).filter(
+    (f) => !driverAtLeast(driver, f.minDriver),
+  );
   if (family !== null && driverAtLeast(driver, family)) {
-    const toolkit = variant.cuda ? cudaToolkit(variant.cuda) : undefined;
-    const jit = humanList(ptxOnly(variant, gpus).map(gpuLabel));
-    return `${jit} can only JIT-compile ${variant.wheel}'s PTX, which needs the CUDA ${toolkit?.build ?? variant.cuda} driver ≥ ${minimum} (minor-version compatibility does not cover PTX JIT); the host driver is ${driver}`;
+    const jit = ptxOnly(variant, gpus);
+    if (jit.length > 0 && unmet.every((f) => f.why.includes("PTX"))) {
+      const toolkit = variant.cuda ? cudaToolkit(variant.cuda) : undefined;
+      return `${humanList(jit.map(gpuLabel))} can only JIT-compile ${variant.wheel}'s PTX, which needs the CUDA ${toolkit?.build ?? variant.cuda} driver ≥ ${minimum} (minor-version compatibility does not cover PTX JIT); the host driver is ${driver}`;
+    }
+    return `needs NVIDIA driver ≥ ${minimum} (${humanList(unmet.map((f) => f.why))}); the host driver is ${driver}`;
   }
   const major = variant.cuda?.split(".")[0] ?? "";
   return `needs NVIDIA driver ≥ ${minimum} (CUDA ${major}.x minor-version compatibility); the host driver is ${driver}`;

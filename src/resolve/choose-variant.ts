@@ -29,12 +29,15 @@ function rejection(check: VariantCheck): string {
   return [...check.gpuProblems, ...(check.driverProblem ? [check.driverProblem] : [])].join("; ");
 }
 
-function noWheel(release: TorchRelease, cuda: string): never {
+function noWheel(release: TorchRelease, cuda: string, req: ResolveRequest): never {
+  const platform = req.platform ?? "x86_64";
+  const on = platform === "x86_64" ? "" : ` for ${platform}`;
+  if (cuda === "cpu") throw new ResolveError("E_NO_WHEEL", `torch ${release.version} has no cpu wheel${on}`);
   const built = release.variants.flatMap((v) => (v.cuda === null ? [] : [v.cuda]));
-  const what = cuda === "cpu" ? "a cpu wheel" : `an official wheel for CUDA ${cuda}`;
+  if (built.length === 0) noCudaWheel(release, req);
   throw new ResolveError(
     "E_NO_WHEEL",
-    `torch ${release.version} has no ${what}; it is built for CUDA ${humanList(built)}`,
+    `torch ${release.version} has no official wheel for CUDA ${cuda}${on}; its CUDA wheels${on} are built for CUDA ${humanList(built)}`,
   );
 }
 
@@ -42,9 +45,11 @@ function noCudaWheel(release: TorchRelease, req: ResolveRequest): never {
   const platform = req.platform ?? "x86_64";
   throw new ResolveError(
     "E_NO_WHEEL",
-    `torch ${release.version} has no CUDA wheel for ${platform} in the catalog`,
+    `torch ${release.version} has no CUDA wheel for ${platform} in the catalog${platform === "aarch64" ? " whose compiled architectures a source names" : ""}`,
     {
-      remedies: [`torchstack catalog update (learns the ${platform} wheels the official index lists)`],
+      remedies: [
+        `torchstack catalog update (reads the ${platform} builds the PyTorch wheel index and PyPI publish)`,
+      ],
     },
   );
 }
@@ -63,9 +68,10 @@ function fail(
     );
     const names = humanList(failing.map(gpuLabel));
     const carried = checks.map((c) => `${c.variant.wheel} has ${c.variant.archList.join(" ")}`).join("; ");
+    const on = req.platform === "aarch64" ? " aarch64" : "";
     const what = single
-      ? `torch ${release.version} ${single} has no`
-      : `no wheel of torch ${release.version} has`;
+      ? `torch ${release.version} ${single}${on} has no`
+      : `no${on} wheel of torch ${release.version} has`;
     throw new ResolveError(
       "E_GPU_UNSUPPORTED",
       `${what} code for ${names || "the target GPUs together"}: ${carried}`,
@@ -120,7 +126,7 @@ export function chooseVariant(
   const cuda = req.cuda ?? "auto";
   if (cuda === "cpu") {
     const cpu = release.variants.find((v) => v.cuda === null);
-    if (!cpu) noWheel(release, cuda);
+    if (!cpu) noWheel(release, cuda, req);
     const explain: ExplainEntry[] = [{ subject: "cpu", verdict: "chosen", reason: "requested (cuda: cpu)" }];
     for (const v of policyOrder(release))
       explain.push({ subject: v.wheel, verdict: "rejected", reason: "not requested (cuda: cpu)" });
@@ -128,7 +134,7 @@ export function chooseVariant(
   }
   if (cuda !== "auto") {
     const pinned = release.variants.find((v) => v.cuda === cuda);
-    if (!pinned) noWheel(release, cuda);
+    if (!pinned) noWheel(release, cuda, req);
     const check = checkVariant(pinned, gpus, req.driver);
     if (!isUsable(check)) fail(release, [check], req, gpus);
     const explain: ExplainEntry[] = [

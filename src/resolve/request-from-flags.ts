@@ -51,6 +51,9 @@ function parseGpuFlag(value: string): string {
   return trimmed;
 }
 
+/** The names Docker and Debian use for the same CPU architectures. */
+const PLATFORM_ALIASES: Readonly<Record<string, string>> = { arm64: "aarch64", amd64: "x86_64" };
+
 export function applyFlags(base: ResolveRequest, flags: ResolveFlags): ResolveRequest {
   const request: ResolveRequest = { ...base };
   const torch = check(flags.torch, "torch", /^\d+\.\d+(\.\d+)?$/, "a torch version such as 2.7 or 2.7.1");
@@ -76,10 +79,11 @@ export function applyFlags(base: ResolveRequest, flags: ResolveFlags): ResolveRe
     request.flavor = flavor.data;
   }
   if (flags.platform !== undefined) {
-    const platform = platformSchema.safeParse(flags.platform);
+    const platform = platformSchema.safeParse(PLATFORM_ALIASES[flags.platform] ?? flags.platform);
     if (!platform.success)
-      throw new UsageError(`--platform must be x86_64 or aarch64, got "${flags.platform}"`);
+      throw new UsageError(`--platform must be x86_64 or aarch64 (or arm64, amd64), got "${flags.platform}"`);
     request.platform = platform.data;
+    request.platformFrom = "flag";
   }
   if (flags.torchSource !== undefined) {
     const source = torchSourceSchema.safeParse(flags.torchSource);

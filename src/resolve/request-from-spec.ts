@@ -61,6 +61,8 @@ export function resolvedForSpec(
 /** The request for a spec resolved for `resolvedFor`; flags are layered on top by the resolve command. */
 export function requestFromSpec(spec: Spec, resolvedFor: ResolvedFor): ResolveRequest {
   const request: ResolveRequest = targetsRequest(resolvedFor);
+  // Only the spec's own platform key is asked for; otherwise a target GPU (spec or flag) decides.
+  request.platformFrom = spec.platform !== undefined ? "spec" : "host";
   if (spec.torch !== undefined) request.torch = spec.torch;
   if (spec.cuda !== undefined) request.cuda = spec.cuda;
   if (spec.python !== undefined) request.python = spec.python;
@@ -84,7 +86,7 @@ export function targetsRequest(resolvedFor: ResolvedFor): ResolveRequest {
 
 /** The request when there is no spec: only what the host says (or nothing). */
 export function requestFromHost(host: HostFacts | undefined, hostPlatform: Platform): ResolveRequest {
-  const request: ResolveRequest = { platform: hostPlatform };
+  const request: ResolveRequest = { platform: hostPlatform, platformFrom: "host" };
   if (!host) return request;
   const gpus = uniqueTargets(host.gpus.map(hostGpuTarget));
   return { ...request, driver: host.driver, gpus, platform: impliedPlatform(gpus) ?? hostPlatform };

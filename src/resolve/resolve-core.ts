@@ -11,7 +11,7 @@ import { chooseVariant, type VariantChoice } from "./choose-variant.js";
 import { choosePython, findRelease } from "./find-release.js";
 import { gpuTarget } from "./gpu-target.js";
 import { humanList } from "./human-list.js";
-import { checkPlatform, impliedPlatform, releasesFor } from "./platform-fit.js";
+import { checkPlatform, effectivePlatform, releasesFor } from "./platform-fit.js";
 import { resolveDistro } from "./resolve-distro.js";
 import type { ExplainEntry, GpuTarget, ResolveRequest, ResolveResult } from "./resolve-request.js";
 
@@ -115,8 +115,8 @@ function pickRelease(
  */
 export function resolveCore(req: ResolveRequest, catalogReleases: readonly TorchRelease[]): ResolveResult {
   const gpus = (req.gpus ?? []).map((g) => (typeof g === "string" ? gpuTarget(g) : g));
-  const platform = req.platform ?? impliedPlatform(gpus) ?? "x86_64";
-  checkPlatform(platform, gpus);
+  const platform = effectivePlatform(req.platform, req.platformFrom, gpus);
+  checkPlatform(platform, gpus, req.platformFrom);
   if (req.torchSource === "distro") return resolveDistro(req);
   const releases = releasesFor(catalogReleases, platform);
   const picked = pickRelease(releases, { ...req, platform }, gpus);

@@ -5,6 +5,7 @@
  */
 import type { Flavor, TorchSource } from "../spec/schema.js";
 import type { Platform } from "../spec/targets-schema.js";
+import type { PlatformFrom } from "./platform-fit.js";
 import type { ResolvedStack } from "./stack.js";
 
 /** A GPU to check the stack against: a catalog name/alias ("H100") or a capability ("sm_90"). */
@@ -32,6 +33,11 @@ export interface ResolveRequest {
   driver?: string | null;
   /** CPU architecture of the image; undefined = implied by the GPUs (GH200 → aarch64), else x86_64. */
   platform?: Platform;
+  /**
+   * Where `platform` came from: "spec" or "flag" (asked: a target GPU that needs another platform
+   * is an error naming both), or "host" (a default that a target GPU overrides). Absent = asked.
+   */
+  platformFrom?: PlatformFrom;
   /** Targets; a plain string ("H100", "sm_90") is looked up in the GPU catalog like `--gpu`. */
   gpus?: readonly (GpuTarget | string)[];
 }

@@ -5,11 +5,12 @@
  */
 import { existsSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
+import { builtinCatalog, type Catalog } from "../catalog/catalog.js";
 import { TorchstackError, UsageError } from "../errors/torchstack-error.js";
 import { assertWritableFile, writeFileAtomic } from "../fs/atomic-write.js";
 import type { HostFacts } from "../host/host-facts.js";
 import { parseSpecText, SPEC_FILE_NAME } from "./load-spec.js";
-import { PRESET_NAMES, PRESETS, type Preset } from "./presets.js";
+import { LATEST_PRESET, latestPreset, PRESET_NAMES, PRESETS, type Preset } from "./presets.js";
 import { type HostTargets, renderSpecTemplate } from "./spec-template.js";
 
 export interface InitOptions {
@@ -22,6 +23,8 @@ export interface InitOptions {
   host: HostFacts | null;
   /** The host as targets (GPUs, driver floor, a CUDA that runs there), when it has a driver. */
   targets?: HostTargets;
+  /** The catalog the default preset (the newest confirmed stack) comes from; default built-in. */
+  catalog?: Catalog;
 }
 
 export interface InitResult {
@@ -31,7 +34,8 @@ export interface InitResult {
   content: string;
 }
 
-export const DEFAULT_PRESET = "pytorch-2.7";
+/** With no --preset, init starts from the newest confirmed stack in the catalog. */
+export const DEFAULT_PRESET = LATEST_PRESET;
 
 /** A valid spec name from a directory name: "My Project" → "my-project". */
 export function nameFromDirectory(dir: string): string {
@@ -44,15 +48,19 @@ export function nameFromDirectory(dir: string): string {
 }
 
 /** The preset called `name`; an unknown name is a usage error that lists the choices. */
-export function presetNamed(name: string): Preset {
+export function presetNamed(name: string, catalog: Catalog = builtinCatalog): Preset {
+  if (name === LATEST_PRESET) return latestPreset(catalog);
   const preset = PRESETS[name];
-  if (!preset) throw new UsageError(`unknown preset "${name}"; choose one of: ${PRESET_NAMES.join(", ")}`);
+  if (!preset)
+    throw new UsageError(
+      `unknown preset "${name}"; choose one of: ${[LATEST_PRESET, ...PRESET_NAMES].join(", ")}`,
+    );
   return preset;
 }
 
 export function initSpec(options: InitOptions): InitResult {
   const presetName = options.preset ?? DEFAULT_PRESET;
-  const preset = presetNamed(presetName);
+  const preset = presetNamed(presetName, options.catalog);
   const name = options.name ?? nameFromDirectory(options.cwd);
   if (!/^[a-z0-9][a-z0-9_.-]*$/.test(name))
     throw new UsageError(`--name "${name}" must be lower-case letters, digits, '.', '_' or '-'`);

@@ -4,6 +4,8 @@
  * table A). Each preset carries the comment lines that explain the correction in
  * the user's terms: what is often claimed, and what PyTorch really publishes.
  */
+import type { Catalog } from "../catalog/catalog.js";
+import { compareVersions } from "../catalog/version-order.js";
 import type { Flavor, TorchSource } from "./schema.js";
 
 export interface Preset {
@@ -73,3 +75,34 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
 };
 
 export const PRESET_NAMES = Object.keys(PRESETS);
+
+/** The preset `torchstack init` starts from when none is named: the catalog's newest confirmed stack. */
+export const LATEST_PRESET = "latest";
+
+/**
+ * The newest confirmed torch release of the catalog (built-in plus overlay), on its PyPI default
+ * CUDA build, with Python 3.12 where it has wheels (the resolver's default cap), else its oldest.
+ */
+export function latestPreset(catalog: Catalog): Preset {
+  const confirmed = catalog.torchReleases.filter((r) => r.unconfirmed === undefined);
+  const release = [...confirmed].sort((a, b) => compareVersions(b.version, a.version))[0];
+  if (!release) return PRESETS["pytorch-2.9"] as Preset;
+  const build = release.variants.find((v) => v.wheel === release.pypiDefault);
+  const python = release.python.includes("3.12") ? "3.12" : (release.python[0] ?? "3.12");
+  return {
+    name: LATEST_PRESET,
+    summary: `PyTorch ${release.version} (the newest confirmed release) on its CUDA ${build?.cuda ?? "?"} wheels, Jupyter and SSH`,
+    torch: release.version,
+    referenceCuda: build?.cuda ?? null,
+    python,
+    flavor: "toolchain",
+    base: "ubuntu-24.04",
+    torchSource: "wheels",
+    apps: { jupyter: true, ssh: true },
+    notes: [
+      `Preset latest: torch ${release.version}, the newest release the catalog confirms (torchstack catalog show).`,
+      `pip install torch==${release.version} gets the ${release.pypiDefault} build (cuDNN ${build?.cudnn ?? "?"}, NCCL ${build?.nccl ?? "?"}).`,
+      "cuda: auto lets resolve pick the build that runs on the targets below.",
+    ],
+  };
+}

@@ -20,13 +20,13 @@ describe("catalog status / show", () => {
       ok: true,
       builtin: { source: "docs/sources/compat-facts.md", date: "2026-12-01" },
       overlay: null,
-      defaultTorch: "2.14.0",
+      defaultTorch: "2.14.1",
     });
   });
 
   it("show lists every release with the default marked; --torch a minor gives its patches in full", async () => {
     const list = await cli("catalog", "show");
-    expect(list.stdout).toMatch(/^2\.14\.0 .*\[default\]$/m);
+    expect(list.stdout).toMatch(/^2\.14\.1 .*\[default\]$/m);
     expect(list.stdout).toMatch(/^2\.13\.0 .*cu129 \(index only\)/m);
     const minor = JSON.parse((await cli("catalog", "show", "--torch", "2.14", "--json")).stdout);
     expect(minor.releases.map((r: { version: string }) => r.version)).toEqual(["2.14.0", "2.14.1"]);

@@ -104,7 +104,7 @@ describe("parseMetadata", () => {
   ].join("\n");
 
   it("reads the CUDA library pins, triton and Requires-Python of a torch wheel", () => {
-    expect(parseMetadata(torch, "t.metadata")).toEqual({
+    expect(parseMetadata(torch, "t.metadata")).toMatchObject({
       name: "torch",
       version: "2.7.1+cu128",
       requiresPython: ">=3.9.0",

@@ -68,7 +68,7 @@ describe("mergeOverlay", () => {
     expect(release.variants.find((v) => v.wheel === "cu129")?.indexOnly).toBe(true);
     expect(merged.provenance.overlay).toMatchObject({ releases: ["2.14.2"], file: "overlay.json" });
     // never the default torch while its arch lists are inferred
-    expect(resolveStack({}, merged).stack.torch).toBe("2.14.0");
+    expect(resolveStack({}, merged).stack.torch).toBe("2.14.1");
     expect(resolveStack({ torch: "2.14.2" }, merged).stack).toMatchObject({
       torch: "2.14.2",
       wheel: "cu130",

@@ -13,7 +13,8 @@ let state: string;
 const env = () => ({ TORCHSTACK_STATE_DIR: state });
 const overlayFile = () => join(state, "catalog", "overlay.json");
 const cli = (...argv: string[]) => runCliInMemory(argv, { env: env() });
-const update = (...extra: string[]) => cli("catalog", "update", "--index", server.url, "--json", ...extra);
+const update = (...extra: string[]) =>
+  cli("catalog", "update", "--index", server.url, "--pypi", "none", "--json", ...extra);
 const errorOf = (stdout: string) =>
   (JSON.parse(stdout) as { error: { code: string; message: string } }).error;
 
@@ -96,7 +97,7 @@ describe("catalog update from a wheel index", () => {
 
     const status = JSON.parse((await cli("catalog", "status", "--json")).stdout);
     expect(status.overlay).toMatchObject({ index: server.url, newReleases: ["2.16.0"] });
-    expect(status.defaultTorch).toBe("2.14.0");
+    expect(status.defaultTorch).toBe("2.14.1");
   });
 
   it("corrects a known release from its wheel metadata and keeps its built-in arch lists", async () => {
@@ -212,7 +213,17 @@ describe("catalog update failures keep the previous overlay", () => {
 
   it("no network (nothing listens on the port)", async () => {
     const index = `http://127.0.0.1:${await closedPort()}/whl`;
-    const run = await cli("catalog", "update", "--index", index, "--json", "--timeout", "2");
+    const run = await cli(
+      "catalog",
+      "update",
+      "--index",
+      index,
+      "--pypi",
+      "none",
+      "--json",
+      "--timeout",
+      "2",
+    );
     expect(run.code).toBe(1);
     expect(errorOf(run.stdout)).toMatchObject({
       code: "E_CATALOG_FETCH",

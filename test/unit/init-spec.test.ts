@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -175,7 +175,7 @@ describe("torchstack init (CLI)", () => {
     );
     expect(render.code).toBe(0);
     expect(readFileSync(join(cwd, "ctx/Dockerfile"), "utf8")).toContain(
-      "download.pytorch.org/whl/cu128 torch==2.7.1",
+      "download.pytorch.org/whl/cu130 torch==2.14.1",
     );
   });
 
@@ -205,6 +205,23 @@ describe("garbage specs never crash the CLI", () => {
       expect(out.ok).toBe(false);
       expect(out.error.code).toMatch(/^E_SPEC_/);
       expect(out.error.message).toContain("torchstack.yaml");
+    }
+  });
+});
+
+describe("init with no preset", () => {
+  it("starts from the newest confirmed stack in the catalog", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "ts-init-latest-"));
+    try {
+      const run = await runCliInMemory(["init", "--no-host", "--name", "demo", "-o", "-", "--json"], { cwd });
+      expect(run.code).toBe(0);
+      const out = JSON.parse(run.stdout) as { preset: string; content: string };
+      expect(out.preset).toBe("latest");
+      const spec = parseSpecText(out.content);
+      expect(spec.torch).toBe(resolveStack({}).stack.torch);
+      expect(spec.torch).toBe("2.14.1");
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
     }
   });
 });

@@ -7,6 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { builtinCatalog } from "../../src/catalog/catalog.js";
 import { addDoctorFacts } from "../../src/diagnose/add-doctor-facts.js";
 import { diagnoseLog } from "../../src/diagnose/diagnose-log.js";
 import { summariseBench } from "../../src/probe/bench-peaks.js";
@@ -60,7 +61,11 @@ describe("diagnose --in facts", () => {
     const doctor = {
       host: probe.host,
       python: probe.python,
-      findings: doctorFindings(probe.host, probe.python, { where: "env dev", defaultPython: false }),
+      findings: doctorFindings(probe.host, probe.python, {
+        where: "env dev",
+        defaultPython: false,
+        catalog: builtinCatalog,
+      }),
     };
     const log = readFileSync(
       new URL("../fixtures/logs/rtx5090-sm120-no-kernel.log", import.meta.url),
@@ -119,6 +124,7 @@ describe("doctor text", () => {
     const findings = doctorFindings(probe.host, probe.python, {
       where: "/opt/venv/bin/python3",
       defaultPython: false,
+      catalog: builtinCatalog,
     });
     const text = renderDoctor({ host: probe.host, python: probe.python, findings });
     expect(text).toContain("Nvidia driver version: 570.124.04 (from /sys/module/nvidia/version)");

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { builtinCatalog } from "../../src/catalog/catalog.js";
 import { doctorFindings, type Finding } from "../../src/probe/doctor-findings.js";
 import { type DoctorProbe, doctorProbeSchema } from "../../src/probe/probe-schemas.js";
 import { runProbe } from "../../src/probe/run-probe.js";
@@ -16,7 +17,7 @@ function load(name: string): DoctorProbe {
   return doctorProbeSchema.parse(raw);
 }
 
-const ctx = { where: "/opt/venv/bin/python3", defaultPython: false };
+const ctx = { where: "/opt/venv/bin/python3", defaultPython: false, catalog: builtinCatalog };
 const codes = (findings: Finding[]) => findings.map((f) => f.code);
 
 describe("doctor findings", () => {
@@ -114,6 +115,7 @@ describe("doctor findings", () => {
       where: "python3",
       defaultPython: true,
       altPythonWithTorch: "/usr/bin/python3",
+      catalog: builtinCatalog,
     });
     expect(findings.map((f) => [f.code, f.severity])).toEqual([
       ["E_NO_GPU", "info"],
@@ -162,5 +164,62 @@ describe("recorded nvidia-smi → real doctor probe → findings", () => {
     expect(driver?.severity).toBe("warning");
     expect(driver?.message).toContain("supports CUDA up to 12.2");
     expect(codes(findings)).not.toContain("E_ARCH_NOT_COMPATIBLE");
+  });
+});
+
+describe("doctor reads the merged catalog (built-in plus the overlay catalog update writes)", () => {
+  it("a release learnt by catalog update changes doctor's fix", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { loadCatalog } = await import("../../src/catalog/catalog.js");
+    const { writeOverlay } = await import("../../src/catalog/overlay/overlay-file.js");
+    const state = mkdtempSync(join(tmpdir(), "ts-doctor-overlay-"));
+    try {
+      const env = { TORCHSTACK_STATE_DIR: state };
+      const doc = load("doctor-h100-driver550-torch-cu128.json");
+      if (!doc.python?.torch) throw new Error("fixture incomplete");
+      doc.python.torch.version = "2.16.0+cu130";
+      doc.python.torchvision = "0.30.0";
+      const fixOf = (catalog: typeof builtinCatalog) =>
+        doctorFindings(doc.host, doc.python, { ...ctx, catalog }).find(
+          (f) => f.code === "E_TORCHVISION_MISMATCH",
+        )?.fix;
+      // Built-in only: torch 2.16 is unknown, so doctor can only guess torchvision 0.31.
+      expect(fixOf(await loadCatalog({ env }))).toEqual([
+        "pip install torchvision==0.31 from the same index as torch",
+      ]);
+      writeOverlay(env, {
+        schema: 1,
+        index: "http://127.0.0.1:1/whl",
+        fetchedAt: "2026-12-22T10:00:00.000Z",
+        releases: [
+          {
+            version: "2.16.0",
+            variants: [
+              {
+                wheel: "cu130",
+                pythons: ["3.12"],
+                platforms: ["x86_64"],
+                cudnn: "9.30.0.1",
+                nccl: "2.32.3",
+                cudaRuntime: "13.0.3",
+                triton: "3.10.0",
+                requiresPython: ">=3.11",
+                metadataFrom: "torch-2.16.0+cu130-cp312-cp312-manylinux_2_28_x86_64.whl",
+              },
+            ],
+            pypiDefault: "cu130",
+            torchvision: "0.31.1",
+            torchaudio: null,
+          },
+        ],
+      });
+      expect(fixOf(await loadCatalog({ env }))).toEqual([
+        "pip install torchvision==0.31.1 from the same index as torch",
+      ]);
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
   });
 });

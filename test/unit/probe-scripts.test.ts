@@ -68,7 +68,12 @@ describe("doctor probe (real python3 that cannot import torch)", () => {
     );
     expect(run.doc.host?.gpus).toEqual([]);
     const { doctorFindings } = await import("../../src/probe/doctor-findings.js");
-    const findings = doctorFindings(run.doc.host, null, { where: "python3", defaultPython: true });
+    const { builtinCatalog } = await import("../../src/catalog/catalog.js");
+    const findings = doctorFindings(run.doc.host, null, {
+      where: "python3",
+      defaultPython: true,
+      catalog: builtinCatalog,
+    });
     expect(findings.map((f) => [f.code, f.severity])).toEqual([["E_DRIVER_UNREACHABLE", "warning"]]);
   });
 

@@ -112,7 +112,7 @@ describe("torchstack resolve usage errors", () => {
     ["--python", "python3"],
     ["--flavor", "fat"],
     ["--torch-source", "conda"],
-    ["--platform", "arm64"],
+    ["--platform", "riscv64"],
   ])("%s %s → exit 2, one line, no stack trace", async (flag, value) => {
     const run = await runCliInMemory(["resolve", "--no-host", flag, value]);
     expect(run.code).toBe(2);

@@ -110,11 +110,15 @@ describe("error.alternatives", () => {
     expect(bare.remedies.join("\n")).toMatch(/cuda-compat-13-0 .*\(NVIDIA data-center GPUs only\)/);
   });
 
-  it("never offers a stack the driver cannot run (H100 on driver 470)", () => {
-    const error = failure({ torch: "2.13", gpus: ["H100"], driver: "470.82.01" });
+  it("never offers a stack the driver cannot run (A100 on driver 470; H100 needs R520+)", () => {
+    const error = failure({ torch: "2.13", gpus: ["A100"], driver: "470.82.01" });
     expect(error.toJSON().alternatives).toContainEqual({ torch: "2.7.1", cuda: "11.8" });
     for (const a of error.toJSON().alternatives as { torch: string; cuda: string }[])
-      expect(() => resolve({ ...a, gpus: ["H100"], driver: "470.82.01" })).not.toThrow();
+      expect(() => resolve({ ...a, gpus: ["A100"], driver: "470.82.01" })).not.toThrow();
+    // R470 predates Hopper (CUDA 11.8's 520.61.05 is the first driver with sm_90): CPU only.
+    const hopper = failure({ torch: "2.13", gpus: ["H100"], driver: "470.82.01" });
+    for (const a of hopper.toJSON().alternatives as { torch: string; cuda: string }[])
+      expect(a.cuda).toBe("cpu");
   });
 });
 

@@ -94,8 +94,9 @@ describe("requestFromSpec", () => {
       driver: null,
       gpus: [],
       platform: "x86_64",
+      platformFrom: "host",
     });
-    expect(requestFromHost(undefined, "x86_64")).toEqual({ platform: "x86_64" });
+    expect(requestFromHost(undefined, "x86_64")).toEqual({ platform: "x86_64", platformFrom: "host" });
   });
 });
 

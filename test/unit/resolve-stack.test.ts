@@ -104,9 +104,9 @@ describe("resolveStack: chosen stacks", () => {
       { wheel: "cpu", cuda: null, cudnn: null, nccl: null, minDriver: null, archList: [] },
     ],
     [
-      "2.12 has no torchaudio",
+      "2.12 pairs torchaudio 2.11.1 (its metadata requires torch>=2.11)",
       { torch: "2.12" },
-      { torch: "2.12.1", torchaudio: null, torchvision: "0.27.1" },
+      { torch: "2.12.1", torchaudio: "2.11.1", torchvision: "0.27.1" },
     ],
     [
       "default torch is the newest confirmed release",
@@ -325,12 +325,16 @@ describe("resolveStack: warnings and explain", () => {
   });
 
   it("states provenance per fact group: primary release facts, an inferred pairing flagged alone", () => {
-    const notes = resolve({ torch: "2.7.1", cuda: "12.6" })
+    const notes = resolve({ torch: "2.7.1", cuda: "11.8" })
       .explain.filter((e) => e.subject === "catalog")
       .map((e) => e.reason);
     expect(notes[0]).toMatch(/^torch 2\.7\.1 facts are primary \(pytorch\/test-infra/);
     expect(notes[1]).toMatch(/^torchvision 0\.22\.1 \/ torchaudio 2\.7\.1 facts are UNVERIFIED/);
-    expect(notes[2]).toMatch(/^cu126 facts are UNVERIFIED/);
+    expect(notes[2]).toMatch(/^cu118 facts are UNVERIFIED/);
+    const pypi = resolve({ torch: "2.7.1", cuda: "12.6" }).explain.map((e) => e.reason);
+    expect(pypi).toContainEqual(
+      expect.stringMatching(/^cu126 facts are primary \(PyPI core metadata of torch-2\.7\.1-cp313/),
+    );
   });
 
   it("resolves the distro package (Debian 12 python3-torch, CPU only)", () => {

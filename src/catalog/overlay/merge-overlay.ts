@@ -16,9 +16,12 @@ import { compareVersions } from "../version-order.js";
 import type { IndexRelease, IndexVariant, Overlay } from "./overlay-schema.js";
 
 function indexSource(overlay: Overlay, what: string): Provenance {
+  const from = overlay.sources?.filter((s) => s.outcome !== "unreachable").map((s) => s.url) ?? [
+    overlay.index,
+  ];
   return {
     status: "primary",
-    ref: `wheel index ${overlay.index} (${what})`,
+    ref: `${from.join(" + ")} (${what})`,
     date: overlay.fetchedAt.slice(0, 10),
   };
 }
@@ -55,11 +58,16 @@ function mergeVariant(
   previous: { release: TorchRelease; variant: WheelVariant } | undefined,
   isNewRelease: boolean,
 ): WheelVariant {
-  const source = indexSource(overlay, `metadata of ${fact.metadataFrom ?? `${fact.wheel} wheels`}`);
+  const source = indexSource(
+    overlay,
+    `metadata of ${fact.metadataUrl ?? fact.metadataFrom ?? `${fact.wheel} wheels`}`,
+  );
   const pins = {
     platforms: fact.platforms,
     cudaRuntime: fact.cudaRuntime,
     triton: fact.triton,
+    ...(fact.cusparselt ? { cusparselt: fact.cusparselt } : {}),
+    ...(fact.nvshmem ? { nvshmem: fact.nvshmem } : {}),
     source,
   };
   if (known) {

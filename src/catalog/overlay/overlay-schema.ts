@@ -24,6 +24,11 @@ export const IndexVariantSchema = z.object({
   requiresPython: pin,
   /** The wheel whose metadata gave the pins. */
   metadataFrom: z.string().nullable(),
+  /** cuSPARSELt and NVSHMEM pins (PyPI source; absent in overlays written before it). */
+  cusparselt: pin.optional(),
+  nvshmem: pin.optional(),
+  /** The URL of the wheel whose metadata gave the pins (PyPI source). */
+  metadataUrl: z.string().optional(),
 });
 export type IndexVariant = z.infer<typeof IndexVariantSchema>;
 
@@ -46,5 +51,23 @@ export const OverlaySchema = z.object({
   /** ISO date-time the pages were read. */
   fetchedAt: z.string().datetime(),
   releases: z.array(IndexReleaseSchema),
+  /**
+   * Each source read and its outcome (absent in overlays written before PyPI was a source). A
+   * source that was unreachable keeps the releases it gave last time, so no update leaves half a
+   * catalog; `releases` is what the sources say together.
+   */
+  sources: z
+    .array(
+      z.object({
+        id: z.enum(["pytorch-index", "pypi"]),
+        url: z.string(),
+        outcome: z.enum(["read", "unchanged", "unreachable"]),
+        reason: z.string().optional(),
+        /** When this source's facts were read (the last successful read for an unreachable one). */
+        readAt: z.string().nullable(),
+        releases: z.array(IndexReleaseSchema),
+      }),
+    )
+    .optional(),
 });
 export type Overlay = z.infer<typeof OverlaySchema>;

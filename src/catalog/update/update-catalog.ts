@@ -21,10 +21,15 @@ import {
 import { parseMetadata, type WheelMetadata } from "../index/parse-metadata.js";
 import { type IndexLink, parseSimpleIndex } from "../index/parse-simple-index.js";
 import { mergeOverlay } from "../overlay/merge-overlay.js";
-import { catalogStateDir, overlayPath, writeOverlay } from "../overlay/overlay-file.js";
-import { OVERLAY_SCHEMA_VERSION, type Overlay } from "../overlay/overlay-schema.js";
+import { catalogStateDir, overlayPath, readOverlay, writeOverlay } from "../overlay/overlay-file.js";
+import { type IndexRelease, OVERLAY_SCHEMA_VERSION, type Overlay } from "../overlay/overlay-schema.js";
+import { readPypi } from "../pypi/read-pypi.js";
+import { combineSources } from "./combine-sources.js";
 import { type CacheEntry, IndexCache, sha256Hex } from "./index-cache.js";
-import type { IndexFetcher } from "./index-fetcher.js";
+import { type IndexFetcher, withoutCredentials } from "./index-fetcher.js";
+
+export { withoutCredentials };
+
 import { mapPool } from "./run-pool.js";
 
 export const DEFAULT_INDEX = "https://download.pytorch.org/whl";
@@ -39,6 +44,23 @@ export interface UpdateOptions {
   now: () => Date;
   /** Metadata requests in flight at once. */
   concurrency: number;
+  /** The command's signal: Ctrl-C stops the update instead of marking a source unreachable. */
+  signal?: AbortSignal;
+  /** Base of PyPI's simple API (or a mirror's); null or absent = do not read PyPI. */
+  pypi?: string | null;
+  /** Succeed only when every source was read (default: when at least one was). */
+  strict?: boolean;
+}
+
+export interface SourceReport {
+  id: "pytorch-index" | "pypi";
+  /** The source's URL, credentials removed. */
+  url: string;
+  outcome: "read" | "unchanged" | "unreachable";
+  /** Why a source could not be read (its error), when unreachable. */
+  reason?: string;
+  releases: number;
+  ms: number;
 }
 
 export interface PageReport {
@@ -60,6 +82,10 @@ export interface UpdateReport {
   releases: number;
   /** Releases the built-in catalog does not have. */
   newReleases: string[];
+  /** Each source and its outcome. */
+  sources: SourceReport[];
+  /** Bytes received (pages, metadata files and range reads). */
+  bytesFetched: number;
   ms: number;
 }
 
@@ -163,10 +189,15 @@ async function recheckPages(states: readonly PageState[], options: UpdateOptions
   );
 }
 
-export async function updateCatalog(options: UpdateOptions): Promise<UpdateReport> {
-  const started = performance.now();
-  const index = options.index.replace(/\/+$/, "");
-  const cache = new IndexCache(join(catalogStateDir(options.env), "cache"));
+interface IndexRead {
+  releases: IndexRelease[];
+  pages: PageReport[];
+  metadata: UpdateReport["metadata"];
+  fresh: CacheEntry[];
+}
+
+/** The PyTorch wheel index: its three pages and one metadata file per release and variant. */
+async function readIndex(options: UpdateOptions, index: string, cache: IndexCache): Promise<IndexRead> {
   options.reporter.step(`${options.offline ? "rebuilding from the cache of" : "reading"} ${index}`);
   const states = await Promise.all(
     INDEX_PACKAGES.map((pkg) => readPage(pkg, `${index}/${pkg}/`, options, cache)),
@@ -201,25 +232,153 @@ export async function updateCatalog(options: UpdateOptions): Promise<UpdateRepor
       },
     );
   }
+  return {
+    releases,
+    pages: states.map((s) => s.report),
+    metadata: { read: plan.length, fetched, cached: plan.length - fetched },
+    fresh: [...states.filter((s) => s.report.status === "fetched").map((s) => s.entry), ...fresh],
+  };
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function updateCatalog(options: UpdateOptions): Promise<UpdateReport> {
+  const started = performance.now();
+  const index = options.index.replace(/\/+$/, "");
+  const cache = new IndexCache(join(catalogStateDir(options.env), "cache"));
+  const previous = await readOverlay(options.env).catch(() => undefined);
+  const kept = (id: SourceReport["id"]) => previous?.overlay.sources?.find((s) => s.id === id);
+  const sources: NonNullable<Overlay["sources"]> = [];
+  const reports: SourceReport[] = [];
+  const failures: unknown[] = [];
+  const fresh: CacheEntry[] = [];
+  let indexRead: IndexRead | undefined;
+
+  const run = async (
+    id: SourceReport["id"],
+    url: string,
+    read: () => Promise<{ releases: IndexRelease[]; unchanged: boolean; fresh: CacheEntry[] }>,
+  ) => {
+    const t0 = performance.now();
+    const shown = withoutCredentials(url);
+    try {
+      const got = await read();
+      fresh.push(...got.fresh);
+      const outcome = got.unchanged ? "unchanged" : "read";
+      sources.push({ id, url: shown, outcome, readAt: options.now().toISOString(), releases: got.releases });
+      reports.push({
+        id,
+        url: shown,
+        outcome,
+        releases: got.releases.length,
+        ms: Math.round(performance.now() - t0),
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      failures.push(error);
+      const reason = reasonOf(error);
+      const last = kept(id);
+      sources.push({
+        id,
+        url: shown,
+        outcome: "unreachable",
+        reason,
+        readAt: last?.readAt ?? null,
+        releases: last?.releases ?? [],
+      });
+      reports.push({
+        id,
+        url: shown,
+        outcome: "unreachable",
+        reason,
+        releases: last?.releases.length ?? 0,
+        ms: Math.round(performance.now() - t0),
+      });
+      options.reporter.warn(
+        `${shown}: not read (${reason}); ${last ? "its facts from the last update are kept" : "no earlier facts from it"}`,
+      );
+    }
+  };
+
+  const readPypiSource = (pypi: string) => {
+    options.reporter.step(`reading ${withoutCredentials(pypi)} (PEP 691 pages, wheel metadata only)`);
+    return run("pypi", pypi, async () => {
+      const got = await readPypi({
+        base: pypi,
+        fetcher: options.fetcher,
+        cache,
+        concurrency: options.concurrency,
+      });
+      options.reporter.info(
+        `pypi: ${got.releases.length} torch releases; metadata ${got.metadata.read} (${got.metadata.fetched} fetched, ${got.metadata.viaRange} by range reads)`,
+      );
+      return got;
+    });
+  };
+  // The sources are read at once: an unreachable one costs no more than its own timeout.
+  await Promise.all([
+    run("pytorch-index", index, async () => {
+      indexRead = await readIndex(options, index, cache);
+      const unchanged = indexRead.pages.every((p) => p.status !== "fetched");
+      return { releases: indexRead.releases, unchanged, fresh: indexRead.fresh };
+    }),
+    ...(options.pypi && !options.offline ? [readPypiSource(options.pypi)] : []),
+  ]);
+  const order = (id: SourceReport["id"]) => (id === "pytorch-index" ? 0 : 1);
+  sources.sort((a, b) => order(a.id) - order(b.id));
+  reports.sort((a, b) => order(a.id) - order(b.id));
+  const readCount = reports.filter((r) => r.outcome !== "unreachable").length;
+  if (readCount === 0 || (options.strict && failures.length > 0)) {
+    const first = failures[0];
+    if (first instanceof TorchstackError && readCount === 0) throw first;
+    const unread = reports.filter((r) => r.outcome === "unreachable");
+    throw new TorchstackError(
+      "E_CATALOG_FETCH",
+      `${options.strict ? "--strict: " : ""}${unread.map((r) => `${r.url}: ${r.reason ?? "not read"}`).join("; ")}`,
+      {
+        remedies: [
+          "run `torchstack catalog update` again when the source is reachable (the previous overlay is kept)",
+          ...(options.strict ? ["or drop --strict to accept an update from the sources that answered"] : []),
+        ],
+      },
+    );
+  }
+  const releases = combineSources(sources);
+  if (releases.length === 0) {
+    throw new TorchstackError(
+      "E_CATALOG_INDEX_INVALID",
+      "no source lists a Linux torch wheel of 2.0 or later",
+      {
+        remedies: [
+          `check --index and --pypi: they must be the bases of a PyTorch wheel index and of PyPI's simple API`,
+        ],
+      },
+    );
+  }
   const overlay: Overlay = {
     schema: OVERLAY_SCHEMA_VERSION,
-    index,
+    index: (sources[0]?.url ?? withoutCredentials(index)).replace(/\/+$/, ""),
     fetchedAt: options.now().toISOString(),
     releases,
+    sources,
   };
   mergeOverlay(builtinCatalog, overlay, overlayPath(options.env)); // a merge that throws must not leave a file behind
-  cache.putAll([...states.filter((s) => s.report.status === "fetched").map((s) => s.entry), ...fresh]);
+  cache.putAll(fresh);
   const file = writeOverlay(options.env, overlay);
   const known = new Set(builtinCatalog.torchReleases.map((r) => r.version));
   return {
-    index,
+    index: withoutCredentials(index),
     overlay: file,
     fetchedAt: overlay.fetchedAt,
     offline: options.offline,
-    pages: states.map((s) => s.report),
-    metadata: { read: plan.length, fetched, cached: plan.length - fetched },
+    pages: indexRead?.pages ?? [],
+    metadata: indexRead?.metadata ?? { read: 0, fetched: 0, cached: 0 },
     releases: releases.length,
     newReleases: releases.map((r) => r.version).filter((v) => !known.has(v)),
+    sources: reports,
+    bytesFetched: options.fetcher.bytesRead(),
     ms: Math.round(performance.now() - started),
   };
 }

@@ -5,7 +5,7 @@
 import { loadCatalog } from "../../catalog/catalog.js";
 import { detectHostFacts } from "../../host/detect-host.js";
 import { DEFAULT_PRESET, initSpec, presetNamed } from "../../spec/init-spec.js";
-import { PRESET_NAMES, PRESETS } from "../../spec/presets.js";
+import { LATEST_PRESET, PRESET_NAMES, PRESETS } from "../../spec/presets.js";
 import { platformOfArch } from "../../spec/targets-schema.js";
 import { hostTargets } from "../../workflows/init-targets.js";
 import { booleanFlag, outputFileFlag, stringFlag } from "../args.js";
@@ -18,11 +18,16 @@ export const initCommand = defineCommand({
   usage: "init [--preset NAME] [--name NAME] [-o FILE] [--force]",
   description:
     "Writes torchstack.yaml with every section explained. Presets: " +
+    `${LATEST_PRESET} (the newest confirmed torch release in the catalog, on its PyPI CUDA build); ` +
     PRESET_NAMES.map((name) => `${name} (${PRESETS[name]?.summary ?? ""})`).join("; ") +
     `. Default preset: ${DEFAULT_PRESET}. On a machine with an NVIDIA driver, its GPUs and driver are written as ` +
     "`targets` (with the CUDA that runs there), so the lock does not depend on the machine that resolves it.",
   options: {
-    preset: { type: "string", valueName: "NAME", description: `one of ${PRESET_NAMES.join(", ")}` },
+    preset: {
+      type: "string",
+      valueName: "NAME",
+      description: `one of ${[LATEST_PRESET, ...PRESET_NAMES].join(", ")}`,
+    },
     name: {
       type: "string",
       valueName: "NAME",
@@ -51,7 +56,7 @@ export const initCommand = defineCommand({
     const host = booleanFlag(input, "no-host") ? null : await detectHostFacts(io.env);
     const catalog = await loadCatalog({ env: io.env });
     const targets = hostTargets(
-      presetNamed(preset ?? DEFAULT_PRESET),
+      presetNamed(preset ?? DEFAULT_PRESET, catalog),
       host,
       platformOfArch(process.arch),
       catalog,
@@ -60,6 +65,7 @@ export const initCommand = defineCommand({
       cwd: io.cwd,
       force: booleanFlag(input, "force"),
       host,
+      catalog,
       ...(targets ? { targets } : {}),
       ...(preset === undefined ? {} : { preset }),
       ...(name === undefined ? {} : { name }),
