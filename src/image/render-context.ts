@@ -20,7 +20,7 @@ export { writeBuildContext } from "./write-context.js";
 
 export interface RenderInput {
   lock: LockFile;
-  /** Emit `# syntax=docker/dockerfile:1` (default true; tests and offline hosts turn it off). */
+  /** Emit `# syntax=docker/dockerfile:1` (default false: nothing is fetched from Docker Hub; `render --syntax`). */
   syntax?: boolean;
   /** OCI `org.opencontainers.image.source`, when known. */
   source?: string;

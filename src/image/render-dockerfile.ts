@@ -14,7 +14,10 @@ import { type DockerfilePlan, planDockerfile } from "./dockerfile-plan.js";
 import { nvccSection, osSection, pythonSection, torchSection, userSection } from "./dockerfile-sections.js";
 
 export interface RenderDockerfileOptions {
-  /** Write `# syntax=docker/dockerfile:1` (BuildKit fetches that frontend from Docker Hub). Default true. */
+  /**
+   * Write `# syntax=docker/dockerfile:1` first. Default false: that line makes BuildKit fetch the frontend
+   * image from Docker Hub; the frontend built into BuildKit reads every instruction this file uses.
+   */
   syntax?: boolean;
   /** OCI source URL, when known. */
   source?: string;
@@ -118,7 +121,7 @@ function startSection(plan: DockerfilePlan): string[] {
 export function renderDockerfile(lock: LockFile, options: RenderDockerfileOptions = {}): string {
   const plan = planDockerfile(lock);
   const header = [
-    ...(options.syntax === false ? [] : ["# syntax=docker/dockerfile:1"]),
+    ...(options.syntax === true ? ["# syntax=docker/dockerfile:1"] : []),
     `# ${lock.name}: ${plan.contentTag}. Rendered by \`torchstack render\` from the lock;`,
     "# edit torchstack.yaml and re-render rather than editing this file.",
   ];

@@ -28,7 +28,7 @@ describe("golden Dockerfiles", () => {
 });
 
 describe("Dockerfile details", () => {
-  it("starts with the syntax line unless asked not to", () => {
+  it("has no syntax line unless asked for one (BuildKit's built-in frontend, nothing from Docker Hub)", () => {
     expect(dockerfileFor("pytorch-2.7.yaml", CU128_STACK, true).split("\n")[0]).toBe(
       "# syntax=docker/dockerfile:1",
     );

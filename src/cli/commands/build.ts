@@ -21,7 +21,7 @@ export const buildCommand = defineCommand({
     "step on stderr. Writes torchstack.lock when there is none and refuses a stale one. Tags " +
     "NAME:torch<ver>-<wheel>-py<python>-<flavor> and NAME:lock-<digest> only when the build succeeded; a failed " +
     "or interrupted build leaves the previous tags and the lock as they were. The rendered Dockerfile has no " +
-    "`# syntax=` line, so nothing is fetched from Docker Hub.",
+    "`# syntax=` line, so nothing is fetched from Docker Hub (the same as `render`'s default; `render --syntax` adds it).",
   options: {
     file: specFileOption,
     network: {
