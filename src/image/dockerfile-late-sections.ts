@@ -7,6 +7,7 @@
 import type { Pin } from "../lock/lock-schema.js";
 import type { DockerfilePlan } from "./dockerfile-plan.js";
 import { aptInstall, pipInstall, REQUIREMENTS_PATH, run } from "./dockerfile-run.js";
+import { hashedAppSection, hashedUserSection } from "./dockerfile-wheel-sections.js";
 
 export function userPackagesSection(plan: DockerfilePlan): string[] {
   const { apt, pip } = plan.lock.pins;
@@ -16,7 +17,9 @@ export function userPackagesSection(plan: DockerfilePlan): string[] {
       "# Your OS packages (after torch and the apps, so adding one rebuilds only this layer).",
       ...aptInstall(apt.map((p) => p.requirement)),
     );
-  if (pip.length > 0)
+  const wheels = plan.lock.wheels;
+  if (wheels) lines.push(...hashedUserSection(wheels));
+  else if (pip.length > 0)
     lines.push(
       "# Your Python packages, under the torch constraints.",
       `COPY requirements.txt ${REQUIREMENTS_PATH}`,
@@ -48,7 +51,8 @@ export function appSection(plan: DockerfilePlan): string[] {
   if (names.length === 0) return [];
   const lines = [`# Apps: ${names.join(", ")} (only those that are on; started by the entrypoint).`];
   if (plan.appApt.length > 0) lines.push(...aptInstall(plan.appApt.map((p) => p.requirement)));
-  if (plan.appPip.length > 0) lines.push(...pipInstall(plan.appPip.map((p) => p.requirement).join(" ")));
+  if (plan.lock.wheels) lines.push(...hashedAppSection(plan.lock.wheels));
+  else if (plan.appPip.length > 0) lines.push(...pipInstall(plan.appPip.map((p) => p.requirement).join(" ")));
   if (plan.appDownload) lines.push(...downloadLines(plan.appDownload));
   return lines;
 }

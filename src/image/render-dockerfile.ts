@@ -12,6 +12,7 @@ import { EXEC_WRAPPER } from "./assets/image-assets.js";
 import { appSection, userPackagesSection } from "./dockerfile-late-sections.js";
 import { type DockerfilePlan, planDockerfile } from "./dockerfile-plan.js";
 import { nvccSection, osSection, pythonSection, torchSection, userSection } from "./dockerfile-sections.js";
+import { freezeSection, hashedTorchSection } from "./dockerfile-wheel-sections.js";
 
 export interface RenderDockerfileOptions {
   /**
@@ -138,11 +139,12 @@ export function renderDockerfile(lock: LockFile, options: RenderDockerfileOption
     nvccSection(plan),
     userSection(plan),
     pythonSection(plan),
-    torchSection(plan),
+    plan.lock.wheels ? hashedTorchSection(plan.lock, plan.lock.wheels) : torchSection(plan),
     // Apps before your packages: packages change often, apps rarely, so adding a
     // package rebuilds only its own layer (measured in docs/benchmarks.md).
     appSection(plan),
     userPackagesSection(plan),
+    plan.lock.wheels ? freezeSection() : [],
     ["# torchstack's entrypoint, healthcheck and app config, then nothing but metadata.", "COPY rootfs/ /"],
     metadataSection(plan, options),
     startSection(plan),

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { flavorSchema, torchSourceSchema } from "../spec/schema.js";
 import { platformSchema } from "../spec/targets-schema.js";
+import { wheelSetSchema } from "./wheels/wheel-set-schema.js";
 
 export const stackSchema = z
   .object({
@@ -117,6 +118,8 @@ export const lockSchema = z
       })
       .strict()
       .optional(),
+    /** Every wheel the image installs, by sha256 (see wheel-set-schema.ts); absent when locked `--offline`. */
+    wheels: wheelSetSchema.optional(),
     /** Where `build --push` put the image: each pushed reference with its manifest digest. */
     images: z.array(z.object({ ref: z.string(), digest: z.string() }).strict()).optional(),
   })
