@@ -18,6 +18,7 @@ export function selfCheckExpectations(lock: LockFile, set: WheelSet) {
     .filter((c): c is string => c !== null);
   return {
     torch: torch?.version ?? lock.stack.torch,
+    variant: lock.stack.wheel,
     cuda: lock.stack.cuda,
     cudnn: lock.stack.cudnn,
     nccl: lock.stack.nccl,

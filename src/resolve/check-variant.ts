@@ -5,6 +5,7 @@
  * only JIT the wheel's PTX raises the driver needed to the toolkit's own driver.
  * Warnings are things that run but deserve a word (PTX JIT on first start).
  */
+import { archDriverFloor } from "../catalog/arch-driver-floors.js";
 import { cudaFamily, cudaToolkit, driverAtLeast } from "../catalog/cuda-toolkits.js";
 import { smName } from "../catalog/gpu-name.js";
 import type { WheelVariant } from "../catalog/torch-releases.js";
@@ -55,8 +56,13 @@ export function requiredDriver(variant: WheelVariant, gpus: readonly GpuTarget[]
   const family = minDriverFor(variant);
   if (family === null || variant.cuda === null) return family;
   const toolkit = cudaToolkit(variant.cuda);
-  if (!toolkit || ptxOnly(variant, gpus).length === 0) return family;
-  return driverAtLeast(family, toolkit.toolkitDriver) ? family : toolkit.toolkitDriver;
+  const cuda =
+    !toolkit || ptxOnly(variant, gpus).length === 0 || driverAtLeast(family, toolkit.toolkitDriver)
+      ? family
+      : toolkit.toolkitDriver;
+  // The highest of the variant's floor and each target architecture's (Blackwell: a driver branch that knows it).
+  const arch = archDriverFloor(gpus.map((g) => g.computeCapability));
+  return arch && !driverAtLeast(cuda, arch.driver) ? arch.driver : cuda;
 }
 
 export function checkGpus(variant: WheelVariant, gpus: readonly GpuTarget[]): string[] {

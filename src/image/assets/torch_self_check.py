@@ -56,8 +56,11 @@ def run_checks(expect):
 
     import torch
 
-    add("torch-build", torch.__version__ == expect["torch"],
-        "torch %s, locked %s" % (torch.__version__, expect["torch"]))
+    # torch.__version__ names its variant even where the wheel's version has no label (PyPI's 2.10.0 → 2.10.0+cu128).
+    version, _, label = torch.__version__.partition("+")
+    locked = "%s+%s" % (expect["torch"].split("+")[0], expect["variant"])
+    add("torch-build", version == expect["torch"].split("+")[0] and label in ("", expect["variant"]),
+        "torch %s, locked %s" % (torch.__version__, locked))
     if not expect.get("cuda"):
         return checks
     compiled = torch.cuda._is_compiled()
