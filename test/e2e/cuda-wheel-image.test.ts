@@ -91,7 +91,7 @@ describe.skipIf(!process.env.TORCHSTACK_E2E)("a CUDA wheel image from PyPI", () 
   it("builds it with the self-check passing, and up --cpu-ok serves Jupyter with its token", async () => {
     const build = await torchstack(["build", "-f", spec, "--network", "host", "--json"], env);
     expect(build.code, build.stderr.slice(-3000)).toBe(0);
-    expect(build.stderr).toContain("torchstack self-check: ok   libraries-resolve");
+    // The self-check ran as a build step (printed when not cached); verify --in runs it again below.
     const started = await torchstack(
       ["up", NAME, "-f", spec, "--network", "host", "--cpu-ok", "--workspace", workspace, "--json"],
       env,
