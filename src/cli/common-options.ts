@@ -14,3 +14,18 @@ export const noHostOption = {
   type: "boolean",
   description: "do not read the host's driver and GPUs",
 } as const satisfies OptionSpec;
+
+/** `--python-index` / `--pytorch-index` on `lock` and `build` (credentials in the URL become a BuildKit secret). */
+export const indexOptions = {
+  "python-index": {
+    type: "string",
+    valueName: "URL",
+    description:
+      "the Python package index (a mirror; else PIP_INDEX_URL, UV_DEFAULT_INDEX, UV_INDEX_URL, the spec's indexes.python, PyPI)",
+  },
+  "pytorch-index": {
+    type: "string",
+    valueName: "URL",
+    description: "the PyTorch index's base, for torch builds PyPI lacks (else the spec's indexes.pytorch)",
+  },
+} as const;

@@ -94,6 +94,16 @@ export const ERROR_CODES = {
   E_NO_LOCK: error("there is no torchstack.lock for this spec", "relock"),
   E_LOCK_INVALID: error("torchstack.lock cannot be read or fails its schema", "relock"),
   E_LOCK_STALE: error("the lock no longer matches the spec or the catalog facts it rests on", "relock"),
+  E_WHEELS_UNRESOLVED: error(
+    "the image's wheel set could not be resolved from the package indexes",
+    "fix-spec",
+  ),
+  E_WHEELS_MISMATCH: error(
+    "the resolved wheels bring a CUDA, cuDNN or NCCL other than the catalog's",
+    "relock",
+  ),
+  E_NO_PIP: error("the host has no pip that can resolve wheels for another platform", "fix-host"),
+  E_BASE_PYTHON: error("the base image cannot provide the locked Python", "fix-spec"),
 
   // build context and images
   E_CONTEXT_DIR: error("the build-context folder cannot be used", "fix-command"),

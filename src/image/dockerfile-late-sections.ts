@@ -9,6 +9,7 @@ import type { Pin } from "../lock/lock-schema.js";
 import { shellJoin, shellQuote } from "../process/shell-quote.js";
 import type { DockerfilePlan } from "./dockerfile-plan.js";
 import { APT_CACHE, aptInstall, pipInstall, REQUIREMENTS_PATH, run } from "./dockerfile-run.js";
+import { hashedAppSection, hashedUserSection } from "./dockerfile-wheel-sections.js";
 
 export function userPackagesSection(plan: DockerfilePlan): string[] {
   const { apt, pip } = plan.lock.pins;
@@ -18,7 +19,9 @@ export function userPackagesSection(plan: DockerfilePlan): string[] {
       "# Your OS packages (after torch and the apps, so adding one rebuilds only this layer).",
       ...aptInstall(apt.map((p) => p.requirement)),
     );
-  if (pip.length > 0)
+  const wheels = plan.lock.wheels;
+  if (wheels) lines.push(...hashedUserSection(wheels));
+  else if (pip.length > 0)
     lines.push(
       "# Your Python packages, under the torch constraints.",
       `COPY requirements.txt ${REQUIREMENTS_PATH}`,
@@ -64,7 +67,8 @@ export function appSection(plan: DockerfilePlan): string[] {
         ]),
       );
   }
-  if (plan.appPip.length > 0) lines.push(...pipInstall(shellJoin(plan.appPip.map((p) => p.requirement))));
+  if (plan.lock.wheels) lines.push(...hashedAppSection(plan.lock.wheels));
+  else if (plan.appPip.length > 0) lines.push(...pipInstall(shellJoin(plan.appPip.map((p) => p.requirement))));
   if (plan.appDownload) lines.push(...downloadLines(plan.appDownload));
   return lines;
 }

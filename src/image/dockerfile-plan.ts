@@ -4,9 +4,10 @@
  * Keeping them here leaves render-dockerfile.ts a plain sequence of sections.
  */
 
-import { BASE_OS, type BaseOs } from "../catalog/base-images.js";
+import type { BaseOs } from "../catalog/base-images.js";
 import { type DistroTorch, distroTorchForRequirements } from "../catalog/distro-torch.js";
 import type { LockFile, Pin } from "../lock/lock-schema.js";
+import { lockBaseOs } from "../lock/wheels/wheel-platform.js";
 
 export type PythonSource =
   /** The OS's python3 matches the stack: apt python3 + venv. */
@@ -51,7 +52,8 @@ export function contentTag(lock: LockFile): string {
 }
 
 export function planDockerfile(lock: LockFile): DockerfilePlan {
-  const os = lock.base.os in BASE_OS ? BASE_OS[lock.base.os as BaseOs["id"]] : null;
+  // A named base, or an image whose reference says Debian 12 or 13 (the local bases): its Python and apt.
+  const os = lockBaseOs(lock);
   const python = pythonSource(lock, os);
   const packages = new Set(["ca-certificates", "tini"]);
   if (python.kind === "os") for (const p of ["python3", "python3-venv"]) packages.add(p);

@@ -5,6 +5,7 @@
  * the spec rebuilds only the layers after torch (dockerfile-late-sections.ts).
  */
 import { UV_IMAGE } from "../catalog/app-versions.js";
+import { PYPI_SIMPLE } from "../lock/wheels/package-indexes.js";
 import { shellJoin, shellQuote } from "../process/shell-quote.js";
 import type { DockerfilePlan } from "./dockerfile-plan.js";
 import { APT_CACHE, aptInstall, CONSTRAINTS_PATH, pipInstall, run } from "./dockerfile-run.js";
@@ -145,9 +146,15 @@ export function torchSection(plan: DockerfilePlan): string[] {
     lock.stack.cuda === null
       ? "CPU wheels"
       : `the ${lock.stack.wheel} wheels: they bring CUDA ${lock.stack.cuda}, cuDNN ${lock.stack.cudnn ?? "?"} and NCCL as nvidia-* packages`;
+  // Unhashed (a lock written --offline): the PyTorch index only ever adds torch's own builds (pinned with
+  // their +label); every other package comes from the Python index.
+  const fromPypi = !pins.some((p) => p.includes("+"));
+  const indexes = fromPypi
+    ? ["--index-url", lock.indexUrl ?? PYPI_SIMPLE]
+    : ["--index-url", PYPI_SIMPLE, "--extra-index-url", lock.indexUrl ?? ""];
   return [
     ...head,
-    `# From ${variant}.`,
-    ...pipInstall(shellJoin(["--index-url", lock.indexUrl ?? "", ...pins])),
+    `# From ${variant}; unhashed: \`torchstack build\` locks every wheel by sha256 first.`,
+    ...pipInstall(shellJoin([...indexes, ...pins])),
   ];
 }

@@ -14,13 +14,14 @@ import { renderImageAssets } from "./assets/image-assets.js";
 import { type BuildContext, CONTEXT_MARKER, type ContextFile } from "./build-context.js";
 import { planDockerfile } from "./dockerfile-plan.js";
 import { renderDockerfile } from "./render-dockerfile.js";
+import { wheelContextFiles, wheelFreeze } from "./wheel-context-files.js";
 
 export type { BuildContext, ContextFile } from "./build-context.js";
 export { writeBuildContext } from "./write-context.js";
 
 export interface RenderInput {
   lock: LockFile;
-  /** Emit `# syntax=docker/dockerfile:1` (default true; tests and offline hosts turn it off). */
+  /** Emit `# syntax=docker/dockerfile:1` (default false: nothing is fetched from Docker Hub; `render --syntax`). */
   syntax?: boolean;
   /** OCI `org.opencontainers.image.source`, when known. */
   source?: string;
@@ -30,6 +31,7 @@ export interface RenderInput {
 }
 
 function constraints(lock: LockFile, inventory: Inventory | undefined): string {
+  if (lock.wheels) return wheelFreeze(lock.wheels, inventory);
   const header = "# torch pins: every pip install in the image honours these (PIP_CONSTRAINT).";
   const pins = lock.pins.torch.map((pin) =>
     pin.manager === "pip" ? pin.requirement : distroConstraint(pin.requirement),
@@ -52,6 +54,8 @@ const DOCKERIGNORE = `# Only what the Dockerfile copies is sent to the engine.
 !requirements.txt
 !apt-preferences
 !rootfs/
+!wheels/
+!torch-check/
 `;
 
 export function renderBuildContext(input: RenderInput): BuildContext {
@@ -80,6 +84,7 @@ export function renderBuildContext(input: RenderInput): BuildContext {
       ? [{ path: "apt-preferences", content: aptPreferences(input.inventory), mode: 0o644 }]
       : []),
     { path: "requirements.txt", content: requirements(lock), mode: 0o644 },
+    ...(lock.wheels ? wheelContextFiles(lock, lock.wheels) : []),
     ...assets.map((asset) => ({ path: `rootfs/${asset.path}`, content: asset.content, mode: asset.mode })),
     {
       path: CONTEXT_MARKER,

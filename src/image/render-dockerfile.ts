@@ -12,9 +12,13 @@ import { EXEC_WRAPPER } from "./assets/image-assets.js";
 import { appSection, userPackagesSection } from "./dockerfile-late-sections.js";
 import { type DockerfilePlan, planDockerfile } from "./dockerfile-plan.js";
 import { nvccSection, osSection, pythonSection, torchSection, userSection } from "./dockerfile-sections.js";
+import { freezeSection, hashedTorchSection } from "./dockerfile-wheel-sections.js";
 
 export interface RenderDockerfileOptions {
-  /** Write `# syntax=docker/dockerfile:1` (BuildKit fetches that frontend from Docker Hub). Default true. */
+  /**
+   * Write `# syntax=docker/dockerfile:1` first. Default false: that line makes BuildKit fetch the frontend
+   * image from Docker Hub; the frontend built into BuildKit reads every instruction this file uses.
+   */
   syntax?: boolean;
   /** OCI source URL, when known. */
   source?: string;
@@ -118,7 +122,7 @@ function startSection(plan: DockerfilePlan): string[] {
 export function renderDockerfile(lock: LockFile, options: RenderDockerfileOptions = {}): string {
   const plan = planDockerfile(lock);
   const header = [
-    ...(options.syntax === false ? [] : ["# syntax=docker/dockerfile:1"]),
+    ...(options.syntax === true ? ["# syntax=docker/dockerfile:1"] : []),
     `# ${lock.name}: ${plan.contentTag}. Rendered by \`torchstack render\` from the lock;`,
     "# edit torchstack.yaml and re-render rather than editing this file.",
   ];
@@ -135,11 +139,12 @@ export function renderDockerfile(lock: LockFile, options: RenderDockerfileOption
     nvccSection(plan),
     userSection(plan),
     pythonSection(plan),
-    torchSection(plan),
+    plan.lock.wheels ? hashedTorchSection(plan.lock, plan.lock.wheels) : torchSection(plan),
     // Apps before your packages: packages change often, apps rarely, so adding a
     // package rebuilds only its own layer (measured in docs/benchmarks.md).
     appSection(plan),
     userPackagesSection(plan),
+    plan.lock.wheels ? freezeSection() : [],
     ["# torchstack's entrypoint, healthcheck and app config, then nothing but metadata.", "COPY rootfs/ /"],
     metadataSection(plan, options),
     startSection(plan),

@@ -12,6 +12,7 @@ import { DEFAULT_PORTS, distroBaseOf } from "../spec/spec-checks.js";
 import { canonicalJson, sha256Hex } from "./canonical-json.js";
 import { type LockFile, lockSchema, type Pin } from "./lock-schema.js";
 import { appPins, aptPin, indexUrlFor, pipPin, torchPins } from "./pins.js";
+import { torchWheelSource } from "./wheels/torch-wheel-source.js";
 
 export interface BuildLockInput {
   spec: Spec;
@@ -86,6 +87,8 @@ function forPlatform(pins: Pin[], platform: LockFile["platform"]): Pin[] {
 
 export function buildLock(input: BuildLockInput): LockFile {
   const { spec, stack } = input;
+  const platform = input.resolvedFor?.platform ?? spec.platform ?? "x86_64";
+  const source = torchWheelSource(stack, platform);
   const lock: LockFile = {
     lockVersion: 1,
     name: spec.name,
@@ -94,7 +97,7 @@ export function buildLock(input: BuildLockInput): LockFile {
     specHash: specHash(spec),
     torchSource: spec.torchSource ?? "wheels",
     flavor: spec.flavor ?? "runtime",
-    platform: input.resolvedFor?.platform ?? spec.platform ?? "x86_64",
+    platform,
     stack: { ...stack, archList: [...stack.archList] },
     ...(input.resolvedFor ? { resolvedFor: input.resolvedFor } : {}),
     base: {
@@ -102,12 +105,12 @@ export function buildLock(input: BuildLockInput): LockFile {
       ref: input.baseImage?.ref ?? baseImageRef(spec),
       digest: input.baseImage?.digest ?? null,
     },
-    indexUrl: indexUrlFor(spec, stack),
+    indexUrl: indexUrlFor(spec, stack, source),
     pins: {
-      torch: torchPins(spec, stack),
+      torch: torchPins(spec, stack, source),
       pip: (spec.packages?.pip ?? []).map(pipPin),
       apt: (spec.packages?.apt ?? []).map(aptPin),
-      apps: forPlatform(appPins(spec), input.resolvedFor?.platform ?? spec.platform ?? "x86_64"),
+      apps: forPlatform(appPins(spec), platform),
     },
     apps: appsFor(spec),
     user: userFor(spec),

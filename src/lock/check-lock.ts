@@ -14,6 +14,7 @@ import { baseImageRef } from "../spec/spec-base.js";
 import { buildLock } from "./build-lock.js";
 import type { LockFile } from "./lock-schema.js";
 import { digestSchema } from "./lock-strings.js";
+import { stackFromWheels } from "./wheels/wheel-stack-facts.js";
 
 function show(value: unknown): string {
   if (Array.isArray(value) && value.every((v) => typeof v === "object" && v !== null && "requirement" in v))
@@ -45,7 +46,9 @@ function lockDifferences(
   const fresh = buildLock({ spec, specFile: "", stack, baseImage, ...(resolvedFor ? { resolvedFor } : {}) });
   // Pushed references (`images`) record where the image went, and the inventory what its build
   // installed (drift against an image is checked separately), not what it is built from.
-  const { images: _pushed, inventory: _inventory, ...built } = lock;
+  // The wheel set is resolved from the indexes, not the catalog: its CUDA/cuDNN/NCCL fill the fresh stack too.
+  const { images: _pushed, inventory: _inventory, wheels, ...built } = lock;
+  if (wheels) fresh.stack = stackFromWheels(fresh, wheels.wheels);
   // A lock written before targets were recorded has no `resolvedFor` or `platform` (x86_64): not a change.
   const { resolvedFor: _recorded, platform: _platform, ...withoutTargets } = fresh;
   const legacy = lock.resolvedFor === undefined && lock.platform === undefined && fresh.platform === "x86_64";

@@ -16,6 +16,7 @@ import {
   unixUserSchema,
   versionText,
 } from "./lock-strings.js";
+import { wheelSetSchema } from "./wheels/wheel-set-schema.js";
 
 export const stackSchema = z
   .object({
@@ -128,6 +129,8 @@ export const lockSchema = z
       })
       .strict()
       .optional(),
+    /** Every wheel the image installs, by sha256 (see wheel-set-schema.ts); absent when locked `--offline`. */
+    wheels: wheelSetSchema.optional(),
     /** Where `build --push` put the image: each pushed reference with its manifest digest. */
     images: z.array(z.object({ ref: ociReferenceSchema, digest: z.string() }).strict()).optional(),
   })

@@ -14,11 +14,11 @@ import {
   TENSORBOARD,
 } from "../catalog/app-versions.js";
 import { distroTorchFor } from "../catalog/distro-torch.js";
-import { wheelIndexUrl } from "../catalog/wheel-index.js";
 import type { ResolvedStack } from "../resolve/stack.js";
 import type { Spec } from "../spec/schema.js";
 import { distroBaseOf } from "../spec/spec-checks.js";
 import type { Pin } from "./lock-schema.js";
+import { type TorchWheelSource, torchIndexUrl } from "./wheels/torch-wheel-source.js";
 
 const PIP_REQUIREMENT = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(?:==\s*([A-Za-z0-9.+!_-]+)\s*)?(.*)$/;
 
@@ -58,11 +58,11 @@ function appPin(pkg: AppPackage): Pin {
   };
 }
 
-export function indexUrlFor(spec: Spec, stack: ResolvedStack): string | null {
-  return spec.torchSource === "distro" ? null : wheelIndexUrl(stack.wheel);
+export function indexUrlFor(spec: Spec, stack: ResolvedStack, source: TorchWheelSource): string | null {
+  return spec.torchSource === "distro" ? null : torchIndexUrl(spec, source, stack.wheel);
 }
 
-export function torchPins(spec: Spec, stack: ResolvedStack): Pin[] {
+export function torchPins(spec: Spec, stack: ResolvedStack, source: TorchWheelSource): Pin[] {
   const wantVision = spec.torchvision !== false;
   const wantAudio = spec.torchaudio !== false;
   if (spec.torchSource === "distro") {
@@ -75,9 +75,11 @@ export function torchPins(spec: Spec, stack: ResolvedStack): Pin[] {
       ...(wantAudio ? pin("python3-torchaudio", row?.packages.torchaudio) : []),
     ];
   }
-  const pins: Pin[] = [pipPin(`torch==${stack.torch}`)];
-  if (wantVision && stack.torchvision) pins.push(pipPin(`torchvision==${stack.torchvision}`));
-  if (wantAudio && stack.torchaudio) pins.push(pipPin(`torchaudio==${stack.torchaudio}`));
+  // The PyTorch index's builds carry their variant as a local label: `==2.7.1` alone is also PyPI's build.
+  const label = source.localLabel ? `+${source.localLabel}` : "";
+  const pins: Pin[] = [pipPin(`torch==${stack.torch}${label}`)];
+  if (wantVision && stack.torchvision) pins.push(pipPin(`torchvision==${stack.torchvision}${label}`));
+  if (wantAudio && stack.torchaudio) pins.push(pipPin(`torchaudio==${stack.torchaudio}${label}`));
   return pins;
 }
 

@@ -56,6 +56,11 @@ export const SETTINGS = {
     what: "The nvidia-smi executable that `top`, the dashboard and host detection run.",
     default: "`nvidia-smi` on PATH",
   },
+  TORCHSTACK_PYTORCH_INDEX: {
+    scope: "user",
+    what: "The PyTorch index's base (variant folders under it) that `lock` and `build` take torch builds PyPI lacks from; `--pytorch-index` wins over it, it over the spec's `indexes.pytorch`.",
+    default: "`https://download.pytorch.org/whl`",
+  },
   TORCHSTACK_DASHBOARD_TOKEN: {
     scope: "user",
     what: "A fixed dashboard access token (at least 24 characters of A-Z a-z 0-9 _ -), to keep one across restarts.",
@@ -105,6 +110,21 @@ export const SETTINGS = {
     scope: "test",
     what: "`1` switches on the engine tier of the tests (real Docker, Slurm, Compose); `.ci/run` sets it.",
     default: "",
+  },
+  TORCHSTACK_PYTHON_INDEX: {
+    scope: "image",
+    what: "Build argument of a wheel image's Dockerfile: the Python index its locked wheels are installed from (the lock's, or the one `build` chose now; the hashes decide which file is accepted).",
+    default: "the lock's `wheels.pythonIndex`",
+  },
+  TORCHSTACK_TORCH_INDEX: {
+    scope: "image",
+    what: "Build argument of a wheel image's Dockerfile: the PyTorch index folder torch's own builds are installed from, when the lock takes them from there.",
+    default: "the lock's `wheels.torchIndex`",
+  },
+  TORCHSTACK_E2E_CUDA_TORCH: {
+    scope: "test",
+    what: "The torch release the CUDA wheel image test builds from PyPI (`2.7.1` and `2.9.1` are the seed articles' images).",
+    default: "the newest release whose PyPI build the catalog confirms",
   },
   TORCHSTACK_UPDATE_SCREENSHOT: {
     scope: "test",

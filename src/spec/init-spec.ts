@@ -6,11 +6,13 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { builtinCatalog, type Catalog } from "../catalog/catalog.js";
+import { BASE_OS, type BaseOs } from "../catalog/base-images.js";
 import { TorchstackError, UsageError } from "../errors/torchstack-error.js";
 import { assertWritableFile, writeFileAtomic } from "../fs/atomic-write.js";
 import type { HostFacts } from "../host/host-facts.js";
 import { parseSpecText, SPEC_FILE_NAME } from "./load-spec.js";
 import { LATEST_PRESET, latestPreset, PRESET_NAMES, PRESETS, type Preset } from "./presets.js";
+import { baseSchema } from "./schema.js";
 import { type HostTargets, renderSpecTemplate } from "./spec-template.js";
 
 export interface InitOptions {
@@ -25,6 +27,8 @@ export interface InitOptions {
   targets?: HostTargets;
   /** The catalog the default preset (the newest confirmed stack) comes from; default built-in. */
   catalog?: Catalog;
+  /** `--base`: build on this base instead of the preset's (its own Python when torchstack knows it). */
+  base?: string;
 }
 
 export interface InitResult {
@@ -58,6 +62,23 @@ export function presetNamed(name: string, catalog: Catalog = builtinCatalog): Pr
   return preset;
 }
 
+/** The preset on another base, with that base's own Python (Debian 13: 3.13; Debian 12: 3.11). */
+export function presetOnBase(preset: Preset, base: string): Preset {
+  const parsed = baseSchema.safeParse(base);
+  if (!parsed.success)
+    throw new UsageError(
+      `--base "${base}" is not a base: use ${Object.keys(BASE_OS).join(", ")}, or image:REF (e.g. image:torchstack-local/debian:13)`,
+    );
+  const named = base in BASE_OS ? BASE_OS[base as BaseOs["id"]] : undefined;
+  const image = /(?:debian:13\b|:trixie\b)/.test(base)
+    ? BASE_OS["debian-13"]
+    : /(?:debian:12\b|:bookworm\b)/.test(base)
+      ? BASE_OS["debian-12"]
+      : undefined;
+  const python = (named ?? image)?.python ?? preset.python;
+  return { ...preset, base, python };
+}
+
 export function initSpec(options: InitOptions): InitResult {
   const presetName = options.preset ?? DEFAULT_PRESET;
   const preset = presetNamed(presetName, options.catalog);
@@ -79,7 +100,7 @@ export function initSpec(options: InitOptions): InitResult {
     });
   }
   const content = renderSpecTemplate({
-    preset,
+    preset: options.base ? presetOnBase(preset, options.base) : preset,
     name,
     host: options.host,
     ...(options.targets ? { targets: options.targets } : {}),

@@ -16,7 +16,8 @@ export interface Preset {
   referenceCuda: string | null;
   python: string;
   flavor: Flavor;
-  base: "ubuntu-22.04" | "ubuntu-24.04" | "debian-12";
+  /** A named base, or `image:REF` (init --base). */
+  base: string;
   torchSource: TorchSource;
   apps: { jupyter: boolean; ssh: boolean };
   /** Comment lines written above `torch:`. */

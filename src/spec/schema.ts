@@ -117,6 +117,24 @@ export const packagesSchema = z
   })
   .strict();
 
+/** Credentials never go here: put them in ~/.netrc or the index URL given by flag or environment. */
+const indexUrlSchema = z
+  .string()
+  .url("must be an index URL such as https://pypi.org/simple")
+  .refine(
+    (url) => !/^[a-z+]+:\/\/[^/]*@/i.test(url),
+    "must carry no credentials (they would land in the lock)",
+  );
+
+export const indexesSchema = z
+  .object({
+    /** The Python index every package comes from (PEP 503 simple API), default https://pypi.org/simple. */
+    python: indexUrlSchema.optional(),
+    /** The PyTorch index's base (variant folders under it), default https://download.pytorch.org/whl. */
+    pytorch: indexUrlSchema.optional(),
+  })
+  .strict();
+
 export const specSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, "must be lower-case letters, digits, '.', '_' or '-'"),
@@ -139,6 +157,8 @@ export const specSchema = z
     /** CPU architecture of the image; default: the host's. */
     platform: platformSchema.optional(),
     packages: packagesSchema.optional(),
+    /** Package indexes (a mirror, a company proxy): the Python index and the PyTorch index's base. */
+    indexes: indexesSchema.optional(),
     apps: appsSchema.optional(),
     user: userSchema.optional(),
     run: runSchema.optional(),

@@ -19,7 +19,9 @@ import { assertAppChecksums } from "../lock/app-checksums.js";
 import { writeLock } from "../lock/lock-file.js";
 import type { ProcessRunner } from "../process/run-process.js";
 import type { Reporter } from "../report/reporter.js";
+import { wheelIndexAccess } from "./build-index-access.js";
 import { loadEnvironmentImage } from "./environment-image.js";
+import { wheelLocker } from "./lock-wheels.js";
 import { pushImage } from "./push-image.js";
 
 export interface BuildOptions {
@@ -27,6 +29,9 @@ export interface BuildOptions {
   network?: string;
   push?: string;
   noCache: boolean;
+  /** `--python-index` / `--pytorch-index` (else PIP_INDEX_URL, UV_DEFAULT_INDEX, UV_INDEX_URL, the spec, PyPI). */
+  pythonIndex?: string | undefined;
+  pytorchIndex?: string | undefined;
 }
 
 export interface BuildDeps {
@@ -75,6 +80,13 @@ export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): 
     ...(gpuRuntime === undefined ? {} : { gpuRuntime }),
     reporter: deps.reporter,
     env: deps.env,
+    lockWheels: wheelLocker({
+      run: deps.run,
+      env: deps.env,
+      flags: { pythonIndex: options.pythonIndex, pytorchIndex: options.pytorchIndex },
+      onStage: (message) => deps.reporter.step(message),
+      signal: deps.signal,
+    }),
   });
   // A vscode app needs code-server's sha256 before anything is built (the lock says where it comes from).
   assertAppChecksums(image.lock);
@@ -95,6 +107,7 @@ export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): 
       contextDir,
       renderBuildContext({ lock: image.lock, syntax: false, ...(inventory ? { inventory } : {}) }),
     );
+    const access = wheelIndexAccess(image.lock, image.spec, options, deps.env, dir);
     deps.reporter.step(`building ${image.tags.stack} (${image.tags.lock})`);
     const built = await buildImage({
       engine: deps.engine,
@@ -108,6 +121,7 @@ export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): 
       reporter: deps.reporter,
       signal: deps.signal,
       ...(network ? { network } : {}),
+      ...access,
     }).catch((error: unknown) => {
       throw withLockNote(error, image.lockCreated, image.lockPath);
     });

@@ -19,6 +19,7 @@ import { findSpecFile, loadSpec } from "../spec/load-spec.js";
 import type { Spec } from "../spec/schema.js";
 import { platformOfArch } from "../spec/targets-schema.js";
 import { describeResolvedFor, lockSpec, resolveForLock } from "./lock-environment.js";
+import type { WheelLocker } from "./lock-wheels.js";
 
 export interface EnvironmentImage {
   specFile: string;
@@ -42,6 +43,8 @@ export interface EnvironmentImageOptions {
   gpuRuntime?: boolean;
   /** `up --gpus`; with "none" (or the spec's run.gpus none) a refusal becomes a warning. */
   gpus?: string;
+  /** `build`: lock every wheel by sha256 when the lock has no wheel set (written `--offline`, or new). */
+  lockWheels?: WheelLocker;
 }
 
 function wantsGpus(spec: Spec, lock: LockFile, gpus: string | undefined): boolean {
@@ -124,6 +127,13 @@ export async function loadEnvironmentImage(
     lock = readLock(lockPath);
     const again = await resolveForLock(spec, lock, { env: options.env });
     checkLock(lock, spec, again.result.stack, again.resolvedFor);
+  }
+  if (options.lockWheels && lock.torchSource === "wheels" && !lock.wheels) {
+    lock = await options.lockWheels(lock, spec);
+    writeLock(lockPath, lock);
+    options.reporter.info(
+      `recorded ${lock.wheels?.wheels.length ?? 0} wheels by sha256 in ${lockPath} (the lock had none; commit it)`,
+    );
   }
   const fit = await checkHostFit(spec, lock, options, explicitFile);
   return {

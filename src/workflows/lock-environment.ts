@@ -30,6 +30,8 @@ import { loadSpec } from "../spec/load-spec.js";
 import type { Spec } from "../spec/schema.js";
 import { baseImageRef } from "../spec/spec-base.js";
 import { type Platform, platformOfArch } from "../spec/targets-schema.js";
+import { assertBasePython } from "./base-python.js";
+import type { WheelLocker } from "./lock-wheels.js";
 
 export interface LockedSpec {
   specFile: string;
@@ -58,6 +60,8 @@ export interface LockSpecOptions {
   catalog?: Catalog;
   /** Ask the registry for the base image's digest when no earlier lock has one (`torchstack lock`). */
   lookupBaseDigest?: (ref: string) => Promise<DigestLookup>;
+  /** Resolve and record every wheel by sha256 (`lock` without --offline); without it the wheels stay unhashed. */
+  lockWheels?: WheelLocker;
 }
 
 /** CUDA wheels without targets depend on the host's driver and GPUs; CPU and distro torch do not. */
@@ -124,7 +128,15 @@ export async function lockSpec(specFile: string, options: LockSpecOptions): Prom
         : `base image ${ref} not pinned to a digest: ${found.reason} (run \`torchstack lock\` again when it is reachable)`,
     );
   }
-  const built = buildLock({ spec, specFile, stack: result.stack, resolvedFor, baseImage: { ref, digest } });
+  const unhashed = buildLock({
+    spec,
+    specFile,
+    stack: result.stack,
+    resolvedFor,
+    baseImage: { ref, digest },
+  });
+  assertBasePython(unhashed);
+  const built = options.lockWheels ? await options.lockWheels(unhashed, spec) : unhashed;
   // Pushed references stay while they still describe the same image (same lock digest).
   assertAppChecksums(built);
   const same = previous !== undefined && lockDigest(previous) === lockDigest(built);

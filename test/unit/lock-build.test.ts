@@ -24,14 +24,14 @@ const spec = parseSpecText(
 );
 
 describe("buildLock", () => {
-  it("pins torch, user packages, apps and the variant's index", () => {
+  it("pins torch (with its +cu128 label: 2.7.1's PyPI build is CUDA 12.6), user packages, apps and the variant's index", () => {
     const lock = buildLock({ spec, specFile: "torchstack.yaml", stack: CU128_STACK });
     expect(lock.lockVersion).toBe(1);
     expect(lock.indexUrl).toBe("https://download.pytorch.org/whl/cu128");
     expect(lock.pins.torch.map((p) => p.requirement)).toEqual([
-      "torch==2.7.1",
-      "torchvision==0.22.1",
-      "torchaudio==2.7.1",
+      "torch==2.7.1+cu128",
+      "torchvision==0.22.1+cu128",
+      "torchaudio==2.7.1+cu128",
     ]);
     expect(lock.pins.pip).toEqual([
       { name: "numpy", version: "2.2.6", manager: "pip", requirement: "numpy==2.2.6" },

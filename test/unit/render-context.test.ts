@@ -85,6 +85,16 @@ describe("torchstack render / lock (CLI)", () => {
     expect(readFileSync(join(cwd, "ctx/Dockerfile"), "utf8")).not.toContain("# syntax=");
   });
 
+  it("renders no `# syntax=` line by default, as `build` does; --syntax adds it", async () => {
+    const cwd = workdir();
+    expect((await runCliInMemory(["render", "-o", "plain"], { cwd })).code).toBe(0);
+    expect(readFileSync(join(cwd, "plain/Dockerfile"), "utf8")).not.toContain("# syntax=");
+    expect((await runCliInMemory(["render", "-o", "with", "--syntax"], { cwd })).code).toBe(0);
+    expect(readFileSync(join(cwd, "with/Dockerfile"), "utf8").split("\n")[0]).toBe(
+      "# syntax=docker/dockerfile:1",
+    );
+  });
+
   it("locks, checks, detects a stale lock, and renders from the lock", async () => {
     const cwd = workdir();
     const locked = await runCliInMemory(["lock", "--json"], { cwd });

@@ -28,7 +28,7 @@ describe("golden Dockerfiles", () => {
 });
 
 describe("Dockerfile details", () => {
-  it("starts with the syntax line unless asked not to", () => {
+  it("has no syntax line unless asked for one (BuildKit's built-in frontend, nothing from Docker Hub)", () => {
     expect(dockerfileFor("pytorch-2.7.yaml", CU128_STACK, true).split("\n")[0]).toBe(
       "# syntax=docker/dockerfile:1",
     );
@@ -46,11 +46,14 @@ describe("Dockerfile details", () => {
     expect(text).not.toContain("download.pytorch.org");
   });
 
-  it("never puts the runtime flavor on a CUDA base, and installs torch from the variant's index", () => {
+  it("never puts the runtime flavor on a CUDA base; unhashed, only torch's own +cu128 builds come from the PyTorch index", () => {
     const text = dockerfileFor("pytorch-2.7.yaml", CU128_STACK);
     expect(text).toMatch(/^FROM ubuntu:24\.04$/m);
     expect(text).not.toMatch(/nvidia\/cuda|cudnn.*-runtime|cuda-toolkit/);
-    expect(text).toContain("pip install --index-url https://download.pytorch.org/whl/cu128 torch==2.7.1");
+    expect(text).toContain(
+      "pip install --index-url https://pypi.org/simple --extra-index-url https://download.pytorch.org/whl/cu128 torch==2.7.1+cu128",
+    );
+    expect(text).not.toMatch(/pip install --index-url https:\/\/download\.pytorch\.org/);
     expect(text).toContain("jupyterlab==4.4.9");
   });
 

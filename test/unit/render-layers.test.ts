@@ -41,7 +41,7 @@ function indexOf(lines: string[], pattern: RegExp): number {
 }
 
 describe.each([
-  ["wheels", wheels, CU128_STACK, /pip install --index-url \S+ torch==/],
+  ["wheels", wheels, CU128_STACK, /pip install --index-url \S+ (--extra-index-url \S+ )?torch==/],
   ["distro", distro, DISTRO_STACK, /apt-get install .*python3-torch=/],
 ] as const)("layer order (%s)", (_label, spec, stack, torchPattern) => {
   const lines = render(spec, stack);

@@ -10,7 +10,7 @@ import { buildEnvironment } from "../../workflows/build-environment.js";
 import { normalizeRegistry } from "../../workflows/push-image.js";
 import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
-import { specFileOption } from "../common-options.js";
+import { indexOptions, specFileOption } from "../common-options.js";
 
 export const buildCommand = defineCommand({
   name: "build",
@@ -21,7 +21,7 @@ export const buildCommand = defineCommand({
     "step on stderr. Writes torchstack.lock when there is none and refuses a stale one. Tags " +
     "NAME:torch<ver>-<wheel>-py<python>-<flavor> and NAME:lock-<digest> only when the build succeeded; a failed " +
     "or interrupted build leaves the previous tags and the lock as they were. The rendered Dockerfile has no " +
-    "`# syntax=` line, so nothing is fetched from Docker Hub.",
+    "`# syntax=` line, so nothing is fetched from Docker Hub (the same as `render`'s default; `render --syntax` adds it).",
   options: {
     file: specFileOption,
     network: {
@@ -36,6 +36,7 @@ export const buildCommand = defineCommand({
       description: "push both tags to REGISTRY and record the digest",
     },
     "no-cache": { type: "boolean", description: "build every step again" },
+    ...indexOptions,
   },
   examples: [
     "torchstack build",
@@ -58,6 +59,10 @@ export const buildCommand = defineCommand({
         ...(file ? { file } : {}),
         ...(network ? { network } : {}),
         ...(push ? { push } : {}),
+        ...{
+          pythonIndex: stringFlag(input, "python-index"),
+          pytorchIndex: stringFlag(input, "pytorch-index"),
+        },
       },
       { engine, run: runProcess, env: io.env, cwd: io.cwd, reporter: io.reporter, signal: io.signal },
     );

@@ -15,7 +15,7 @@ import { noHostOption } from "../common-options.js";
 export const initCommand = defineCommand({
   name: "init",
   summary: "write a commented torchstack.yaml from a preset",
-  usage: "init [--preset NAME] [--name NAME] [-o FILE] [--force]",
+  usage: "init [--preset NAME] [--base BASE] [--name NAME] [-o FILE] [--force]",
   description:
     "Writes torchstack.yaml with every section explained. Presets: " +
     `${LATEST_PRESET} (the newest confirmed torch release in the catalog, on its PyPI CUDA build); ` +
@@ -27,6 +27,12 @@ export const initCommand = defineCommand({
       type: "string",
       valueName: "NAME",
       description: `one of ${[LATEST_PRESET, ...PRESET_NAMES].join(", ")}`,
+    },
+    base: {
+      type: "string",
+      valueName: "BASE",
+      description:
+        "build on this base instead (e.g. image:torchstack-local/debian:13), with its own Python when torchstack knows it",
     },
     name: {
       type: "string",
@@ -46,6 +52,7 @@ export const initCommand = defineCommand({
     "torchstack init --preset pytorch-2.7",
     "torchstack init --preset cpu --name demo -o demo.yaml",
     "torchstack init --preset pytorch-2.9 --force --json",
+    "torchstack init --preset pytorch-2.9 --base image:torchstack-local/debian:13",
     "torchstack init --preset cpu -o - > other/torchstack.yaml",
   ],
   async run(input, io) {
@@ -69,6 +76,7 @@ export const initCommand = defineCommand({
       ...(targets ? { targets } : {}),
       ...(preset === undefined ? {} : { preset }),
       ...(name === undefined ? {} : { name }),
+      ...(stringFlag(input, "base") === undefined ? {} : { base: stringFlag(input, "base") }),
       ...(output === undefined ? {} : { output }),
     });
     const driver = host?.driver

@@ -11,14 +11,16 @@ import { writeLock } from "../../lock/lock-file.js";
 import { runProcess } from "../../process/run-process.js";
 import { findSpecFile } from "../../spec/load-spec.js";
 import { checkSpecLock, describeResolvedFor, lockSpec } from "../../workflows/lock-environment.js";
+import { wheelLocker } from "../../workflows/lock-wheels.js";
 import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
-import { noHostOption, specFileOption } from "../common-options.js";
+import { indexOptions, noHostOption, specFileOption } from "../common-options.js";
 
 export const lockCommand = defineCommand({
   name: "lock",
   summary: "pin the resolved stack and every package in torchstack.lock",
-  usage: "lock [-f FILE] [--check [--image IMAGE]] [--no-host] [--offline]",
+  usage:
+    "lock [-f FILE] [--check [--image IMAGE]] [--no-host] [--offline] [--python-index URL] [--pytorch-index URL]",
   description:
     "Resolves the spec like `torchstack resolve` and writes torchstack.lock beside it: the stack, the base image " +
     "(and its digest once known), every pin (torch, your pip and apt packages, app packages), apps, flavor and user. " +
@@ -26,7 +28,10 @@ export const lockCommand = defineCommand({
     "(FROM ref@sha256:…); offline, the lock says so and keeps the tag. It resolves for the spec's `targets` (GPUs, " +
     "driver floor, platform), or without them for this host, and records which. --check compares instead of " +
     "writing, re-resolving for the targets the lock records (never this host), and fails when the spec or a catalog " +
-    "fact the lock rests on changed.",
+    "fact the lock rests on changed. For wheel images it also resolves the complete wheel set (torch, every " +
+    "nvidia-*/cuda-* wheel, triton, the apps' and your packages, all dependencies) for the image's Python and " +
+    "platform from the indexes' metadata, with pip, downloading no wheel, and records each wheel's version, index " +
+    "and sha256; the stack's CUDA, cuDNN and NCCL are read back from those wheels.",
   options: {
     file: specFileOption,
     check: { type: "boolean", description: "do not write; fail (E_LOCK_STALE) when the lock is out of date" },
@@ -37,7 +42,12 @@ export const lockCommand = defineCommand({
         "with --check: fail (E_IMAGE_DRIFT) when IMAGE's packages differ from the lock's inventory",
     },
     "no-host": noHostOption,
-    offline: { type: "boolean", description: "do not ask the base image's registry for its digest" },
+    offline: {
+      type: "boolean",
+      description:
+        "from the catalog alone: no registry digest, no wheel resolution (the wheels stay unhashed; `build` records them)",
+    },
+    ...indexOptions,
   },
   examples: [
     "torchstack lock",
@@ -67,22 +77,54 @@ export const lockCommand = defineCommand({
       };
     }
     io.reporter.step(`resolving ${specFile}`);
+    const offline = booleanFlag(input, "offline");
     const locked = await lockSpec(specFile, {
       env: io.env,
       noHost: booleanFlag(input, "no-host"),
-      ...(booleanFlag(input, "offline")
+      ...(offline
         ? {}
-        : { lookupBaseDigest: (ref: string) => lookupManifestDigest(ref) }),
+        : {
+            lookupBaseDigest: (ref: string) => lookupManifestDigest(ref),
+            lockWheels: wheelLocker({
+              run: runProcess,
+              env: io.env,
+              flags: {
+                pythonIndex: stringFlag(input, "python-index"),
+                pytorchIndex: stringFlag(input, "pytorch-index"),
+              },
+              onStage: (message) => io.reporter.step(message),
+              signal: io.signal,
+            }),
+          }),
     });
+    const wheels = locked.lock.wheels;
+    if (offline && locked.lock.torchSource === "wheels")
+      io.reporter.warn(
+        "--offline: the wheels are unhashed (torch pins only); `torchstack build` resolves every wheel and records its sha256",
+      );
     for (const note of locked.notes) io.reporter.info(note);
     for (const warning of locked.warnings) io.reporter.warn(warning);
     writeLock(locked.lockPath, locked.lock);
     const s = locked.stack;
     return {
-      json: { ok: true, lock: locked.lockPath, stack: s, resolvedFor: locked.resolvedFor },
+      json: {
+        ok: true,
+        lock: locked.lockPath,
+        stack: s,
+        resolvedFor: locked.resolvedFor,
+        wheels: wheels
+          ? {
+              hashed: true,
+              count: wheels.wheels.length,
+              pythonIndex: wheels.pythonIndex,
+              torchIndex: wheels.torchIndex,
+            }
+          : { hashed: false, count: 0 },
+      },
       text: [
         `wrote ${locked.lockPath}: torch ${s.torch} (${s.wheel}), Python ${s.python}, ${locked.lock.pins.pip.length} pip and ${locked.lock.pins.apt.length} apt package(s)`,
         `resolved for ${describeResolvedFor(locked.resolvedFor)}`,
+        ...(wheels ? [`${wheels.wheels.length} wheels locked by sha256 (${wheels.resolver})`] : []),
       ].join("\n"),
     };
   },

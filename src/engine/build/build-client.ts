@@ -102,6 +102,9 @@ export function buildInvocation(
     network?: string;
     noCache: boolean;
     labels?: Record<string, string>;
+    /** BuildKit secrets (`--secret id=ID,src=FILE`): mounted for one RUN step, never in a layer. */
+    secrets?: { id: string; src: string }[];
+    buildArgs?: Record<string, string>;
   },
   env: NodeJS.ProcessEnv,
 ): { file: string; argv: string[]; env: NodeJS.ProcessEnv } {
@@ -112,6 +115,8 @@ export function buildInvocation(
     ...(args.network ? ["--network", args.network] : []),
     ...(args.noCache ? ["--no-cache"] : []),
     ...Object.entries(args.labels ?? {}).flatMap(([k, v]) => ["--label", `${k}=${v}`]),
+    ...(args.secrets ?? []).flatMap((s) => ["--secret", `id=${s.id},src=${s.src}`]),
+    ...Object.entries(args.buildArgs ?? {}).flatMap(([k, v]) => ["--build-arg", `${k}=${v}`]),
     args.contextDir,
   ];
   if (client.kind === "buildx") {

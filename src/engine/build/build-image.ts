@@ -27,6 +27,8 @@ export interface BuildImageInput {
   tags: string[];
   network?: string;
   noCache: boolean;
+  secrets?: { id: string; src: string }[];
+  buildArgs?: Record<string, string>;
   env: NodeJS.ProcessEnv;
   reporter: Reporter;
   signal: AbortSignal;
@@ -112,6 +114,8 @@ export async function buildImage(input: BuildImageInput): Promise<BuiltImage> {
       // whose image this is (gc removes only its owner's leftovers); metadata only, the layers stay shared
       labels: ownerLabels(currentOwner(input.env)),
       ...(input.network ? { network: input.network } : {}),
+      ...(input.secrets ? { secrets: input.secrets } : {}),
+      ...(input.buildArgs ? { buildArgs: input.buildArgs } : {}),
     },
     env,
   );

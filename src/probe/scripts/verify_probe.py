@@ -96,6 +96,7 @@ class Verifier:
                          "dataloader_workers", "torchvision_ops"):
                 self.results.append({"name": name, "status": "skip", "reason": "torch is not importable", "ms": 0})
             return self.results
+        check(self.results, "locked_build", self.locked_build)
         check(self.results, "cuda_available", self.cuda_available)
         check(self.results, "cuda_devices", self.cuda_devices)
         check(self.results, "cuda_version", self.cuda_version)
@@ -247,6 +248,18 @@ class Verifier:
         if not torch.isfinite(c).all():
             raise RuntimeError("TF32 matmul produced non-finite values")
         return "TF32 matmul allowed and ran"
+
+    def locked_build(self):
+        """The image's own self-check (as its build ran it): locked torch, CUDA/cuDNN/NCCL, libraries, arch list."""
+        script = "/usr/local/lib/torchstack/torch-check/torch_self_check.py"
+        if not os.path.exists(script):
+            raise Skip("no locked wheel set in this environment (a Debian-torch image, or not a torchstack image)")
+        done = subprocess.run([sys.executable, script, "--json"], capture_output=True, text=True, timeout=300)
+        report = json.loads(done.stdout or "{}")
+        failed = [c for c in report.get("checks", []) if not c["ok"]]
+        if failed or done.returncode != 0:
+            raise RuntimeError("; ".join("%s: %s" % (c["name"], c["detail"]) for c in failed) or done.stderr[-500:])
+        return "; ".join("%s: %s" % (c["name"], c["detail"]) for c in report["checks"])
 
     def torch_compile(self):
         torch = self.torch

@@ -1,0 +1,89 @@
+/**
+ * The Dockerfile's installs for a lock that records its wheel set: each layer
+ * (torch and its closure, the apps, your packages) installs exactly its locked
+ * wheels by sha256 (`pip install --require-hashes --no-deps`: no resolution at
+ * build time, any other file refused), through one BuildKit cache mount as the
+ * shared wheel cache, with index credentials only as a BuildKit secret (a netrc
+ * file that never lands in a layer). The torch layer ends with the self-check;
+ * the last layer writes the full-freeze constraints so that a later `pip install`
+ * in the container cannot replace torch's CUDA libraries.
+ */
+import type { LockFile } from "../lock/lock-schema.js";
+import type { WheelLayer, WheelSet } from "../lock/wheels/wheel-set-schema.js";
+import { CONSTRAINTS_PATH, run } from "./dockerfile-run.js";
+
+export const WHEELS_DIR = "/etc/torchstack/wheels";
+export const SELF_CHECK_DIR = "/usr/local/lib/torchstack/torch-check";
+/** The BuildKit secret id of the netrc file with index credentials (`build` passes it when an index has some). */
+export const NETRC_SECRET = "torchstack-netrc";
+/** The host's CA bundle (PIP_CERT, REQUESTS_CA_BUNDLE, SSL_CERT_FILE), for an index behind a TLS-inspecting proxy. */
+export const CA_SECRET = "torchstack-ca";
+
+const MOUNTS = [
+  "--mount=type=cache,target=/root/.cache/pip",
+  `--mount=type=secret,id=${NETRC_SECRET},target=/root/.netrc`,
+  `--mount=type=secret,id=${CA_SECRET}`,
+];
+const USE_CA = `if [ -s /run/secrets/${CA_SECRET} ]; then export PIP_CERT=/run/secrets/${CA_SECRET}; fi`;
+
+export function wheelsOf(set: WheelSet, layer: WheelLayer) {
+  return set.wheels.filter((w) => w.layer === layer);
+}
+
+/** `wheels/torch.txt`: one `name==version --hash=sha256:…` line per wheel of the layer. */
+export function wheelRequirements(set: WheelSet, layer: WheelLayer): string {
+  const lines = wheelsOf(set, layer).map((w) => `${w.name}==${w.version} --hash=sha256:${w.sha256}`);
+  return `# ${layer} layer: exactly these wheels, by hash (torchstack.lock → wheels)\n${lines.join("\n")}\n`;
+}
+
+function install(set: WheelSet, layer: WheelLayer): string[] {
+  const extra = layer === "torch" && set.torchIndex ? ' --extra-index-url "$TORCHSTACK_TORCH_INDEX"' : "";
+  return [
+    `COPY wheels/${layer}.txt ${WHEELS_DIR}/${layer}.txt`,
+    ...run(MOUNTS, [
+      USE_CA,
+      `pip install --require-hashes --no-deps --only-binary=:all: --index-url "$TORCHSTACK_PYTHON_INDEX"${extra} -r ${WHEELS_DIR}/${layer}.txt`,
+    ]),
+  ];
+}
+
+export function hashedTorchSection(lock: LockFile, set: WheelSet): string[] {
+  const wheels = wheelsOf(set, "torch");
+  const cuda = lock.stack.cuda
+    ? ` (CUDA ${lock.stack.cuda}, cuDNN ${lock.stack.cudnn ?? "?"}, NCCL ${lock.stack.nccl ?? "?"} as nvidia-* wheels)`
+    : "";
+  return [
+    `# torch and everything it loads: ${wheels.length} wheels${cuda}, each by the sha256 in the lock.`,
+    "# No resolution here (--no-deps), no other file (--require-hashes); the pip cache is a BuildKit cache mount",
+    "# shared by every build; index credentials and the host's CA bundle arrive only as BuildKit secrets.",
+    `ARG TORCHSTACK_PYTHON_INDEX=${set.pythonIndex}`,
+    ...(set.torchIndex ? [`ARG TORCHSTACK_TORCH_INDEX=${set.torchIndex}`] : []),
+    ...install(set, "torch"),
+    "# The self-check: torch is the locked build, its CUDA/cuDNN/NCCL are the locked ones, every library under",
+    "# torch/lib resolves (but the driver's), and the compiled architectures cover the targets. No GPU needed.",
+    `COPY torch-check/ ${SELF_CHECK_DIR}/`,
+    ...run([], [`python ${SELF_CHECK_DIR}/torch_self_check.py`]),
+  ];
+}
+
+export function hashedAppSection(set: WheelSet): string[] {
+  return wheelsOf(set, "apps").length === 0 ? [] : install(set, "apps");
+}
+
+export function hashedUserSection(set: WheelSet): string[] {
+  if (wheelsOf(set, "pip").length === 0) return [];
+  return [
+    "# Your Python packages and what they need, by hash, on top of the layers above.",
+    ...install(set, "pip"),
+  ];
+}
+
+/** After the last install: every locked wheel pinned for any later pip install. */
+export function freezeSection(): string[] {
+  return [
+    "# Full freeze: every locked distribution pinned (PIP_CONSTRAINT), so a later `pip install` in the container",
+    "# cannot replace torch, its nvidia-* CUDA libraries or triton.",
+    `COPY constraints.txt ${CONSTRAINTS_PATH}`,
+    `ENV PIP_CONSTRAINT=${CONSTRAINTS_PATH}`,
+  ];
+}
