@@ -12,6 +12,7 @@ import { procsOf } from "../normalize-job.js";
 import { manifestObjects } from "../render/kubernetes/render-kubernetes.js";
 import { scriptOf } from "../render/torchrun-args.js";
 import { type JobCheck, pass, problem, skip } from "./job-check-types.js";
+import { podCheck } from "./pod-check.js";
 
 export interface CheckFacts {
   /** The script exists in the workspace (undefined: the command names no script). */
@@ -215,6 +216,7 @@ export function jobChecks(input: RenderJobInput, rendered: RenderedJob, facts: C
     imageCheck(input, facts),
     scriptCheck(input, facts),
     ...resourceChecks(input),
+    ...(input.target === "kubernetes" ? [podCheck(input)] : []),
     rendezvousCheck(input),
   ];
 }

@@ -6,6 +6,7 @@
  * (MIG slices by `--gres`), inside the container form the job names.
  */
 import type { RenderedJob, RenderJobInput } from "../job-types.js";
+import { slurmCompute } from "../resources.js";
 import { jobEnv } from "./common-env.js";
 import { shellExpand, shellQuote } from "./shell-quote.js";
 import { containerWrap } from "./slurm-container.js";
@@ -28,6 +29,7 @@ function sbatchLines(input: RenderJobInput): string[] {
   const gpus = job.gpusPerNode;
   if (gpus.count > 0)
     lines.push(gpus.mig ? `--gres=gpu:${gpus.mig}:${gpus.count}` : `--gpus-per-node=${gpus.count}`);
+  lines.push(...slurmCompute(job.resources));
   if (job.slurm.partition) lines.push(`--partition=${job.slurm.partition}`);
   if (job.slurm.account) lines.push(`--account=${job.slurm.account}`);
   if (job.slurm.time) lines.push(`--time=${job.slurm.time}`);
