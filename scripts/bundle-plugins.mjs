@@ -104,6 +104,8 @@ export const SIDE_BUNDLES = {
   dockerode: { imports: /^dockerode$/, entry: "dockerode", plugins: [dockerodeWithoutBuildKitSession] },
   // strict validation of rendered manifests (job check)
   ajv: { imports: /^ajv$/, entry: "ajv" },
+  // the CRDs' CEL rules (job check)
+  cel: { imports: /^@marcbachmann\/cel-js$/, entry: "@marcbachmann/cel-js" },
   "kubernetes-models": {
     imports: /^kubernetes-models\//,
     contents: [

@@ -10,6 +10,7 @@ import type { JobCheck } from "../job/check/job-check-types.js";
 import { jobChecks } from "../job/check/job-checks.js";
 import { sbatchTestOnly } from "../job/check/sbatch-test-only.js";
 import type { RenderedJob } from "../job/job-types.js";
+import { loadCelEvaluate } from "../job/kubernetes/cel-rules.js";
 import { loadCrdSchemas } from "../job/kubernetes/crd-schemas.js";
 import { resolveCrdSource } from "../job/kubernetes/crd-source.js";
 import { crdKeysFor } from "../job/kubernetes/validate-manifests.js";
@@ -65,7 +66,8 @@ export async function checkJobWorkflow(
           : undefined,
   };
   const crds = rendered.target === "kubernetes" ? await loadCrds(rendered, options) : undefined;
-  const checks = jobChecks(input, rendered, { ...facts, crds });
+  const cel = rendered.target === "kubernetes" ? await loadCelEvaluate() : undefined;
+  const checks = jobChecks(input, rendered, { ...facts, crds, ...(cel ? { cel } : {}) });
   if (rendered.target === "slurm") {
     options.reporter.step("asking the Slurm controller (sbatch --test-only)");
     checks.push(

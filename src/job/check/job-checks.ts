@@ -5,6 +5,7 @@
  * workspace, shm and GPU requests, and a rendezvous that can work.
  */
 import type { RenderedJob, RenderJobInput } from "../job-types.js";
+import type { CelEvaluate } from "../kubernetes/cel-rules.js";
 import type { CrdSchemas } from "../kubernetes/crd-schemas.js";
 import { CRD_SOURCE_FIX } from "../kubernetes/crd-source.js";
 import { validateManifests } from "../kubernetes/validate-manifests.js";
@@ -22,6 +23,8 @@ export interface CheckFacts {
   specFile: string;
   /** The CRD schemas for the Kubernetes target's manifests (none given: CRD kinds are skipped). */
   crds?: CrdSchemas;
+  /** Evaluates the CRDs' CEL rules (none given: they are not evaluated, and the report says so). */
+  cel?: CelEvaluate;
 }
 
 const SMALL_SHM = 64 * 1024 * 1024;
@@ -29,9 +32,17 @@ const SMALL_SHM = 64 * 1024 * 1024;
 /** CRD schemas from no source: every CRD kind is skipped with this reason. */
 const NO_CRDS: CrdSchemas = { origin: "none", schemas: new Map(), missing: new Map() };
 
-export function manifestCheck(rendered: RenderedJob, crds: CrdSchemas = NO_CRDS): JobCheck {
+export function manifestCheck(
+  rendered: RenderedJob,
+  crds: CrdSchemas = NO_CRDS,
+  cel?: CelEvaluate,
+): JobCheck {
   if (rendered.target !== "kubernetes") return skip("manifests", "no manifests for this target");
-  const { problems, skipped, objects } = validateManifests(manifestObjects(rendered), crds);
+  const { problems, skipped, objects, ...validated } = validateManifests(
+    manifestObjects(rendered),
+    crds,
+    cel,
+  );
   const notChecked = skipped.map((s) => `${s.object}: ${s.reason}`).join("; ");
   if (problems.length > 0)
     return problem(
@@ -45,7 +56,11 @@ export function manifestCheck(rendered: RenderedJob, crds: CrdSchemas = NO_CRDS)
   if (skipped.length === 0)
     return pass(
       "manifests",
-      `${rendered.flavor} manifests pass strict schema validation (unknown fields rejected; CRDs from ${crds.origin})`,
+      `${rendered.flavor} manifests pass strict schema validation (unknown fields rejected; CRDs from ${crds.origin})` +
+        `, the API server's built-in pod and Job rules` +
+        (cel
+          ? ` and ${validated.cel.evaluated} create-time CEL rule(s)${validated.cel.transitionRules > 0 ? ` (${validated.cel.transitionRules} immutability rule(s) apply only when the objects already exist: job check --server)` : ""}`
+          : " (CEL rules not evaluated)"),
     );
   const skippedObjects = new Set(skipped.map((s) => s.object));
   const checked = objects.filter((object) => !skippedObjects.has(object));
@@ -212,7 +227,7 @@ export function rendezvousCheck(input: RenderJobInput): JobCheck {
 
 export function jobChecks(input: RenderJobInput, rendered: RenderedJob, facts: CheckFacts): JobCheck[] {
   return [
-    manifestCheck(rendered, facts.crds),
+    manifestCheck(rendered, facts.crds, facts.cel),
     imageCheck(input, facts),
     scriptCheck(input, facts),
     ...resourceChecks(input),
