@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { JobCheck } from "../job/check/job-check-types.js";
 import { jobChecks } from "../job/check/job-checks.js";
 import { sbatchTestOnly } from "../job/check/sbatch-test-only.js";
+import { type ServerTarget, serverDryRun } from "../job/check/server-dry-run.js";
 import type { RenderedJob } from "../job/job-types.js";
 import { loadCelEvaluate } from "../job/kubernetes/cel-rules.js";
 import { loadCrdSchemas } from "../job/kubernetes/crd-schemas.js";
@@ -45,7 +46,7 @@ async function loadCrds(rendered: RenderedJob, options: JobRenderOptions & { run
 }
 
 export async function checkJobWorkflow(
-  options: JobRenderOptions & { run: ProcessRunner },
+  options: JobRenderOptions & { run: ProcessRunner; server?: ServerTarget | undefined },
 ): Promise<JobCheckResult> {
   const { input, specFile } = await loadJobRenderInput({ ...options, verifyLock: true });
   const rendered = renderJob(input);
@@ -68,6 +69,17 @@ export async function checkJobWorkflow(
   const crds = rendered.target === "kubernetes" ? await loadCrds(rendered, options) : undefined;
   const cel = rendered.target === "kubernetes" ? await loadCelEvaluate() : undefined;
   const checks = jobChecks(input, rendered, { ...facts, crds, ...(cel ? { cel } : {}) });
+  if (options.server && rendered.target === "kubernetes") {
+    options.reporter.step("asking the API server (kubectl apply --dry-run=server, one object at a time)");
+    checks.push(
+      await serverDryRun(manifestObjects(rendered), input.job.kubernetes.namespace, options.server, {
+        run: options.run,
+        env: options.server.kubeconfig
+          ? { ...options.env, KUBECONFIG: options.server.kubeconfig }
+          : options.env,
+      }),
+    );
+  }
   if (rendered.target === "slurm") {
     options.reporter.step("asking the Slurm controller (sbatch --test-only)");
     checks.push(
