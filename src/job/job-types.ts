@@ -46,6 +46,8 @@ export interface JobSpec {
     partition?: string | undefined;
     account?: string | undefined;
     time?: string | undefined;
+    /** Whole-allocation requeues after a failure (0: none). */
+    requeue: number;
     container: SlurmContainer;
     bundle?: string | undefined;
   };

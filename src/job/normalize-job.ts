@@ -127,7 +127,11 @@ export function normalizeJob(block: JobBlock, context: NormalizeContext): JobSpe
     env: block.env ?? {},
     rendezvous,
     port: block.port ?? DEFAULT_JOB_PORT,
-    slurm: { ...block.slurm, container: block.slurm?.container ?? "none" },
+    slurm: {
+      ...block.slurm,
+      requeue: block.slurm?.requeue ?? 0,
+      container: block.slurm?.container ?? "none",
+    },
     kubernetes: {
       flavor: k8s.flavor ?? "indexed-job",
       namespace: k8s.namespace ?? "default",

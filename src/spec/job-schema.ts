@@ -61,6 +61,8 @@ export const jobSlurmSchema = z
       .regex(/^(\d+-)?\d+(:\d{2}){0,2}$/, "must be a Slurm time such as 30, 02:00:00 or 1-12:00:00")
       .optional(),
     container: slurmContainerSchema.optional(),
+    /** Job-level requeues after a failure (sbatch --requeue, scontrol requeue while SLURM_RESTART_COUNT is below it). */
+    requeue: z.number().int().min(0).max(20).optional(),
     /** `container: oci`: the OCI bundle folder, on a file system every node reads (default: in the workspace). */
     bundle: z.string().regex(/^\//, "must be an absolute path every node can read").optional(),
   })
