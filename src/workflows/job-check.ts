@@ -11,7 +11,7 @@ import { jobChecks } from "../job/check/job-checks.js";
 import { sbatchTestOnly } from "../job/check/sbatch-test-only.js";
 import { type ServerTarget, serverDryRun } from "../job/check/server-dry-run.js";
 import type { RenderedJob } from "../job/job-types.js";
-import { loadCelEvaluate } from "../job/kubernetes/cel-rules.js";
+import { celEvaluate } from "../job/kubernetes/cel-evaluator.js";
 import { loadCrdSchemas } from "../job/kubernetes/crd-schemas.js";
 import { resolveCrdSource } from "../job/kubernetes/crd-source.js";
 import { crdKeysFor } from "../job/kubernetes/validate-manifests.js";
@@ -67,7 +67,7 @@ export async function checkJobWorkflow(
           : undefined,
   };
   const crds = rendered.target === "kubernetes" ? await loadCrds(rendered, options) : undefined;
-  const cel = rendered.target === "kubernetes" ? await loadCelEvaluate() : undefined;
+  const cel = rendered.target === "kubernetes" ? celEvaluate : undefined;
   const checks = jobChecks(input, rendered, { ...facts, crds, ...(cel ? { cel } : {}) });
   if (options.server && rendered.target === "kubernetes") {
     options.reporter.step("asking the API server (kubectl apply --dry-run=server, one object at a time)");

@@ -58,9 +58,11 @@ export function manifestCheck(
       "manifests",
       `${rendered.flavor} manifests pass strict schema validation (unknown fields rejected; CRDs from ${crds.origin})` +
         `, the API server's built-in pod and Job rules` +
-        (cel
-          ? ` and ${validated.cel.evaluated} create-time CEL rule(s)${validated.cel.transitionRules > 0 ? ` (${validated.cel.transitionRules} immutability rule(s) apply only when the objects already exist: job check --server)` : ""}`
-          : " (CEL rules not evaluated)"),
+        (cel && validated.cel.evaluated + validated.cel.transitionRules === 0
+          ? " (no CEL rules: built-in kinds only)"
+          : cel
+            ? ` and ${validated.cel.evaluated} create-time CEL rule(s)${validated.cel.transitionRules > 0 ? ` (${validated.cel.transitionRules} immutability rule(s) apply only when the objects already exist: job check --server)` : ""}`
+            : " (CEL rules not evaluated)"),
     );
   const skippedObjects = new Set(skipped.map((s) => s.object));
   const checked = objects.filter((object) => !skippedObjects.has(object));

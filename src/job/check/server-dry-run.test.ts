@@ -21,6 +21,7 @@ writeFileSync(
   `#!/bin/sh
 echo "$*" >> ${calls}
 case " $* " in
+  *" --context nope "*) echo 'error: context "nope" does not exist' >&2; exit 1 ;;
   *" get "*" exists "*) echo "trainjob.trainer.kubeflow.org/exists"; exit 0 ;;
   *" get "*) exit 0 ;;
 esac
@@ -83,6 +84,19 @@ describe("job check --server (against a stand-in kubectl)", () => {
       expect.stringContaining("a new name"),
       "or replace it: kubectl delete trainjob exists --namespace research (then job run)",
     ]);
+  });
+
+  it("a context kubectl does not know: one failure saying kubectl could not reach the server", async () => {
+    const check = await serverDryRun(
+      objects("trainjob"),
+      "default",
+      { context: "nope" },
+      { run: runProcess, env },
+    );
+    expect(check.status).toBe("fail");
+    expect(check.message).toBe(
+      'kubectl could not reach the API server: error: context "nope" does not exist',
+    );
   });
 
   it("no kubectl: a failure that says so (the user asked for the server)", async () => {

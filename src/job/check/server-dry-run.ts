@@ -76,13 +76,14 @@ export async function serverDryRun(
       ]);
       if (
         existing.timedOut ||
-        (existing.exitCode !== 0 && /connect|refused|Unable|timeout/i.test(existing.stderr))
+        (existing.exitCode !== 0 &&
+          /connect|refused|Unable|timeout|does not exist|no configuration/i.test(existing.stderr))
       )
         return problem(
           "fail",
           "server",
           "E_JOB_SERVER_REJECTED",
-          `the API server did not answer: ${lastLine(existing.stderr) || "timed out"}`,
+          `kubectl could not reach the API server: ${lastLine(existing.stderr) || "timed out"}`,
           ["kubectl cluster-info (with the same --kubeconfig/--context)", "or job check without --server"],
         );
       if (existing.exitCode === 0 && existing.stdout.trim() !== "") {

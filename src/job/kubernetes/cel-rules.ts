@@ -5,7 +5,7 @@
  * values that are present. Transition rules (those reading `oldSelf`, most of
  * them "field is immutable") apply only to an update and are counted, not run;
  * a rule the library cannot evaluate is reported as not checked, never passed.
- * The evaluator is @marcbachmann/cel-js (loaded when a check needs it).
+ * The evaluator is passed in (cel-evaluator.ts), so rendering never loads it.
  */
 import type { FieldProblem } from "./builtin-kinds.js";
 
@@ -93,10 +93,4 @@ export function evaluateCelRules(schema: Schema, value: unknown, evaluate: CelEv
   };
   visit(schema, value, "");
   return outcome;
-}
-
-/** The evaluator, imported on first use (only `job check` needs it). */
-export async function loadCelEvaluate(): Promise<CelEvaluate> {
-  const { evaluate } = await import("@marcbachmann/cel-js");
-  return (expression, context) => evaluate(expression, context);
 }

@@ -10,7 +10,8 @@ import {
 import { manifestObjects } from "../render/kubernetes/render-kubernetes.js";
 import { renderJob } from "../render/render-job.js";
 import { builtinRuleProblems, podSpecProblems } from "./builtin-rules.js";
-import { type CelEvaluate, evaluateCelRules, loadCelEvaluate } from "./cel-rules.js";
+import { celEvaluate } from "./cel-evaluator.js";
+import { type CelEvaluate, evaluateCelRules } from "./cel-rules.js";
 import type { CrdSchemas } from "./crd-schemas.js";
 import { HAS_REFERENCE, NO_REFERENCE, referenceCrds } from "./reference-crds.test-support.js";
 import { validateManifests } from "./validate-manifests.js";
@@ -24,7 +25,7 @@ function rendered(flavor: (typeof KUBERNETES_FLAVORS)[number], block = FULL_JOB)
 
 let cel: CelEvaluate;
 beforeAll(async () => {
-  cel = await loadCelEvaluate();
+  cel = celEvaluate;
 });
 
 describe.skipIf(!HAS_REFERENCE)(
