@@ -71,12 +71,18 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const scontrol = (args) => sh(join(slurmBin, "scontrol"), args).stdout;
-/** SubmitTime → EndTime of a finished job, and its state, from the controller. */
+/** SubmitTime → EndTime of a finished job (and → StartTime: pending), and its state, from the controller. */
 function controllerTimes(id) {
-  const line = scontrol(["-o", "show", "job", id]);
+  const line = scontrol(["-o", "show", "job", id]).split("\n")[0] ?? "";
   const field = (name) => new RegExp(`\\b${name}=(\\S+)`).exec(line)?.[1];
-  const ms = Date.parse(field("EndTime") ?? "") - Date.parse(field("SubmitTime") ?? "");
-  return { state: field("JobState") ?? "?", ms: Number.isNaN(ms) ? null : ms };
+  const at = (name) => Date.parse(field(name) ?? "");
+  const ms = at("EndTime") - at("SubmitTime");
+  const pending = at("StartTime") - at("SubmitTime");
+  return {
+    state: field("JobState") ?? "?",
+    ms: Number.isNaN(ms) ? null : ms,
+    pendingMs: Number.isNaN(pending) ? null : pending,
+  };
 }
 function lastJobNamed(name) {
   const ids = scontrol(["-o", "show", "job"])
@@ -106,7 +112,12 @@ for (let i = 0; i < runs; i += 1) {
   const oursWall = performance.now() - start;
   const oursJob = controllerTimes(lastJobNamed("bench-torchx"));
   if (ours.status !== 0) failures.push(`torchstack: ${ours.stderr.trim().split("\n").at(-1)}`);
-  samples.torchstack.push({ wallMs: Math.round(oursWall), controllerMs: oursJob.ms, state: oursJob.state });
+  samples.torchstack.push({
+    wallMs: Math.round(oursWall),
+    controllerMs: oursJob.ms,
+    pendingMs: oursJob.pendingMs,
+    state: oursJob.state,
+  });
 
   waitIdle();
   start = performance.now();
@@ -138,7 +149,12 @@ for (let i = 0; i < runs; i += 1) {
   while (sh(join(slurmBin, "squeue"), ["-h", "-j", id]).stdout.trim() !== "") spawnSync("sleep", ["1"]);
   const theirsWall = performance.now() - start;
   const theirsJob = controllerTimes(id);
-  samples.torchx.push({ wallMs: Math.round(theirsWall), controllerMs: theirsJob.ms, state: theirsJob.state });
+  samples.torchx.push({
+    wallMs: Math.round(theirsWall),
+    controllerMs: theirsJob.ms,
+    pendingMs: theirsJob.pendingMs,
+    state: theirsJob.state,
+  });
   console.error(
     `run ${i + 1}: torchstack ${JSON.stringify(samples.torchstack.at(-1))}, torchx ${JSON.stringify(samples.torchx.at(-1))}`,
   );
@@ -147,6 +163,7 @@ for (let i = 0; i < runs; i += 1) {
 const summary = (list) => ({
   wallMs: Math.round(median(list.map((s) => s.wallMs))),
   completedMs: Math.round(median(list.filter((s) => s.controllerMs !== null).map((s) => s.controllerMs))),
+  pendingMs: Math.round(median(list.filter((s) => s.pendingMs !== null).map((s) => s.pendingMs))),
   completed: list.filter((s) => s.state === "COMPLETED").length,
   runs: list.length,
 });
@@ -162,7 +179,8 @@ const result = {
   loadavg: loadavg().map((l) => Number(l.toFixed(1))),
 };
 writeFileSync("docs/bench-torchx-slurm.json", `${JSON.stringify(result, null, 2)}\n`);
-const row = (name, s) => `| ${name} | ${s.completedMs} | ${s.wallMs} | ${s.completed} of ${s.runs} |`;
+const row = (name, s) =>
+  `| ${name} | ${s.completedMs} | ${s.pendingMs} | ${s.completedMs - s.pendingMs} | ${s.wallMs} | ${s.completed} of ${s.runs} |`;
 writeFileSync(
   "docs/bench-torchx-slurm.md",
   `# torchx and torchstack on the same Slurm cluster
@@ -172,14 +190,14 @@ the two sides alternating, each run on idle nodes 3.5 s after the last job. The 
 job (test/fixtures/jobs-run/train.py, the nodes' Python, Debian torch 1.13) on the two-node test cluster
 (\`npm run slurm:setup\`, Slurm 22.05): \`torchx run -s slurm dist.ddp -j 2x2\` (torchx ${TORCHX}, its
 one-heterogeneous-job-per-replica script, c10d rendezvous) against \`torchstack job run --target slurm --wait\`
-(one job, static rendezvous). "To COMPLETED" is the controller's SubmitTime → EndTime; "client" is the
+(one job, static rendezvous). Slurm's times are whole seconds. "To COMPLETED" is the controller's SubmitTime → EndTime; "client" is the
 wall time until the client knows the job ended (torchx: submit, then \`squeue\` once a second, because
 torchx ${TORCHX}'s \`--wait\` needs \`sacct\` and so an accounting database this cluster lacks).
 Load average at the end: ${result.loadavg.join(", ")}; the cluster is shared with other tests, so samples
 spread (all of them in docs/bench-torchx-slurm.json). Failures: ${failures.length}${failures.length ? ` (${failures.at(-1)})` : ""}.
 
-| side | to COMPLETED ms (controller) | client ms | COMPLETED |
-| --- | ---: | ---: | --- |
+| side | to COMPLETED ms (controller) | of it pending ms | of it running ms | client ms | COMPLETED |
+| --- | ---: | ---: | ---: | ---: | --- |
 ${row("torchstack job run --target slurm --wait", result.torchstack)}
 ${row(`torchx ${TORCHX} run -s slurm dist.ddp -j 2x2`, result.torchxSide)}
 `,
