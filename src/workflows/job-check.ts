@@ -46,8 +46,11 @@ async function loadCrds(rendered: RenderedJob, options: JobRenderOptions & { run
 }
 
 export async function checkJobWorkflow(
-  options: JobRenderOptions & { run: ProcessRunner; server?: ServerTarget | undefined },
+  given: JobRenderOptions & { run: ProcessRunner; server?: ServerTarget | undefined },
 ): Promise<JobCheckResult> {
+  // --kubeconfig names the cluster for every kubectl call of the check (its CRDs too)
+  const kubeconfig = given.server?.kubeconfig;
+  const options = kubeconfig ? { ...given, env: { ...given.env, KUBECONFIG: kubeconfig } } : given;
   const { input, specFile } = await loadJobRenderInput({ ...options, verifyLock: true });
   const rendered = renderJob(input);
   const script = scriptOf(input.job.command);

@@ -127,5 +127,18 @@ describe("the server's messages, with fixes", () => {
       ),
     ).toContain("install the JobSet operator");
     expect(fixOf("no PriorityClass with name high was found")).toContain("not high");
+    // as a v1.36 API server with an older TrainJob CRD answered (recorded on the k8s:setup control plane, 2026-12-05)
+    expect(
+      fixOf(
+        'Error from server (BadRequest): error when creating "f": TrainJob in version "v1alpha1" cannot be handled as a TrainJob: strict decoding error: unknown field "spec.runtimePatches"',
+      ),
+    ).toContain("has no spec.runtimePatches: it runs another version");
+    // as JobSet's webhook answered for a JobSet named 2gpu (same control plane)
+    const jobset = parseServerRejection(
+      'The JobSet "2gpu" is invalid: spec.replicatedJobs[0].name: Invalid value: "2gpu-node-0": a DNS-1035 label must consist of lower case alphanumeric characters or \'-\', start with an alphabetic character',
+      ref,
+    );
+    expect(jobset[0]).toMatchObject({ path: "spec.replicatedJobs[0].name" });
+    expect(jobset[0]?.fix[0]).toContain("starts with a letter");
   });
 });

@@ -29,8 +29,16 @@ export function existingObjectFix(ref: ObjectRef): string[] {
 
 function fixFor(path: string, message: string, ref: ObjectRef): string[] {
   if (/immutable/i.test(message)) return existingObjectFix(ref);
-  if (/metadata\.name/.test(`${path} ${message}`) && /RFC 1035|DNS/.test(message))
-    return ["a spec `name` that starts with a letter: the job's objects are named after it"];
+  if (/metadata\.name|\.name$/.test(path || message) && /RFC 1035|DNS-1035|DNS/.test(message))
+    return [
+      "a spec `name` that starts with a letter: the job's objects and their children are named after it",
+    ];
+  const unknown = /strict decoding error: unknown field "([^"]+)"/.exec(message);
+  if (unknown)
+    return [
+      `the cluster's ${ref.kind} CRD has no ${unknown[1]}: it runs another version than torchstack renders for (kubectl get crd -o yaml shows it); upgrade that operator`,
+      "or job.kubernetes.flavor: jobset or indexed-job",
+    ];
   const namespace = /namespaces? "([^"]+)" not found/.exec(message);
   if (namespace)
     return [

@@ -133,6 +133,19 @@ export function jobSpecProblems(spec: unknown, path: string): FieldProblem[] {
   return problems;
 }
 
+/** JobSet's webhook: each child Job's name (`JOBSET-RJOB-0`) must be a DNS-1035 label, so start with a letter. */
+function childJobNameProblems(object: Json, replicated: Json, i: number): FieldProblem[] {
+  const metadata = isObject(object.metadata) ? object.metadata : {};
+  const child = `${String(metadata.name)}-${String(replicated.name)}-0`;
+  if (/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(child) && child.length <= 63) return [];
+  return [
+    {
+      path: `/spec/replicatedJobs/${i}/name`,
+      message: `Invalid value: "${child}": a child Job's name must be a DNS-1035 label (start with a letter, at most 63 characters)`,
+    },
+  ];
+}
+
 /** The built-in rules for one rendered object, by kind (kinds without pods give none). */
 export function builtinRuleProblems(object: Json): FieldProblem[] {
   const spec = isObject(object.spec) ? object.spec : {};
@@ -140,12 +153,13 @@ export function builtinRuleProblems(object: Json): FieldProblem[] {
     case "batch/v1/Job":
       return jobSpecProblems(spec, "/spec");
     case "jobset.x-k8s.io/v1alpha2/JobSet":
-      return listOf(spec.replicatedJobs).flatMap((rj, i) =>
-        jobSpecProblems(
+      return listOf(spec.replicatedJobs).flatMap((rj, i) => [
+        ...childJobNameProblems(object, rj, i),
+        ...jobSpecProblems(
           isObject(rj.template) ? rj.template.spec : undefined,
           `/spec/replicatedJobs/${i}/template/spec`,
         ),
-      );
+      ]);
     case "kubeflow.org/v1/PyTorchJob": {
       const replicas = isObject(spec.pytorchReplicaSpecs) ? spec.pytorchReplicaSpecs : {};
       return Object.entries(replicas).flatMap(([role, replica]) =>

@@ -127,6 +127,18 @@ describe("the API server's built-in rules the schemas lack", () => {
         for (const object of rendered(flavor, block)) expect(builtinRuleProblems(object), flavor).toEqual([]);
   });
 
+  it("a JobSet whose child Jobs would not be DNS-1035 labels (JobSet's webhook refuses 2gpu)", () => {
+    const jobset = rendered("jobset")[0] as Json;
+    (jobset.metadata as Json).name = "2gpu";
+    expect(builtinRuleProblems(jobset)).toEqual([
+      {
+        path: "/spec/replicatedJobs/0/name",
+        message:
+          'Invalid value: "2gpu-node-0": a child Job\'s name must be a DNS-1035 label (start with a letter, at most 63 characters)',
+      },
+    ]);
+  });
+
   it("a volumeMount naming a volume the pod lacks", () => {
     const job = rendered("indexed-job")[1] as Json;
     const pod = ((job.spec as Json).template as Json).spec as Json & { volumes: Json[] };
