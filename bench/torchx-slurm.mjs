@@ -160,12 +160,18 @@ for (let i = 0; i < runs; i += 1) {
   );
 }
 
-const summary = (list) => ({
+// Medians over the runs that COMPLETED (a run killed from outside, e.g. by another test's cleanup on the
+// shared cluster, is counted in the last column, not timed).
+const summary = (all) => {
+  const list = all.filter((s) => s.state === "COMPLETED");
+  return summaryOf(list, all.length);
+};
+const summaryOf = (list, total) => ({
   wallMs: Math.round(median(list.map((s) => s.wallMs))),
   completedMs: Math.round(median(list.filter((s) => s.controllerMs !== null).map((s) => s.controllerMs))),
   pendingMs: Math.round(median(list.filter((s) => s.pendingMs !== null).map((s) => s.pendingMs))),
-  completed: list.filter((s) => s.state === "COMPLETED").length,
-  runs: list.length,
+  completed: list.length,
+  runs: total,
 });
 const result = {
   when: new Date().toISOString(),
@@ -190,7 +196,7 @@ the two sides alternating, each run on idle nodes 3.5 s after the last job. The 
 job (test/fixtures/jobs-run/train.py, the nodes' Python, Debian torch 1.13) on the two-node test cluster
 (\`npm run slurm:setup\`, Slurm 22.05): \`torchx run -s slurm dist.ddp -j 2x2\` (torchx ${TORCHX}, its
 one-heterogeneous-job-per-replica script, c10d rendezvous) against \`torchstack job run --target slurm --wait\`
-(one job, static rendezvous). Slurm's times are whole seconds. "To COMPLETED" is the controller's SubmitTime → EndTime; "client" is the
+(one job, static rendezvous). Slurm's times are whole seconds. Medians are over the runs that ended COMPLETED. "To COMPLETED" is the controller's SubmitTime → EndTime; "client" is the
 wall time until the client knows the job ended (torchx: submit, then \`squeue\` once a second, because
 torchx ${TORCHX}'s \`--wait\` needs \`sacct\` and so an accounting database this cluster lacks).
 Load average at the end: ${result.loadavg.join(", ")}; the cluster is shared with other tests, so samples
