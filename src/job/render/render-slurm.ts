@@ -33,7 +33,8 @@ function sbatchLines(input: RenderJobInput): string[] {
   if (job.slurm.partition) lines.push(`--partition=${job.slurm.partition}`);
   if (job.slurm.account) lines.push(`--account=${job.slurm.account}`);
   if (job.slurm.time) lines.push(`--time=${job.slurm.time}`);
-  if (job.slurm.requeue > 0) lines.push("--requeue");
+  // a requeued job writes the same output file again: append, so every attempt's output stays
+  if (job.slurm.requeue > 0) lines.push("--requeue", "--open-mode=append");
   return lines.map((line) => `#SBATCH ${line}`);
 }
 

@@ -40,7 +40,7 @@ describe("slurm: job-level requeue with a retry limit", () => {
     renderJob(inputFor({ ...SMALL_JOB, slurm: { requeue } }, { target: "slurm" })).files[0]?.content ?? "";
 
   it("renders --requeue before the first command, and nothing without the key", () => {
-    expect(script(2)).toContain("#SBATCH --requeue\n");
+    expect(script(2)).toContain("#SBATCH --requeue\n#SBATCH --open-mode=append\n");
     expect(spawnSync("bash", ["-n"], { input: script(2) }).status).toBe(0);
     expect(script(0)).not.toContain("requeue");
   });
