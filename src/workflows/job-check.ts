@@ -37,8 +37,15 @@ async function imageInEngine(ref: string, run: ProcessRunner, env: NodeJS.Proces
   return result?.exitCode === 0;
 }
 
-async function loadCrds(rendered: RenderedJob, options: JobRenderOptions & { run: ProcessRunner }) {
-  const source = await resolveCrdSource({ run: options.run, env: options.env });
+async function loadCrds(
+  rendered: RenderedJob,
+  options: JobRenderOptions & { run: ProcessRunner; server?: ServerTarget | undefined },
+) {
+  const source = await resolveCrdSource({
+    run: options.run,
+    env: options.env,
+    context: options.server?.context,
+  });
   options.reporter.step(
     `CRD schemas: ${source.origin === "none" ? "none found (CRD validation will be skipped)" : source.origin}`,
   );
