@@ -99,11 +99,27 @@ const dockerodeWithoutBuildKitSession = {
  * engine client requires dist/vendor/dockerode.cjs when it gets there. None of these keeps state that
  * torchstack's own modules share, so nothing stateful is loaded twice.
  */
+// cel-js spells the microsecond unit `µs` (a property name and in a regular expression), which esbuild's
+// ASCII output leaves as it is: written as an escape instead, so the side bundle stays ASCII.
+const celAscii = {
+  name: "cel-ascii",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@marcbachmann[\\/]cel-js[\\/]lib[\\/]functions\.js$/ }, (args) => ({
+      contents: readFileSync(args.path, "utf8")
+        .replace("  µs: 1_000n,", '  "\\u00b5s": 1_000n,')
+        .replace("|us|µs|", "|us|\\u00b5s|"),
+      loader: "js",
+    }));
+  },
+};
+
 export const SIDE_BUNDLES = {
   // the engine client with ssh2 (up, exec, ps, …), without its BuildKit session (below)
   dockerode: { imports: /^dockerode$/, entry: "dockerode", plugins: [dockerodeWithoutBuildKitSession] },
   // strict validation of rendered manifests (job check)
   ajv: { imports: /^ajv$/, entry: "ajv" },
+  // the CRDs' CEL rules (job check)
+  cel: { imports: /^@marcbachmann\/cel-js$/, entry: "@marcbachmann/cel-js", plugins: [celAscii] },
   "kubernetes-models": {
     imports: /^kubernetes-models\//,
     contents: [

@@ -151,6 +151,10 @@ export const ERROR_CODES = {
   E_JOB_RESOURCES: both("the job's shm or GPU requests are inconsistent", "fix-spec"),
   E_JOB_RENDEZVOUS: both("the job's rendezvous cannot work as configured", "fix-spec"),
   E_JOB_SBATCH_REJECTED: both("the Slurm controller rejected the batch script", "fix-cluster"),
+  E_JOB_SERVER_REJECTED: both(
+    "the Kubernetes API server rejected a rendered object in a server-side dry run",
+    "fix-cluster",
+  ),
   E_JOB_CHECK_FAILED: error("job check found problems that would fail the job", "fix-spec"),
 
   // jobs: run, status, logs, cancel, list and job diagnose (issue 12 part B)

@@ -34,6 +34,8 @@ export interface JobSpec {
   /** As written (e.g. "8g"), and in bytes. */
   shm: string;
   shmBytes: number;
+  /** CPU and memory per node as written (Kubernetes quantities: `8`, `500m`; sizes: `64g`); none: defaults. */
+  resources: JobResources;
   /** Whole-job restarts allowed after a failure (torchrun --max_restarts, JobSet maxRestarts, backoffLimit). */
   restarts: number;
   env: Record<string, string>;
@@ -44,6 +46,8 @@ export interface JobSpec {
     partition?: string | undefined;
     account?: string | undefined;
     time?: string | undefined;
+    /** Whole-allocation requeues after a failure (0: none). */
+    requeue: number;
     container: SlurmContainer;
     bundle?: string | undefined;
   };
@@ -51,10 +55,19 @@ export interface JobSpec {
     flavor: KubernetesFlavor;
     namespace: string;
     queue?: string | undefined;
+    priorityClass?: string | undefined;
+    serviceAccount?: string | undefined;
     workspaceClaim?: string | undefined;
     nodeSelector: Record<string, string>;
     tolerations: JobToleration[];
   };
+}
+
+/** CPU as a Kubernetes quantity (`8`, `500m`), memory as the spec writes sizes (`64g`). */
+export interface JobResources {
+  cpu?: string | undefined;
+  memory?: string | undefined;
+  limits: { cpu?: string | undefined; memory?: string | undefined };
 }
 
 /** The image every target runs: the lock's pushed reference (with digest) when there is one. */

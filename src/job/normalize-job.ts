@@ -6,7 +6,8 @@
  */
 import { SpecError } from "../errors/torchstack-error.js";
 import type { JobBlock } from "../spec/job-schema.js";
-import type { JobSpec } from "./job-types.js";
+import type { JobResources, JobSpec } from "./job-types.js";
+import { cpuMillis } from "./resources.js";
 import { parseSizeBytes } from "./size.js";
 
 export interface NormalizeContext {
@@ -39,6 +40,22 @@ function parseNodes(nodes: JobBlock["nodes"]): { min: number; max: number } {
   if (typeof nodes === "number") return { min: nodes, max: nodes };
   const [min, max = min] = nodes.split(":").map(Number) as [number, number?];
   return { min, max };
+}
+
+function cpuText(cpu: number | string | undefined): string | undefined {
+  return typeof cpu === "number" ? String(cpu) : cpu;
+}
+
+function jobResources(block: JobBlock["resources"]): JobResources {
+  const limits = block?.limits ?? {};
+  return {
+    ...(block?.cpu !== undefined ? { cpu: cpuText(block.cpu) } : {}),
+    ...(block?.memory !== undefined ? { memory: block.memory } : {}),
+    limits: {
+      ...(limits.cpu !== undefined ? { cpu: cpuText(limits.cpu) } : {}),
+      ...(limits.memory !== undefined ? { memory: limits.memory } : {}),
+    },
+  };
 }
 
 export function normalizeJob(block: JobBlock, context: NormalizeContext): JobSpec {
@@ -74,6 +91,27 @@ export function normalizeJob(block: JobBlock, context: NormalizeContext): JobSpe
     ]);
   const rendezvous = asked === "auto" ? (elastic ? "c10d" : "static") : asked;
   const shm = block.shm ?? context.runShm ?? DEFAULT_JOB_SHM;
+  const resources = jobResources(block.resources);
+  const memoryLimit = resources.limits.memory;
+  if (memoryLimit !== undefined && parseSizeBytes(memoryLimit) <= parseSizeBytes(shm))
+    throw fail(
+      ["resources", "limits", "memory"],
+      `a memory limit of ${memoryLimit} leaves nothing beside /dev/shm (${shm}): the in-memory shm is charged to the pod, which would be killed for memory`,
+      [
+        `resources: {limits: {memory: ${Math.ceil(parseSizeBytes(shm) / 1024 ** 3) + 8}g}}`,
+        "or a smaller job.shm",
+      ],
+    );
+  for (const key of ["cpu", "memory"] as const) {
+    const request = resources[key];
+    const limit = resources.limits[key];
+    if (request === undefined || limit === undefined) continue;
+    const size = key === "cpu" ? cpuMillis : parseSizeBytes;
+    if (size(limit) < size(request))
+      throw fail(["resources", "limits", key], `the ${key} limit ${limit} is below its request ${request}`, [
+        `resources: {${key}: ${request}, limits: {${key}: ${request}}} (equal: Guaranteed QoS)`,
+      ]);
+  }
   const k8s = block.kubernetes ?? {};
   // Built from a block the spec schema already checked: typed here, not parsed again.
   const job: JobSpec = {
@@ -84,15 +122,22 @@ export function normalizeJob(block: JobBlock, context: NormalizeContext): JobSpe
     gpusPerNode: gpus.mig ? gpus : { count: gpus.count },
     shm,
     shmBytes: parseSizeBytes(shm),
+    resources,
     restarts: block.restarts ?? 0,
     env: block.env ?? {},
     rendezvous,
     port: block.port ?? DEFAULT_JOB_PORT,
-    slurm: { ...block.slurm, container: block.slurm?.container ?? "none" },
+    slurm: {
+      ...block.slurm,
+      requeue: block.slurm?.requeue ?? 0,
+      container: block.slurm?.container ?? "none",
+    },
     kubernetes: {
       flavor: k8s.flavor ?? "indexed-job",
       namespace: k8s.namespace ?? "default",
       ...(k8s.queue ? { queue: k8s.queue } : {}),
+      ...(k8s.priorityClass ? { priorityClass: k8s.priorityClass } : {}),
+      ...(k8s.serviceAccount ? { serviceAccount: k8s.serviceAccount } : {}),
       ...(k8s.workspaceClaim ? { workspaceClaim: k8s.workspaceClaim } : {}),
       nodeSelector: k8s.nodeSelector ?? {},
       tolerations: k8s.tolerations ?? [],

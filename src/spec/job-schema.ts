@@ -70,6 +70,8 @@ export const jobSlurmSchema = z
       .regex(/^(\d+-)?\d+(:\d{2}){0,2}$/, "must be a Slurm time such as 30, 02:00:00 or 1-12:00:00")
       .optional(),
     container: slurmContainerSchema.optional(),
+    /** Job-level requeues after a failure (sbatch --requeue, scontrol requeue while SLURM_RESTART_COUNT is below it). */
+    requeue: z.number().int().min(0).max(20).optional(),
     /** `container: oci`: the OCI bundle folder, on a file system every node reads (default: in the workspace). */
     bundle: z
       .string()
@@ -82,12 +84,33 @@ export const jobSlurmSchema = z
   })
   .strict();
 
+/** CPU cores as a number (`8`, `0.5`) or Kubernetes millicores (`"500m"`). */
+const cpuSchema = z.union([
+  z.number().min(0.001).max(4096),
+  z.string().regex(/^\d+m$/, 'must be CPU cores such as 8 or 0.5, or millicores such as "500m"'),
+]);
+
+/** What each node (one pod, one Slurm task) asks for besides GPUs; limits are Kubernetes only. */
+export const jobResourcesSchema = z
+  .object({
+    /** The pod's CPU request; Slurm --cpus-per-task (rounded up). */
+    cpu: cpuSchema.optional(),
+    /** The pod's memory request; Slurm --mem. /dev/shm counts against it. */
+    memory: sizeSchema.optional(),
+    limits: z.object({ cpu: cpuSchema.optional(), memory: sizeSchema.optional() }).strict().optional(),
+  })
+  .strict();
+
 export const jobKubernetesSchema = z
   .object({
     flavor: kubernetesFlavorSchema.optional(),
     namespace: k8sName.optional(),
     /** Kueue LocalQueue name (label kueue.x-k8s.io/queue-name). */
     queue: k8sName.optional(),
+    /** The pods' PriorityClass (priorityClassName). */
+    priorityClass: k8sName.optional(),
+    /** The pods' ServiceAccount (serviceAccountName). */
+    serviceAccount: k8sName.optional(),
     nodeSelector: z.record(z.string(), z.string()).optional(),
     tolerations: z.array(tolerationSchema).optional(),
     /** A PersistentVolumeClaim mounted at /workspace in every pod (the code and data), when the image lacks them. */
@@ -102,6 +125,7 @@ export const jobBlockSchema = z
     procsPerNode: z.union([z.number().int().min(1), z.literal("gpu")]).optional(),
     gpusPerNode: jobGpusSchema.optional(),
     shm: sizeSchema.optional(),
+    resources: jobResourcesSchema.optional(),
     restarts: z.number().int().min(0).max(100).optional(),
     env: z
       .record(

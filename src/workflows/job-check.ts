@@ -9,7 +9,9 @@ import { join } from "node:path";
 import type { JobCheck } from "../job/check/job-check-types.js";
 import { jobChecks } from "../job/check/job-checks.js";
 import { sbatchTestOnly } from "../job/check/sbatch-test-only.js";
+import { type ServerTarget, serverDryRun } from "../job/check/server-dry-run.js";
 import type { RenderedJob, RenderJobInput } from "../job/job-types.js";
+import { celEvaluate } from "../job/kubernetes/cel-evaluator.js";
 import { loadCrdSchemas } from "../job/kubernetes/crd-schemas.js";
 import { resolveCrdSource } from "../job/kubernetes/crd-source.js";
 import { crdKeysFor } from "../job/kubernetes/validate-manifests.js";
@@ -43,8 +45,15 @@ async function imageInEngine(ref: string, run: ProcessRunner, env: NodeJS.Proces
   return result?.exitCode === 0;
 }
 
-async function loadCrds(rendered: RenderedJob, options: JobRenderOptions & { run: ProcessRunner }) {
-  const source = await resolveCrdSource({ run: options.run, env: options.env });
+async function loadCrds(
+  rendered: RenderedJob,
+  options: JobRenderOptions & { run: ProcessRunner; server?: ServerTarget | undefined },
+) {
+  const source = await resolveCrdSource({
+    run: options.run,
+    env: options.env,
+    context: options.server?.context,
+  });
   options.reporter.step(
     `CRD schemas: ${source.origin === "none" ? "none found (CRD validation will be skipped)" : source.origin}`,
   );
@@ -52,8 +61,11 @@ async function loadCrds(rendered: RenderedJob, options: JobRenderOptions & { run
 }
 
 export async function checkJobWorkflow(
-  options: JobRenderOptions & { run: ProcessRunner },
+  given: JobRenderOptions & { run: ProcessRunner; server?: ServerTarget | undefined },
 ): Promise<JobCheckResult> {
+  // --kubeconfig names the cluster for every kubectl call of the check (its CRDs too)
+  const kubeconfig = given.server?.kubeconfig;
+  const options = kubeconfig ? { ...given, env: { ...given.env, KUBECONFIG: kubeconfig } } : given;
   const { input, specFile } = await loadJobRenderInput({ ...options, verifyLock: true });
   const rendered = renderJob(input);
   const script = scriptOf(input.job.command);
@@ -74,7 +86,19 @@ export async function checkJobWorkflow(
           : undefined,
   };
   const crds = rendered.target === "kubernetes" ? await loadCrds(rendered, options) : undefined;
-  const checks = jobChecks(input, rendered, { ...facts, crds });
+  const cel = rendered.target === "kubernetes" ? celEvaluate : undefined;
+  const checks = jobChecks(input, rendered, { ...facts, crds, ...(cel ? { cel } : {}) });
+  if (options.server && rendered.target === "kubernetes") {
+    options.reporter.step("asking the API server (kubectl apply --dry-run=server, one object at a time)");
+    checks.push(
+      await serverDryRun(manifestObjects(rendered), input.job.kubernetes.namespace, options.server, {
+        run: options.run,
+        env: options.server.kubeconfig
+          ? { ...options.env, KUBECONFIG: options.server.kubeconfig }
+          : options.env,
+      }),
+    );
+  }
   if (rendered.target === "slurm") {
     options.reporter.step("asking the Slurm controller (sbatch --test-only)");
     checks.push(

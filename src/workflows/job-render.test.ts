@@ -108,6 +108,7 @@ describe("job render and job check through the CLI", () => {
       "image",
       "script",
       "resources",
+      "pods",
       "rendezvous",
     ]);
     expect(report.checks[1]).toMatchObject({ status: "fail", code: "E_JOB_IMAGE_LOCAL" });

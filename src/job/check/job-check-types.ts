@@ -7,7 +7,7 @@ import type { ErrorCode } from "../../errors/error-codes.js";
 export type CheckStatus = "pass" | "fail" | "warn" | "skip";
 
 export interface JobCheck {
-  id: "manifests" | "script" | "image" | "resources" | "rendezvous" | "sbatch";
+  id: "manifests" | "script" | "image" | "resources" | "pods" | "rendezvous" | "sbatch" | "server";
   status: CheckStatus;
   message: string;
   code?: ErrorCode;

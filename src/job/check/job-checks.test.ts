@@ -12,6 +12,7 @@ import {
 import { renderJob } from "../render/render-job.js";
 import type { CheckFacts } from "./job-checks.js";
 import { imageCheck, jobChecks, rendezvousCheck, resourceChecks, scriptCheck } from "./job-checks.js";
+import { podCheck } from "./pod-check.js";
 
 const FACTS: CheckFacts = { scriptExists: true, imageLocal: true, specFile: "torchstack.yaml" };
 
@@ -31,6 +32,7 @@ describe.skipIf(!HAS_REFERENCE)(
         image: "pass",
         script: "pass",
         resources: "pass",
+        pods: "pass",
         rendezvous: "pass",
       });
     });
@@ -45,6 +47,7 @@ describe("job check's pure checks", () => {
       image: "pass",
       script: "pass",
       resources: "pass",
+      pods: "pass",
       rendezvous: "pass",
     });
   });
@@ -123,6 +126,21 @@ describe("job check's pure checks", () => {
       cpuOnly.map((c) => c.status),
       "no GPUs asked: nothing to say",
     ).toEqual(["pass"]);
+  });
+
+  it("pods: requests, limits, QoS, priority class, service account and queue are shown; TrainJob's priority class warns", () => {
+    const small = podCheck(inputFor(SMALL_JOB));
+    expect(small.status).toBe("pass");
+    expect(small.message).toContain("each pod requests cpu 2, memory 10Gi (cpu and memory by default");
+    expect(small.message).toContain("limits none: Burstable QoS");
+    const full = podCheck(inputFor(FULL_JOB));
+    expect(full.message).toContain(
+      "each pod requests cpu 32, memory 256Gi, nvidia.com/gpu 8; limits cpu 32, memory 256Gi, nvidia.com/gpu 8: Guaranteed QoS; priority class training-high, service account trainer, Kueue queue team-a",
+    );
+    const trainjob = podCheck(inputFor(FULL_JOB, { flavor: "trainjob" }));
+    expect(trainjob).toMatchObject({ status: "warn", code: "E_JOB_RESOURCES" });
+    expect(trainjob.fix?.[1]).toContain("flavor: jobset");
+    expect(podCheck(inputFor(SMALL_JOB, { target: "slurm" })).status).toBe("skip");
   });
 
   it("rendezvous: c10d for a fixed size warns (the DNS alias pitfall)", () => {

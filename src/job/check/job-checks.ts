@@ -6,6 +6,7 @@
  */
 import { jobCommandLine } from "../job-command-line.js";
 import type { RenderedJob, RenderJobInput } from "../job-types.js";
+import type { CelEvaluate } from "../kubernetes/cel-rules.js";
 import type { CrdSchemas } from "../kubernetes/crd-schemas.js";
 import { CRD_SOURCE_FIX } from "../kubernetes/crd-source.js";
 import { validateManifests } from "../kubernetes/validate-manifests.js";
@@ -13,6 +14,7 @@ import { procsOf } from "../normalize-job.js";
 import { manifestObjects } from "../render/kubernetes/render-kubernetes.js";
 import { scriptOf } from "../render/torchrun-args.js";
 import { type JobCheck, pass, problem, skip } from "./job-check-types.js";
+import { podCheck } from "./pod-check.js";
 
 export interface CheckFacts {
   /** The script exists in the workspace (undefined: the command names no script). */
@@ -24,6 +26,8 @@ export interface CheckFacts {
   specFile: string;
   /** The CRD schemas for the Kubernetes target's manifests (none given: CRD kinds are skipped). */
   crds?: CrdSchemas;
+  /** Evaluates the CRDs' CEL rules (none given: they are not evaluated, and the report says so). */
+  cel?: CelEvaluate;
 }
 
 const SMALL_SHM = 64 * 1024 * 1024;
@@ -34,10 +38,15 @@ const NO_CRDS: CrdSchemas = { origin: "none", schemas: new Map(), missing: new M
 export function manifestCheck(
   rendered: RenderedJob,
   crds: CrdSchemas = NO_CRDS,
+  cel?: CelEvaluate,
   renderCommand = "torchstack job render --target kubernetes",
 ): JobCheck {
   if (rendered.target !== "kubernetes") return skip("manifests", "no manifests for this target");
-  const { problems, skipped, objects } = validateManifests(manifestObjects(rendered), crds);
+  const { problems, skipped, objects, ...validated } = validateManifests(
+    manifestObjects(rendered),
+    crds,
+    cel,
+  );
   const notChecked = skipped.map((s) => `${s.object}: ${s.reason}`).join("; ");
   if (problems.length > 0)
     return problem(
@@ -51,7 +60,13 @@ export function manifestCheck(
   if (skipped.length === 0)
     return pass(
       "manifests",
-      `${rendered.flavor} manifests pass strict schema validation (unknown fields rejected; CRDs from ${crds.origin})`,
+      `${rendered.flavor} manifests pass strict schema validation (unknown fields rejected; CRDs from ${crds.origin})` +
+        `, the API server's built-in pod and Job rules` +
+        (cel && validated.cel.evaluated + validated.cel.transitionRules === 0
+          ? " (no CEL rules: built-in kinds only)"
+          : cel
+            ? ` and ${validated.cel.evaluated} create-time CEL rule(s)${validated.cel.transitionRules > 0 ? ` (${validated.cel.transitionRules} immutability rule(s) apply only when the objects already exist: job check --server)` : ""}`
+            : " (CEL rules not evaluated)"),
     );
   const skippedObjects = new Set(skipped.map((s) => s.object));
   const checked = objects.filter((object) => !skippedObjects.has(object));
@@ -255,10 +270,11 @@ export function rendezvousCheck(input: RenderJobInput): JobCheck {
 
 export function jobChecks(input: RenderJobInput, rendered: RenderedJob, facts: CheckFacts): JobCheck[] {
   return [
-    manifestCheck(rendered, facts.crds, jobCommandLine("render", input, facts.specFile)),
+    manifestCheck(rendered, facts.crds, facts.cel, jobCommandLine("render", input, facts.specFile)),
     imageCheck(input, facts),
     scriptCheck(input, facts),
     ...resourceChecks(input, facts.specFile),
+    ...(input.target === "kubernetes" ? [podCheck(input)] : []),
     rendezvousCheck(input),
   ];
 }

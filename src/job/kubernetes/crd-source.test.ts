@@ -42,6 +42,7 @@ function fakeKubectl(dir: string, context: string | undefined): string {
     script,
     `#!/bin/sh
 echo "$*" >> "${dir}/calls"
+if [ "$1" = --context ]; then shift 2; fi
 if [ "$1 $2" = "config current-context" ]; then
   ${context ? `echo ${context}` : 'echo "error: current-context is not set" >&2; exit 1'}
   exit 0
@@ -92,6 +93,16 @@ describe.skipIf(!HAS_REFERENCE)(
       expect(validateManifests(typoed("indexed-job"), jobset).problems).toMatchObject([
         { path: "/spec", message: 'unknown field "suspnd"' },
       ]);
+    });
+
+    it("job check --server --context NAME: the CRDs come from that context, not the current one", async () => {
+      const source = await resolveCrdSource({ run: runProcess, env, context: "lab" });
+      const crds = await loadCrdSchemas(source, crdKeysFor(manifestObjects(render("trainjob"))));
+      expect(crds.origin).toBe("the cluster (kubectl context lab)");
+      expect(readFileSync(join(bin, "calls"), "utf8")).toContain(
+        "--context lab get crd trainjobs.trainer.kubeflow.org -o json",
+      );
+      expect(crds.missing.size).toBe(0);
     });
 
     it("a CRD the cluster does not serve is skipped with the reason, not valid", async () => {

@@ -51,15 +51,20 @@ export function folderCrdSource(dir: string, origin = `folder ${dir}`): CrdSourc
 export function kubectlCrdSource(
   kubectl: string,
   context: string,
-  deps: { run: ProcessRunner; env: NodeJS.ProcessEnv },
+  deps: { run: ProcessRunner; env: NodeJS.ProcessEnv; contextFlag?: boolean },
 ): CrdSource {
   const where = `the cluster (kubectl context ${context})`;
+  const pick = deps.contextFlag ? ["--context", context] : [];
   return {
     origin: where,
     async lookup(key) {
       const name = CRDS[key].name;
       const got = await deps
-        .run(kubectl, ["get", "crd", name, "-o", "json"], { env: deps.env, reject: false, timeoutMs: 20_000 })
+        .run(kubectl, [...pick, "get", "crd", name, "-o", "json"], {
+          env: deps.env,
+          reject: false,
+          timeoutMs: 20_000,
+        })
         .catch((error: Error) => ({ exitCode: null, timedOut: false, stdout: "", stderr: error.message }));
       if (got.timedOut) return { found: false, reason: `kubectl get crd ${name} timed out (${where})` };
       if (got.exitCode !== 0) {
@@ -87,10 +92,12 @@ export function noCrdSource(reason: string): CrdSource {
   };
 }
 
-/** The first source that applies: TORCHSTACK_K8S_SCHEMAS, kubectl with a current context, none. */
+/** The first source that applies: TORCHSTACK_K8S_SCHEMAS, kubectl with the given or current context, none. */
 export async function resolveCrdSource(deps: {
   run: ProcessRunner;
   env: NodeJS.ProcessEnv;
+  /** `job check --server --context NAME`: that context, not the current one. */
+  context?: string | undefined;
 }): Promise<CrdSource> {
   const dir = deps.env[SCHEMAS_ENV];
   if (dir) {
@@ -101,6 +108,7 @@ export async function resolveCrdSource(deps: {
   const kubectl = deps.env.TORCHSTACK_KUBECTL || "kubectl";
   if (!findable(kubectl, deps.env))
     return noCrdSource(`no CRD schemas: ${SCHEMAS_ENV} is not set and ${kubectl} is not on PATH`);
+  if (deps.context) return kubectlCrdSource(kubectl, deps.context, { ...deps, contextFlag: true });
   const context = await deps
     .run(kubectl, ["config", "current-context"], { env: deps.env, reject: false, timeoutMs: 10_000 })
     .catch(() => undefined);

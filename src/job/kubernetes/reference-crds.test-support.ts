@@ -1,6 +1,7 @@
 /**
- * The project's reference copies of the CRDs for tests: `../shared/reference/k8s/`
- * next to the repository root (see SOURCES.md there). torchstack carries no
+ * The project's reference copies of the CRDs for tests: `shared/reference/k8s/`
+ * next to the repository root, or next to the nearest folder above it that has
+ * one (a git worktree nested one level deeper) (see SOURCES.md there). torchstack carries no
  * copies; a checkout without that folder skips the CRD-strictness tests with
  * NO_REFERENCE as the reason, and everything else still runs.
  */
@@ -12,7 +13,14 @@ import { folderCrdSource } from "./crd-source.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
-export const REFERENCE_K8S = join(repoRoot, "..", "shared", "reference", "k8s");
+function referenceFolder(): string {
+  const beside = (dir: string) => join(dir, "..", "shared", "reference", "k8s");
+  for (let dir = repoRoot; dirname(dir) !== dir; dir = dirname(dir))
+    if (existsSync(beside(dir))) return beside(dir);
+  return beside(repoRoot);
+}
+
+export const REFERENCE_K8S = referenceFolder();
 
 export const HAS_REFERENCE = Object.values(CRDS).every((crd) => existsSync(join(REFERENCE_K8S, crd.file)));
 

@@ -3,7 +3,8 @@
  * validation treats it: every structural object (one with `properties`, not
  * marked `x-kubernetes-preserve-unknown-fields`) rejects unknown fields,
  * `x-kubernetes-int-or-string` accepts either, `nullable` accepts null.
- * CEL rules (`x-kubernetes-validations`) are not evaluated here.
+ * CEL rules (`x-kubernetes-validations`) are kept for cel-rules.ts (ajv
+ * ignores the keyword), not evaluated here.
  */
 type Schema = Record<string, unknown>;
 
@@ -20,8 +21,8 @@ export function strictSchema(schema: unknown): unknown {
       out.properties = Object.fromEntries(
         Object.entries(value).map(([name, sub]) => [name, strictSchema(sub)]),
       );
-    } else if (key === "x-kubernetes-validations" || key === "description" || key === "default") {
-      // CEL rules, prose and defaults play no part in rejecting a manifest here
+    } else if (key === "description" || key === "default") {
+      // prose and defaults play no part in rejecting a manifest
     } else {
       out[key] = strictSchema(value);
     }

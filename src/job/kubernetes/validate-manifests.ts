@@ -4,12 +4,16 @@
  * with ajv, each built-in Job against kubernetes-models and the JobTemplateSpec
  * schema (from the JobSet CRD), each Service against kubernetes-models and its
  * field names, and every object's metadata (names, namespace, labels). Unknown
- * fields fail. What the given CrdSchemas lack is reported as skipped, with the
- * reason — never as valid.
+ * fields fail. The API server's Go-side rules the schemas lack (builtin-rules.ts)
+ * apply to every object. With a CEL evaluator, each CRD object's create-time CEL rules
+ * (`x-kubernetes-validations`) too. What the given CrdSchemas lack is reported
+ * as skipped, with the reason — never as valid.
  */
 import { Ajv, type ValidateFunction } from "ajv";
 import { z } from "zod";
 import { type FieldProblem, jobModelProblems, serviceProblems, topLevelProblems } from "./builtin-kinds.js";
+import { builtinRuleProblems } from "./builtin-rules.js";
+import { type CelEvaluate, evaluateCelRules } from "./cel-rules.js";
 import { type CrdKey, type CrdSchemas, isCrdKey, JOBSET_KEY, jobTemplateSchema } from "./crd-schemas.js";
 
 export interface ManifestProblem extends FieldProblem {
@@ -28,6 +32,8 @@ export interface ManifestValidation {
   skipped: SkippedObject[];
   /** Every object's label, checked or not. */
   objects: string[];
+  /** CEL rules: create-time ones evaluated, transition (oldSelf) ones left to an update; none without an evaluator. */
+  cel: { evaluated: number; transitionRules: number };
 }
 
 const dns1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -103,12 +109,15 @@ function labelOf(manifest: unknown): string {
 export function validateManifest(
   manifest: unknown,
   crds: CrdSchemas,
-): { problems: ManifestProblem[]; skipped: SkippedObject[] } {
+  cel?: CelEvaluate,
+): { problems: ManifestProblem[]; skipped: SkippedObject[]; cel: ManifestValidation["cel"] } {
+  const celCount = { evaluated: 0, transitionRules: 0 };
   const head = manifestHead.safeParse(manifest);
   if (!head.success)
     return {
       problems: [{ object: "?", path: "", message: "not a Kubernetes object (apiVersion, kind, metadata)" }],
       skipped: [],
+      cel: celCount,
     };
   const object = head.data as Record<string, unknown> & { apiVersion: string; kind: string };
   const meta = metadataSchema.safeParse(object.metadata);
@@ -137,12 +146,26 @@ export function validateManifest(
     problems.push(...topLevelProblems(object), ...serviceProblems(object));
   } else if (isCrdKey(key)) {
     const schema = crds.schemas.get(key);
-    if (schema) problems.push(...ajvProblems(crdValidator(schema), object));
-    else skipped.push({ object: label, reason: crds.missing.get(key) ?? `the ${key} CRD was not loaded` });
+    if (schema) {
+      problems.push(...ajvProblems(crdValidator(schema), object));
+      if (cel) {
+        const outcome = evaluateCelRules(schema, object, cel);
+        problems.push(...outcome.problems.map((p) => ({ ...p, message: `${p.message} (CEL rule)` })));
+        celCount.evaluated += outcome.evaluated;
+        celCount.transitionRules += outcome.transitionRules;
+        skipped.push(
+          ...outcome.unevaluated.map((u) => ({
+            object: label,
+            reason: `CEL rule at ${u.path || "/"} not evaluated: ${u.message}`,
+          })),
+        );
+      }
+    } else skipped.push({ object: label, reason: crds.missing.get(key) ?? `the ${key} CRD was not loaded` });
   } else {
     problems.push({ path: "", message: `no schema for ${key}: torchstack does not render this kind` });
   }
-  return { problems: problems.map((problem) => ({ object: label, ...problem })), skipped };
+  problems.push(...builtinRuleProblems(object));
+  return { problems: problems.map((problem) => ({ object: label, ...problem })), skipped, cel: celCount };
 }
 
 /** The CRDs a set of manifests needs: each CRD kind in it, and JobSet's for any batch/v1 Job's template. */
@@ -158,11 +181,19 @@ export function crdKeysFor(manifests: readonly unknown[]): CrdKey[] {
   return [...keys];
 }
 
-export function validateManifests(manifests: readonly unknown[], crds: CrdSchemas): ManifestValidation {
-  const results = manifests.map((manifest) => validateManifest(manifest, crds));
+export function validateManifests(
+  manifests: readonly unknown[],
+  crds: CrdSchemas,
+  cel?: CelEvaluate,
+): ManifestValidation {
+  const results = manifests.map((manifest) => validateManifest(manifest, crds, cel));
   return {
     problems: results.flatMap((r) => r.problems),
     skipped: results.flatMap((r) => r.skipped),
     objects: manifests.map(labelOf),
+    cel: {
+      evaluated: results.reduce((n, r) => n + r.cel.evaluated, 0),
+      transitionRules: results.reduce((n, r) => n + r.cel.transitionRules, 0),
+    },
   };
 }

@@ -6,6 +6,7 @@
  * (MIG slices by `--gres`), inside the container form the job names.
  */
 import type { RenderedJob, RenderJobInput } from "../job-types.js";
+import { slurmCompute } from "../resources.js";
 import { jobEnv } from "./common-env.js";
 import { shellOwnWord, shellQuote } from "./shell-quote.js";
 import { containerWrap } from "./slurm-container.js";
@@ -26,10 +27,29 @@ function sbatchLines(input: RenderJobInput): string[] {
   const gpus = job.gpusPerNode;
   if (gpus.count > 0)
     lines.push(gpus.mig ? `--gres=gpu:${gpus.mig}:${gpus.count}` : `--gpus-per-node=${gpus.count}`);
+  lines.push(...slurmCompute(job.resources));
   if (job.slurm.partition) lines.push(`--partition=${job.slurm.partition}`);
   if (job.slurm.account) lines.push(`--account=${job.slurm.account}`);
   if (job.slurm.time) lines.push(`--time=${job.slurm.time}`);
+  // a requeued job writes the same output file again: append, so every attempt's output stays
+  if (job.slurm.requeue > 0) lines.push("--requeue", "--open-mode=append");
   return lines.map((line) => `#SBATCH ${line}`);
+}
+
+/**
+ * Job-level retries: a failed step requeues the whole allocation (new nodes, fresh processes) while
+ * SLURM_RESTART_COUNT is below the limit, then the job ends with the step's exit status.
+ */
+function requeueTail(srun: string, limit: number): string[] {
+  return [
+    "status=0",
+    `${srun} || status=$?`,
+    `if [ "$status" -ne 0 ] && [ "\${SLURM_RESTART_COUNT:-0}" -lt ${limit} ]; then`,
+    `  echo "torchstack: attempt $((\${SLURM_RESTART_COUNT:-0} + 1)) of ${limit + 1} failed (exit $status): requeueing job $SLURM_JOB_ID" >&2`,
+    '  scontrol requeue "$SLURM_JOB_ID"',
+    "fi",
+    'exit "$status"',
+  ];
 }
 
 export function renderSlurm(input: RenderJobInput): RenderedJob {
@@ -65,7 +85,9 @@ export function renderSlurm(input: RenderJobInput): RenderedJob {
     ...Object.entries(env).map(([key, value]) => `export ${key}=${shellQuote(value)}`),
     'echo "torchstack: job $SLURM_JOB_ID on $SLURM_JOB_NODELIST, master $MASTER_ADDR:$MASTER_PORT" >&2',
     ...wrap.setup,
-    srun.join(" \\\n  "),
+    ...(job.slurm.requeue > 0
+      ? requeueTail(srun.join(" \\\n  "), job.slurm.requeue)
+      : [srun.join(" \\\n  ")]),
     "",
   ].join("\n");
   return {
@@ -77,6 +99,11 @@ export function renderSlurm(input: RenderJobInput): RenderedJob {
     torchrun: line.argv,
     notes: [
       "one task per node, torchrun forks the ranks; MASTER_ADDR is the first node of the allocation",
+      ...(job.slurm.requeue > 0
+        ? [
+            `a failed job is requeued whole (--requeue, scontrol requeue) at most ${job.slurm.requeue} time(s)`,
+          ]
+        : []),
       ...wrap.notes,
       ...line.notes,
     ],

@@ -1,8 +1,10 @@
 /**
  * The pod every Kubernetes flavor runs per node: the image's non-root user
  * (`runAsNonRoot`, `runAsUser`, `fsGroup`), /dev/shm as a sized in-memory
- * emptyDir, `nvidia.com/gpu` or the MIG profile's resource, the GPU toleration,
- * the job's node selector and tolerations, and the workspace claim when named.
+ * emptyDir, CPU and memory requests (so no pod is BestEffort) with the limits
+ * the spec writes, `nvidia.com/gpu` or the MIG profile's resource with its
+ * request equal to its limit, the GPU toleration, priority class, service
+ * account, the job's node selector and tolerations, and the workspace claim.
  */
 import type {
   Container,
@@ -13,6 +15,8 @@ import type {
   Volume,
 } from "kubernetes-types/core/v1.js";
 import { CONTAINER_WORKSPACE, type JobSpec, type RenderJobInput } from "../../job-types.js";
+import { procsOf } from "../../normalize-job.js";
+import { computeLists, podCompute } from "../../resources.js";
 import { kubernetesQuantity } from "../../size.js";
 import { jobEnv } from "../common-env.js";
 
@@ -25,9 +29,25 @@ export function gpuResourceName(job: JobSpec): string {
   return job.gpusPerNode.mig ? `nvidia.com/mig-${job.gpusPerNode.mig}` : "nvidia.com/gpu";
 }
 
-export function nodeResources(job: JobSpec): ResourceRequirements | undefined {
-  if (job.gpusPerNode.count === 0) return undefined;
-  return { limits: { [gpuResourceName(job)]: String(job.gpusPerNode.count) } };
+/** Requests always (CPU, memory, GPUs); limits as the spec writes them, GPUs' equal to their requests. */
+export function nodeResources(job: JobSpec): ResourceRequirements {
+  const { requests, limits } = computeLists(podCompute(job, procsOf(job)));
+  const gpus: Record<string, string> =
+    job.gpusPerNode.count > 0 ? { [gpuResourceName(job)]: String(job.gpusPerNode.count) } : {};
+  const allLimits = { ...limits, ...gpus };
+  return {
+    requests: { ...requests, ...gpus },
+    ...(Object.keys(allLimits).length > 0 ? { limits: allLimits } : {}),
+  };
+}
+
+/** `priorityClassName` and `serviceAccountName` when the job names them. */
+export function podIdentity(job: JobSpec): Pick<PodSpec, "priorityClassName" | "serviceAccountName"> {
+  const { priorityClass, serviceAccount } = job.kubernetes;
+  return {
+    ...(priorityClass ? { priorityClassName: priorityClass } : {}),
+    ...(serviceAccount ? { serviceAccountName: serviceAccount } : {}),
+  };
 }
 
 export function envList(env: Record<string, string>, extra: EnvVar[] = []): EnvVar[] {
@@ -86,11 +106,11 @@ export interface NodeContainer {
 /** The full pod spec of one node (indexed-job, jobset, pytorchjob). */
 export function nodePodSpec(input: RenderJobInput, container: NodeContainer): PodSpec {
   const { job } = input;
-  const resources = nodeResources(job);
   const tolerations = podTolerations(job);
   const selector = job.kubernetes.nodeSelector;
   return {
     restartPolicy: "Never",
+    ...podIdentity(job),
     securityContext: podSecurity(input),
     containers: [
       {
@@ -99,7 +119,7 @@ export function nodePodSpec(input: RenderJobInput, container: NodeContainer): Po
         command: container.command,
         env: envList(jobEnv(job), container.env),
         workingDir: CONTAINER_WORKSPACE,
-        ...(resources ? { resources } : {}),
+        resources: nodeResources(job),
         securityContext: CONTAINER_SECURITY,
         volumeMounts: volumeMounts(job),
       },

@@ -27,7 +27,10 @@ export const TRAINJOB_PATCH_MANAGER = "torchstack.dev/job-render";
 
 interface PodPatch {
   metadata: { labels: Record<string, string> };
-  spec: Pick<PodSpec, "securityContext" | "volumes" | "tolerations" | "nodeSelector"> & {
+  spec: Pick<
+    PodSpec,
+    "securityContext" | "volumes" | "tolerations" | "nodeSelector" | "serviceAccountName"
+  > & {
     containers: {
       name: string;
       securityContext: NonNullable<PodSpec["containers"][number]["securityContext"]>;
@@ -48,7 +51,7 @@ export interface TrainJobManifest {
       env: EnvVar[];
       numNodes: number;
       numProcPerNode: number;
-      resourcesPerNode?: ResourceRequirements;
+      resourcesPerNode: ResourceRequirements;
     };
     runtimePatches: {
       manager: string;
@@ -75,7 +78,6 @@ export function renderTrainJob(input: RenderJobInput): {
       logDir: input.logDir,
     },
   );
-  const resources = nodeResources(job);
   const tolerations = podTolerations(job);
   const selector = job.kubernetes.nodeSelector;
   const manifest: TrainJobManifest = {
@@ -94,7 +96,7 @@ export function renderTrainJob(input: RenderJobInput): {
         env: envList(jobEnv(job)),
         numNodes: job.nodes.max,
         numProcPerNode: procsOf(job),
-        ...(resources ? { resourcesPerNode: resources } : {}),
+        resourcesPerNode: nodeResources(job),
       },
       runtimePatches: [
         {
@@ -110,6 +112,9 @@ export function renderTrainJob(input: RenderJobInput): {
                         template: {
                           metadata: { labels: podLabels(job) },
                           spec: {
+                            ...(job.kubernetes.serviceAccount
+                              ? { serviceAccountName: job.kubernetes.serviceAccount }
+                              : {}),
                             securityContext: podSecurity(input),
                             containers: [
                               {
@@ -139,7 +144,12 @@ export function renderTrainJob(input: RenderJobInput): {
     torchrun: line.argv,
     notes: [
       "Trainer v2 has no elastic mode and restarts whole jobs: torchrun's --max_restarts is the cap",
-      "non-root, /dev/shm, tolerations and node selector go through runtimePatches (container resources cannot)",
+      "non-root, /dev/shm, service account, tolerations and node selector go through runtimePatches (container resources cannot: they are resourcesPerNode)",
+      ...(job.kubernetes.priorityClass
+        ? [
+            `priority class ${job.kubernetes.priorityClass} is not rendered: a TrainJob's runtimePatches cannot set priorityClassName (set it in the ClusterTrainingRuntime, or use flavor jobset)`,
+          ]
+        : []),
       ...line.notes,
     ],
   };
