@@ -166,7 +166,7 @@ wait_for kube-apiserver 180 api_ready
 daemon kube-controller-manager "$BIN/kube-controller-manager" --kubeconfig "$DIR/kubeconfig" \
   --bind-address 127.0.0.1 --secure-port "$KCM_PORT" --leader-elect=false \
   --service-account-private-key-file "$DIR/pki/sa.key" --root-ca-file "$DIR/pki/ca.crt" \
-  --use-service-account-credentials=false --controllers '*,-nodeipam,-csrsigning' --profiling=false
+  --use-service-account-credentials=false --profiling=false
 daemon kube-scheduler "$BIN/kube-scheduler" --kubeconfig "$DIR/kubeconfig" \
   --bind-address 127.0.0.1 --secure-port "$SCHED_PORT" --leader-elect=false --profiling=false
 
@@ -247,7 +247,9 @@ done >"$DIR/etc/nodes.yaml"
 
 # The executor: bundled from scripts/k8s-executor/ with the project's esbuild, run by this machine's node.
 (cd "$ROOT" && node_modules/.bin/esbuild scripts/k8s-executor/main.ts --bundle --platform=node --format=esm \
-  --outfile="$DIR/executor.mjs" --log-level=warning) || die "bundling the executor failed (npm ci first)"
+  --outfile="$DIR/executor.mjs" --log-level=warning \
+  "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);") ||
+  die "bundling the executor failed (npm ci first)"
 daemon executor node "$DIR/executor.mjs" --kubeconfig "$DIR/kubeconfig" --state "$DIR/pods" --nodes "$(
   IFS=,
   echo "${NODES[*]}"

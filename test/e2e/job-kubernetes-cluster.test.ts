@@ -110,6 +110,9 @@ describe.skipIf(skip !== null)("job run --target kubernetes on a real control pl
   kubernetes: {namespace: ${ns}, workspaceClaim: workspace}
 `,
     );
+    // Every spec file gets its own lock; the image is the same, so this build is a cache hit after the first.
+    const built = await cli(["build", "-f", spec, "--network", "host", "--json"]);
+    expect(built.code, built.stderr).toBe(0);
     return spec;
   }
 
@@ -117,9 +120,6 @@ describe.skipIf(skip !== null)("job run --target kubernetes on a real control pl
     ensureBundle();
     chmodSync(workspace, 0o755); // the ranks run as the image's user (uid 1000)
     copyFileSync(join(FIXTURES, "train.py"), join(workspace, "train.py"));
-    const spec = await prepare("build", {});
-    const built = await cli(["build", "-f", spec, "--network", "host", "--json"]);
-    expect(built.code, built.stderr).toBe(0);
   });
 
   afterAll(() => {
