@@ -222,7 +222,41 @@ EOF
 "${KUBECTL[@]}" apply -f "$DIR/etc/jobset-webhooks.yaml" >/dev/null
 
 # kwok: node stages only, Logs objects from the executor, the kubelet endpoint on loopback.
-cp "$CACHED/kwok-node-stages.yaml" "$DIR/etc/kwok.yaml"
+# kwok's heartbeat-with-lease stage (v0.8.0) rewrites the node's addresses to an empty list on its first beat,
+# after which the API server cannot reach the kubelet endpoint (`kubectl logs`: "no preferred addresses found"),
+# so the heartbeat here renews the conditions and restates the addresses; kwok renews the leases by itself.
+{
+  sed '/^---$/,$d' "$CACHED/kwok-node-stages.yaml"
+  cat <<'EOF'
+---
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata: {name: node-heartbeat-keep-addresses}
+spec:
+  resourceRef: {apiGroup: v1, kind: Node}
+  selector:
+    matchExpressions:
+    - {key: '.status.phase', operator: In, values: [Running]}
+    - {key: '.status.conditions.[] | select( .type == "Ready" ) | .status', operator: In, values: ['True']}
+  delay: {durationMilliseconds: 20000, jitterDurationMilliseconds: 25000}
+  next:
+    statusTemplate: |
+      {{ $now := Now }}
+      {{ $lastTransitionTime := or .metadata.creationTimestamp $now }}
+      conditions:
+      {{ range NodeConditions }}
+      - lastHeartbeatTime: {{ $now | Quote }}
+        lastTransitionTime: {{ $lastTransitionTime | Quote }}
+        message: {{ .message | Quote }}
+        reason: {{ .reason | Quote }}
+        status: {{ .status | Quote }}
+        type: {{ .type | Quote }}
+      {{ end }}
+      addresses:
+      - {address: "127.0.0.1", type: InternalIP}
+      - {address: {{ .metadata.name | Quote }}, type: Hostname}
+EOF
+} >"$DIR/etc/kwok.yaml"
 daemon kwok "$BIN/kwok" --kubeconfig "$DIR/kubeconfig" --config "$DIR/etc/kwok.yaml" \
   --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake --enable-crds Logs \
   --node-ip 127.0.0.1 --node-port "$KWOK_PORT" --server-address "127.0.0.1:$KWOK_PORT" \
