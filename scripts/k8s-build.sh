@@ -21,7 +21,7 @@ die() { log "error: $*"; exit 1; }
 
 [ -x "$GO" ] || die "no Go toolchain at $GO: install Go 1.26 (or set GO=/path/to/go) and run again"
 
-key="$(cd "$MOD" && cat go.mod go.sum cmd/etcd/main.go | sha256sum | cut -c1-16)-$("$GO" env GOVERSION)"
+key="$(cd "$MOD" && cat go.mod go.sum cmd/etcd/main.go "$HERE/k8s-build.sh" | sha256sum | cut -c1-16)-$("$GO" env GOVERSION)"
 out="$CACHE/$key/bin"
 crds="$CACHE/$key/crds"
 # module@version file-inside-the-module (the Kubeflow controllers are not built: see docs/kubernetes-cluster.md).
@@ -76,12 +76,23 @@ fi
 
 mkdir -p "$out"
 start=$SECONDS
+k8s_version="$(cd "$MOD" && "$GO" list -m -f '{{.Version}}' k8s.io/kubernetes)"
+minor="${k8s_version#v1.}"
+minor="${minor%%.*}"
+K8S_VERSION_FLAGS=""
+for v in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  K8S_VERSION_FLAGS="$K8S_VERSION_FLAGS -X $v.gitVersion=$k8s_version -X $v.gitMajor=1 -X $v.gitMinor=$minor"
+  K8S_VERSION_FLAGS="$K8S_VERSION_FLAGS -X $v.gitTreeState=clean"
+done
 for t in "${missing[@]}"; do
   name="${t%%=*}"
   pkg="${t#*=}"
   t0=$SECONDS
   log "building $name ($pkg)"
-  (cd "$MOD" && CGO_ENABLED=0 nice -n 10 "$GO" build -mod=readonly -trimpath -ldflags='-s -w' -p 2 -o "$out/.$name.tmp" "$pkg") ||
+  flags="-s -w"
+  # Kubernetes' binaries report their release (`kubectl version`, the server's /version) from these variables.
+  [[ "$pkg" == k8s.io/kubernetes/* ]] && flags="$flags $K8S_VERSION_FLAGS"
+  (cd "$MOD" && CGO_ENABLED=0 nice -n 10 "$GO" build -mod=readonly -trimpath -ldflags="$flags" -p 2 -o "$out/.$name.tmp" "$pkg") ||
     die "building $name failed (see the compiler output above); the pinned versions are in $MOD/go.mod"
   mv "$out/.$name.tmp" "$out/$name"
   log "built $name in $((SECONDS - t0)) s"

@@ -196,6 +196,53 @@ describe.skipIf(skip !== null)("job run --target kubernetes on a real control pl
     expect(String(root.evidence)).toContain("injected failure on rank 3");
   });
 
+  it("nothing fakes a pod's progress: a pod whose image the engine lacks stays Pending with ErrImageNeverPull", async () => {
+    const ns = `ts-e2e-noimage-${TAG}`;
+    namespaces.push(ns);
+    expect(kubectl("create", "namespace", ns).status).toBe(0);
+    const pod = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "no-image", namespace: ns },
+      spec: {
+        restartPolicy: "Never",
+        automountServiceAccountToken: false,
+        containers: [{ name: "main", image: `torchstack-missing-${TAG}:none`, command: ["true"] }],
+      },
+    };
+    const file = join(workspace, `${ns}.json`);
+    writeFileSync(file, JSON.stringify(pod));
+    let created = kubectl("apply", "-f", file);
+    for (let i = 0; i < 20 && created.status !== 0; i += 1) {
+      await new Promise((done) => setTimeout(done, 500)); // the namespace's default service account comes first
+      created = kubectl("apply", "-f", file);
+    }
+    expect(created.status, created.stderr).toBe(0);
+    let reason = "";
+    for (let i = 0; i < 40 && reason === ""; i += 1) {
+      await new Promise((done) => setTimeout(done, 500));
+      const got = kubectl("get", "pod", "no-image", "--namespace", ns, "--output", "json");
+      const status = (JSON.parse(got.stdout) as { status: Record<string, unknown> }).status as {
+        phase?: string;
+        containerStatuses?: { state?: { waiting?: { reason?: string } } }[];
+      };
+      expect(status.phase).toBe("Pending");
+      reason = status.containerStatuses?.[0]?.state?.waiting?.reason ?? "";
+    }
+    expect(reason).toBe("ErrImageNeverPull");
+    await new Promise((done) => setTimeout(done, 3000));
+    const later = kubectl(
+      "get",
+      "pod",
+      "no-image",
+      "--namespace",
+      ns,
+      "--output",
+      "jsonpath={.status.phase}",
+    );
+    expect(later.stdout).toBe("Pending");
+  });
+
   it("job cancel deletes the workload and the executor removes its pods' containers", async () => {
     const spec = await prepare("cancel", { SLEEP_S: "300" });
     const ns = `ts-e2e-cancel-${TAG}`;
