@@ -2,7 +2,7 @@
 # Builds the local Kubernetes control plane's binaries once per machine, from the versions pinned in
 # scripts/k8s-plane/go.mod and go.sum: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl,
 # the JobSet controller and kwok. The binaries go to $TORCHSTACK_K8S_CACHE/<key>/bin (default
-# /var/cache/torchstack-k8s), where <key> hashes go.mod, go.sum, the wrapper's own sources and the Go version:
+# /var/cache/torchstack-k8s), where <key> hashes go.mod, go.sum, the wrapper's own sources, BUILD_REVISION and the Go version:
 # while those match, a second run builds nothing. One binary at a time, -trimpath -ldflags='-s -w', so that
 # a small shared machine stays usable; prints how long the build took.
 # It also copies the CRDs the control plane serves next to them ($TORCHSTACK_K8S_CACHE/<key>/crds): JobSet and
@@ -14,14 +14,19 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MOD="$HERE/k8s-plane"
 CACHE="${TORCHSTACK_K8S_CACHE:-/var/cache/torchstack-k8s}"
-GO="${GO:-$(command -v go || echo /usr/local/go/bin/go)}"
+# The official toolchain first: a distribution's older go on PATH cannot build these modules (go 1.26).
+if [ -z "${GO:-}" ]; then
+  if [ -x /usr/local/go/bin/go ]; then GO=/usr/local/go/bin/go; else GO="$(command -v go || echo go)"; fi
+fi
 
 log() { printf 'k8s-build: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-[ -x "$GO" ] || die "no Go toolchain at $GO: install Go 1.26 (or set GO=/path/to/go) and run again"
+command -v "$GO" >/dev/null || die "no Go toolchain ($GO): install Go 1.26 from go.dev/dl into /usr/local/go (or set GO=/path/to/go) and run again"
 
-key="$(cd "$MOD" && cat go.mod go.sum cmd/etcd/main.go "$HERE/k8s-build.sh" | sha256sum | cut -c1-16)-$("$GO" env GOVERSION)"
+# Bump when the build flags or the list of binaries change: it is part of the cache key.
+BUILD_REVISION=2
+key="$(cd "$MOD" && { cat go.mod go.sum cmd/etcd/main.go; echo "$BUILD_REVISION"; } | sha256sum | cut -c1-16)-$("$GO" env GOVERSION)"
 out="$CACHE/$key/bin"
 crds="$CACHE/$key/crds"
 # module@version file-inside-the-module (the Kubeflow controllers are not built: see docs/kubernetes-cluster.md).
