@@ -96,6 +96,16 @@ export const SETTINGS = {
     what: "Where `npm run slurm:setup` keeps the test cluster's configuration, logs and client wrappers.",
     default: "`/var/lib/torchstack-slurm`",
   },
+  TORCHSTACK_K8S_DIR: {
+    scope: "setup",
+    what: "Where `npm run k8s:setup` keeps the local Kubernetes control plane's kubeconfig, `bin/kubectl`, certificates, state and logs.",
+    default: "`/var/lib/torchstack-k8s`",
+  },
+  TORCHSTACK_K8S_CACHE: {
+    scope: "setup",
+    what: "Where `npm run k8s:setup` caches the control plane's binaries and CRDs it builds (reused while the pinned versions match).",
+    default: "`/var/cache/torchstack-k8s`",
+  },
   TORCHSTACK_DEMO_SPEC: {
     scope: "setup",
     what: "The spec `npm run demo` builds and starts.",

@@ -94,6 +94,14 @@ describe("kubernetes backend with a stand-in kubectl", () => {
         null,
       ),
     ).toMatchObject({ state: "FAILED", reason: "BackoffLimitExceeded" });
+    // A node that runs local images only (the test cluster's executor) cannot start an image it lacks.
+    const neverPull =
+      '{"items":[{"status":{"phase":"Pending","containerStatuses":[{"state":{"waiting":{"reason":"ErrImageNeverPull","message":"not here"}}}]}}]}';
+    expect(reportFromKubernetes('{"status":{}}', neverPull)).toMatchObject({
+      state: "PENDING",
+      stuck: true,
+      reason: "ErrImageNeverPull: not here",
+    });
     expect(reportFromKubernetes('{"spec":{"suspend":true},"status":{}}', '{"items":[]}')).toMatchObject({
       state: "PENDING",
       stuck: false,

@@ -26,9 +26,11 @@ const POD_LABEL: Record<string, string> = {
 /** Waiting reasons that no amount of queueing fixes. */
 const STUCK_WAITING = [
   "ErrImagePull",
+  "ErrImageNeverPull",
   "ImagePullBackOff",
   "InvalidImageName",
   "CreateContainerConfigError",
+  "CreateContainerError",
   "CrashLoopBackOff",
 ];
 
