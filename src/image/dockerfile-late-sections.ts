@@ -68,7 +68,8 @@ export function appSection(plan: DockerfilePlan): string[] {
       );
   }
   if (plan.lock.wheels) lines.push(...hashedAppSection(plan.lock.wheels));
-  else if (plan.appPip.length > 0) lines.push(...pipInstall(shellJoin(plan.appPip.map((p) => p.requirement))));
+  else if (plan.appPip.length > 0)
+    lines.push(...pipInstall(shellJoin(plan.appPip.map((p) => p.requirement))));
   if (plan.appDownload) lines.push(...downloadLines(plan.appDownload));
   return lines;
 }

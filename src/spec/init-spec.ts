@@ -5,8 +5,8 @@
  */
 import { existsSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { builtinCatalog, type Catalog } from "../catalog/catalog.js";
 import { BASE_OS, type BaseOs } from "../catalog/base-images.js";
+import { builtinCatalog, type Catalog } from "../catalog/catalog.js";
 import { TorchstackError, UsageError } from "../errors/torchstack-error.js";
 import { assertWritableFile, writeFileAtomic } from "../fs/atomic-write.js";
 import type { HostFacts } from "../host/host-facts.js";
