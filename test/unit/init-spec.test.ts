@@ -175,7 +175,7 @@ describe("torchstack init (CLI)", () => {
     );
     expect(render.code).toBe(0);
     expect(readFileSync(join(cwd, "ctx/Dockerfile"), "utf8")).toContain(
-      "download.pytorch.org/whl/cu130 torch==2.14.1",
+      "--index-url https://pypi.org/simple torch==2.14.1",
     );
   });
 

@@ -117,7 +117,7 @@ describe("RUN lines quote what they take from the lock", () => {
     const text = renderDockerfile(withMarker);
     expect(text).toContain(`'jupyterlab==4.4.9; python_version >= "3.9"'`);
     expect(text).toMatch(
-      /pip install --index-url https:\/\/download\.pytorch\.org\/whl\/cu128 torch==2\.7\.1/,
+      /pip install --index-url https:\/\/pypi\.org\/simple --extra-index-url https:\/\/download\.pytorch\.org\/whl\/cu128 torch==2\.7\.1\+cu128/,
     );
   });
 });
