@@ -51,6 +51,12 @@ function podsOf(namespace: string, selector: string) {
   ).items;
 }
 
+/**
+ * The test cluster's nodes run pods from this machine's engine, so the image needs no registry: job run's
+ * checks would stop at E_JOB_IMAGE_LOCAL (right for a real cluster, and asserted once below).
+ */
+const NO_PUSH_NEEDED = "--no-check";
+
 describe.skipIf(skip !== null)("job run --target kubernetes on a real control plane", () => {
   const workspace = mkdtempSync(join(tmpdir(), "ts-job-k8s-"));
   const env: NodeJS.ProcessEnv = {
@@ -147,6 +153,7 @@ describe.skipIf(skip !== null)("job run --target kubernetes on a real control pl
         spec,
         "--wait",
         "--json",
+        NO_PUSH_NEEDED,
       ]);
       expect(run.code, run.stderr).toBe(0);
       const result = run.json as { id: string; state: string };
@@ -172,6 +179,24 @@ describe.skipIf(skip !== null)("job run --target kubernetes on a real control pl
     });
   }
 
+  it("job run checks first: an image only this machine has stops it before anything is submitted", async () => {
+    const spec = await prepare("chk", {});
+    const run = await cli([
+      "job",
+      "run",
+      "--target",
+      "kubernetes",
+      "--flavor",
+      "jobset",
+      "-f",
+      spec,
+      "--json",
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.json).toMatchObject({ ok: false, error: { code: "E_JOB_IMAGE_LOCAL" } });
+    expect(kubectl("get", "jobsets", "-n", `ts-e2e-chk-${TAG}`, "-o", "name").stdout.trim()).toBe("");
+  });
+
   it("an injected rank failure ends FAILED and job diagnose names that rank", async () => {
     const spec = await prepare("fail", { FAIL_RANK: "3" });
     const run = await cli([
@@ -185,6 +210,7 @@ describe.skipIf(skip !== null)("job run --target kubernetes on a real control pl
       spec,
       "--wait",
       "--json",
+      NO_PUSH_NEEDED,
     ]);
     expect(run.code).toBe(1);
     const failed = run.json as { id: string; state: string };
@@ -256,6 +282,7 @@ describe.skipIf(skip !== null)("job run --target kubernetes on a real control pl
       "-f",
       spec,
       "--json",
+      NO_PUSH_NEEDED,
     ]);
     expect(run.code, run.stderr).toBe(0);
     const id = (run.json as { id: string }).id;
