@@ -25,32 +25,32 @@ interface Rule {
 
 const RULES: readonly Rule[] = [
   {
-    what: "a helper given `input` and a flag name as a string",
+    what: "helper calls given `input` and a flag name as a string",
     pattern: /\b\w+\(\s*input\s*,\s*["'`]/,
     example: `const torch = stringFlag(input, "torch");`,
     allowed: "const name = environmentPositional(input, 0);",
   },
   {
-    what: "a string-keyed flag reader, removed in favour of input.flags",
+    what: "string-keyed flag readers (removed in favour of input.flags)",
     pattern:
       /\b(?:stringFlag|requiredStringFlag|booleanFlag|listFlag|integerFlag|environmentFlag|outputFileFlag)\b/,
     example: `import { booleanFlag } from "../args.js";`,
     allowed: `import { wholeNumberValue } from "../args.js";`,
   },
   {
-    what: "the raw parsed values instead of the typed flags",
+    what: "reads of the raw parsed values instead of the typed flags",
     pattern: /\binput\s*\.\s*values\b|\bvalues\s*\[\s*["'`]/,
     example: "const quiet = (input.values as Record<string, unknown>).quiet;",
     allowed: "const quiet = io.quiet;",
   },
   {
-    what: "a flag picked by a computed name",
+    what: "flags picked by a computed name",
     pattern: /\binput\s*\.\s*flags\s*\[\s*[^"'\s\]]/,
     example: "const value = input.flags[name];",
     allowed: `const keep = input.flags["no-host"];`,
   },
   {
-    what: "an input whose flags lost their types (CommandInput without the command's options)",
+    what: "inputs whose flags lost their types (CommandInput without the command's options)",
     pattern: /^(?!\s*import\b).*\bCommandInput\b(?!\s*<)(?!\s*,\s*"positionals")/,
     example: "function envFlags(input: CommandInput): Record<string, string> {",
     allowed: "type JobTargetInput = CommandInput<typeof jobTargetOptions>;",
