@@ -32,14 +32,6 @@ export type FlagValue<S extends OptionSpec> = S["type"] extends "boolean"
 /** Every flag of a command, typed from its declaration: `input.flags.torch`. */
 export type Flags<O extends OptionSpecs> = { readonly [K in keyof O]: FlagValue<O[K]> };
 
-/** Names of the flags of one kind, so a reader given a misspelt or mistyped name does not compile. */
-export type StringOptionName<O extends OptionSpecs> = string extends keyof O
-  ? string
-  : { [K in keyof O]: O[K]["type"] extends "string" ? K : never }[keyof O] & string;
-export type BooleanOptionName<O extends OptionSpecs> = string extends keyof O
-  ? string
-  : { [K in keyof O]: O[K]["type"] extends "boolean" ? K : never }[keyof O] & string;
-
 export interface PositionalSpec {
   name: string;
   description: string;
@@ -50,9 +42,10 @@ export interface PositionalSpec {
 export type OptionValue = string | boolean | string[] | undefined;
 
 export interface CommandInput<O extends OptionSpecs = OptionSpecs> {
-  /** Raw parsed values, by flag name (prefer `flags`). */
-  values: Readonly<Record<keyof O & string, OptionValue>>;
-  /** The flags typed from the command's declaration, defaults applied, empty strings refused. */
+  /**
+   * The flags typed from the command's declaration, defaults applied, empty strings refused:
+   * the only way a command reads its flags (`input.flags.torch`, `input.flags["no-host"]`).
+   */
   flags: Flags<O>;
   positionals: readonly string[];
   /** Everything after a bare `--` (for `exec NAME -- CMD…`). */
@@ -72,6 +65,8 @@ export interface CliIo {
   stdoutIsTTY: boolean;
   /** True when --json was given: stdout carries exactly one JSON document. */
   json: boolean;
+  /** True when -q/--quiet was given: progress lines are not shown. */
+  quiet: boolean;
   /** Progress and logs, always on stderr. */
   reporter: Reporter;
   /** Aborted on Ctrl-C; long operations must clean up and stop. */
@@ -102,8 +97,8 @@ export interface CommandSpec<O extends OptionSpecs = OptionSpecs> {
 }
 
 /**
- * Identity helper that types a command from its own option declarations: flag
- * readers and `input.flags` then only accept the names it declares.
+ * Identity helper that types a command from its own option declarations: `input.flags`
+ * then has exactly the names it declares, each typed from its spec.
  */
 export function defineCommand<const O extends OptionSpecs>(spec: CommandSpec<O>): CommandSpec<O> {
   return spec;

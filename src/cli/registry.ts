@@ -100,7 +100,7 @@ export const commandEntries: readonly CommandEntry[] = [
     group: engine,
     load: async () => (await import("./commands/gc.js")).gcCommand,
   },
-  // images you can trust (issue 11): SBOM and exports
+  // what is inside an image (SBOM) and the same environment for other tools (dev container, compose)
   {
     name: "sbom",
     group: engine,
@@ -146,7 +146,7 @@ export const commandEntries: readonly CommandEntry[] = [
     group: watch,
     load: async () => (await import("./commands/dashboard.js")).dashboardCommand,
   },
-  // jobs: render and check (issue 12 part A)
+  // jobs: write a job's files for a target and check them before it runs
   {
     name: "job render",
     group: "Jobs",
@@ -157,7 +157,7 @@ export const commandEntries: readonly CommandEntry[] = [
     group: "Jobs",
     load: async () => (await import("./commands/job-check.js")).jobCheckCommand,
   },
-  // jobs: run and follow-up (issue 12 part B)
+  // jobs: submit a job, then follow it (status, logs, cancel, list, diagnose)
   {
     name: "job run",
     group: "Jobs",

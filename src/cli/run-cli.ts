@@ -48,7 +48,7 @@ function toParseArgsOptions(options: Record<string, OptionSpec>) {
 function parseCommandArgs(
   spec: CommandSpec,
   args: readonly string[],
-): CommandInput & { global: Record<string, unknown> } {
+): { input: CommandInput; global: Record<string, OptionValue> } {
   const dashDash = spec.passThrough ? args.indexOf("--") : -1;
   const own = dashDash >= 0 ? args.slice(0, dashDash) : [...args];
   const rest = dashDash >= 0 ? args.slice(dashDash + 1) : [];
@@ -75,10 +75,7 @@ function parseCommandArgs(
   }
   const values = parsed.values as Record<string, OptionValue>;
   return {
-    values,
-    flags: typedFlags(spec.options, values),
-    positionals: parsed.positionals,
-    rest,
+    input: { flags: typedFlags(spec.options, values), positionals: parsed.positionals, rest },
     global: values,
   };
 }
@@ -253,16 +250,17 @@ export async function runCli(env: CliEnvironment): Promise<number> {
       env.stdout.write(renderCommandHelp(spec));
       return 0;
     }
-    const input = parseCommandArgs(spec, args);
-    const logFormat = input.global["log-format"];
+    const { input, global: globalFlags } = parseCommandArgs(spec, args);
+    const logFormat = globalFlags["log-format"];
     if (logFormat !== undefined && logFormat !== "text" && logFormat !== "json") {
       throw new UsageError(`--log-format must be text or json, got "${String(logFormat)}"`);
     }
-    const json = input.global.json === true;
+    const json = globalFlags.json === true;
+    const quiet = globalFlags.quiet === true;
     const reporter = createReporter(env.stderr, {
       format: logFormat === "json" ? "json" : "text",
-      verbose: input.global.verbose === true,
-      quiet: input.global.quiet === true,
+      verbose: globalFlags.verbose === true,
+      quiet,
     });
     const outcome = await spec.run(input, {
       cwd: env.cwd,
@@ -273,6 +271,7 @@ export async function runCli(env: CliEnvironment): Promise<number> {
       stdoutIsTTY: env.stdoutIsTTY ?? false,
       stderr: env.stderr,
       json,
+      quiet,
       reporter,
       signal: env.signal,
     });

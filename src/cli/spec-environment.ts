@@ -23,7 +23,7 @@ export async function specEnvironment(
 
 /** NAME from the first positional, else the spec's name (as `up`), else a usage error that says both ways. */
 export async function environmentNameOrSpec(
-  input: CommandInput,
+  input: Pick<CommandInput, "positionals">,
   cwd: string,
   file?: string,
 ): Promise<string> {

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from "vitest";
 import { runCliInMemory } from "../../test/support/run-cli-in-memory.js";
-import { booleanFlag, stringFlag } from "./args.js";
 import { type CommandInput, defineCommand } from "./command.js";
 
 const demo = defineCommand({
@@ -20,24 +19,23 @@ const demo = defineCommand({
   },
   async run(input) {
     // @ts-expect-error: "troch" is not a declared flag, so this must not compile.
-    stringFlag(input, "troch");
+    input.flags.troch;
     // @ts-expect-error: "explain" is a boolean flag, not a string one.
-    stringFlag(input, "explain");
+    const explain: string | undefined = input.flags.explain;
     const flags: { torch: string | undefined; level: string; gpu: string[]; explain: boolean } = input.flags;
-    return { json: { ...flags, explainRead: booleanFlag(input, "explain") } };
+    return { json: { ...flags, explainRead: explain } };
   },
 });
 
 describe("typed commands", () => {
   it("runs a command with typed flags", async () => {
     const input: CommandInput<typeof demo.options> = {
-      values: { torch: "2.7", level: undefined, gpu: undefined, explain: undefined },
       flags: { torch: "2.7", level: "info", gpu: [], explain: true },
       positionals: [],
       rest: [],
     };
     const outcome = await demo.run(input, {} as never);
-    expect(outcome.json).toMatchObject({ torch: "2.7", level: "info", explainRead: false, explain: true });
+    expect(outcome.json).toMatchObject({ torch: "2.7", level: "info", explainRead: true, explain: true });
   });
 
   it("applies defaults and fills `flags` for real commands", async () => {

@@ -2,7 +2,7 @@
 
 import { resolve } from "node:path";
 import { UsageError } from "../../errors/torchstack-error.js";
-import { booleanFlag, environmentFlag, outputFileFlag, stringFlag } from "../args.js";
+import { environmentNameValue, outputFileValue } from "../args.js";
 import { defineCommand } from "../command.js";
 import { chooseProbeTarget } from "../spec-environment.js";
 
@@ -37,7 +37,7 @@ export const benchCommand = defineCommand({
     "torchstack bench --compare a.json b.json",
   ],
   async run(input, io) {
-    if (booleanFlag(input, "compare")) {
+    if (input.flags.compare) {
       const [a, b, ...extra] = input.positionals;
       if (!a || !b || extra.length > 0)
         throw new UsageError("bench --compare needs exactly two files: A.json B.json");
@@ -50,7 +50,7 @@ export const benchCommand = defineCommand({
       throw new UsageError("bench takes no arguments (did you mean --compare A B?)");
     const { runBench } = await import("../../probe/run-bench.js");
     const { renderBench } = await import("../../probe/render-bench.js");
-    const output = outputFileFlag(input, "output", io.cwd, "bench.json");
+    const output = outputFileValue(input.flags.output, "--output", io.cwd, "bench.json");
     if (output === "-")
       throw new UsageError(
         "bench prints its result on standard output already; -o takes a FILE (use --json for JSON)",
@@ -60,13 +60,15 @@ export const benchCommand = defineCommand({
       checkWritable(resolve(io.cwd, output));
     }
     const { isEnvironmentRunning } = await import("../../engine/environment-running.js");
-    const python = stringFlag(input, "python");
-    const target = await chooseProbeTarget({ inEnv: environmentFlag(input, "in"), python }, io.cwd, (name) =>
-      isEnvironmentRunning(io.env, name),
+    const python = input.flags.python;
+    const target = await chooseProbeTarget(
+      { inEnv: environmentNameValue(input.flags.in, "--in"), python },
+      io.cwd,
+      (name) => isEnvironmentRunning(io.env, name),
     );
     const inEnv = target.inEnv;
     io.reporter.step(
-      `benchmarking ${target.note ?? (inEnv ? `environment ${inEnv}` : "this host")}${booleanFlag(input, "quick") ? " (quick)" : ""}`,
+      `benchmarking ${target.note ?? (inEnv ? `environment ${inEnv}` : "this host")}${input.flags.quick ? " (quick)" : ""}`,
     );
     const result = await runBench({
       env: io.env,
@@ -74,7 +76,7 @@ export const benchCommand = defineCommand({
       timeoutMs: 1_800_000,
       python,
       inEnv,
-      quick: booleanFlag(input, "quick"),
+      quick: input.flags.quick,
       warn: (message) => io.reporter.warn(message),
       output: output === undefined ? undefined : resolve(io.cwd, output),
       onStderr: (chunk) => {

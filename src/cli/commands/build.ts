@@ -8,7 +8,6 @@ import { UsageError } from "../../errors/torchstack-error.js";
 import { runProcess } from "../../process/run-process.js";
 import { buildEnvironment } from "../../workflows/build-environment.js";
 import { normalizeRegistry } from "../../workflows/push-image.js";
-import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 import { indexOptions, specFileOption } from "../common-options.js";
 
@@ -44,9 +43,9 @@ export const buildCommand = defineCommand({
     "torchstack build --json",
   ],
   async run(input, io) {
-    const file = stringFlag(input, "file");
-    const network = stringFlag(input, "network");
-    const push = stringFlag(input, "push");
+    const file = input.flags.file;
+    const network = input.flags.network;
+    const push = input.flags.push;
     // BuildKit knows only these modes for RUN steps; anything else fails after the build starts.
     if (network !== undefined && !["default", "host", "none"].includes(network))
       throw new UsageError(`--network must be default, host or none for a build, got "${network}"`);
@@ -55,13 +54,13 @@ export const buildCommand = defineCommand({
     const engine = await connectEngine(io.env, io.reporter);
     const result = await buildEnvironment(
       {
-        noCache: booleanFlag(input, "no-cache"),
+        noCache: input.flags["no-cache"],
         ...(file ? { file } : {}),
         ...(network ? { network } : {}),
         ...(push ? { push } : {}),
         ...{
-          pythonIndex: stringFlag(input, "python-index"),
-          pytorchIndex: stringFlag(input, "pytorch-index"),
+          pythonIndex: input.flags["python-index"],
+          pytorchIndex: input.flags["pytorch-index"],
         },
       },
       { engine, run: runProcess, env: io.env, cwd: io.cwd, reporter: io.reporter, signal: io.signal },

@@ -8,7 +8,6 @@ import {
   summariesText,
 } from "../../catalog/catalog-report.js";
 import { TorchstackError } from "../../errors/torchstack-error.js";
-import { stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const catalogShowCommand = defineCommand({
@@ -28,7 +27,7 @@ export const catalogShowCommand = defineCommand({
   examples: ["torchstack catalog show", "torchstack catalog show --torch 2.14 --json"],
   async run(input, io) {
     const catalog = await loadCatalog({ env: io.env });
-    const torch = stringFlag(input, "torch");
+    const torch = input.flags.torch;
     const defaultVersion = defaultTorch(catalog);
     if (torch === undefined) {
       const releases = releaseSummaries(catalog);

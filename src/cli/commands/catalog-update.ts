@@ -8,7 +8,7 @@ import { DEFAULT_PYPI } from "../../catalog/pypi/read-pypi.js";
 import { httpIndexFetcher } from "../../catalog/update/index-fetcher.js";
 import { DEFAULT_INDEX, updateCatalog, withoutCredentials } from "../../catalog/update/update-catalog.js";
 import { UsageError } from "../../errors/torchstack-error.js";
-import { booleanFlag, integerFlag, stringFlag } from "../args.js";
+import { wholeNumberValue } from "../args.js";
 import { defineCommand } from "../command.js";
 
 const CONCURRENCY = 8;
@@ -78,18 +78,18 @@ export const catalogUpdateCommand = defineCommand({
     "torchstack catalog update --offline --json",
   ],
   async run(input, io) {
-    const index = indexUrl(stringFlag(input, "index"));
-    const timeout = integerFlag(input, "timeout", { min: 1, max: 600 }) ?? 30;
+    const index = indexUrl(input.flags.index);
+    const timeout = wholeNumberValue(input.flags.timeout, "--timeout", { min: 1, max: 600 }) ?? 30;
     const report = await updateCatalog({
       env: io.env,
       index,
-      offline: booleanFlag(input, "offline"),
+      offline: input.flags.offline,
       fetcher: httpIndexFetcher({ timeoutMs: timeout * 1000, signal: io.signal }),
       reporter: io.reporter,
       now: () => new Date(),
       concurrency: CONCURRENCY,
-      pypi: pypiUrl(stringFlag(input, "pypi")),
-      strict: booleanFlag(input, "strict"),
+      pypi: pypiUrl(input.flags.pypi),
+      strict: input.flags.strict,
       signal: io.signal,
     });
     const fresh =

@@ -10,7 +10,7 @@ import { childProcessDiagnoser, selfCommand } from "../../monitor/jobs/child-dia
 import { recordedJobsSource } from "../../monitor/jobs/recorded-jobs-source.js";
 import { runProcess } from "../../process/run-process.js";
 import { jobStatus } from "../../workflows/job-run-manage.js";
-import { booleanFlag, integerFlag, stringFlag } from "../args.js";
+import { wholeNumberValue } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const dashboardCommand = defineCommand({
@@ -49,14 +49,12 @@ export const dashboardCommand = defineCommand({
     const self = selfCommand();
     await runDashboard({
       env: io.env,
-      host: stringFlag(input, "host") ?? "127.0.0.1",
-      port: integerFlag(input, "port", { min: 0, max: 65_535 }) ?? 0,
-      intervalMs: integerFlag(input, "interval", { min: 100, max: 60_000 }) ?? 1000,
+      host: input.flags.host ?? "127.0.0.1",
+      port: wholeNumberValue(input.flags.port, "--port", { min: 0, max: 65_535 }) ?? 0,
+      intervalMs: wholeNumberValue(input.flags.interval, "--interval", { min: 100, max: 60_000 }) ?? 1000,
       json: io.json,
       open:
-        !booleanFlag(input, "no-open") &&
-        out.isTTY === true &&
-        Boolean(io.env.DISPLAY || io.env.WAYLAND_DISPLAY),
+        !input.flags["no-open"] && out.isTTY === true && Boolean(io.env.DISPLAY || io.env.WAYLAND_DISPLAY),
       stdout: io.stdout,
       signal: io.signal,
       step: (m) => io.reporter.step(m),

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { resolve } from "node:path";
 import { TorchstackError, UsageError } from "../../errors/torchstack-error.js";
-import { environmentFlag } from "../args.js";
+import { environmentNameValue } from "../args.js";
 import { defineCommand } from "../command.js";
 
 /**
@@ -76,7 +76,7 @@ export const diagnoseCommand = defineCommand({
   async run(input, io) {
     const [file, ...extra] = input.positionals;
     if (extra.length > 0) throw new UsageError("diagnose takes one FILE (or - for stdin)");
-    const inEnv = environmentFlag(input, "in");
+    const inEnv = environmentNameValue(input.flags.in, "--in");
     const tee = input.flags.tee ? (io.json ? io.stderr : io.stdout) : undefined;
     const { diagnoseStream } = await import("../../diagnose/diagnose-stream.js");
     const { loadCatalog } = await import("../../catalog/catalog.js");

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { lockPathFor, readLock } from "../../lock/lock-file.js";
 import { SPEC_FILE_NAME } from "../../spec/load-spec.js";
-import { booleanFlag, environmentFlag, stringFlag } from "../args.js";
+import { environmentNameValue } from "../args.js";
 import { defineCommand } from "../command.js";
 import { chooseProbeTarget } from "../spec-environment.js";
 
@@ -57,9 +57,11 @@ export const doctorCommand = defineCommand({
     const { runDoctor } = await import("../../probe/run-doctor.js");
     const { renderDoctor } = await import("../../probe/render-doctor.js");
     const { isEnvironmentRunning } = await import("../../engine/environment-running.js");
-    const python = stringFlag(input, "python");
-    const target = await chooseProbeTarget({ inEnv: environmentFlag(input, "in"), python }, io.cwd, (name) =>
-      isEnvironmentRunning(io.env, name),
+    const python = input.flags.python;
+    const target = await chooseProbeTarget(
+      { inEnv: environmentNameValue(input.flags.in, "--in"), python },
+      io.cwd,
+      (name) => isEnvironmentRunning(io.env, name),
     );
     const inEnv = target.inEnv;
     io.reporter.step(
@@ -70,12 +72,12 @@ export const doctorCommand = defineCommand({
       signal: io.signal,
       python,
       inEnv,
-      stripUuids: booleanFlag(input, "strip-uuids"),
-      full: booleanFlag(input, "full"),
+      stripUuids: input.flags["strip-uuids"],
+      full: input.flags.full,
       warn: (message) => io.reporter.warn(message),
     });
     // Host fit: how this host fits the lock beside the spec (-f, default ./torchstack.yaml), when there is one.
-    const lockPath = lockPathFor(resolve(io.cwd, stringFlag(input, "file") ?? SPEC_FILE_NAME));
+    const lockPath = lockPathFor(resolve(io.cwd, input.flags.file ?? SPEC_FILE_NAME));
     if (!inEnv && result.host && existsSync(lockPath)) {
       const { lockFitFindings } = await import("../../probe/doctor-findings.js");
       result.findings.unshift(...lockFitFindings(result.host, readLock(lockPath), lockPath));

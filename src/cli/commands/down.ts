@@ -4,7 +4,6 @@
  */
 import { connectEngine } from "../../engine/connect-engine.js";
 import { downEnvironment } from "../../engine/run/down-environment.js";
-import { booleanFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 import { environmentNameOrSpec } from "../spec-environment.js";
 
@@ -22,7 +21,7 @@ export const downCommand = defineCommand({
     const name = await environmentNameOrSpec(input, io.cwd);
     const engine = await connectEngine(io.env, io.reporter);
     const result = await downEnvironment(engine, io.env, name, {
-      volumes: booleanFlag(input, "volumes"),
+      volumes: input.flags.volumes,
       onStop: (container) => io.reporter.step(`stopping and removing ${container} (up to 5 s)`),
     });
     const text = result.removed

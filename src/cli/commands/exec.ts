@@ -6,7 +6,7 @@
 import { connectEngine } from "../../engine/connect-engine.js";
 import { findRunningEnvironment, userExecContext } from "../../engine/find-environment.js";
 import { UsageError } from "../../errors/torchstack-error.js";
-import { booleanFlag, environmentPositional, stringFlag } from "../args.js";
+import { environmentPositional } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const execCommand = defineCommand({
@@ -34,14 +34,14 @@ export const execCommand = defineCommand({
     const container = await findRunningEnvironment(engine, name);
     const context = userExecContext(container);
     const tty = !io.json && io.stdinIsTTY && io.stdoutIsTTY;
-    const attach = tty || booleanFlag(input, "interactive");
+    const attach = tty || input.flags.interactive;
     const stdin = io.stdin as typeof io.stdin & { setRawMode?: (raw: boolean) => unknown };
     if (tty) stdin.setRawMode?.(true);
     try {
       const result = await engine.containers.exec(container.id, {
         cmd: [...context.wrap, ...input.rest],
         user: context.user,
-        workingDir: stringFlag(input, "workdir") ?? "/workspace",
+        workingDir: input.flags.workdir ?? "/workspace",
         env: context.env,
         tty,
         signal: io.signal,

@@ -1,6 +1,5 @@
 /** `torchstack export compose [-o FILE]`: a compose.yaml that runs the built environment. */
 import { exportEnvironment } from "../../workflows/export-environment.js";
-import { stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 import { specFileOption } from "../common-options.js";
 import { connectEngineLazily, exportText } from "./export-text.js";
@@ -30,9 +29,9 @@ export const exportComposeCommand = defineCommand({
   },
   examples: ["torchstack export compose", "torchstack export compose -o deploy/compose.yaml --json"],
   async run(input, io) {
-    const file = stringFlag(input, "file");
-    const output = stringFlag(input, "output");
-    const workspace = stringFlag(input, "workspace");
+    const file = input.flags.file;
+    const output = input.flags.output;
+    const workspace = input.flags.workspace;
     const result = await exportEnvironment(
       {
         kind: "compose",

@@ -1,6 +1,5 @@
 /** `torchstack export devcontainer [-o DIR]`: DIR/.devcontainer/devcontainer.json for the built image. */
 import { exportEnvironment } from "../../workflows/export-environment.js";
-import { stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 import { specFileOption } from "../common-options.js";
 import { connectEngineLazily, exportText } from "./export-text.js";
@@ -20,8 +19,8 @@ export const exportDevcontainerCommand = defineCommand({
   },
   examples: ["torchstack export devcontainer", "torchstack export devcontainer -o ~/project --json"],
   async run(input, io) {
-    const file = stringFlag(input, "file");
-    const output = stringFlag(input, "output");
+    const file = input.flags.file;
+    const output = input.flags.output;
     const result = await exportEnvironment(
       { kind: "devcontainer", ...(file ? { file } : {}), ...(output ? { output } : {}) },
       {

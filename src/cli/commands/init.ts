@@ -8,7 +8,7 @@ import { DEFAULT_PRESET, initSpec, presetNamed } from "../../spec/init-spec.js";
 import { LATEST_PRESET, PRESET_NAMES, PRESETS } from "../../spec/presets.js";
 import { platformOfArch } from "../../spec/targets-schema.js";
 import { hostTargets } from "../../workflows/init-targets.js";
-import { booleanFlag, outputFileFlag, stringFlag } from "../args.js";
+import { outputFileValue } from "../args.js";
 import { defineCommand } from "../command.js";
 import { noHostOption } from "../common-options.js";
 
@@ -56,11 +56,11 @@ export const initCommand = defineCommand({
     "torchstack init --preset cpu -o - > other/torchstack.yaml",
   ],
   async run(input, io) {
-    const preset = stringFlag(input, "preset");
-    const name = stringFlag(input, "name");
-    const output = outputFileFlag(input, "output", io.cwd, "torchstack.yaml");
+    const preset = input.flags.preset;
+    const name = input.flags.name;
+    const output = outputFileValue(input.flags.output, "--output", io.cwd, "torchstack.yaml");
     if (preset !== undefined) presetNamed(preset); // an unknown preset fails (exit 2) before the host is read
-    const host = booleanFlag(input, "no-host") ? null : await detectHostFacts(io.env);
+    const host = input.flags["no-host"] ? null : await detectHostFacts(io.env);
     const catalog = await loadCatalog({ env: io.env });
     const targets = hostTargets(
       presetNamed(preset ?? DEFAULT_PRESET, catalog),
@@ -70,13 +70,13 @@ export const initCommand = defineCommand({
     );
     const result = initSpec({
       cwd: io.cwd,
-      force: booleanFlag(input, "force"),
+      force: input.flags.force,
       host,
       catalog,
       ...(targets ? { targets } : {}),
       ...(preset === undefined ? {} : { preset }),
       ...(name === undefined ? {} : { name }),
-      ...(stringFlag(input, "base") === undefined ? {} : { base: stringFlag(input, "base") }),
+      ...(input.flags.base === undefined ? {} : { base: input.flags.base }),
       ...(output === undefined ? {} : { output }),
     });
     const driver = host?.driver

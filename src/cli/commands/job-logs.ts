@@ -1,6 +1,6 @@
 /** `torchstack job logs ID [--rank N]`: every line of the job prefixed with its rank (or node), in arrival order. */
 import { formatLogLines, jobLogs } from "../../workflows/job-run-manage.js";
-import { integerFlag, positional } from "../args.js";
+import { positional, wholeNumberValue } from "../args.js";
 import { defineCommand } from "../command.js";
 import { backendContext } from "./job-run-context.js";
 
@@ -15,7 +15,7 @@ export const jobLogsCommand = defineCommand({
   positionals: [{ name: "ID", description: "the job id", required: true }],
   examples: ["torchstack job logs train-20261201-081500-ab12 --rank 3"],
   async run(input, io) {
-    const rank = integerFlag(input, "rank", { min: 0 });
+    const rank = wholeNumberValue(input.flags.rank, "--rank", { min: 0 });
     const lines = await jobLogs(positional(input, 0, "ID"), backendContext(io), rank);
     return { json: { ok: true, lines }, text: formatLogLines(lines) };
   },

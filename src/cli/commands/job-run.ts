@@ -9,7 +9,6 @@ import { jobCommandLine } from "../../job/job-command-line.js";
 import { runProcess } from "../../process/run-process.js";
 import { runJob } from "../../workflows/job-run.js";
 import { prepareJobRun } from "../../workflows/job-run-prepare.js";
-import { booleanFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 import { specFileOption } from "../common-options.js";
 import { backendContext } from "./job-run-context.js";
@@ -52,7 +51,7 @@ export const jobRunCommand = defineCommand({
       env: io.env,
       reporter: io.reporter,
       run: runProcess,
-      check: !booleanFlag(input, "no-check"),
+      check: !input.flags["no-check"],
     });
     const wait = input.flags.wait || target === "local";
     const record = await runJob(renderInput, backendContext(io), {

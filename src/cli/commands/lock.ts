@@ -12,7 +12,6 @@ import { runProcess } from "../../process/run-process.js";
 import { findSpecFile } from "../../spec/load-spec.js";
 import { checkSpecLock, describeResolvedFor, lockSpec } from "../../workflows/lock-environment.js";
 import { wheelLocker } from "../../workflows/lock-wheels.js";
-import { booleanFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 import { indexOptions, noHostOption, specFileOption } from "../common-options.js";
 
@@ -55,12 +54,12 @@ export const lockCommand = defineCommand({
     "torchstack lock -f examples/cpu/torchstack.yaml",
   ],
   async run(input, io) {
-    const specFile = findSpecFile(io.cwd, stringFlag(input, "file"));
-    if (booleanFlag(input, "check")) {
+    const specFile = findSpecFile(io.cwd, input.flags.file);
+    if (input.flags.check) {
       io.reporter.step(`checking ${specFile}'s lock (for the targets it records; this host is not read)`);
       const checked = await checkSpecLock(specFile, { env: io.env });
       const what = describeResolvedFor(checked.resolvedFor);
-      const image = stringFlag(input, "image");
+      const image = input.flags.image;
       // With --image: the image's every package against the inventory the lock records (E_IMAGE_DRIFT).
       const drift = image
         ? await checkImageDrift(checked.lockPath, image, { run: runProcess, docker: "docker", env: io.env })
@@ -77,10 +76,10 @@ export const lockCommand = defineCommand({
       };
     }
     io.reporter.step(`resolving ${specFile}`);
-    const offline = booleanFlag(input, "offline");
+    const offline = input.flags.offline;
     const locked = await lockSpec(specFile, {
       env: io.env,
-      noHost: booleanFlag(input, "no-host"),
+      noHost: input.flags["no-host"],
       ...(offline
         ? {}
         : {
@@ -89,8 +88,8 @@ export const lockCommand = defineCommand({
               run: runProcess,
               env: io.env,
               flags: {
-                pythonIndex: stringFlag(input, "python-index"),
-                pytorchIndex: stringFlag(input, "pytorch-index"),
+                pythonIndex: input.flags["python-index"],
+                pytorchIndex: input.flags["pytorch-index"],
               },
               onStage: (message) => io.reporter.step(message),
               signal: io.signal,

@@ -4,7 +4,7 @@
  */
 import { connectEngine } from "../../engine/connect-engine.js";
 import { findEnvironment } from "../../engine/find-environment.js";
-import { booleanFlag, integerFlag } from "../args.js";
+import { wholeNumberValue } from "../args.js";
 import { defineCommand } from "../command.js";
 import { environmentNameOrSpec } from "../spec-environment.js";
 
@@ -20,11 +20,11 @@ export const logsCommand = defineCommand({
   examples: ["torchstack logs cpu-example", "torchstack logs cpu-example -f"],
   async run(input, io) {
     const name = await environmentNameOrSpec(input, io.cwd);
-    const tail = integerFlag(input, "tail", { min: 0 });
+    const tail = wholeNumberValue(input.flags.tail, "--tail", { min: 0 });
     const engine = await connectEngine(io.env, io.reporter);
     const container = await findEnvironment(engine, name);
     const stream = await engine.containers.logs(container.id, {
-      follow: booleanFlag(input, "follow"),
+      follow: input.flags.follow,
       ...(tail === undefined ? {} : { tail }),
     });
     io.signal.addEventListener("abort", () => stream.destroy(), { once: true });

@@ -5,7 +5,6 @@
 import { connectEngine } from "../../engine/connect-engine.js";
 import { listEnvironmentsWith } from "../../engine/list-environments.js";
 import { formatEnvironmentTable } from "../../engine/run/format-environments.js";
-import { booleanFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const psCommand = defineCommand({
@@ -25,7 +24,7 @@ export const psCommand = defineCommand({
   },
   examples: ["torchstack ps", "torchstack ps --all", "torchstack ps --json"],
   async run(input, io) {
-    const all = booleanFlag(input, "all");
+    const all = input.flags.all;
     const engine = await connectEngine(io.env, io.reporter);
     const everyone = await listEnvironmentsWith(engine, io.env);
     const environments = all ? everyone : everyone.filter((e) => e.mine !== false);

@@ -4,10 +4,10 @@
  * says so), else from the spec resolved for its targets; never reads the host.
  */
 import { resolve } from "node:path";
+import { UsageError } from "../../errors/torchstack-error.js";
 import { renderBuildContext, writeBuildContext } from "../../image/render-context.js";
 import { findSpecFile } from "../../spec/load-spec.js";
 import { lockForRender } from "../../workflows/lock-environment.js";
-import { booleanFlag, requiredStringFlag, stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 import { specFileOption } from "../common-options.js";
 
@@ -47,12 +47,13 @@ export const renderCommand = defineCommand({
     "torchstack render -o ctx --syntax",
   ],
   async run(input, io) {
-    const dir = requiredStringFlag(input, "output");
-    const specFile = findSpecFile(io.cwd, stringFlag(input, "file"));
-    const chosen = await lockForRender(specFile, { env: io.env, requireLock: booleanFlag(input, "lock") });
+    const dir = input.flags.output;
+    if (dir === undefined) throw new UsageError("--output is required");
+    const specFile = findSpecFile(io.cwd, input.flags.file);
+    const chosen = await lockForRender(specFile, { env: io.env, requireLock: input.flags.lock });
     for (const note of chosen.notes) io.reporter.info(note);
     for (const warning of chosen.warnings) io.reporter.warn(warning);
-    const context = renderBuildContext({ lock: chosen.lock, syntax: booleanFlag(input, "syntax") });
+    const context = renderBuildContext({ lock: chosen.lock, syntax: input.flags.syntax });
     const target = resolve(io.cwd, dir);
     const files = writeBuildContext(target, context);
     return {

@@ -19,12 +19,10 @@ import {
 import { resolveStack } from "../../resolve/resolve-stack.js";
 import { findSpecFile, type LoadedSpec, loadSpec, SPEC_FILE_NAME } from "../../spec/load-spec.js";
 import { platformOfArch } from "../../spec/targets-schema.js";
-import { booleanFlag, listFlag, stringFlag } from "../args.js";
-import { type CliIo, type CommandInput, defineCommand } from "../command.js";
+import { type CliIo, defineCommand } from "../command.js";
 import { noHostOption, specFileOption } from "../common-options.js";
 
-async function readSpec(input: CommandInput, io: CliIo): Promise<LoadedSpec | undefined> {
-  const explicit = stringFlag(input, "file");
+async function readSpec(explicit: string | undefined, io: CliIo): Promise<LoadedSpec | undefined> {
   if (explicit === undefined && !existsSync(join(io.cwd, SPEC_FILE_NAME))) return undefined;
   return loadSpec(findSpecFile(io.cwd, explicit));
 }
@@ -87,22 +85,22 @@ export const resolveCommand = defineCommand({
   ],
   async run(input, io) {
     const flags = {
-      torch: stringFlag(input, "torch"),
-      cuda: stringFlag(input, "cuda"),
-      python: stringFlag(input, "python"),
-      driver: stringFlag(input, "driver"),
-      gpus: listFlag(input, "gpu"),
-      flavor: stringFlag(input, "flavor"),
-      torchSource: stringFlag(input, "torch-source"),
-      platform: stringFlag(input, "platform"),
+      torch: input.flags.torch,
+      cuda: input.flags.cuda,
+      python: input.flags.python,
+      driver: input.flags.driver,
+      gpus: input.flags.gpu,
+      flavor: input.flags.flavor,
+      torchSource: input.flags["torch-source"],
+      platform: input.flags.platform,
     };
     applyFlags({}, flags); // malformed flags fail (exit 2) before any file or host is read
-    const explain = booleanFlag(input, "explain");
-    const loaded = await readSpec(input, io);
+    const explain = input.flags.explain;
+    const loaded = await readSpec(input.flags.file, io);
     if (loaded) io.reporter.debug(`spec: ${loaded.file}`);
     // The host is read only to choose, and only when neither the spec's targets nor the flags name them.
     const needHost =
-      !booleanFlag(input, "no-host") &&
+      !input.flags["no-host"] &&
       !(loaded && hasTargets(loaded.spec)) &&
       (flags.driver === undefined || flags.gpus.length === 0);
     const host = needHost ? await detectHostFacts(io.env) : undefined;

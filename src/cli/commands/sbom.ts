@@ -5,7 +5,6 @@
  */
 import { runProcess } from "../../process/run-process.js";
 import { writeSbom } from "../../sbom/write-sbom.js";
-import { stringFlag } from "../args.js";
 import { defineCommand } from "../command.js";
 import { specFileOption } from "../common-options.js";
 import { VERSION } from "../version.js";
@@ -32,8 +31,8 @@ export const sbomCommand = defineCommand({
   ],
   async run(input, io) {
     const target = input.positionals[0];
-    const file = stringFlag(input, "file");
-    const output = stringFlag(input, "output");
+    const file = input.flags.file;
+    const output = input.flags.output;
     const result = await writeSbom(
       {
         toolVersion: VERSION,

@@ -11,7 +11,7 @@ import { Monitor } from "../../monitor/monitor.js";
 import { renderTop } from "../../monitor/render-top.js";
 import { snapshotJson } from "../../monitor/snapshot-json.js";
 import { runLiveTop } from "../../monitor/top-live.js";
-import { booleanFlag, integerFlag } from "../args.js";
+import { wholeNumberValue } from "../args.js";
 import { defineCommand } from "../command.js";
 
 export const topCommand = defineCommand({
@@ -43,11 +43,12 @@ export const topCommand = defineCommand({
     "torchstack top --interval 500",
   ],
   async run(input, io) {
-    const intervalMs = integerFlag(input, "interval", { min: 100, max: 60_000 }) ?? 1000;
+    const intervalMs =
+      wholeNumberValue(input.flags.interval, "--interval", { min: 100, max: 60_000 }) ?? 1000;
     const out = io.stdout as typeof io.stdout & { isTTY?: boolean; columns?: number };
-    const color = out.isTTY === true && !io.env.NO_COLOR && !booleanFlag(input, "no-color");
+    const color = out.isTTY === true && !io.env.NO_COLOR && !input.flags["no-color"];
     const width = (out.isTTY && out.columns) || Number(io.env.COLUMNS) || 100;
-    if (booleanFlag(input, "once") || io.json) {
+    if (input.flags.once || io.json) {
       const snapshot = await readGpuSnapshotOnce({
         env: io.env,
         mapProcesses: listProcessEnvironments(io.env),

@@ -12,21 +12,22 @@ import { runProcess } from "../../process/run-process.js";
 import { reservedEnvReason } from "../../spec/reserved-env.js";
 import { loadEnvironmentImage } from "../../workflows/environment-image.js";
 import { upEnvironment } from "../../workflows/up-environment.js";
-import { booleanFlag, integerFlag, listFlag, optionalEnvironmentPositional, stringFlag } from "../args.js";
-import { type CommandInput, defineCommand } from "../command.js";
+import { optionalEnvironmentPositional, wholeNumberValue } from "../args.js";
+import { defineCommand } from "../command.js";
 import { specFileOption } from "../common-options.js";
 
-function keyValues(input: CommandInput, flag: string): [string, string][] {
-  return listFlag(input, flag).map((item) => {
+/** `K=V` items of a repeatable flag as pairs; `flag` names it in the error. */
+function keyValues(items: readonly string[], flag: string): [string, string][] {
+  return items.map((item) => {
     const eq = item.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--${flag} needs KEY=VALUE, got "${item}"`);
+    if (eq <= 0) throw new UsageError(`${flag} needs KEY=VALUE, got "${item}"`);
     return [item.slice(0, eq), item.slice(eq + 1)];
   });
 }
 
 /** `--env K=V` pairs; torchstack's own variables are refused (exit 2), as they are in run.env. */
-function envFlags(input: CommandInput): Record<string, string> {
-  const pairs = keyValues(input, "env");
+function envFlags(items: readonly string[]): Record<string, string> {
+  const pairs = keyValues(items, "--env");
   for (const [name] of pairs) {
     const reason = reservedEnvReason(name, "command line");
     if (reason)
@@ -37,9 +38,10 @@ function envFlags(input: CommandInput): Record<string, string> {
   return Object.fromEntries(pairs);
 }
 
-function portFlags(input: CommandInput): Partial<Record<AppKey, number>> {
+/** `--port APP=PORT` pairs, each app one the image serves and each port 1-65535. */
+function portFlags(items: readonly string[]): Partial<Record<AppKey, number>> {
   const ports: Partial<Record<AppKey, number>> = {};
-  for (const [app, value] of keyValues(input, "port")) {
+  for (const [app, value] of keyValues(items, "--port")) {
     if (!(APP_KEYS as readonly string[]).includes(app))
       throw new UsageError(`--port: unknown app "${app}" (${APP_KEYS.join(", ")})`);
     const port = Number(value);
@@ -101,38 +103,32 @@ export const upCommand = defineCommand({
     "torchstack up --gpus 0,1 --workspace ~/project",
   ],
   async run(input, io) {
-    const cpusText = stringFlag(input, "cpus");
+    const cpusText = input.flags.cpus;
     const cpus = cpusText === undefined ? undefined : Number(cpusText);
     if (cpusText !== undefined && (!/^\d+(\.\d+)?$/.test(cpusText) || !(Number(cpus) > 0)))
       throw new UsageError(`--cpus must be a positive number such as 4 or 1.5, got "${cpusText}"`);
     // Malformed sizes and GPU selections fail now (exit 2), before the spec, the image or the engine is read.
-    for (const flag of ["shm-size", "memory"] as const) {
-      const size = stringFlag(input, flag);
+    const { workspace, gpus, network, ipc, memory } = input.flags;
+    const shmSize = input.flags["shm-size"];
+    for (const [flag, size] of [
+      ["shm-size", shmSize],
+      ["memory", memory],
+    ] as const) {
       if (size !== undefined && parseSize(size, flag) <= 0)
         throw new UsageError(`--${flag} must be more than zero, got "${size}"`);
     }
-    const gpus = stringFlag(input, "gpus");
     if (gpus !== undefined) parseGpuSelection(gpus);
-    const ipc = stringFlag(input, "ipc");
     if (ipc !== undefined && !/^(host|private|shareable|none|container:[\w.-]+)$/.test(ipc))
       throw new UsageError(`--ipc must be host, private, shareable, none or container:NAME, got "${ipc}"`);
     const options = {
-      cpuOk: booleanFlag(input, "cpu-ok"),
-      expose: booleanFlag(input, "expose"),
-      env: envFlags(input),
-      ports: portFlags(input),
-      timeoutSeconds: integerFlag(input, "timeout", { min: 1, max: 3600 }) ?? 60,
+      cpuOk: input.flags["cpu-ok"],
+      expose: input.flags.expose,
+      env: envFlags(input.flags.env),
+      ports: portFlags(input.flags.port),
+      timeoutSeconds: wholeNumberValue(input.flags.timeout, "--timeout", { min: 1, max: 3600 }) ?? 60,
     };
-    const flags = ["workspace", "gpus", "network", "shm-size", "ipc", "memory"] as const;
-    const optional = Object.fromEntries(
-      flags.flatMap((f) => {
-        const value = stringFlag(input, f);
-        const key = f === "shm-size" ? "shmSize" : f;
-        return value === undefined ? [] : [[key, value]];
-      }),
-    );
     const name = optionalEnvironmentPositional(input, 0);
-    const image = await loadEnvironmentImage(io.cwd, stringFlag(input, "file"), {
+    const image = await loadEnvironmentImage(io.cwd, input.flags.file, {
       createLock: false,
       reporter: io.reporter,
       env: io.env,
@@ -143,7 +139,17 @@ export const upCommand = defineCommand({
     const engine = await connectEngine(io.env, io.reporter);
     const result = await upEnvironment(
       image,
-      { ...options, ...optional, ...(name ? { name } : {}), ...(cpus ? { cpus } : {}) },
+      {
+        ...options,
+        workspace,
+        gpus,
+        network,
+        shmSize,
+        ipc,
+        memory,
+        ...(name ? { name } : {}),
+        ...(cpus ? { cpus } : {}),
+      },
       { engine, run: runProcess, env: io.env, cwd: io.cwd, reporter: io.reporter, signal: io.signal },
     );
     const json = {

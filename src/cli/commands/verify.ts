@@ -1,6 +1,6 @@
 /** `torchstack verify`: prove a torch stack works, check by check (pass, fail or skipped with the reason). */
 
-import { environmentFlag, stringFlag } from "../args.js";
+import { environmentNameValue } from "../args.js";
 import { defineCommand } from "../command.js";
 import { chooseProbeTarget } from "../spec-environment.js";
 
@@ -31,9 +31,11 @@ export const verifyCommand = defineCommand({
     const { runProbe } = await import("../../probe/run-probe.js");
     const { renderVerify } = await import("../../probe/render-verify.js");
     const { isEnvironmentRunning } = await import("../../engine/environment-running.js");
-    const python = stringFlag(input, "python");
-    const target = await chooseProbeTarget({ inEnv: environmentFlag(input, "in"), python }, io.cwd, (name) =>
-      isEnvironmentRunning(io.env, name),
+    const python = input.flags.python;
+    const target = await chooseProbeTarget(
+      { inEnv: environmentNameValue(input.flags.in, "--in"), python },
+      io.cwd,
+      (name) => isEnvironmentRunning(io.env, name),
     );
     const inEnv = target.inEnv;
     io.reporter.step(
@@ -54,7 +56,7 @@ export const verifyCommand = defineCommand({
     );
     const json = { ok: run.doc.ok, checks: run.doc.checks };
     // In a terminal each check's line was just shown as it ran: the result adds the reasons, not a second copy.
-    const progressShown = io.stdoutIsTTY && (input.values as Record<string, unknown>).quiet !== true;
+    const progressShown = io.stdoutIsTTY && !io.quiet;
     return { json, text: renderVerify(json, run.where, { progressShown }), exitCode: run.doc.ok ? 0 : 1 };
   },
 });
