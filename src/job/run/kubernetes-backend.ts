@@ -200,6 +200,14 @@ export function kubernetesBackend(ctx: BackendContext): JobBackend {
     return reportFromKubernetes(got.stdout, pods.exitCode === 0 ? pods.stdout : null);
   }
   return {
+    // the cluster pulls the image and keeps no rank files in a workspace here
+    prepare: async () => {},
+    placeRanks: (input) => ({ input, ranks: null }),
+    adjust: (rendered) => rendered,
+    savedFiles: (rendered) => rendered.files,
+    firstRecord: ({ rendered, input }) => ({
+      kubernetes: workloadOf(rendered, input.job.kubernetes.namespace),
+    }),
     async submit(input: SubmitInput): Promise<SubmitResult> {
       const w = workload(input.record);
       const files = input.rendered.files.flatMap((file) => ["-f", join(input.dir, file.path)]);

@@ -13,6 +13,7 @@ import type { BackendContext, JobBackend, SubmitInput, SubmitResult } from "./jo
 import { type JobRecord, readJobRecord } from "./job-record.js";
 import type { JobStatusReport } from "./job-state.js";
 import { lineLabeller } from "./line-labeller.js";
+import { localLaunch } from "./local-launch.js";
 
 /** The container name of a local job: unique per id, so two runs of one spec never collide. */
 export function localContainerName(id: string): string {
@@ -42,6 +43,9 @@ function exitReport(code: number | null, signal: string | null, cancelled: boole
 
 export function localBackend(ctx: BackendContext, engineCli = "docker"): JobBackend {
   return {
+    ...localLaunch(ctx),
+    // the launcher runs from the start, under the container name
+    firstRecord: ({ id }) => ({ schedulerId: localContainerName(id), state: "RUNNING", reason: null }),
     submit(input: SubmitInput): Promise<SubmitResult> {
       const name = localContainerName(input.record.id);
       const [program, ...args] = withContainerName(input.rendered.launch, name);

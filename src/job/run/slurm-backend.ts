@@ -14,6 +14,7 @@ import type { BackendContext, JobBackend, SubmitInput, SubmitResult } from "./jo
 import type { JobRecord } from "./job-record.js";
 import type { JobStatusReport } from "./job-state.js";
 import { isFinal } from "./job-state.js";
+import { slurmLaunch } from "./slurm-launch.js";
 import { parseScontrolJob, parseSqueueJson, parseSqueueLine } from "./slurm-state.js";
 import { slurmTool } from "./slurm-tools.js";
 
@@ -103,6 +104,7 @@ export function slurmBackend(ctx: BackendContext, workspace: string): JobBackend
   }
 
   return {
+    ...slurmLaunch(ctx),
     async submit(input: SubmitInput): Promise<SubmitResult> {
       const script = input.rendered.files[0];
       if (!script) throw new TorchstackError("E_INTERNAL", "the Slurm render produced no batch script");
