@@ -1,5 +1,5 @@
 /**
- * `job run` never asks which target it has: every difference between local, Slurm and Kubernetes
+ * `job run`, `job status`, `job cancel` and `job diagnose` never ask which target they have: every difference
  * (workspace rule, OCI bundle, rank folder and owner, ulimits, saved files, first record, submit …)
  * belongs to the target's backend (src/job/run/*-backend.ts), so a new target is a new backend.
  */
@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 const TARGET_BRANCH =
   /\btarget\s*[!=]==|[!=]==\s*"(?:local|slurm|kubernetes)"|case\s+"(?:local|slurm|kubernetes)"|\.(?:slurm|kubernetes)\./g;
 
-describe("runJob", () => {
+describe("runJob and the job commands after it", () => {
   it("recognises a branch on the target", () => {
     for (const line of [
       'if (input.target === "local")',
@@ -21,8 +21,10 @@ describe("runJob", () => {
       expect(line.match(TARGET_BRANCH), line).not.toBeNull();
   });
 
-  it("does not branch on the target: it only calls the chosen backend", () => {
-    const source = readFileSync(join(import.meta.dirname, "job-run.ts"), "utf8");
-    expect(source.match(TARGET_BRANCH) ?? []).toEqual([]);
+  it("does not branch on the target: it only calls the chosen backend (nor do status, cancel, logs, diagnose)", () => {
+    for (const file of ["job-run.ts", "job-run-manage.ts"]) {
+      const source = readFileSync(join(import.meta.dirname, file), "utf8");
+      expect(source.match(TARGET_BRANCH) ?? [], file).toEqual([]);
+    }
   });
 });

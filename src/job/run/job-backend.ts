@@ -50,6 +50,10 @@ export interface RankFolder {
 export type FirstRecordFields = Partial<Pick<JobRecord, "schedulerId" | "state" | "reason" | "kubernetes">>;
 
 export interface JobBackend {
+  /** false: the job starts in the foreground with its id known at once (local); true: a scheduler gives the id. */
+  readonly submits: boolean;
+  /** Where the ranks' torchrun files are: nowhere here, on this machine, or in a shared folder other nodes fill late. */
+  readonly rankFiles: "none" | "here" | "shared";
   /** Before the job exists (no record, no folder): a failure here leaves nothing behind. */
   prepare(input: RenderJobInput): Promise<void>;
   /**
@@ -65,6 +69,8 @@ export interface JobBackend {
   submit(input: SubmitInput): Promise<SubmitResult>;
   status(record: JobRecord): Promise<JobStatusReport>;
   cancel(record: JobRecord): Promise<void>;
+  /** The target's own command that stops the job for good, with its real id (when cancel gives up). */
+  forceStopCommand(record: JobRecord): string;
   /** The launcher's raw output so far (every node's lines, labelled by node where the target does). */
   output(record: JobRecord): Promise<string>;
 }

@@ -103,4 +103,26 @@ describe("preparing a job, per target", () => {
     expect(slurm.savedFiles(rendered, input)).toEqual(rendered.files);
     expect(slurm.adjust(rendered)).toBe(rendered);
   });
+
+  it("each target names its own command that stops a job for good, and how it holds jobs and rank files", () => {
+    const record = {
+      id: "j1",
+      schedulerId: "4711",
+      kubernetes: { kind: "JobSet", name: "train-j1", namespace: "research" },
+    } as unknown as Parameters<ReturnType<typeof localBackend>["forceStopCommand"]>[0];
+    const local = localBackend(ctx);
+    const slurm = slurmBackend(ctx, root);
+    const k8s = kubernetesBackend(ctx);
+    expect(local.forceStopCommand(record)).toBe("docker rm --force torchstack-job-j1");
+    expect(slurm.forceStopCommand(record)).toBe("scancel --signal=KILL 4711");
+    expect(k8s.forceStopCommand(record)).toBe("kubectl delete JobSet train-j1 --namespace research");
+    expect(k8s.forceStopCommand({ ...record, kubernetes: undefined, schedulerId: "JobSet/x" })).toBe(
+      "kubectl delete JobSet/x",
+    );
+    expect([local, slurm, k8s].map((b) => [b.submits, b.rankFiles])).toEqual([
+      [false, "here"],
+      [true, "shared"],
+      [true, "none"],
+    ]);
+  });
 });

@@ -43,6 +43,8 @@ function exitReport(code: number | null, signal: string | null, cancelled: boole
 
 export function localBackend(ctx: BackendContext, engineCli = "docker"): JobBackend {
   return {
+    submits: false,
+    rankFiles: "here",
     ...localLaunch(ctx),
     // the launcher runs from the start, under the container name
     firstRecord: ({ id }) => ({ schedulerId: localContainerName(id), state: "RUNNING", reason: null }),
@@ -135,6 +137,7 @@ export function localBackend(ctx: BackendContext, engineCli = "docker"): JobBack
         timeoutMs: 30_000,
       });
     },
+    forceStopCommand: (record) => `docker rm --force ${localContainerName(record.id)}`,
     async output(record: JobRecord): Promise<string> {
       return existsSync(record.outputFile) ? readHeadTail(record.outputFile, OUTPUT_LIMITS) : "";
     },

@@ -104,6 +104,8 @@ export function slurmBackend(ctx: BackendContext, workspace: string): JobBackend
   }
 
   return {
+    submits: true,
+    rankFiles: "shared",
     ...slurmLaunch(ctx),
     async submit(input: SubmitInput): Promise<SubmitResult> {
       const script = input.rendered.files[0];
@@ -146,6 +148,7 @@ export function slurmBackend(ctx: BackendContext, workspace: string): JobBackend
       if (!record.schedulerId) return;
       await ctx.run(tool("scancel"), [record.schedulerId], { env: ctx.env, timeoutMs: 30_000 });
     },
+    forceStopCommand: (record) => `scancel --signal=KILL ${record.schedulerId}`,
     async output(record: JobRecord): Promise<string> {
       return existsSync(record.outputFile) ? readHeadTail(record.outputFile, OUTPUT_LIMITS) : "";
     },
