@@ -6,8 +6,8 @@
  * a driver the sampler reports NO_DRIVER_MESSAGE and never invents readings.
  * Tests drive it with a real child process that replays fixtures (fake-nvidia-smi.cjs).
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { runProcess } from "../process/run-process.js";
+import { type StartedProcess, startProcess } from "../process/start-process.js";
 import { findNvidiaSmi } from "./find-nvidia-smi.js";
 import { type GpuProcess, type GpuSnapshot, NO_DRIVER_MESSAGE } from "./gpu-sample.js";
 import {
@@ -64,7 +64,7 @@ export function createNvidiaSmiSampler(options: SamplerOptions): GpuSampler {
   const listeners = new Set<(s: GpuSnapshot) => void>();
   let latest: GpuSnapshot | undefined;
   let processes: GpuProcess[] = [];
-  let child: ChildProcess | undefined;
+  let child: StartedProcess | undefined;
   let stopped = false;
   let appsTimer: NodeJS.Timeout | undefined;
   let restartTimer: NodeJS.Timeout | undefined;
@@ -84,8 +84,6 @@ export function createNvidiaSmiSampler(options: SamplerOptions): GpuSampler {
   const startStream = (smi: NvidiaSmi, fields: FieldSet, list: DriverProbe["list"]) => {
     if (stopped) return;
     const args = [`--query-gpu=${queryArgument(fields)}`, CSV_FORMAT, "-lms", String(options.intervalMs)];
-    const proc = spawn(smi.binary, args, { env: smi.env, stdio: ["ignore", "pipe", "pipe"] });
-    child = proc;
     let retryWith: FieldSet | undefined;
     const assembler = new TickAssembler(fields, list.length, (rows) => {
       publish({ time: now(), gpus: withMigDevices(rows, list), processes });
@@ -94,20 +92,26 @@ export function createNvidiaSmiSampler(options: SamplerOptions): GpuSampler {
       const invalid = invalidFieldIn(text);
       if (invalid && !retryWith) {
         retryWith = fallbackFieldSet(fields, invalid);
-        proc.kill("SIGTERM");
+        proc.kill();
       }
     };
-    proc.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-      for (const line of assembler.push(chunk)) onMessage(line);
+    // the caller's process group (as before): nvidia-smi goes when the dashboard or `top` goes
+    const proc = startProcess(smi.binary, args, {
+      env: smi.env,
+      detached: false,
+      onStdout: (chunk) => {
+        for (const line of assembler.push(chunk)) onMessage(line);
+      },
+      onStderr: onMessage,
     });
-    proc.stderr?.setEncoding("utf8").on("data", onMessage);
-    proc.on("error", () => {});
-    proc.on("close", () => {
+    child = proc;
+    const restart = () => {
       assembler.flush();
       if (stopped || child !== proc) return;
       const next = retryWith ?? fields;
       restartTimer = setTimeout(() => startStream(smi, next, list), retryWith ? 0 : 2000);
-    });
+    };
+    proc.exited.then(restart, restart);
   };
 
   return {
@@ -133,7 +137,7 @@ export function createNvidiaSmiSampler(options: SamplerOptions): GpuSampler {
       stopped = true;
       if (appsTimer) clearInterval(appsTimer);
       if (restartTimer) clearTimeout(restartTimer);
-      child?.kill("SIGTERM");
+      child?.kill();
       listeners.clear();
     },
   };

@@ -22,7 +22,7 @@ describe("runProcess", () => {
   });
 });
 
-describe("runProcess: cancel, timeout and bounded output (issue 10)", () => {
+describe("runProcess: cancel, timeout and bounded output", () => {
   it("Ctrl-C (an abort) is reported as cancelled, not as 'could not be started'", async () => {
     const controller = new AbortController();
     const run = runProcess("sleep", ["30"], { signal: controller.signal });

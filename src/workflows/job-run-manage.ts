@@ -13,10 +13,9 @@ import { missingRanks } from "../job/diagnose/rank-completeness.js";
 import { readRankFiles } from "../job/diagnose/rank-files.js";
 import { formatStreamLine, parseRankStream, withoutTorchRankPrefix } from "../job/diagnose/rank-stream.js";
 import { OUTPUT_LIMITS, readHeadTail } from "../job/diagnose/read-head-tail.js";
-import type { BackendContext } from "../job/run/job-backend.js";
+import type { BackendContext, JobBackend } from "../job/run/job-backend.js";
 import { type JobRecord, listJobRecords, readJobRecord, writeJobRecord } from "../job/run/job-record.js";
 import { isFinal } from "../job/run/job-state.js";
-import { localContainerName } from "../job/run/local-backend.js";
 import { backendFor } from "./job-run-backends.js";
 
 function backendOf(record: JobRecord, ctx: BackendContext) {
@@ -27,18 +26,17 @@ function backendOf(record: JobRecord, ctx: BackendContext) {
 const SUBMIT_GRACE_MS = 5 * 60_000;
 
 /** A record that never got a scheduler id: its submission failed or was cut off (older records; `job run` now records the failure). */
-function neverSubmitted(record: JobRecord, now = Date.now()): boolean {
+function neverSubmitted(record: JobRecord, backend: JobBackend, now = Date.now()): boolean {
   return (
-    record.target !== "local" &&
-    record.schedulerId === null &&
-    now - Date.parse(record.createdAt) > SUBMIT_GRACE_MS
+    backend.submits && record.schedulerId === null && now - Date.parse(record.createdAt) > SUBMIT_GRACE_MS
   );
 }
 
 export async function jobStatus(id: string, ctx: BackendContext): Promise<JobRecord> {
   let record = readJobRecord(ctx.env, id);
   if (isFinal(record.state)) return record;
-  if (neverSubmitted(record)) {
+  const backend = backendOf(record, ctx);
+  if (neverSubmitted(record, backend)) {
     record = {
       ...record,
       state: "FAILED",
@@ -49,7 +47,7 @@ export async function jobStatus(id: string, ctx: BackendContext): Promise<JobRec
     writeJobRecord(ctx.env, record);
     return record;
   }
-  const report = await backendOf(record, ctx).status(record);
+  const report = await backend.status(record);
   record = {
     ...readJobRecord(ctx.env, id),
     state: report.state,
@@ -62,29 +60,13 @@ export async function jobStatus(id: string, ctx: BackendContext): Promise<JobRec
   return record;
 }
 
-/** The scheduler's own command that stops the job for good, with its real id. */
-function forceStop(record: JobRecord): string {
-  switch (record.target) {
-    case "slurm":
-      return `scancel --signal=KILL ${record.schedulerId}`;
-    case "local":
-      return `docker rm --force ${localContainerName(record.id)}`;
-    case "kubernetes": {
-      const w = record.kubernetes;
-      return w
-        ? `kubectl delete ${w.kind} ${w.name} --namespace ${w.namespace}`
-        : `kubectl delete ${record.schedulerId}`;
-    }
-  }
-}
-
 export async function cancelJob(id: string, ctx: BackendContext, timeoutMs = 60_000): Promise<JobRecord> {
   let record = readJobRecord(ctx.env, id);
   if (isFinal(record.state)) return record;
   record = { ...record, cancelRequested: true };
   writeJobRecord(ctx.env, record);
   const backend = backendOf(record, ctx);
-  if (record.schedulerId === null && record.target !== "local") {
+  if (record.schedulerId === null && backend.submits) {
     // The scheduler never had it: nothing to wait for. (Kubernetes: delete whatever a partial apply made.)
     await backend.cancel(record).catch(() => undefined);
     record = {
@@ -118,7 +100,7 @@ export async function cancelJob(id: string, ctx: BackendContext, timeoutMs = 60_
       "E_JOB_SCHEDULER",
       `job ${id} was asked to stop but is still ${record.state} after ${timeoutMs / 1000} s`,
       {
-        remedies: [`torchstack job status ${id}`, forceStop(record)],
+        remedies: [`torchstack job status ${id}`, backend.forceStopCommand(record)],
       },
     );
   return record;
@@ -187,16 +169,17 @@ const JUST_ENDED_MS = 60_000;
  */
 async function waitForRankFiles(
   record: JobRecord,
+  rankFiles: JobBackend["rankFiles"],
   readOutput: () => Promise<string>,
   wait: DiagnoseWait,
 ): Promise<{ output: string; incomplete: IncompleteOutput | null }> {
   let output = await readOutput();
   // Never submitted (SubmitFailed): no rank ever ran, nothing to wait for or miss.
-  if (!record.rankLogDir || record.target === "kubernetes" || record.schedulerId === null)
+  if (!record.rankLogDir || rankFiles === "none" || record.schedulerId === null)
     return { output, incomplete: null };
   // Only another node's files can lag (a shared folder); a local job's are on this machine when it ends.
   const justEnded =
-    record.target !== "local" &&
+    rankFiles === "shared" &&
     record.finishedAt !== null &&
     Date.now() - Date.parse(record.finishedAt) < JUST_ENDED_MS;
   const started = Date.now();
@@ -266,7 +249,7 @@ export async function diagnoseJobOrFolder(
   const record = await jobStatus(target, ctx);
   const backend = backendOf(record, ctx);
   const { output, incomplete } = isFinal(record.state)
-    ? await waitForRankFiles(record, () => backend.output(record), wait)
+    ? await waitForRankFiles(record, backend.rankFiles, () => backend.output(record), wait)
     : { output: await backend.output(record), incomplete: null };
   if (!output.trim() && record.state === "PENDING")
     throw new TorchstackError(

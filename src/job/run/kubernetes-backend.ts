@@ -200,6 +200,16 @@ export function kubernetesBackend(ctx: BackendContext): JobBackend {
     return reportFromKubernetes(got.stdout, pods.exitCode === 0 ? pods.stdout : null);
   }
   return {
+    submits: true,
+    rankFiles: "none",
+    // the cluster pulls the image and keeps no rank files in a workspace here
+    prepare: async () => {},
+    placeRanks: (input) => ({ input, ranks: null }),
+    adjust: (rendered) => rendered,
+    savedFiles: (rendered) => rendered.files,
+    firstRecord: ({ rendered, input }) => ({
+      kubernetes: workloadOf(rendered, input.job.kubernetes.namespace),
+    }),
     async submit(input: SubmitInput): Promise<SubmitResult> {
       const w = workload(input.record);
       const files = input.rendered.files.flatMap((file) => ["-f", join(input.dir, file.path)]);
@@ -225,6 +235,12 @@ export function kubernetesBackend(ctx: BackendContext): JobBackend {
     async cancel(record: JobRecord): Promise<void> {
       const w = workload(record);
       await run(["delete", w.kind, w.name, "--namespace", w.namespace, "--wait=false", "--ignore-not-found"]);
+    },
+    forceStopCommand(record) {
+      const w = record.kubernetes;
+      return w
+        ? `kubectl delete ${w.kind} ${w.name} --namespace ${w.namespace}`
+        : `kubectl delete ${record.schedulerId}`;
     },
     async output(record: JobRecord): Promise<string> {
       const w = workload(record);

@@ -5,14 +5,15 @@
  * the job's output file and, with --follow, to the terminal, and reports the
  * container's exit as the job's state. `job cancel` removes the container.
  */
-import { spawn } from "node:child_process";
 import { createWriteStream, existsSync } from "node:fs";
 import { TorchstackError } from "../../errors/torchstack-error.js";
+import { startProcess } from "../../process/start-process.js";
 import { OUTPUT_LIMITS, readHeadTail } from "../diagnose/read-head-tail.js";
 import type { BackendContext, JobBackend, SubmitInput, SubmitResult } from "./job-backend.js";
 import { type JobRecord, readJobRecord } from "./job-record.js";
 import type { JobStatusReport } from "./job-state.js";
 import { lineLabeller } from "./line-labeller.js";
+import { localLaunch } from "./local-launch.js";
 
 /** The container name of a local job: unique per id, so two runs of one spec never collide. */
 export function localContainerName(id: string): string {
@@ -42,6 +43,11 @@ function exitReport(code: number | null, signal: string | null, cancelled: boole
 
 export function localBackend(ctx: BackendContext, engineCli = "docker"): JobBackend {
   return {
+    submits: false,
+    rankFiles: "here",
+    ...localLaunch(ctx),
+    // the launcher runs from the start, under the container name
+    firstRecord: ({ id }) => ({ schedulerId: localContainerName(id), state: "RUNNING", reason: null }),
     submit(input: SubmitInput): Promise<SubmitResult> {
       const name = localContainerName(input.record.id);
       const [program, ...args] = withContainerName(input.rendered.launch, name);
@@ -51,48 +57,55 @@ export function localBackend(ctx: BackendContext, engineCli = "docker"): JobBack
         out.write(line);
         if (input.follow) input.onOutput?.(line);
       });
-      return new Promise((resolve, reject) => {
-        const env = { ...ctx.env, ...input.rendered.launchEnv }; // the job's values: here, never in argv
-        const child = spawn(file, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-        let interrupted = false;
-        const stop = () => {
-          interrupted = true;
-          void ctx.run(engineCli, ["rm", "--force", name], {
-            env: ctx.env,
-            reject: false,
-            timeoutMs: 30_000,
-          });
-        };
-        input.signal?.addEventListener("abort", stop, { once: true });
-        child.stdout.setEncoding("utf8").on("data", (chunk: string) => label.push("out", chunk));
-        child.stderr.setEncoding("utf8").on("data", (chunk: string) => label.push("err", chunk));
-        child.on("error", (cause) => {
-          out.end();
-          reject(
-            new TorchstackError("E_JOB_SUBMIT_FAILED", `${file} could not be started: ${cause.message}`, {
-              cause,
-              remedies: ["torchstack doctor (is the container engine installed and running?)"],
+      const env = { ...ctx.env, ...input.rendered.launchEnv }; // the job's values: here, never in argv
+      // the caller's process group, as a foreground program: a terminal's Ctrl-C reaches docker run too
+      const launcher = startProcess(file, args, {
+        env,
+        detached: false,
+        onStdout: (chunk) => label.push("out", chunk),
+        onStderr: (chunk) => label.push("err", chunk),
+      });
+      let interrupted = false;
+      const stop = () => {
+        interrupted = true;
+        void ctx.run(engineCli, ["rm", "--force", name], {
+          env: ctx.env,
+          reject: false,
+          timeoutMs: 30_000,
+        });
+      };
+      input.signal?.addEventListener("abort", stop, { once: true });
+      return launcher.exited.then(
+        ({ exitCode, signal }) => {
+          label.flush();
+          return new Promise<SubmitResult>((resolve) =>
+            out.end(() => {
+              let cancelled = false;
+              try {
+                cancelled = readJobRecord(ctx.env, input.record.id).cancelRequested;
+              } catch {
+                // the record went away: report what the process said
+              }
+              input.signal?.removeEventListener("abort", stop);
+              const status = exitReport(exitCode, signal, cancelled || interrupted);
+              resolve({
+                schedulerId: name,
+                status: interrupted ? { ...status, reason: "interrupted (Ctrl-C or SIGTERM)" } : status,
+              });
             }),
           );
-        });
-        child.on("close", (code, signal) => {
-          label.flush();
-          out.end(() => {
-            let cancelled = false;
-            try {
-              cancelled = readJobRecord(ctx.env, input.record.id).cancelRequested;
-            } catch {
-              // the record went away: report what the process said
-            }
-            input.signal?.removeEventListener("abort", stop);
-            const status = exitReport(code, signal, cancelled || interrupted);
-            resolve({
-              schedulerId: name,
-              status: interrupted ? { ...status, reason: "interrupted (Ctrl-C or SIGTERM)" } : status,
-            });
+        },
+        (error: unknown) => {
+          out.end();
+          input.signal?.removeEventListener("abort", stop);
+          const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+          const why = cause instanceof Error ? cause.message : String(cause);
+          throw new TorchstackError("E_JOB_SUBMIT_FAILED", `${file} could not be started: ${why}`, {
+            cause,
+            remedies: ["torchstack doctor (is the container engine installed and running?)"],
           });
-        });
-      });
+        },
+      );
     },
     async status(record: JobRecord): Promise<JobStatusReport> {
       if (record.state !== "RUNNING" && record.state !== "PENDING")
@@ -124,6 +137,7 @@ export function localBackend(ctx: BackendContext, engineCli = "docker"): JobBack
         timeoutMs: 30_000,
       });
     },
+    forceStopCommand: (record) => `docker rm --force ${localContainerName(record.id)}`,
     async output(record: JobRecord): Promise<string> {
       return existsSync(record.outputFile) ? readHeadTail(record.outputFile, OUTPUT_LIMITS) : "";
     },

@@ -14,6 +14,7 @@ import type { BackendContext, JobBackend, SubmitInput, SubmitResult } from "./jo
 import type { JobRecord } from "./job-record.js";
 import type { JobStatusReport } from "./job-state.js";
 import { isFinal } from "./job-state.js";
+import { slurmLaunch } from "./slurm-launch.js";
 import { parseScontrolJob, parseSqueueJson, parseSqueueLine } from "./slurm-state.js";
 import { slurmTool } from "./slurm-tools.js";
 
@@ -103,6 +104,9 @@ export function slurmBackend(ctx: BackendContext, workspace: string): JobBackend
   }
 
   return {
+    submits: true,
+    rankFiles: "shared",
+    ...slurmLaunch(ctx),
     async submit(input: SubmitInput): Promise<SubmitResult> {
       const script = input.rendered.files[0];
       if (!script) throw new TorchstackError("E_INTERNAL", "the Slurm render produced no batch script");
@@ -144,6 +148,7 @@ export function slurmBackend(ctx: BackendContext, workspace: string): JobBackend
       if (!record.schedulerId) return;
       await ctx.run(tool("scancel"), [record.schedulerId], { env: ctx.env, timeoutMs: 30_000 });
     },
+    forceStopCommand: (record) => `scancel --signal=KILL ${record.schedulerId}`,
     async output(record: JobRecord): Promise<string> {
       return existsSync(record.outputFile) ? readHeadTail(record.outputFile, OUTPUT_LIMITS) : "";
     },

@@ -4,9 +4,9 @@
  * optionally opens a browser, and closes everything on Ctrl-C.
  */
 
-import { spawn } from "node:child_process";
 import type { Writable } from "node:stream";
 import { TorchstackError, UsageError } from "../../errors/torchstack-error.js";
+import { startProcess } from "../../process/start-process.js";
 import type { JobsSource } from "../jobs/jobs-source.js";
 import { type EnvironmentLister, Monitor } from "../monitor.js";
 import { LOOPBACK_HOSTS, newToken } from "./auth.js";
@@ -85,9 +85,9 @@ export async function runDashboard(options: RunDashboardOptions): Promise<void> 
   if (options.open && !options.json) {
     const opener = process.platform === "darwin" ? "open" : "xdg-open";
     // a one-time code, not the token: a browser's argv is readable by every local user (ps)
-    const child = spawn(opener, [dashboard.oneTimeUrl()], { stdio: "ignore", detached: true });
-    child.on("error", () => {});
-    child.unref();
+    const browser = startProcess(opener, [dashboard.oneTimeUrl()], { output: "ignore", detached: true });
+    browser.exited.catch(() => {}); // no opener: the URL above is enough
+    browser.unref();
   }
   try {
     if (!options.signal.aborted) {
