@@ -1,5 +1,5 @@
 // Benchmark: `catalog update` against a local server holding a full-size wheel index, and
-// `resolve`'s own work with the overlay present (issue 9 Speed targets: update well under 30 s,
+// `resolve`'s own work with the overlay present (targets: update well under 30 s,
 // resolve under 100 ms). The index is generated: as many files as the official torch page lists
 // (BENCH_TORCH_FILES, default 16000; the official page's count is not in the sources, so the
 // default is a generous estimate), torchvision and torchaudio pages of BENCH_OTHER_FILES each,

@@ -1,4 +1,4 @@
-// Benchmark: CLI start-up and resolve speed (issue 2 targets).
+// Benchmark: CLI start-up and resolve speed, against the targets a CLI must meet to feel instant.
 // - `torchstack --help` wall time, end to end (process spawn included), target < 300 ms.
 // - `resolve` own work: resolveStack() in-process over a spread of requests, target < 100 ms.
 // Writes docs/bench-cli.md and docs/bench-cli.json. Run: `npm run build && node bench/cli-speed.mjs`.

@@ -1,4 +1,5 @@
-// Benchmark: the bounded dashboard under load (issue 10, item 6), on loopback, bounded in
+// Benchmark: the bounded dashboard under load (a dashboard left open to a network must not grow
+// without bound), on loopback, bounded in
 // count and time. The server (real sampler against the fake nvidia-smi, default limits) runs
 // in its own process. For BENCH_SECONDS (default 90): 1,000 idle connections that send
 // nothing (reconnecting when the header timeout drops them) and 200 /events streams that

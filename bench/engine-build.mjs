@@ -1,4 +1,5 @@
-// Benchmark: torchstack build/up against a hand-written Dockerfile (issue 3 targets), in one run,
+// Benchmark: torchstack build/up against a hand-written Dockerfile (torchstack must not cost more than
+// writing the Dockerfile by hand), in one run,
 // on the same base (torchstack-local/debian:12) and the same packages (examples/debian-12; the Debian 13
 // example is measured by bench/images-debian13.mjs):
 // - cold build: --no-cache after `docker builder prune -af` (BuildKit cache and cache mounts cleared);
@@ -228,7 +229,7 @@ torchstack's \`up\` time is the whole CLI command, from process start until it r
 Jupyter has answered \`/api/status\` with the token and sshd its banner (it also remaps the user, writes the
 record and starts sshd). The hand-written time is \`docker run -d\` until the same endpoint answers.
 
-## Targets (issue 3)
+## Targets
 
 | target | measured | met |
 |---|---|---|

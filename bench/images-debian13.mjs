@@ -1,4 +1,4 @@
-// Benchmark (issue 11 targets), side by side in one run, written to docs/bench-images.md and .json:
+// Benchmark: the Debian 13 image, SBOM and exports against their targets, side by side in one run, written to docs/bench-images.md and .json:
 // - the Debian 13 toolchain image (examples/cpu) against a hand-written Dockerfile with the same packages
 //   (bench/handwritten-debian13/): image size (target ≤ 1.0×), a --no-cache build of each (downloads come
 //   from the BuildKit apt cache mount on both sides, so this is install time, not network time), and the

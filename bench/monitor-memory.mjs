@@ -1,4 +1,5 @@
-// Benchmark: the monitor's memory and CPU targets (issue 5).
+// Benchmark: the monitor's memory and CPU targets (it runs for days beside training jobs, so it must
+// stay small and nearly idle).
 // - memory: 24 h of 1-second samples for 8 GPUs in the tiered history (target: bounded, < 2 MiB);
 // - parse cost: one 8-GPU tick parsed from nvidia-smi CSV and added to the history (µs per tick);
 // - sampler CPU at 1 Hz: the real sampler + history reading a fake nvidia-smi child (replaying

@@ -1,4 +1,5 @@
-// Benchmark: probe speed and bench-harness overhead (issue 4 targets).
+// Benchmark: probe speed and bench-harness overhead (a probe must be quick enough to run every time,
+// and the harness must not distort what it measures).
 // - `doctor` wall time end to end on this GPU-less host (target < 1 s): python3 on PATH without torch, and
 //   Debian's /usr/bin/python3 with torch 1.13 (torch read from its files: no driver, so no import), plus
 //   `doctor --full` (imports torch and runs pip check; reported with the torch import time it contains).
