@@ -6,7 +6,7 @@
 // read every tick, while a probe fetches /metrics and the page every 500 ms on a fresh
 // connection; the server's RSS and heap are sampled throughout. Then the caps: 1,000 streams
 // from one address, and 2,000 slow-header connections until the server has dropped them all.
-// Writes docs/bench-dashboard-load.json and docs/bench-dashboard.md.
+// Writes docs/bench/bench-dashboard-load.json and docs/bench/bench-dashboard.md.
 // Run: `node bench/dashboard-load.mjs` (or `npm run bench -- dashboard`).
 import { writeFileSync } from "node:fs";
 import { request } from "node:http";
@@ -200,7 +200,7 @@ result.pass =
   result.memory.heapEndMiB - result.memory.heapStartMiB < result.memory.heapLimitMiB &&
   overCap.streamsAccepted <= 64 &&
   overCap.slowLeft === 0;
-writeFileSync("docs/bench-dashboard-load.json", `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync("docs/bench/bench-dashboard-load.json", `${JSON.stringify(result, null, 2)}\n`);
 writeDashboardDoc();
 console.log(
   JSON.stringify({ ...result, memory: { ...result.memory, samples: result.memory.samples.length } }, null, 2),

@@ -7,7 +7,7 @@
 //   - stdin+tee:  generator | torchstack diagnose - --tee --json   (the log passes through to stderr)
 //   - file:       torchstack diagnose FILE --json                  (the log written to a temp file first)
 // Peak resident memory is the child's VmHWM from /proc (polled until it exits); throughput is bytes / wall time.
-// Size: BENCH_DIAGNOSE_GB (default 3). Writes docs/bench-diagnose.{md,json}.
+// Size: BENCH_DIAGNOSE_GB (default 3). Writes docs/bench/bench-diagnose.{md,json}.
 // Run: `node bench/diagnose-memory.mjs` (or `npm run bench -- diagnose`).
 
 import { execFileSync, spawn } from "node:child_process";
@@ -116,7 +116,7 @@ try {
 }
 
 const result = { date: new Date().toISOString(), gigabytes, node: process.version, targetMiB: 100, rows };
-writeFileSync("docs/bench-diagnose.json", `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync("docs/bench/bench-diagnose.json", `${JSON.stringify(result, null, 2)}\n`);
 const md = [
   "# diagnose: memory on a multi-GB log",
   "",
@@ -136,6 +136,6 @@ const md = [
   '512 MiB failed with "Invalid string length" (the longest string V8 allows).',
   "",
 ];
-writeFileSync("docs/bench-diagnose.md", `${md.join("\n")}`);
-console.error("wrote docs/bench-diagnose.md");
+writeFileSync("docs/bench/bench-diagnose.md", `${md.join("\n")}`);
+console.error("wrote docs/bench/bench-diagnose.md");
 process.exitCode = rows.every((r) => r.ok && r.peakRssMiB < 100) ? 0 : 1;

@@ -7,7 +7,7 @@
 //   - resolveStack() per request over a spread of requests: unpinned (the newest-release policy),
 //     pinned, and failing ones (which prove their alternatives by resolving each);
 //   - the sum, which is what `torchstack resolve` spends on its own work.
-// Writes docs/bench-resolve.md and docs/bench-resolve.json. Run: `node bench/resolve-speed.mjs`.
+// Writes docs/bench/bench-resolve.md and docs/bench/bench-resolve.json. Run: `node bench/resolve-speed.mjs`.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -128,9 +128,9 @@ const result = {
 };
 rmSync(work, { recursive: true, force: true });
 const ms = (v) => `${v.toFixed(2)} ms`;
-writeFileSync("docs/bench-resolve.json", `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync("docs/bench/bench-resolve.json", `${JSON.stringify(result, null, 2)}\n`);
 writeFileSync(
-  "docs/bench-resolve.md",
+  "docs/bench/bench-resolve.md",
   [
     "# Resolve speed with the catalog overlay",
     "",
