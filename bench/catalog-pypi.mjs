@@ -4,7 +4,7 @@
 // without the overlay it writes (it must stay as fast). Needs PyPI's simple API to be reachable
 // (BENCH_PYPI, default https://pypi.org/simple); the PyTorch wheel index is not read here (--index
 // points at a closed loopback port, reported unreachable), so PyPI's own cost is what is measured.
-// Writes docs/bench-catalog-pypi.md and .json. Run: `node bench/catalog-pypi.mjs`.
+// Writes docs/bench/bench-catalog-pypi.md and .json. Run: `node bench/catalog-pypi.mjs`.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -95,10 +95,10 @@ async function main() {
       resolveMedianMs: { builtin: builtinResolve, withOverlay: overlayResolve },
       targetMs: 30_000,
     };
-    writeFileSync("docs/bench-catalog-pypi.json", `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync("docs/bench/bench-catalog-pypi.json", `${JSON.stringify(result, null, 2)}\n`);
     const mb = (b) => `${(b / 1e6).toFixed(2)} MB`;
     writeFileSync(
-      "docs/bench-catalog-pypi.md",
+      "docs/bench/bench-catalog-pypi.md",
       [
         "# catalog update from PyPI: metadata only",
         "",

@@ -1,7 +1,7 @@
-// Benchmark: CLI start-up and resolve speed (issue 2 targets).
+// Benchmark: CLI start-up and resolve speed, against the targets a CLI must meet to feel instant.
 // - `torchstack --help` wall time, end to end (process spawn included), target < 300 ms.
 // - `resolve` own work: resolveStack() in-process over a spread of requests, target < 100 ms.
-// Writes docs/bench-cli.md and docs/bench-cli.json. Run: `npm run build && node bench/cli-speed.mjs`.
+// Writes docs/bench/bench-cli.md and docs/bench/bench-cli.json. Run: `npm run build && node bench/cli-speed.mjs`.
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -78,9 +78,9 @@ const result = {
   resolveCli,
   resolveOwn,
 };
-writeFileSync("docs/bench-cli.json", `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync("docs/bench/bench-cli.json", `${JSON.stringify(result, null, 2)}\n`);
 writeFileSync(
-  "docs/bench-cli.md",
+  "docs/bench/bench-cli.md",
   [
     "# CLI speed",
     "",

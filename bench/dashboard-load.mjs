@@ -1,11 +1,12 @@
-// Benchmark: the bounded dashboard under load (issue 10, item 6), on loopback, bounded in
+// Benchmark: the bounded dashboard under load (a dashboard left open to a network must not grow
+// without bound), on loopback, bounded in
 // count and time. The server (real sampler against the fake nvidia-smi, default limits) runs
 // in its own process. For BENCH_SECONDS (default 90): 1,000 idle connections that send
 // nothing (reconnecting when the header timeout drops them) and 200 /events streams that
 // read every tick, while a probe fetches /metrics and the page every 500 ms on a fresh
 // connection; the server's RSS and heap are sampled throughout. Then the caps: 1,000 streams
 // from one address, and 2,000 slow-header connections until the server has dropped them all.
-// Writes docs/bench-dashboard-load.json and docs/bench-dashboard.md.
+// Writes docs/bench/bench-dashboard-load.json and docs/bench/bench-dashboard.md.
 // Run: `node bench/dashboard-load.mjs` (or `npm run bench -- dashboard`).
 import { writeFileSync } from "node:fs";
 import { request } from "node:http";
@@ -199,7 +200,7 @@ result.pass =
   result.memory.heapEndMiB - result.memory.heapStartMiB < result.memory.heapLimitMiB &&
   overCap.streamsAccepted <= 64 &&
   overCap.slowLeft === 0;
-writeFileSync("docs/bench-dashboard-load.json", `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync("docs/bench/bench-dashboard-load.json", `${JSON.stringify(result, null, 2)}\n`);
 writeDashboardDoc();
 console.log(
   JSON.stringify({ ...result, memory: { ...result.memory, samples: result.memory.samples.length } }, null, 2),

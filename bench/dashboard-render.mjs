@@ -8,7 +8,7 @@
 // - live update in the browser: main-thread busy time (CDP Performance.TaskDuration) over
 //   BENCH_SECONDS with GPU 0's charts open, as a share of one core;
 // - live update in the server: its CPU with that page open minus with no page, BENCH_SECONDS each.
-// Writes docs/bench-dashboard-render.json and docs/bench-dashboard.md.
+// Writes docs/bench/bench-dashboard-render.json and docs/bench/bench-dashboard.md.
 // Run: `node bench/dashboard-render.mjs` (or `npm run bench -- dashboard`).
 import { existsSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -176,7 +176,7 @@ result.pass =
   result.browserCpuPercent < 1 &&
   result.serverLiveCpuPercent < 1 &&
   result.ticks >= seconds * 0.8;
-writeFileSync("docs/bench-dashboard-render.json", `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync("docs/bench/bench-dashboard-render.json", `${JSON.stringify(result, null, 2)}\n`);
 writeDashboardDoc();
 console.log(JSON.stringify(result, null, 2));
 process.exit(result.pass ? 0 : 1);

@@ -1,4 +1,5 @@
-// Benchmark: torchstack build/up against a hand-written Dockerfile (issue 3 targets), in one run,
+// Benchmark: torchstack build/up against a hand-written Dockerfile (torchstack must not cost more than
+// writing the Dockerfile by hand), in one run,
 // on the same base (torchstack-local/debian:12) and the same packages (examples/debian-12; the Debian 13
 // example is measured by bench/images-debian13.mjs):
 // - cold build: --no-cache after `docker builder prune -af` (BuildKit cache and cache mounts cleared);
@@ -6,7 +7,7 @@
 // - image size, target ≤ the hand-written image;
 // - `up` until Jupyter answers /api/status with the token, target < 3 s (handwritten: docker run + poll).
 // Needs root, a running engine and the local base image (`npm run engine:setup`) and the bundled CLI
-// (`npm run build`). Writes docs/benchmarks.md and docs/bench-engine.json.
+// (`npm run build`). Writes docs/bench/bench-engine.md and docs/bench/bench-engine.json.
 // Run: `npm run build && node bench/engine-build.mjs` (about 10 minutes on 2 cores).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -65,12 +66,12 @@ console.error("› cold build: torchstack");
 prune();
 const base = specCopy("base");
 const tsCold = torchstack(["build", "-v", "-f", base, "--no-cache", "--json"]);
-writeFileSync("docs/bench-engine-build.log", tsCold.result.stderr);
+writeFileSync("docs/bench/bench-engine-build.log", tsCold.result.stderr);
 const tsImage = JSON.parse(tsCold.result.stdout).image;
 console.error("› rebuild with one more package: torchstack");
 const grown = specCopy("grown", "packages:\n  apt: [less]\n");
 const tsRebuild = torchstack(["build", "-v", "-f", grown, "--json"]);
-writeFileSync("docs/bench-engine-rebuild.log", tsRebuild.result.stderr);
+writeFileSync("docs/bench/bench-engine-rebuild.log", tsRebuild.result.stderr);
 const torchReused = /\[[^\]]+\] cached/.test(tsRebuild.result.stderr.split(/python3-torch=/)[1] ?? "");
 
 console.error("› cold build: handwritten");
@@ -195,7 +196,7 @@ const targets = {
     met: result.torchstack.imageMB <= result.handwritten.imageMB,
   },
 };
-writeFileSync("docs/bench-engine.json", `${JSON.stringify({ ...result, targets }, null, 2)}\n`);
+writeFileSync("docs/bench/bench-engine.json", `${JSON.stringify({ ...result, targets }, null, 2)}\n`);
 
 // Where torchstack's cold build spends its time, from BuildKit's own step timings (build -v).
 const stepNames = new Map();
@@ -228,7 +229,7 @@ torchstack's \`up\` time is the whole CLI command, from process start until it r
 Jupyter has answered \`/api/status\` with the token and sshd its banner (it also remaps the user, writes the
 record and starts sshd). The hand-written time is \`docker run -d\` until the same endpoint answers.
 
-## Targets (issue 3)
+## Targets
 
 | target | measured | met |
 |---|---|---|
@@ -240,8 +241,8 @@ Torch layer reused by the rebuild (\`cached\` after the \`python3-torch\` step):
 
 ## Where torchstack's cold build spends its time
 
-Steps of 1 s or more, from BuildKit's timings (\`torchstack build -v\`; full logs in \`docs/bench-engine-build.log\`
-and \`docs/bench-engine-rebuild.log\`):
+Steps of 1 s or more, from BuildKit's timings (\`torchstack build -v\`; full logs in \`docs/bench/bench-engine-build.log\`
+and \`docs/bench/bench-engine-rebuild.log\`):
 
 | step | what | time |
 |---|---|---:|
@@ -261,5 +262,5 @@ build output); apt's downloads and lists live in BuildKit cache mounts, so the l
 local .deb files instead of the network. The hand-written file has one layer, so any change downloads and
 installs everything again.
 `;
-writeFileSync("docs/benchmarks.md", md);
+writeFileSync("docs/bench/bench-engine.md", md);
 console.error(md);

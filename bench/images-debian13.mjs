@@ -1,4 +1,4 @@
-// Benchmark (issue 11 targets), side by side in one run, written to docs/bench-images.md and .json:
+// Benchmark: the Debian 13 image, SBOM and exports against their targets, side by side in one run, written to docs/bench/bench-images.md and .json:
 // - the Debian 13 toolchain image (examples/cpu) against a hand-written Dockerfile with the same packages
 //   (bench/handwritten-debian13/): image size (target ≤ 1.0×), a --no-cache build of each (downloads come
 //   from the BuildKit apt cache mount on both sides, so this is install time, not network time), and the
@@ -173,7 +173,7 @@ results.rebuildShare = Math.round(
 // A hand-written rebuild (its one RUN again) far below its cold build can only be a build-cache hit.
 const staleRebuild = !quick && results.handwritten.rebuildSeconds < 0.2 * results.handwritten.buildSeconds;
 results.rebuildFromEarlierCache = staleRebuild;
-writeFileSync("docs/bench-images.json", `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync("docs/bench/bench-images.json", `${JSON.stringify(results, null, 2)}\n`);
 
 const row = (what, target, value, ok) =>
   `| ${what} | ${target} | ${value} | ${typeof ok === "string" ? ok : ok ? "yes" : "**no**"} |`;
@@ -214,5 +214,5 @@ standalone code), and an export whose spec sets \`run.network\` neither loads th
 the engine. Before those two changes (2026-12-01, same machine) sbom took 2.0 to 3.1 s and export 340 to
 756 ms.
 `;
-writeFileSync("docs/bench-images.md", md);
+writeFileSync("docs/bench/bench-images.md", md);
 console.error(md);

@@ -2,7 +2,7 @@
 // multi-node target and Kubernetes flavor, side by side in one run with `node -e ""` (bare process start) and
 // `torchstack --help`. Target < 200 ms. With `--baseline REV` the same commands also run from a dist/ bundled
 // from that commit (git archive into a temp folder, this checkout's node_modules), so before and after share
-// one run and one machine load. Writes docs/bench-job-render.md and docs/bench-job-render.json.
+// one run and one machine load. Writes docs/bench/bench-job-render.md and docs/bench/bench-job-render.json.
 // Run: `npm run build && node bench/job-render.mjs [--baseline REV]` (BENCH_RUNS sets the rounds, default 20).
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -155,9 +155,9 @@ module it loads); the side bundles (3.2 → 0.8 MB to read and to hold in the ca
 in the CLI (\`z.config({ jitless: true })\`), node:crypto taken at first use, the job's normalised shape a plain
 type instead of a zod schema nothing parsed with.
 `;
-writeFileSync("docs/bench-job-render.md", md);
+writeFileSync("docs/bench/bench-job-render.md", md);
 writeFileSync(
-  "docs/bench-job-render.json",
+  "docs/bench/bench-job-render.json",
   `${JSON.stringify(
     {
       date: new Date().toISOString(),

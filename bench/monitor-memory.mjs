@@ -1,10 +1,11 @@
-// Benchmark: the monitor's memory and CPU targets (issue 5).
+// Benchmark: the monitor's memory and CPU targets (it runs for days beside training jobs, so it must
+// stay small and nearly idle).
 // - memory: 24 h of 1-second samples for 8 GPUs in the tiered history (target: bounded, < 2 MiB);
 // - parse cost: one 8-GPU tick parsed from nvidia-smi CSV and added to the history (µs per tick);
 // - sampler CPU at 1 Hz: the real sampler + history reading a fake nvidia-smi child (replaying
 //   synthesized CSV, test/fixtures/nvidia-smi) for BENCH_SECONDS (default 60), measured with
 //   process.cpuUsage() for THIS process (target < 1% of one core). nvidia-smi's own CPU is not ours.
-// Bundles the TypeScript sources with esbuild into a temp folder first. Writes docs/bench-monitor.{md,json}.
+// Bundles the TypeScript sources with esbuild into a temp folder first. Writes docs/bench/bench-monitor.{md,json}.
 // Run: `node bench/monitor-memory.mjs` (or `npm run bench -- monitor`).
 
 import { spawnSync } from "node:child_process";
@@ -131,7 +132,7 @@ const result = {
 };
 result.pass = result.sampler.cpuPercentOfOneCore < 1 && result.memory.typedArrayMiB < 2;
 
-writeFileSync("docs/bench-monitor.json", `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync("docs/bench/bench-monitor.json", `${JSON.stringify(result, null, 2)}\n`);
 const md = `# Monitor benchmark
 
 Measured by \`node bench/monitor-memory.mjs\` on ${result.date.slice(0, 10)} (Node ${result.node}, a shared 2-core VM, no GPU).
@@ -152,6 +153,6 @@ The fake nvidia-smi replays synthesized CSV, so these numbers were not taken on 
 
 Result: **${result.pass ? "targets met" : "TARGET MISSED"}**.
 `;
-writeFileSync("docs/bench-monitor.md", md);
+writeFileSync("docs/bench/bench-monitor.md", md);
 console.log(md);
 process.exit(result.pass ? 0 : 1);

@@ -1,10 +1,11 @@
-// Benchmark: probe speed and bench-harness overhead (issue 4 targets).
+// Benchmark: probe speed and bench-harness overhead (a probe must be quick enough to run every time,
+// and the harness must not distort what it measures).
 // - `doctor` wall time end to end on this GPU-less host (target < 1 s): python3 on PATH without torch, and
 //   Debian's /usr/bin/python3 with torch 1.13 (torch read from its files: no driver, so no import), plus
 //   `doctor --full` (imports torch and runs pip check; reported with the torch import time it contains).
 // - bench harness vs a minimal hand-written torch timing loop on the same op in the same run
 //   (bench_probe.py --selfcheck-only, interleaved ABBA rounds), target: within 5%.
-// Writes docs/bench-probes.md and docs/bench-probes.json. Run: `npm run build && node bench/probe-overhead.mjs`.
+// Writes docs/bench/bench-probes.md and docs/bench/bench-probes.json. Run: `npm run build && node bench/probe-overhead.mjs`.
 import { spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -85,7 +86,7 @@ const result = {
     harnessWithin5pct: overhead ? Math.abs(overhead.median) <= 5 : null,
   },
 };
-writeFileSync("docs/bench-probes.json", `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync("docs/bench/bench-probes.json", `${JSON.stringify(result, null, 2)}\n`);
 const f = (v) => (v === null || v === undefined ? "-" : v.toFixed(1));
 const md = `# Probe benchmarks (doctor speed, bench harness overhead)
 
@@ -123,5 +124,5 @@ target ${result.targets.harnessWithin5pct ? "met" : "NOT met"}. The harness adds
 to an op of milliseconds; the spread between runs is the noise of a shared 2-core VM, not the harness. On a GPU the
 same self-check runs with every \`bench\` (shown under "harness check") with CUDA events; no GPU was available here.
 `;
-writeFileSync("docs/bench-probes.md", md);
+writeFileSync("docs/bench/bench-probes.md", md);
 console.log(md);

@@ -1,6 +1,6 @@
 // Runs the benchmarks: `npm run bench` runs every bench/*.mjs (except this file);
 // `npm run bench -- NAME` runs those whose file name contains NAME. Each writes its
-// results to docs/. Benchmarks that need Docker or Chromium say so and skip themselves.
+// results to docs/bench/. Benchmarks that need Docker or Chromium say so and skip themselves.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 

@@ -1,6 +1,6 @@
 // Shared by the dashboard benches: bundles the dashboard server and the monitor
 // from the TypeScript sources into a temp folder (the page embedded as in dist/),
-// and writes docs/bench-dashboard.md from the JSON results the benches left.
+// and writes docs/bench/bench-dashboard.md from the JSON results the benches left.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,10 +40,10 @@ export const FAKE_ENV = {
 
 const r3 = (v) => (typeof v === "number" ? Number(v.toPrecision(3)) : v);
 
-/** docs/bench-dashboard.md from docs/bench-dashboard-{render,load}.json (whichever exist). */
+/** docs/bench/bench-dashboard.md from docs/bench/bench-dashboard-{render,load}.json (whichever exist). */
 export function writeDashboardDoc() {
   const read = (name) =>
-    existsSync(`docs/${name}`) ? JSON.parse(readFileSync(`docs/${name}`, "utf8")) : undefined;
+    existsSync(`docs/bench/${name}`) ? JSON.parse(readFileSync(`docs/bench/${name}`, "utf8")) : undefined;
   const render = read("bench-dashboard-render.json");
   const loadRun = read("bench-dashboard-load.json");
   const lines = ["# Dashboard benchmarks", ""];
@@ -104,5 +104,5 @@ export function writeDashboardDoc() {
       "",
     );
   }
-  writeFileSync("docs/bench-dashboard.md", `${lines.join("\n")}`);
+  writeFileSync("docs/bench/bench-dashboard.md", `${lines.join("\n")}`);
 }

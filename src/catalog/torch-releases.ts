@@ -631,7 +631,7 @@ export const TORCH_RELEASES: readonly TorchRelease[] = [
     "2025-06",
     "0.22.1",
     "2.7.1",
-    pattern("torchvision 0.22.1 / torchaudio 2.7.1 (the issue's stack contract agrees)"),
+    pattern("torchvision 0.22.1 / torchaudio 2.7.1 (the resolve --json contract example agrees)"),
   ),
   release(v28, "2.8.0", "2025-08", "0.23.0", "2.8.0", pattern("torchaudio 2.8.0")),
   release(v29, "2.9.0", "2025-10-15", "0.24.0", "2.9.0"),

@@ -89,7 +89,7 @@ const TRIGGER_WORDS = [
   "process ",
   "anon-rss",
   "driver",
-  // distributed jobs (issue 12): rendezvous, ports, hostnames, TCPStore
+  // distributed jobs: rendezvous, ports, hostnames, TCPStore
   "socket",
   "address already in use",
   "eaddrinuse",

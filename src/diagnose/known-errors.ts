@@ -215,8 +215,8 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     source:
       "pytorch c10/cuda/CUDACachingAllocator.cpp message; e.g. murong-xu/CADS#4, kaito-project/kaito#976",
   },
-  // hardening (issue 10): driver, GPU memory and hardware faults, killed processes.
-  // Each pattern is matched against a recorded line in test/fixtures/logs/ that names its issue.
+  // driver, GPU memory and hardware faults, killed processes.
+  // Each pattern is matched against a recorded line in test/fixtures/logs/ that names its upstream source.
   {
     code: "E_NVML_MISMATCH",
     title: "NVIDIA driver and library versions differ",
@@ -333,7 +333,7 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
       "hpcaitech/ColossalAI#3514, meta-llama/llama#856 (exitcode: -9), pcyin/tranX#41, ShengcaiLiao/QAConv#19 (Out of memory: Killed process)",
   },
 
-  // distributed jobs (issue 12: job diagnose and diagnose on a single log)
+  // distributed jobs: what `job diagnose` finds across ranks, and `diagnose` finds in a single rank's log
   {
     code: "E_NCCL_TIMEOUT",
     title: "A collective timed out (NCCL watchdog)",

@@ -157,7 +157,7 @@ export const ERROR_CODES = {
   ),
   E_JOB_CHECK_FAILED: error("job check found problems that would fail the job", "fix-spec"),
 
-  // jobs: run, status, logs, cancel, list and job diagnose (issue 12 part B)
+  // jobs: run, status, logs, cancel, list and job diagnose
   E_JOB_NOT_FOUND: error("no job of that id is recorded", "fix-command"),
   E_JOB_RECORD_CORRUPT: error("torchstack's record of a job cannot be read", "fix-host"),
   E_JOB_SUBMIT_FAILED: error("the scheduler refused to start the job", "fix-cluster"),
@@ -211,7 +211,8 @@ export const ERROR_CODES = {
   E_NO_GPU_VISIBLE: finding("the program found no CUDA device", "fix-host"),
   E_CUDA_OOM: finding("CUDA ran out of GPU memory", "fix-code"),
 
-  // hardening (issue 10): diagnose findings, safe writes, engine and process failures, validation
+  // failures that must be named, not crash: diagnose findings, safe writes, engine and process failures,
+  // inputs that used to pass validation and fail later
   E_NVML_MISMATCH: finding(
     "the NVIDIA kernel module and user-space libraries are different versions",
     "fix-host",
@@ -241,7 +242,7 @@ export const ERROR_CODES = {
   ),
   E_SPEC_REQUIREMENT: error("a pip requirement in the spec is not valid PEP 508", "fix-spec"),
 
-  // images you can trust (issue 11): inventory, drift, SBOM, exports, app checksums
+  // images you can trust: inventory, drift, SBOM, exports, app checksums
   E_INVENTORY_FAILED: error("the package inventory could not be read from the image", "fix-engine"),
   E_INVENTORY_INVALID: error(
     "the inventory beside the lock is missing, unreadable or not the one the lock names",

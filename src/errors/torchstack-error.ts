@@ -1,7 +1,10 @@
 /**
  * The torchstack error family. Every error a user can see carries a stable
  * `code` (callers branch on codes, never on message text), a message saying
- * what went wrong and why, and `remedies`: the exact commands or edits that fix it.
+ * what went wrong and why, and `remedies`: its fixes, the exact commands or edits
+ * that fix it. The idea is called a fix everywhere (the text output prints each as
+ * `fix: …`, findings carry `fix`); this field alone is named `remedies` because it
+ * is the key of the `--json` error contract `{"ok":false,"error":{"code","message","remedies"}}`.
  * `exitCode` follows the CLI contract: 2 for usage errors, 1 for everything else.
  */
 

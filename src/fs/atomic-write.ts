@@ -159,14 +159,14 @@ const WHY: Record<string, string> = {
 export function writeFailed(path: string, error: unknown): TorchstackError {
   const code = errnoOf(error);
   const why = WHY[code] ?? (error instanceof Error ? error.message : String(error));
-  const remedies =
+  const fixes =
     code === "ENOSPC" || code === "EDQUOT"
       ? [`free space on the file system of ${dirname(path)} (df -h ${dirname(path)}) and run again`]
       : code === "ENOENT"
         ? [`create the folder first: mkdir -p ${dirname(path)}`]
         : [`write somewhere you can: check ls -ld ${dirname(path)}, or choose another path`];
   return new TorchstackError("E_WRITE_FAILED", `cannot write ${path}: ${why}${code ? ` (${code})` : ""}`, {
-    remedies,
+    remedies: fixes,
     cause: error,
   });
 }

@@ -141,7 +141,7 @@ export function renderDockerfile(lock: LockFile, options: RenderDockerfileOption
     pythonSection(plan),
     plan.lock.wheels ? hashedTorchSection(plan.lock, plan.lock.wheels) : torchSection(plan),
     // Apps before your packages: packages change often, apps rarely, so adding a
-    // package rebuilds only its own layer (measured in docs/benchmarks.md).
+    // package rebuilds only its own layer (measured in docs/bench/bench-engine.md).
     appSection(plan),
     userPackagesSection(plan),
     plan.lock.wheels ? freezeSection() : [],

@@ -59,12 +59,12 @@ function jobResources(block: JobBlock["resources"]): JobResources {
 }
 
 export function normalizeJob(block: JobBlock, context: NormalizeContext): JobSpec {
-  const fail = (path: string[], message: string, remedies: string[]) =>
+  const fail = (path: string[], message: string, fixes: string[]) =>
     new SpecError(
       "E_JOB_INVALID",
       message,
       { file: context.file, line: context.lineOf?.(["job", ...path]), key: ["job", ...path].join(".") },
-      { remedies },
+      { remedies: fixes },
     );
   const nodes = parseNodes(block.nodes);
   if (nodes.min < 1 || nodes.max < nodes.min)

@@ -1,6 +1,6 @@
 /**
  * Choosing the wheel variant of one torch release. `--cuda cpu` and `--cuda X.Y`
- * pin it (and fail with concrete remedies when it cannot run); `auto` applies the
+ * pin it (and fail with concrete fixes when it cannot run); `auto` applies the
  * policy of docs/resolve-policy.md: the PyPI default if it passes every check,
  * else the newest CUDA that does; experimental variants only as a last resort.
  */
@@ -15,9 +15,9 @@ import {
   minDriverFor,
   type VariantCheck,
 } from "./check-variant.js";
+import { driverFixes } from "./driver-fixes.js";
 import { humanList } from "./human-list.js";
 import { policyOrder } from "./policy-order.js";
-import { driverRemedies } from "./remedies.js";
 import type { ExplainEntry, GpuTarget, ResolveRequest } from "./resolve-request.js";
 
 export interface VariantChoice {
@@ -96,7 +96,7 @@ function fail(
     "E_DRIVER_TOO_OLD",
     `${what} on NVIDIA driver ${String(req.driver)}: ${humanList(needs)} (${why})`,
     {
-      remedies: driverRemedies(
+      remedies: driverFixes(
         release,
         req,
         gpus,

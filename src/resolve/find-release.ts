@@ -2,7 +2,7 @@
  * Picking the torch release and the Python version: exact ("2.7.1") or minor
  * ("2.7" = newest patch), default = newest confirmed release; Python defaults
  * to the newest the release supports that is at most 3.12 (see docs/resolve-policy.md).
- * Failures carry no "use --torch …" remedies: those are alternatives, which the
+ * Failures carry no "use --torch …" fixes: those are alternatives, which the
  * resolver writes only after proving that each one resolves (with-alternatives.ts).
  */
 import type { TorchRelease } from "../catalog/torch-releases.js";
@@ -63,14 +63,14 @@ export function findRelease(
   const sameMinor = ordered.filter((r) => minorOf(r.version) === minorOf(torch)).map((r) => r.version);
   const patches =
     sameMinor.length > 0 ? `; torch ${minorOf(torch)} has ${humanList(sameMinor.reverse())}` : "";
-  const remedies =
+  const fixes =
     versionParts(torch)[0] === 1
       ? ["torch 1.13.1 is available CPU-only from Debian 12's python3-torch: set `torchSource: distro`"]
       : [];
   throw new ResolveError(
     "E_UNKNOWN_TORCH",
     `torch ${torch} is not in the catalog, which knows torch ${first} … ${last}${patches}`,
-    { remedies },
+    { remedies: fixes },
   );
 }
 

@@ -111,7 +111,7 @@ function pickRelease(
 
 /**
  * resolveCore(): resolveStack() without alternatives. A failure carries only the
- * remedies that are not another request (upgrade the driver, forward compatibility).
+ * fixes that are not another request (upgrade the driver, forward compatibility).
  */
 export function resolveCore(req: ResolveRequest, catalogReleases: readonly TorchRelease[]): ResolveResult {
   const gpus = (req.gpus ?? []).map((g) => (typeof g === "string" ? gpuTarget(g) : g));

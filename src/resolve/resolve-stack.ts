@@ -2,12 +2,12 @@
  * resolveStack(): the pure heart of `torchstack resolve`. From a request and
  * the catalog it picks the exact stack that runs (resolve-core.ts), or throws a
  * ResolveError whose `alternatives` are requests proven to resolve against the
- * same targets, and whose remedies are written from them. No I/O.
+ * same targets, and whose fixes are written from them. No I/O.
  */
 import { builtinCatalog, type Catalog } from "../catalog/catalog.js";
 import type { TorchRelease } from "../catalog/torch-releases.js";
 import { ResolveError } from "../errors/torchstack-error.js";
-import { alternativeRemedy } from "./alternative-remedy.js";
+import { alternativeFix } from "./alternative-fix.js";
 import { type Alternative, findAlternatives } from "./alternatives.js";
 import { resolveCore } from "./resolve-core.js";
 import type { ResolveRequest, ResolveResult } from "./resolve-request.js";
@@ -24,8 +24,8 @@ function withAlternatives(
   const alternatives: Alternative[] = findAlternatives(req, releases, resolve);
   const gpuAlternatives = alternatives.filter((a) => a.cuda !== "cpu");
   const unconfirmed = new Set(releases.filter((r) => r.unconfirmed !== undefined).map((r) => r.version));
-  const sentence = (a: Alternative) => alternativeRemedy(req, a, unconfirmed.has(a.torch));
-  const remedies = [
+  const sentence = (a: Alternative) => alternativeFix(req, a, unconfirmed.has(a.torch));
+  const fixes = [
     ...gpuAlternatives.map(sentence),
     ...error.remedies,
     ...(error.code === "E_GPU_UNSUPPORTED" && gpuAlternatives.length === 0
@@ -36,7 +36,7 @@ function withAlternatives(
     ...alternatives.filter((a) => a.cuda === "cpu").map(sentence),
   ];
   return new ResolveError(error.code, error.message, {
-    remedies,
+    remedies: fixes,
     cause: error.cause,
     details: { ...error.details, alternatives },
   });

@@ -138,7 +138,7 @@ export const SETTINGS = {
   },
   TORCHSTACK_UPDATE_SCREENSHOT: {
     scope: "test",
-    what: "`1` makes the dashboard browser test copy its screenshots into `docs/`.",
+    what: "`1` makes the dashboard browser test copy its screenshots into `docs/images/`.",
     default: "",
   },
   TORCHSTACK_PROBE_RECORDED: {

@@ -23,7 +23,7 @@ export function distroBaseOf(spec: Spec): string {
 
 export const DEFAULT_PORTS = { jupyter: 8888, ssh: 2222, tensorboard: 6006, vscode: 8443 } as const;
 
-type Fail = (path: KeyPath, message: string, remedy: string, code?: ErrorCode) => SpecError;
+type Fail = (path: KeyPath, message: string, fix: string, code?: ErrorCode) => SpecError;
 
 function distroChecks(spec: Spec, fail: Fail): SpecError | undefined {
   const base = distroBaseOf(spec);
@@ -139,9 +139,9 @@ function gpuChecks(spec: Spec, fail: Fail): SpecError | undefined {
 
 /** Returns the first cross-field problem as a located SpecError, or undefined. */
 export function checkSpec(spec: Spec, locate: Locate): SpecError | undefined {
-  const fail: Fail = (path, message, remedy, code = "E_SPEC_CONFLICT") => {
+  const fail: Fail = (path, message, fix, code = "E_SPEC_CONFLICT") => {
     const { file, line } = locate(path);
-    return new SpecError(code, message, { file, line, key: formatPath(path) }, { remedies: [remedy] });
+    return new SpecError(code, message, { file, line, key: formatPath(path) }, { remedies: [fix] });
   };
   if (spec.user?.name === "root")
     return fail(["user", "name"], "the environment's user must not be root", "set user.name to e.g. dev");

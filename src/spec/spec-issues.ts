@@ -112,26 +112,26 @@ export function issueToSpecError(issue: z.core.$ZodIssue, data: unknown, locate:
   const form = typeof last === "string" ? FORMS[last] : undefined;
   const value = valueAt(data, path);
   let message: string;
-  let remedy: string;
+  let fix: string;
   if (issue.code === "invalid_value") {
     const allowed = issue.values.map((v) => String(v)).join(", ");
     message = `${received(value)} is not allowed; allowed values: ${allowed}`;
-    remedy = `set ${key} to one of: ${allowed}`;
+    fix = `set ${key} to one of: ${allowed}`;
   } else if (issue.code === "invalid_type" && value === undefined) {
     message = `missing required key (expected ${issue.expected})`;
-    remedy = `add ${key}: …  (see docs/spec.md)`;
+    fix = `add ${key}: …  (see docs/spec.md)`;
   } else if (typeof value === "number" && VERSION_KEYS.has(String(last))) {
     message = `got the number ${value}; YAML reads unquoted versions as numbers (3.10 becomes 3.1)`;
-    remedy = `quote it: ${key}: "${value}"  (write "3.10", not 3.10)`;
+    fix = `quote it: ${key}: "${value}"  (write "3.10", not 3.10)`;
   } else if (form) {
     message = `got ${received(value)}; must be ${form}`;
-    remedy = `set ${key} to ${form}`;
+    fix = `set ${key} to ${form}`;
   } else if (issue.code === "invalid_type") {
     message = `expected ${issue.expected}, got ${received(value)}`;
-    remedy = `write ${key} as a ${issue.expected}`;
+    fix = `write ${key} as a ${issue.expected}`;
   } else {
     message = `${issue.message}${value === undefined ? "" : ` (got ${received(value)})`}`;
-    remedy = `fix ${key}: ${issue.message}`;
+    fix = `fix ${key}: ${issue.message}`;
   }
-  return new SpecError("E_SPEC_INVALID", message, { file, line, key }, { remedies: [remedy] });
+  return new SpecError("E_SPEC_INVALID", message, { file, line, key }, { remedies: [fix] });
 }

@@ -56,7 +56,7 @@ function wantsGpus(spec: Spec, lock: LockFile, gpus: string | undefined): boolea
  * The fixes of an E_HOST_UNFIT refusal, each once: the findings' own, then `--cpu-ok` unless one of them
  * already says it; `torchstack up` in them keeps the user's `-f FILE`.
  */
-export function hostUnfitRemedies(findings: readonly HostFitFinding[], explicitFile?: string): string[] {
+export function hostUnfitFixes(findings: readonly HostFitFinding[], explicitFile?: string): string[] {
   const fixes = [...new Set(findings.flatMap((f) => f.fix))];
   if (!fixes.some((fix) => fix.includes("--cpu-ok")))
     fixes.push("or start without GPUs: torchstack up --cpu-ok");
@@ -85,7 +85,7 @@ async function checkHostFit(
       "E_HOST_UNFIT",
       `this host cannot run the locked stack (torch ${lock.stack.torch} ${lock.stack.wheel}):\n${findings.map((f) => `  - ${f.message}`).join("\n")}`,
       {
-        remedies: hostUnfitRemedies(findings, explicitFile),
+        remedies: hostUnfitFixes(findings, explicitFile),
         details: { findings },
       },
     );

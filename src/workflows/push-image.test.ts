@@ -133,12 +133,12 @@ describe("push-image helpers", () => {
     ],
     ["unauthorized: authentication required", /refused the push/, "docker login r:5000"],
     ["something odd", /docker push to r:5000 failed/, "docker login r:5000"],
-  ])("explains %s", (stderr, why, remedy) => {
+  ])("explains %s", (stderr, why, fix) => {
     const error = pushFailure("r:5000", "r:5000/demo:s", processFailure(`noise\n${stderr}\n`));
     expect(error.code).toBe("E_PUSH_FAILED");
     expect(error.message).toMatch(why);
     expect(error.message).toContain(stderr);
-    expect(error.remedies.join("\n")).toContain(remedy);
+    expect(error.remedies.join("\n")).toContain(fix);
   });
 });
 

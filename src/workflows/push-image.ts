@@ -65,10 +65,10 @@ export function pushFailure(registry: string, ref: string, error: unknown): Engi
       .at(-1) ?? (error instanceof Error ? error.message : String(error));
   const host = registry.split("/")[0] ?? registry;
   let why: string;
-  let remedies: string[];
+  let fixes: string[];
   if (/server gave HTTP response to HTTPS client/i.test(text)) {
     why = `the registry ${host} speaks plain HTTP and the engine only allows that for 127.0.0.0/8`;
-    remedies = [
+    fixes = [
       `add "insecure-registries": ["${host}"] to /etc/docker/daemon.json and restart dockerd`,
       `or serve the registry over TLS, then: torchstack build --push ${registry}`,
     ];
@@ -76,23 +76,23 @@ export function pushFailure(registry: string, ref: string, error: unknown): Engi
     /unauthorized|authentication required|no basic auth credentials|access.*denied|denied:/i.test(text)
   ) {
     why = `the registry ${host} refused the push (not logged in, or no write access)`;
-    remedies = [`docker login ${host}`, `check that your account may push to ${registry}`];
+    fixes = [`docker login ${host}`, `check that your account may push to ${registry}`];
   } else if (
     /connection refused|no such host|i\/o timeout|network is unreachable|no route to host|dial tcp|TLS handshake timeout|server misbehaving/i.test(
       text,
     )
   ) {
     why = `the registry ${host} is not reachable`;
-    remedies = [
+    fixes = [
       `check that a registry listens there: curl -sI http://${host}/v2/ (or https://)`,
       `start the registry, or correct the address: torchstack build --push HOST:PORT[/NAMESPACE]`,
     ];
   } else {
     why = `docker push to ${host} failed`;
-    remedies = [`docker login ${host}`, `check the registry address ${registry} and that it is reachable`];
+    fixes = [`docker login ${host}`, `check the registry address ${registry} and that it is reachable`];
   }
   return new EngineError("E_PUSH_FAILED", `could not push ${ref}: ${why}: ${last.trim()}`, {
-    remedies,
+    remedies: fixes,
     cause: error,
     details: { registry, ref, stderr },
   });

@@ -1,5 +1,6 @@
 // Every provenance in the built-in catalog names a source file inside this repository
-// (docs/sources/…), never a path outside it such as the old ../shared/reference/ (issue 8).
+// (docs/sources/…), never a path outside it such as the old ../shared/reference/
+// (a clone or a published package must carry every source the catalog cites).
 import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { describe, expect, it } from "vitest";

@@ -165,7 +165,7 @@ function rows(): Row[] {
       error: "E_BENCH_FILE",
       message: "garbage.yaml",
     },
-    // writes that must not destroy what sits at the path (issue 10): --force never overrides
+    // writes that must not destroy what sits at the path: --force never overrides
     ...["/dev/full", "/dev/null", "link-to-dev-full"].map(
       (target): Row => ({
         argv: ["init", "--no-host", "-o", target, "--force"],
@@ -182,7 +182,7 @@ function rows(): Row[] {
       message: "cannot write /proc/x.yaml",
     },
     usage(["bench", "-o", "-"], "-o takes a FILE"),
-    // inputs that used to pass and fail later (issue 10)
+    // inputs that used to pass validation and fail later
     usage(
       ["resolve", "--no-host", "--gpu", "sm_999"],
       "no GPU has compute capability 99.9; nearest known: sm_89, sm_90",
@@ -278,7 +278,7 @@ describe("bad input gets a clear error and the right exit code", () => {
   });
 });
 
-describe("writes never destroy what sits at the path (issue 10)", () => {
+describe("writes never destroy what sits at the path", () => {
   it("init -o link.yaml --force writes through the link; the link stays a link", async () => {
     const sub = mkdtempSync(join(dir, "link-"));
     writeFileSync(join(sub, "real.yaml"), "old: true\n");
@@ -345,7 +345,7 @@ describe("writes never destroy what sits at the path (issue 10)", () => {
   });
 });
 
-describe("stdout that fails ends quietly (issue 10)", () => {
+describe("stdout that fails ends quietly", () => {
   // the bundled CLI (npm test builds it first; built here when missing)
   const cli = join(ROOT, "bin", "torchstack.js");
   beforeAll(() => ensureBundle(), 120_000);
@@ -386,7 +386,7 @@ describe("stdout that fails ends quietly (issue 10)", () => {
   });
 });
 
-describe("init writes a spec that loads whatever the folder is called (issue 10)", () => {
+describe("init writes a spec that loads whatever the folder is called", () => {
   it.each(["123", "true", "null", "1e3", "0x10"])("folder %s", async (folder) => {
     const { parseSpecText } = await import("../../src/spec/load-spec.js");
     const cwd = join(mkdtempSync(join(dir, "init-")), folder);
@@ -398,7 +398,7 @@ describe("init writes a spec that loads whatever the folder is called (issue 10)
   });
 });
 
-describe("Dockerfile values are escaped (issue 10)", () => {
+describe("Dockerfile values are escaped", () => {
   it("a $ in description stays literal in LABEL (escaped as \\$)", async () => {
     const cwd = mkdtempSync(join(dir, "render-"));
     writeFileSync(
@@ -415,7 +415,7 @@ describe("Dockerfile values are escaped (issue 10)", () => {
   });
 });
 
-describe("--gpu takes a list where the spec's gpu: does (issue 10)", () => {
+describe("--gpu takes a list where the spec's gpu: does", () => {
   it('--gpu "H100,V100" resolves for both GPUs (the V100 rules out the wheels without sm_70)', async () => {
     const run = await runCliInMemory(["resolve", "--no-host", "--gpu", "H100,V100", "--explain"], {
       cwd: dir,

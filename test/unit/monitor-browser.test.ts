@@ -5,7 +5,8 @@
  * At 1400×1000 and 800×1000 every GPU's index and utilisation must sit inside the
  * first viewport, with no horizontal overflow; the failed job's root-cause rank
  * must be visible without scrolling at 1400. Skipped only when Chromium is missing.
- * TORCHSTACK_UPDATE_SCREENSHOT=1 copies the screenshots to docs/.
+ * TORCHSTACK_UPDATE_SCREENSHOT=1 copies the screenshots to docs/images/ (the README and
+ * docs/monitoring.md show them from there).
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -117,7 +118,7 @@ function horizontalOverflow(page: Page) {
 }
 
 function keep(file: string, name: string): void {
-  if (process.env.TORCHSTACK_UPDATE_SCREENSHOT === "1") copyFileSync(file, join("docs", name));
+  if (process.env.TORCHSTACK_UPDATE_SCREENSHOT === "1") copyFileSync(file, join("docs", "images", name));
 }
 
 describe.skipIf(!existsSync(CHROMIUM))("dashboard in headless Chromium", () => {

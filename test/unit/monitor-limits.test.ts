@@ -1,5 +1,5 @@
 /**
- * The dashboard server stays bounded (issue 10, item 6), against the real
+ * The dashboard server stays bounded (it may be left open to a network for days), against the real
  * server on loopback with small limits: a connection over the cap closes the
  * oldest idle one or is refused with 503 when all are busy; streams over the
  * total or per-client cap get 429 (a client is a source address, so 127.0.0.2

@@ -73,7 +73,7 @@ describe("torchstack doctor", () => {
     expect(doc.findings.map((f) => f.code)).toContain("E_MIG_ENABLED");
   });
 
-  it("--python to a missing interpreter is E_PYTHON_NOT_FOUND with a remedy", async () => {
+  it("--python to a missing interpreter is E_PYTHON_NOT_FOUND with a fix", async () => {
     const run = await runCliInMemory(["doctor", "--json", "--python", "/nonexistent/python3"], { env });
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: "E_PYTHON_NOT_FOUND" } });

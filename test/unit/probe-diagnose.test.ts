@@ -136,7 +136,7 @@ describe("diagnose on recorded logs", () => {
   });
 });
 
-describe("diagnose: GPU faults and killed processes (issue 10)", () => {
+describe("diagnose: GPU faults and killed processes", () => {
   it("Xid 79: names the number, its meaning and a hardware action", () => {
     const [f] = diagnoseLog(log("xid-79-fallen-off-bus.log"));
     expect(f?.evidence).toBe("[ 1843.308145] NVRM: Xid (PCI:0000:44:00): 79, GPU has fallen off the bus");
@@ -211,7 +211,7 @@ describe("diagnose: GPU faults and killed processes (issue 10)", () => {
   });
 });
 
-describe("diagnose streams (issue 10)", () => {
+describe("diagnose streams (any log size, in bounded memory)", () => {
   it("passes every chunk through as it arrives, before the log ends (--tee)", async () => {
     const { PassThrough } = await import("node:stream");
     const { diagnoseStream } = await import("../../src/diagnose/diagnose-stream.js");

@@ -1,6 +1,6 @@
 // The resolution policy when torch is not pinned (newest release that runs on every
 // target and the driver, with --explain saying why each newer one was passed over),
-// and the alternatives every failure carries: proven requests, remedies written
+// and the alternatives every failure carries: proven requests, fixes written
 // from them, forward compatibility only where NVIDIA supports it.
 import { describe, expect, it } from "vitest";
 import { builtinCatalog } from "../../src/catalog/catalog.js";

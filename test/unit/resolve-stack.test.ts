@@ -150,7 +150,7 @@ describe("resolveStack: errors name concrete versions", () => {
       [/--torch 2\.15\.0 .*UNVERIFIED/],
     ],
     [
-      // Regression: the first remedy used to be the unconfirmed 2.15.0, with no caveat.
+      // Regression: the first fix used to be the unconfirmed 2.15.0, with no caveat.
       "unknown torch 3.0 suggests the newest confirmed release first",
       { torch: "3.0" },
       "E_UNKNOWN_TORCH",
@@ -237,11 +237,11 @@ describe("resolveStack: errors name concrete versions", () => {
       "E_PYTHON_UNSUPPORTED",
       [/--python 3\.11/],
     ],
-  ])("%s → %s", (_, req, code, remedies) => {
+  ])("%s → %s", (_, req, code, fixes) => {
     const error = failure(req);
     expect(error.code).toBe(code);
     const text = error.remedies.join("\n");
-    for (const pattern of remedies) expect(text).toMatch(pattern);
+    for (const pattern of fixes) expect(text).toMatch(pattern);
     expect(error.message).not.toBe("");
   });
 });

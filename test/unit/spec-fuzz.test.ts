@@ -86,7 +86,7 @@ describe("hostile and garbage specs", () => {
   });
 });
 
-describe("inputs that passed validation and failed later (issue 10)", () => {
+describe("inputs that passed validation and failed later", () => {
   const spec = (extra: string) => `name: demo\ntorchSource: distro\ncuda: cpu\n${extra}`;
   const errorOf = (text: string): SpecError => {
     try {

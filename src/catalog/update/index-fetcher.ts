@@ -54,7 +54,7 @@ function authorized(url: string): { url: string; headers: Record<string, string>
   return { url: withoutCredentials(url), headers: { authorization: `Basic ${token}` } };
 }
 
-const fetchRemedies = (url: string) => [
+const fetchFixes = (url: string) => [
   `check that ${new URL(withoutCredentials(url)).origin} is reachable from this machine (proxy, firewall, DNS), then run \`torchstack catalog update\` again`,
   "or run `torchstack catalog update --offline` to rebuild from the pages cached by an earlier update",
   "or point --index at a mirror of the wheel index",
@@ -103,7 +103,7 @@ async function getOnce(
       "E_CATALOG_FETCH",
       `${withoutCredentials(url)}: HTTP ${response.status} ${response.statusText}`,
       {
-        remedies: fetchRemedies(url),
+        remedies: fetchFixes(url),
       },
     );
   }
@@ -135,7 +135,7 @@ async function getRangeOnce(
     throw new TorchstackError(
       "E_CATALOG_FETCH",
       `${withoutCredentials(url)}: HTTP ${response.status} to a range request (the server must answer byte ranges, 206, to read a wheel's metadata without downloading it)`,
-      { remedies: fetchRemedies(url) },
+      { remedies: fetchFixes(url) },
     );
   }
   const body = Buffer.from(await response.arrayBuffer());
@@ -143,7 +143,7 @@ async function getRangeOnce(
   const total = Number(/\/(\d+)$/.exec(response.headers.get("content-range") ?? "")?.[1] ?? Number.NaN);
   if (!Number.isFinite(total))
     throw new TorchstackError("E_CATALOG_FETCH", `${url}: a range answer without a Content-Range size`, {
-      remedies: fetchRemedies(url),
+      remedies: fetchFixes(url),
     });
   return { body, total };
 }
@@ -165,7 +165,7 @@ export function httpIndexFetcher(options: { timeoutMs: number; signal?: AbortSig
           "E_CATALOG_FETCH",
           `${withoutCredentials(url)}: ${describeFailure(error, options.timeoutMs)}`,
           {
-            remedies: fetchRemedies(url),
+            remedies: fetchFixes(url),
             cause: error,
           },
         );

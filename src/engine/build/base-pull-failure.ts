@@ -37,7 +37,7 @@ const LOCAL_BASES: Readonly<Record<string, string>> = {
 };
 
 /** The fixes for a base image that could not be pulled: a local base where one exists, a mirror, a load. */
-export function basePullRemedies(failure: BasePullFailure): string[] {
+export function basePullFixes(failure: BasePullFailure): string[] {
   const short = failure.image.replace(/^docker\.io\/(library\/)?/, "");
   const local = LOCAL_BASES[failure.image];
   return [

@@ -11,7 +11,7 @@ import type { ProcessRunner } from "../../process/run-process.js";
 import type { Reporter } from "../../report/reporter.js";
 import type { Engine } from "../engine-client.js";
 import { currentOwner, ownerLabels } from "../ownership.js";
-import { basePullFailure, basePullRemedies } from "./base-pull-failure.js";
+import { basePullFailure, basePullFixes } from "./base-pull-failure.js";
 import { type BuildClient, buildInvocation } from "./build-client.js";
 import { BuildProgress, stepLabel } from "./build-progress.js";
 import { temporaryTag } from "./image-tags.js";
@@ -75,7 +75,7 @@ function buildFailure(progress: BuildProgress, error: unknown): EngineError {
       "E_BUILD_FAILED",
       `the base image ${pull.image} could not be pulled: registry ${pull.registry} did not answer (${pull.reason})`,
       {
-        remedies: [...basePullRemedies(pull), "the previous image tags are unchanged"],
+        remedies: [...basePullFixes(pull), "the previous image tags are unchanged"],
         details: {
           step: failure?.step.name ?? null,
           lastLines: lines,

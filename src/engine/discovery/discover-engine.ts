@@ -26,7 +26,7 @@ const isUnixSocket: SocketProbe = (path) => {
   }
 };
 
-const NO_ENGINE_REMEDIES = [
+const NO_ENGINE_FIXES = [
   "on a Debian host, as root: npm run engine:setup (installs docker.io and starts dockerd)",
   "with systemd: sudo systemctl start docker",
   "by hand: sudo dockerd --bridge=none --iptables=false &",
@@ -54,7 +54,7 @@ export async function discoverEngine(env: NodeJS.ProcessEnv, options: DiscoverOp
     }
   }
   throw new EngineError("E_NO_ENGINE", `no container engine answers (tried ${tried.join("; ")})`, {
-    remedies: NO_ENGINE_REMEDIES,
+    remedies: NO_ENGINE_FIXES,
     details: { tried },
   });
 }

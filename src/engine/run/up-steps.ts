@@ -3,7 +3,7 @@
  * engine's GPU runtime (refusing without one unless --cpu-ok), which network
  * to use on engines without a bridge, and creating plus starting the container
  * (with the ulimit fallback for hosts that cannot raise limits). Engine
- * refusals become EngineError with remedies.
+ * refusals become EngineError with fixes.
  */
 
 import { EngineError, TorchstackError } from "../../errors/torchstack-error.js";

@@ -1,5 +1,5 @@
 /**
- * The remedies of E_GPU_UNSUPPORTED and E_DRIVER_TOO_OLD that are not another
+ * The fixes of E_GPU_UNSUPPORTED and E_DRIVER_TOO_OLD that are not another
  * request: the driver to upgrade to, and CUDA forward compatibility where NVIDIA
  * supports it (data-center GPUs on the R535/R570 branches, never GeForce). The
  * requests that would run are alternatives, written by with-alternatives.ts.
@@ -40,7 +40,7 @@ function forwardCompat(
   return `install ${pkg} and put /usr/local/cuda-${variant.cuda}/compat on LD_LIBRARY_PATH${only}: CUDA forward compatibility supports the R${branch} branch`;
 }
 
-export function driverRemedies(
+export function driverFixes(
   release: TorchRelease,
   req: ResolveRequest,
   gpus: readonly GpuTarget[],
@@ -48,10 +48,10 @@ export function driverRemedies(
 ): string[] {
   const preferred = gpuOk[0];
   if (!preferred) return [];
-  const remedies = [
+  const fixes = [
     `upgrade the NVIDIA driver to ≥ ${requiredDriver(preferred, gpus)} (for torch ${release.version} ${preferred.wheel})`,
   ];
   const compat = typeof req.driver === "string" ? forwardCompat(req.driver, preferred, gpus) : undefined;
-  if (compat) remedies.push(compat);
-  return remedies;
+  if (compat) fixes.push(compat);
+  return fixes;
 }

@@ -1,5 +1,5 @@
 /**
- * The remedy sentence of one alternative: the flags to pass (or the spec keys to
+ * The fix sentence of one alternative: the flags to pass (or the spec keys to
  * set) and what the alternative runs on, e.g. `use --torch 2.11.0 --cuda 12.8
  * (torch 2.11.0 cu128 runs on RTX 5090 (sm_120) with driver 570.86.15)`.
  */
@@ -25,11 +25,7 @@ export function alternativeFlags(alternative: Alternative): string {
 }
 
 /** `unconfirmed`: the release is in the catalog without a primary source (its facts are UNVERIFIED). */
-export function alternativeRemedy(
-  req: ResolveRequest,
-  alternative: Alternative,
-  unconfirmed = false,
-): string {
+export function alternativeFix(req: ResolveRequest, alternative: Alternative, unconfirmed = false): string {
   const flags = alternativeFlags(alternative);
   const caveat = unconfirmed
     ? `; torch ${alternative.torch} is unconfirmed, its catalog facts are UNVERIFIED`
