@@ -185,7 +185,7 @@ function ownArguments(argv: readonly string[]): readonly string[] {
  * command (`torchstack <command> -f FILE`) names the one the user ran; no fix is printed twice.
  */
 function writeError(env: CliEnvironment, json: boolean, error: TorchstackError, command?: string): void {
-  const remedies = [
+  const fixes = [
     ...new Set(
       error.remedies.map((r) =>
         command ? r.replaceAll("torchstack <command>", `torchstack ${command}`) : r,
@@ -193,10 +193,12 @@ function writeError(env: CliEnvironment, json: boolean, error: TorchstackError, 
     ),
   ];
   if (json)
-    env.stdout.write(`${JSON.stringify({ ok: false, error: { ...error.toJSON(), remedies } }, null, 2)}\n`);
+    env.stdout.write(
+      `${JSON.stringify({ ok: false, error: { ...error.toJSON(), remedies: fixes } }, null, 2)}\n`,
+    );
   const lines = [`torchstack: ${error.message}`];
   if (error.exitCode !== 2) lines[0] = `torchstack: error ${error.code}: ${error.message}`;
-  for (const remedy of remedies) lines.push(`  fix: ${remedy}`);
+  for (const fix of fixes) lines.push(`  fix: ${fix}`);
   env.stderr.write(`${lines.join("\n")}\n`);
 }
 

@@ -10,7 +10,7 @@ import { defineCommand } from "../command.js";
 /**
  * File reads of 64 KiB: each chunk and its decoded string stay in V8's young
  * generation (1 MiB chunks go to the large-object space and pile up until a
- * full collection: +30 MiB resident in docs/bench-diagnose.md's file case).
+ * full collection: +30 MiB resident in docs/bench/bench-diagnose.md's file case).
  */
 const READ_CHUNK = 2 ** 16;
 
