@@ -161,6 +161,10 @@ export const ERROR_CODES = {
   E_JOB_NOT_FOUND: error("no job of that id is recorded", "fix-command"),
   E_JOB_RECORD_CORRUPT: error("torchstack's record of a job cannot be read", "fix-host"),
   E_JOB_SUBMIT_FAILED: error("the scheduler refused to start the job", "fix-cluster"),
+  E_JOB_EXISTS: error(
+    "a Kubernetes workload of the job's name is already in the namespace (another run, or an old one)",
+    "fix-command",
+  ),
   E_JOB_SCHEDULER: error("the scheduler's tools failed or answered something unreadable", "fix-cluster"),
   E_JOB_FAILED: error("the job ended FAILED or CANCELLED", "fix-code"),
   E_JOB_BUNDLE_FAILED: error("the image could not be exported into the job's OCI bundle", "fix-host"),

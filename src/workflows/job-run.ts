@@ -38,6 +38,10 @@ export interface JobRunOptions {
   signal?: AbortSignal;
   /** The user's own `job check` line, for a refused submission's fix. */
   checkCommand?: string;
+  /** The user's own `job run` line, for a fix that reruns it with another flag. */
+  runCommand?: string;
+  /** Kubernetes: delete a workload of the same name before applying (`--replace`). */
+  replace?: boolean;
 }
 
 /** The job's id in every rank's environment (TORCHSTACK_JOB_ID: how `top` and the dashboard tie a GPU process to its job). */
@@ -153,6 +157,8 @@ export async function runJob(
       ...(options.onOutput ? { onOutput: options.onOutput } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.checkCommand ? { checkCommand: options.checkCommand } : {}),
+      ...(options.runCommand ? { runCommand: options.runCommand } : {}),
+      ...(options.replace ? { replace: true } : {}),
     });
   } catch (error) {
     // Never a phantom PENDING: the record says the submission failed, in the scheduler's words.

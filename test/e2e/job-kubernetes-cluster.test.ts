@@ -197,6 +197,35 @@ describe.skipIf(skip !== null)("job run --target kubernetes on a real control pl
     expect(kubectl("get", "jobsets", "-n", `ts-e2e-chk-${TAG}`, "-o", "name").stdout.trim()).toBe("");
   });
 
+  it("a second run of the same job: E_JOB_EXISTS with the choice, and --replace runs it anew", async () => {
+    const spec = await prepare("again", {});
+    const args = [
+      "job",
+      "run",
+      "--target",
+      "kubernetes",
+      "--flavor",
+      "jobset",
+      "-f",
+      spec,
+      "--json",
+      NO_PUSH_NEEDED,
+    ];
+    const first = await cli([...args, "--wait"]);
+    expect(first.code, first.stderr).toBe(0);
+    const again = await cli(args);
+    expect(again.code).toBe(1);
+    expect(again.json).toMatchObject({ ok: false, error: { code: "E_JOB_EXISTS" } });
+    expect(JSON.stringify(again.json)).toContain("--replace");
+    expect(again.stderr).not.toContain("immutable");
+    const replaced = await cli([...args, "--wait", "--replace"]);
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(replaced.json).toMatchObject({ state: "COMPLETED" });
+    expect((replaced.json as { id: string }).id).not.toBe((first.json as { id: string }).id);
+    const logs = await cli(["job", "logs", (replaced.json as { id: string }).id]);
+    expect(logs.stdout).toContain("rank 3: all_reduce sum 6");
+  });
+
   it("an injected rank failure ends FAILED and job diagnose names that rank", async () => {
     const spec = await prepare("fail", { FAIL_RANK: "3" });
     const run = await cli([

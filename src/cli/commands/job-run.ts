@@ -18,7 +18,7 @@ export const jobRunCommand = defineCommand({
   name: "job run",
   summary: "run the spec's job locally, on Slurm or on Kubernetes",
   usage:
-    "job run --target local|slurm|kubernetes [--wait] [--follow] [--no-check] [-f SPEC] [--workspace DIR]",
+    "job run --target local|slurm|kubernetes [--wait] [--follow] [--no-check] [--replace] [-f SPEC] [--workspace DIR]",
   description:
     "local: torchrun in a fresh container of the environment's image (workspace, GPUs, shm and user as `up` " +
     "sets them), in the foreground; slurm: sbatch of the rendered script; kubernetes: kubectl apply on the " +
@@ -33,6 +33,12 @@ export const jobRunCommand = defineCommand({
     "no-check": {
       type: "boolean",
       description: "skip the checks job check makes (a FAIL otherwise stops the run before anything starts)",
+    },
+    replace: {
+      type: "boolean",
+      description:
+        "kubernetes: delete a workload of the same name in the namespace first (its pods and logs go with it); " +
+        "without it, one that exists stops the run (E_JOB_EXISTS)",
     },
   },
   examples: [
@@ -60,6 +66,8 @@ export const jobRunCommand = defineCommand({
       onOutput: (text) => io.stderr.write(text),
       signal: io.signal,
       checkCommand: jobCommandLine("check", renderInput, specFile),
+      runCommand: jobCommandLine("run", renderInput, specFile),
+      replace: input.flags.replace,
     });
     const json = { ok: true, id: record.id, target: record.target, state: record.state };
     const text = `job ${record.id}: ${record.state}${record.reason ? ` (${record.reason})` : ""}`;

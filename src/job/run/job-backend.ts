@@ -33,6 +33,10 @@ export interface SubmitInput {
   signal?: AbortSignal;
   /** The user's own `job check` line (their target, flavor and spec), for a refused submission's fix. */
   checkCommand?: string;
+  /** The user's own `job run` line, for a fix that reruns it with another flag. */
+  runCommand?: string;
+  /** Kubernetes: delete a workload of the same name first (`job run --replace`). */
+  replace?: boolean;
 }
 
 export interface SubmitResult {

@@ -21,6 +21,7 @@ case "$1" in
   delete) touch "$KUBECTL_LOG.deleted"; echo "job.batch \\"cpu-example\\" deleted" ;;
   logs) printf '[pod/cpu-example-1-abcde/node] [default0]:rank line\\n' ;;
   get)
+    case "$*" in *--ignore-not-found*) [ -e "$KUBECTL_LOG.exists" ] && echo "job.batch/cpu-example"; exit 0 ;; esac
     if [ -e "$KUBECTL_LOG.deleted" ]; then echo 'Error from server (NotFound): jobs.batch "cpu-example" not found' >&2; exit 1; fi
     if [ "$2" = pods ]; then
       echo '{"items":[{"status":{"phase":"Pending","containerStatuses":[{"state":{"waiting":{"reason":"ImagePullBackOff","message":"Back-off pulling image"}}}]}}]}'
@@ -74,7 +75,8 @@ describe("kubernetes backend with a stand-in kubectl", () => {
     expect((await backend.status({ ...record, cancelRequested: true })).state).toBe("CANCELLED");
     const argv = readFileSync(log, "utf8").trim().split("\n");
     const ns = workload.namespace;
-    expect(argv[0]).toBe(
+    expect(argv[0]).toBe(`get Job ${workload.name} --namespace ${ns} --ignore-not-found --output name`);
+    expect(argv[1]).toBe(
       `apply --namespace ${ns} ${rendered.files.map((f) => `-f ${join(dir, f.path)}`).join(" ")}`,
     );
     expect(argv).toContain(`get Job ${workload.name} --namespace ${ns} --output json`);

@@ -167,6 +167,57 @@ export function kubernetesBackend(ctx: BackendContext): JobBackend {
       );
     return record.kubernetes;
   };
+  /**
+   * `kubectl apply` onto a workload of the same name would either change nothing (a finished Job: the new run
+   * would report the old one's state) or be refused ("field is immutable"). So an existing one stops the run
+   * with the choice, unless `--replace` asked to delete it (and, through the owner references, its pods).
+   */
+  async function makeRoom(w: Workload, input: SubmitInput): Promise<void> {
+    const found = await run([
+      "get",
+      w.kind,
+      w.name,
+      "--namespace",
+      w.namespace,
+      "--ignore-not-found",
+      "--output",
+      "name",
+    ]);
+    if (found.exitCode !== 0 || found.stdout.trim() === "") return;
+    const del = `kubectl delete ${w.kind} ${w.name} --namespace ${w.namespace}`;
+    if (!input.replace)
+      throw new TorchstackError(
+        "E_JOB_EXISTS",
+        `${w.kind}/${w.name} is already in namespace ${w.namespace}: applying the job again would not start a new run ` +
+          "(a Job's pod template cannot change, and an unchanged one keeps its old state)",
+        {
+          remedies: [
+            `replace it (its pods and their logs go with it): ${input.runCommand ? `${input.runCommand} --replace` : "torchstack job run --target kubernetes --replace"}`,
+            `or delete it yourself: ${del}`,
+            "or run under another name: the spec's name (it names the workload), or job.kubernetes.namespace",
+          ],
+        },
+      );
+    ctx.progress(
+      `--replace: deleting ${w.kind}/${w.name} in namespace ${w.namespace} and waiting until it is gone`,
+    );
+    const deleted = await run([
+      "delete",
+      w.kind,
+      w.name,
+      "--namespace",
+      w.namespace,
+      "--wait=true",
+      "--timeout=50s",
+    ]);
+    if (deleted.exitCode !== 0)
+      throw new TorchstackError(
+        "E_JOB_SUBMIT_FAILED",
+        `kubectl could not delete ${w.kind}/${w.name} for --replace: ${deleted.stderr.trim().split("\n").at(-1) ?? ""}`,
+        { remedies: [`${del}, then run the job again`] },
+      );
+  }
+
   async function status(record: JobRecord): Promise<JobStatusReport> {
     const w = workload(record);
     const got = await run(["get", w.kind, w.name, "--namespace", w.namespace, "--output", "json"]);
@@ -212,6 +263,7 @@ export function kubernetesBackend(ctx: BackendContext): JobBackend {
     }),
     async submit(input: SubmitInput): Promise<SubmitResult> {
       const w = workload(input.record);
+      await makeRoom(w, input);
       const files = input.rendered.files.flatMap((file) => ["-f", join(input.dir, file.path)]);
       const applied = await run(["apply", "--namespace", w.namespace, ...files]);
       if (applied.exitCode !== 0)
