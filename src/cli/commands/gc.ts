@@ -15,13 +15,14 @@ export const gcCommand = defineCommand({
     "record, and its images left by interrupted builds. Other users', other state folders' and plain `docker run` " +
     "containers are never listed. A running container is listed only with --running. Lists them " +
     '(--json: {"ok","removed","items":[{"kind","id","name","reason"}],"keptRunning":[…]}); removes them only with --yes. ' +
-    "--build-cache also clears torchstack's BuildKit cache mounts (the shared wheel and apt caches; kept while a " +
-    "build uses them) and, with --yes, says how much it freed.",
+    "--build-cache also clears the engine's BuildKit cache mounts: torchstack's shared wheel and apt caches, and " +
+    "those of any other BuildKit build on this engine, which the engine does not tell apart (kept while a build " +
+    "uses them); with --yes it says how much it freed.",
   options: {
     "build-cache": {
       type: "boolean",
       description:
-        "also clear the BuildKit cache mounts (wheel and apt caches); with --yes, says how much it freed",
+        "also clear the engine's BuildKit cache mounts (torchstack's wheel and apt caches, and other builds'); with --yes, says how much it freed",
     },
     yes: { type: "boolean", short: "y", description: "remove what was found" },
     running: {

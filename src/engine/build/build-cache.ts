@@ -3,6 +3,9 @@
  * Dockerfiles use (the shared pip wheel cache and apt's caches). `gc --build-cache
  * --yes` clears them with `docker builder prune --filter type=exec.cachemount`
  * (cache mounts in use by a running build are kept) and reports what was freed.
+ * The engine does not say which build made a cache mount (dockerd 20.10 refuses a
+ * description filter), so this clears other BuildKit builds' cache mounts too:
+ * the help says so, and it only runs on request.
  */
 import type { ProcessRunner } from "../../process/run-process.js";
 
