@@ -11,15 +11,15 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { serverDryRun } from "../../src/job/check/server-dry-run.js";
 import { CRDS, JOBSET_KEY, strictCrdSchema } from "../../src/job/kubernetes/crd-schemas.js";
+import { manifestObjects } from "../../src/job/render/kubernetes/render-kubernetes.js";
+import { renderJob } from "../../src/job/render/render-job.js";
+import { runProcess } from "../../src/process/run-process.js";
 import {
   HAS_REFERENCE,
   NO_REFERENCE,
   REFERENCE_K8S,
-} from "../../src/job/kubernetes/reference-crds.test-support.js";
-import { inputFor, SMALL_JOB } from "../../src/job/render/job-fixtures.test-support.js";
-import { manifestObjects } from "../../src/job/render/kubernetes/render-kubernetes.js";
-import { renderJob } from "../../src/job/render/render-job.js";
-import { runProcess } from "../../src/process/run-process.js";
+} from "../unit/job/kubernetes/reference-crds.test-support.js";
+import { inputFor, SMALL_JOB } from "../unit/job/render/job-fixtures.test-support.js";
 
 const DIR = process.env.TORCHSTACK_K8S_DIR ?? "/var/lib/torchstack-k8s";
 const KUBECONFIG = join(DIR, "kubeconfig");

@@ -22,7 +22,7 @@ import {
   HAS_REFERENCE,
   NO_REFERENCE,
   REFERENCE_K8S,
-} from "../../src/job/kubernetes/reference-crds.test-support.js";
+} from "../unit/job/kubernetes/reference-crds.test-support.js";
 import { docker, ensureBundle, ROOT, torchstack } from "./cli-process.js";
 
 const enabled = process.env.TORCHSTACK_E2E === "1";

@@ -14,9 +14,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalizeJob } from "../../src/job/normalize-job.js";
-import { SMALL_JOB } from "../../src/job/render/job-fixtures.test-support.js";
 import { prepareOciBundle } from "../../src/job/run/prepare-oci-bundle.js";
 import { runProcess } from "../../src/process/run-process.js";
+import { SMALL_JOB } from "../unit/job/render/job-fixtures.test-support.js";
 import { docker } from "./cli-process.js";
 
 const enabled = process.env.TORCHSTACK_E2E === "1" && process.geteuid?.() === 0;

@@ -1,0 +1,98 @@
+/**
+ * resolveWheelSet with the host's real pip against two local PEP 503 indexes
+ * (file:// folders with small stand-in wheels, made here): a stand-in PyTorch
+ * index holding `torch 2.7.1+cu128`, and a stand-in Python index holding what it
+ * needs. torch alone comes from the PyTorch index, its dependency from the Python
+ * index, each with the sha256 of the file pip chose, in the torch layer; your
+ * package lands in its own layer.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { LockFile } from "../../../../src/lock/lock-schema.js";
+import { resolveWheelSet } from "../../../../src/lock/wheels/resolve-wheel-set.js";
+import { runProcess } from "../../../../src/process/run-process.js";
+
+const root = mkdtempSync(join(tmpdir(), "ts-wheel-index-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const MAKE_WHEEL = `
+import sys, zipfile
+out, name, version, tag = sys.argv[1:5]
+requires = sys.argv[5:]
+dist = name.replace("-", "_")
+info = "%s-%s.dist-info" % (dist, version)
+meta = "Metadata-Version: 2.1\\nName: %s\\nVersion: %s\\n" % (name, version)
+meta += "".join("Requires-Dist: %s\\n" % r for r in requires)
+with zipfile.ZipFile(out, "w") as z:
+    z.writestr("%s/__init__.py" % dist, "")
+    z.writestr(info + "/METADATA", meta)
+    z.writestr(info + "/WHEEL", "Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: %s\\n" % tag)
+    z.writestr(info + "/RECORD", "")
+`;
+
+async function addWheel(index: string, name: string, version: string, tag: string, requires: string[] = []) {
+  const dir = join(root, index, name);
+  mkdirSync(dir, { recursive: true });
+  const file = `${name.replace(/-/g, "_")}-${version}-${tag}.whl`;
+  await runProcess("python3", ["-c", MAKE_WHEEL, join(dir, file), name, version, tag, ...requires], {
+    reject: true,
+  });
+  const sha = createHash("sha256")
+    .update(readFileSync(join(dir, file)))
+    .digest("hex");
+  writeFileSync(
+    join(dir, "index.html"),
+    `<html><body><a href="${file}#sha256=${sha}">${file}</a></body></html>`,
+  );
+  return sha;
+}
+
+describe("resolving the wheel set with pip (local indexes)", () => {
+  it("takes only torch from the PyTorch index and the rest from the Python index, by hash and layer", async () => {
+    const torchSha = await addWheel(
+      "pytorch/cu128",
+      "torch",
+      "2.7.1+cu128",
+      "cp313-cp313-manylinux_2_28_x86_64",
+      ["typing-extensions>=4.10", "nvidia-nccl-cu12==2.26.2; platform_system == 'Linux'"],
+    );
+    await addWheel("pytorch/cu128", "typing-extensions", "4.99.0", "py3-none-any");
+    await addWheel("pypi", "typing-extensions", "4.12.2", "py3-none-any");
+    await addWheel("pypi", "nvidia-nccl-cu12", "2.26.2", "py3-none-manylinux2014_x86_64");
+    await addWheel("pypi", "rich", "14.0.0", "py3-none-any", ["typing-extensions"]);
+    const lock = {
+      base: { os: "image", ref: "torchstack-local/debian:13", digest: null },
+      platform: "x86_64",
+      stack: { python: "3.13", wheel: "cu128" },
+      pins: {
+        torch: [{ requirement: "torch==2.7.1+cu128" }],
+        apps: [],
+        pip: [{ requirement: "rich" }],
+      },
+    } as unknown as LockFile;
+    const python = `file://${join(root, "pypi")}`;
+    const set = await resolveWheelSet(
+      {
+        lock,
+        torchFromPypi: false,
+        indexes: {
+          python: { url: python, from: "test", netrc: null },
+          pytorch: { url: `file://${join(root, "pytorch")}`, from: "test", netrc: null },
+        },
+      },
+      { run: runProcess, env: process.env },
+    );
+    const by = Object.fromEntries(set.wheels.map((w) => [w.name, w]));
+    expect(by.torch).toMatchObject({ version: "2.7.1+cu128", sha256: torchSha, layer: "torch" });
+    expect(by.torch?.index).toBe(`file://${join(root, "pytorch")}/cu128`);
+    // Never the PyTorch index's copy of a dependency (4.99.0 there), always the Python index's.
+    expect(by["typing-extensions"]).toMatchObject({ version: "4.12.2", index: python, layer: "torch" });
+    expect(by["nvidia-nccl-cu12"]).toMatchObject({ version: "2.26.2", index: python, layer: "torch" });
+    expect(by.rich).toMatchObject({ layer: "pip", index: python });
+    expect(set.torchIndex).toBe(`file://${join(root, "pytorch")}/cu128`);
+    expect(set.platforms[0]).toBe("manylinux_2_41_x86_64");
+  }, 120_000);
+});
