@@ -3,7 +3,7 @@
  * wheel variants with CUDA, cuDNN, NCCL and compiled architectures, the PyPI
  * default, Python range, and torchvision/torchaudio pairing per patch release.
  * Each minor is one `line` (facts shared by its patches) plus one row per patch;
- * adding a release is one edit here, checked by torch-releases.test.ts.
+ * adding a release is one edit here, checked by test/unit/catalog/torch-releases.test.ts.
  * Sources are the tags of docs/sources/compat-facts.md (section F, the audit of
  * 2026-12-01, supersedes earlier rows); values it does not give are inferred and
  * marked `unverified` with a note. Every provenance names that file. The PyPI
