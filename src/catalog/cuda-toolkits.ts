@@ -154,13 +154,21 @@ export const CUDA_TOOLKITS: readonly CudaToolkit[] = [
   },
 ];
 
-export function cudaFamily(cuda: string): CudaFamily | undefined {
+/** The family of a CUDA version (its major), from `families` (a catalog's; default the built-in table). */
+export function cudaFamily(
+  cuda: string,
+  families: readonly CudaFamily[] = CUDA_FAMILIES,
+): CudaFamily | undefined {
   const major = Number(cuda.split(".")[0]);
-  return CUDA_FAMILIES.find((f) => f.major === major);
+  return families.find((f) => f.major === major);
 }
 
-export function cudaToolkit(cuda: string): CudaToolkit | undefined {
-  return CUDA_TOOLKITS.find((t) => t.version === cuda);
+/** The toolkit of a CUDA minor, from `toolkits` (a catalog's; default the built-in table). */
+export function cudaToolkit(
+  cuda: string,
+  toolkits: readonly CudaToolkit[] = CUDA_TOOLKITS,
+): CudaToolkit | undefined {
+  return toolkits.find((t) => t.version === cuda);
 }
 
 /** True when `driver` (e.g. "570.86.15") is at least `minimum` ("525.60.13"), compared numerically. */
@@ -173,8 +181,11 @@ export function driverAtLeast(driver: string, minimum: string): boolean {
  * like the "CUDA Version" nvidia-smi prints; null when the driver predates 11.7.
  * Wheels of the same major also start on older drivers under minor-version compatibility.
  */
-export function maxCudaForDriver(driver: string): string | null {
+export function maxCudaForDriver(
+  driver: string,
+  toolkits: readonly CudaToolkit[] = CUDA_TOOLKITS,
+): string | null {
   let best: string | null = null;
-  for (const toolkit of CUDA_TOOLKITS) if (driverAtLeast(driver, toolkit.gaDriver)) best = toolkit.version;
+  for (const toolkit of toolkits) if (driverAtLeast(driver, toolkit.gaDriver)) best = toolkit.version;
   return best;
 }

@@ -8,8 +8,7 @@
  * log gives no findings.
  */
 
-import { builtinCatalog } from "../catalog/catalog.js";
-import type { TorchRelease } from "../catalog/torch-releases.js";
+import { builtinCatalog, type Catalog } from "../catalog/catalog.js";
 import type { ErrorCode } from "../errors/error-codes.js";
 import type { Problem } from "../errors/problem.js";
 import { KNOWN_ERRORS } from "./known-errors.js";
@@ -110,12 +109,10 @@ interface FirstHit {
   count: number;
 }
 
-export function createLogScanner(
-  options: { prefilter?: boolean; releases?: readonly TorchRelease[] } = {},
-): LogScanner {
+export function createLogScanner(options: { prefilter?: boolean; catalog?: Catalog } = {}): LogScanner {
   const prefilter = options.prefilter !== false;
-  // The diagnose command passes the merged catalog; a caller without one gets the built-in table.
-  const releases = options.releases ?? builtinCatalog.torchReleases;
+  // The diagnose command passes the merged catalog; a caller without one gets the built-in data.
+  const catalog = options.catalog ?? builtinCatalog;
   const hits = new Map<ErrorCode, FirstHit>();
   const context: string[] = [];
   let lines = 0;
@@ -139,7 +136,7 @@ export function createLogScanner(
       }
     },
     findings() {
-      const ctx = { text: context.join("\n"), releases };
+      const ctx = { text: context.join("\n"), catalog };
       const findings: DiagnoseFinding[] = [];
       for (const known of KNOWN_ERRORS) {
         const hit = hits.get(known.code);
@@ -160,8 +157,8 @@ export function createLogScanner(
   };
 }
 
-export function diagnoseLog(raw: string, releases?: readonly TorchRelease[]): DiagnoseFinding[] {
-  const scanner = createLogScanner(releases ? { releases } : {});
+export function diagnoseLog(raw: string, catalog?: Catalog): DiagnoseFinding[] {
+  const scanner = createLogScanner(catalog ? { catalog } : {});
   const splitter = createLineSplitter((line) => scanner.add(line), RAW_LINE_LIMIT);
   splitter.push(raw);
   splitter.end();

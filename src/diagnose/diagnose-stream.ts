@@ -10,7 +10,7 @@
  */
 
 import { StringDecoder } from "node:string_decoder";
-import type { TorchRelease } from "../catalog/torch-releases.js";
+import type { Catalog } from "../catalog/catalog.js";
 import { createLogScanner, type DiagnoseFinding } from "./diagnose-log.js";
 import { createLineSplitter } from "./line-splitter.js";
 import { RAW_LINE_LIMIT } from "./normalize-log.js";
@@ -31,9 +31,9 @@ export interface StreamDiagnosis {
 
 export async function diagnoseStream(
   source: AsyncIterable<Uint8Array | string>,
-  options: { tee?: TeeTarget; signal?: AbortSignal; releases?: readonly TorchRelease[] } = {},
+  options: { tee?: TeeTarget; signal?: AbortSignal; catalog?: Catalog } = {},
 ): Promise<StreamDiagnosis> {
-  const scanner = createLogScanner(options.releases ? { releases: options.releases } : {});
+  const scanner = createLogScanner(options.catalog ? { catalog: options.catalog } : {});
   const splitter = createLineSplitter((line) => scanner.add(line), RAW_LINE_LIMIT);
   const decoder = new StringDecoder("utf8");
   let bytes = 0;

@@ -7,8 +7,8 @@
  * context. Pure.
  */
 
+import type { Catalog } from "../catalog/catalog.js";
 import { cudaToolkit } from "../catalog/cuda-toolkits.js";
-import type { TorchRelease } from "../catalog/torch-releases.js";
 import { pipInstallTorch } from "../catalog/wheel-index.js";
 import { archFixes, newestWheelFor, parseCapability } from "../probe/arch-support.js";
 import type { Fixer } from "./known-errors.js";
@@ -29,8 +29,8 @@ export const CONTEXT_PATTERNS: readonly RegExp[] = [
 export interface LogContext {
   /** The kept context lines joined with "\n". */
   text: string;
-  /** The catalog's releases the fixes name (built-in plus overlay when the command loaded it). */
-  releases: readonly TorchRelease[];
+  /** The catalog the fixes name releases and drivers from (built-in plus overlay when the command loaded it). */
+  catalog: Catalog;
 }
 
 export interface Extra {
@@ -64,12 +64,12 @@ export const FIXERS: Record<Fixer, (ctx: LogContext, evidence: string) => Extra>
     if (!cc) return { fix: [] };
     return {
       cause: `The GPU is compute capability ${cc}${supports ? `; this build has ${supports}` : ""}.`,
-      fix: archFixes(ctx.releases, cc),
+      fix: archFixes(ctx.catalog, cc),
     };
   },
   noKernel(ctx) {
     const cc = capabilityIn(ctx.text);
-    if (cc) return { cause: `The log names compute capability ${cc}.`, fix: archFixes(ctx.releases, cc) };
+    if (cc) return { cause: `The log names compute capability ${cc}.`, fix: archFixes(ctx.catalog, cc) };
     return {
       fix: [
         "RTX 50xx / B200 (sm_120 / sm_100) need torch >= 2.7 with cu128 or newer wheels; Pascal/Maxwell need cu126 wheels",
@@ -85,14 +85,14 @@ export const FIXERS: Record<Fixer, (ctx: LogContext, evidence: string) => Extra>
       const v = Number(found[1]);
       const driverCuda = `${Math.floor(v / 1000)}.${Math.floor((v % 1000) / 10)}`;
       cause = `The driver supports CUDA ${driverCuda} (found version ${v} is the CUDA driver API version, not the driver build).`;
-      const wheel = newestWheelFor(ctx.releases, driverCuda);
+      const wheel = newestWheelFor(ctx.catalog, driverCuda);
       if (wheel) {
         fix.push(
           `or install a torch built for CUDA <= ${driverCuda}: ${pipInstallTorch(wheel.wheel, wheel.torch)}`,
         );
       }
     }
-    const toolkit = cuda ? cudaToolkit(cuda) : undefined;
+    const toolkit = cuda ? cudaToolkit(cuda, ctx.catalog.cudaToolkits) : undefined;
     fix.unshift(
       toolkit
         ? `upgrade the NVIDIA driver to >= ${toolkit.toolkitDriver} (CUDA ${cuda}, which this torch uses)`

@@ -52,27 +52,34 @@ export const ERROR_CODES = {
   E_SPEC_INVALID: error("a spec value has the wrong type or is out of range", "fix-spec"),
   E_SPEC_UNKNOWN_KEY: error("the spec has a key torchstack does not know (often a typo)", "fix-spec"),
   E_SPEC_CONFLICT: error("two spec settings contradict each other", "fix-spec"),
+  E_SPEC_REQUIREMENT: error("a pip requirement in the spec is not valid PEP 508", "fix-spec"),
   E_SPEC_EXISTS: error("the spec file to write already exists", "fix-command"),
   E_SPEC_EXTENDS_CYCLE: error("`extends` chains loop back to a file already read", "fix-spec"),
   E_SPEC_EXTENDS_DEPTH: error("`extends` is nested deeper than allowed", "fix-spec"),
   E_SPEC_EXTENDS_MISSING: error("a file named by `extends` does not exist", "fix-spec"),
-  E_NO_DIR: error("the folder to write into does not exist", "fix-command"),
 
-  // resolve and catalog
+  // resolve
   E_UNKNOWN_TORCH: error("the torch version asked for is not in the catalog", "fix-spec"),
   E_NO_WHEEL: error("no wheel variant exists for this torch, CUDA and Python", "fix-spec"),
   E_PYTHON_UNSUPPORTED: error("the torch release has no wheels for the Python asked", "fix-spec"),
   E_DRIVER_TOO_OLD: both("the NVIDIA driver is older than the CUDA runtime needs", "fix-host"),
   E_GPU_UNSUPPORTED: error("no variant of the torch asked runs on a target GPU's architecture", "fix-spec"),
   E_DISTRO_UNSUPPORTED: error("the distro has no torch package torchstack knows", "fix-spec"),
-  E_CATALOG: error("the built-in catalog is inconsistent", "report-bug"),
 
-  // catalog update (wheel index overlay)
-  E_CATALOG_FETCH: error("a wheel-index page or metadata file could not be fetched", "retry"),
-  E_CATALOG_INDEX_INVALID: error("a wheel-index page or metadata file is malformed or truncated", "retry"),
-  E_CATALOG_INDEX_CHANGED: error("the wheel index changed while it was being read", "retry"),
-  E_CATALOG_NO_CACHE: error("`catalog update --offline` has no cached pages to rebuild from", "fix-command"),
-  E_CATALOG_OVERLAY_INVALID: error("the catalog overlay in the state folder cannot be read", "fix-command"),
+  // lock
+  E_NO_LOCK: error("there is no torchstack.lock for this spec", "relock"),
+  E_LOCK_INVALID: error("torchstack.lock cannot be read or fails its schema", "relock"),
+  E_LOCK_STALE: error("the lock no longer matches the spec or the catalog facts it rests on", "relock"),
+  E_WHEELS_UNRESOLVED: error(
+    "the image's wheel set could not be resolved from the package indexes",
+    "fix-spec",
+  ),
+  E_WHEELS_MISMATCH: error(
+    "the resolved wheels bring a CUDA, cuDNN or NCCL other than the catalog's",
+    "relock",
+  ),
+  E_NO_PIP: error("the host has no pip that can resolve wheels for another platform", "fix-host"),
+  E_BASE_PYTHON: error("the base image cannot provide the locked Python", "fix-spec"),
 
   // targets, platforms and host fit (the lock is the contract)
   E_PLATFORM_MISMATCH: error("a target GPU runs only on another CPU platform than the one asked", "fix-spec"),
@@ -90,56 +97,55 @@ export const ERROR_CODES = {
   ),
   E_HOST_PLATFORM_MISMATCH: finding("the host's CPU platform differs from the locked image's", "fix-host"),
 
-  // lock
-  E_NO_LOCK: error("there is no torchstack.lock for this spec", "relock"),
-  E_LOCK_INVALID: error("torchstack.lock cannot be read or fails its schema", "relock"),
-  E_LOCK_STALE: error("the lock no longer matches the spec or the catalog facts it rests on", "relock"),
-  E_WHEELS_UNRESOLVED: error(
-    "the image's wheel set could not be resolved from the package indexes",
-    "fix-spec",
-  ),
-  E_WHEELS_MISMATCH: error(
-    "the resolved wheels bring a CUDA, cuDNN or NCCL other than the catalog's",
-    "relock",
-  ),
-  E_NO_PIP: error("the host has no pip that can resolve wheels for another platform", "fix-host"),
-  E_BASE_PYTHON: error("the base image cannot provide the locked Python", "fix-spec"),
+  // catalog: the built-in data and `catalog update` (the wheel-index overlay)
+  E_CATALOG: error("the built-in catalog is inconsistent", "report-bug"),
+  E_CATALOG_FETCH: error("a wheel-index page or metadata file could not be fetched", "retry"),
+  E_CATALOG_INDEX_INVALID: error("a wheel-index page or metadata file is malformed or truncated", "retry"),
+  E_CATALOG_INDEX_CHANGED: error("the wheel index changed while it was being read", "retry"),
+  E_CATALOG_NO_CACHE: error("`catalog update --offline` has no cached pages to rebuild from", "fix-command"),
+  E_CATALOG_OVERLAY_INVALID: error("the catalog overlay in the state folder cannot be read", "fix-command"),
 
   // build context and images
   E_CONTEXT_DIR: error("the build-context folder cannot be used", "fix-command"),
   E_NO_BUILDKIT: error("the engine's CLI cannot build with BuildKit", "fix-engine"),
   E_BUILD_FAILED: error("the image build failed", "fix-spec"),
+  E_APP_CHECKSUM_UNKNOWN: error(
+    "an app download has no known sha256, so the build could not verify it",
+    "fix-spec",
+  ),
   E_NO_IMAGE: error("the environment's image has not been built", "fix-command"),
   E_PUSH_FAILED: error("pushing the image to its registry failed", "fix-engine"),
   E_PUSH_NO_DIGEST: error("the registry did not report a digest for the pushed image", "fix-engine"),
 
-  // engine and environments
+  // images you can trust: inventory, drift, SBOM, exports
+  E_INVENTORY_FAILED: error("the package inventory could not be read from the image", "fix-engine"),
+  E_INVENTORY_INVALID: error(
+    "the inventory beside the lock is missing, unreadable or not the one the lock names",
+    "relock",
+  ),
+  E_IMAGE_DRIFT: error("the image's packages differ from the inventory the lock records", "fix-command"),
+  E_SBOM_INVALID: error("the generated SBOM does not validate against the CycloneDX schema", "report-bug"),
+  E_EXPORT_TARGET: error("the export destination cannot be written", "fix-command"),
+
+  // container engine
   E_NO_ENGINE: error("no container engine answers", "fix-engine"),
+  E_ENGINE_UNREACHABLE: error("the container engine's socket does not answer", "fix-engine"),
+  E_ENGINE_DENIED: error("the container engine refused access (permission on its socket)", "fix-engine"),
   E_ENGINE_FAILED: error("the container engine refused an operation", "fix-engine"),
-  E_NO_GPU_RUNTIME: error("the engine has no NVIDIA runtime to give containers GPUs", "fix-host"),
+  E_ENGINE_API: error("the container engine answered an operation with an error", "fix-engine"),
+  E_IMAGE_NOT_FOUND: error("the engine has no image of that name", "fix-command"),
   E_NO_NETWORK: error("the engine has no network of that name", "fix-command"),
-  E_NO_FREE_PORT: error("no free loopback port was found", "retry"),
-  E_NO_WORKSPACE: error("the workspace folder does not exist", "fix-command"),
+  E_NO_GPU_RUNTIME: error("the engine has no NVIDIA runtime to give containers GPUs", "fix-host"),
+
+  // environments
   E_NO_ENVIRONMENT: error("no environment of that name exists", "fix-command"),
-  E_NOT_RUNNING: error("the environment exists but is not running", "fix-command"),
+  E_NAME_IN_USE: error("a container of that name exists and is not torchstack's to replace", "fix-command"),
   E_ALREADY_UP: error("the environment is already running", "fix-command"),
+  E_NOT_RUNNING: error("the environment exists but is not running", "fix-command"),
+  E_NO_WORKSPACE: error("the workspace folder does not exist", "fix-command"),
+  E_NO_FREE_PORT: error("no free loopback port was found", "retry"),
   E_NOT_READY: error("the environment did not become ready in time", "fix-code"),
   E_RECORD_CORRUPT: error("torchstack's record of an environment cannot be read", "fix-host"),
-
-  // processes
-  E_PROCESS_FAILED: error("a program torchstack ran failed", "fix-host"),
-  E_COMMAND_NOT_FOUND: error("a program torchstack needs is not installed", "fix-host"),
-
-  // probes (doctor, verify, bench)
-  E_PROBE_MISSING: error("the probe scripts are missing from the installation", "report-bug"),
-  E_PROBE_TIMEOUT: error("a probe did not finish in time", "retry"),
-  E_PROBE_OUTPUT: error("a probe printed something that is not its JSON result", "report-bug"),
-  E_PROBE_FAILED: error("a probe could not run", "fix-host"),
-  E_PYTHON_NOT_FOUND: error("no Python interpreter was found to run a probe", "fix-host"),
-  E_BENCH_FAILED: error("a benchmark could not run", "fix-host"),
-  E_BENCH_FILE: error("a bench result file cannot be read", "fix-command"),
-  E_PORT_UNAVAILABLE: error("the dashboard's port is taken or not allowed", "fix-command"),
-  E_LOG_UNREADABLE: error("the log to diagnose cannot be read", "fix-command"),
 
   // jobs: the job block, renders and `job check`
   E_NO_JOB: error("the spec has no `job` block", "fix-spec"),
@@ -184,6 +190,18 @@ export const ERROR_CODES = {
   ),
   E_NO_LIBUV: finding("TCPStore asked for libuv on a torch built without it", "fix-host"),
 
+  // probes (doctor, verify, bench)
+  E_PROBE_MISSING: error("the probe scripts are missing from the installation", "report-bug"),
+  E_PROBE_TIMEOUT: error("a probe did not finish in time", "retry"),
+  E_PROBE_OUTPUT: error("a probe printed something that is not its JSON result", "report-bug"),
+  E_PROBE_FAILED: error("a probe could not run", "fix-host"),
+  E_PYTHON_NOT_FOUND: error("no Python interpreter was found to run a probe", "fix-host"),
+  E_BENCH_FAILED: error("a benchmark could not run", "fix-host"),
+  E_BENCH_FILE: error("a bench result file cannot be read", "fix-command"),
+
+  // dashboard
+  E_PORT_UNAVAILABLE: error("the dashboard's port is taken or not allowed", "fix-command"),
+
   // findings: doctor and diagnose
   E_DRIVER_UNREACHABLE: finding("nvidia-smi exists but cannot talk to the driver", "fix-host"),
   E_NO_GPU: finding("no NVIDIA GPU is visible", "fix-host"),
@@ -215,8 +233,7 @@ export const ERROR_CODES = {
   E_NO_GPU_VISIBLE: finding("the program found no CUDA device", "fix-host"),
   E_CUDA_OOM: finding("CUDA ran out of GPU memory", "fix-code"),
 
-  // failures that must be named, not crash: diagnose findings, safe writes, engine and process failures,
-  // inputs that used to pass validation and fail later
+  // diagnose: GPU faults and failures a log names, and a log it cannot read
   E_NVML_MISMATCH: finding(
     "the NVIDIA kernel module and user-space libraries are different versions",
     "fix-host",
@@ -229,36 +246,24 @@ export const ERROR_CODES = {
   E_CUBLAS_ALLOC: finding("cuBLAS could not allocate GPU memory for its handle or workspace", "fix-code"),
   E_GPU_XID: finding("the NVIDIA driver logged an Xid error (GPU fault)", "fix-host"),
   E_ECC_ERROR: finding("the GPU's memory had an uncorrectable ECC error", "fix-host"),
+  E_LOG_UNREADABLE: error("the log to diagnose cannot be read", "fix-command"),
+
+  // processes
+  E_PROCESS_FAILED: error("a program torchstack ran failed", "fix-host"),
+  E_COMMAND_NOT_FOUND: error("a program torchstack needs is not installed", "fix-host"),
+  E_PROCESS_CANCELLED: error(
+    "a program torchstack ran was cancelled (Ctrl-C, SIGTERM) or timed out",
+    "retry",
+  ),
   E_PROCESS_KILLED: both("a process was killed with SIGKILL (OOM killer, a limit or a user)", "fix-code"),
+
+  // files torchstack writes
+  E_NO_DIR: error("the folder to write into does not exist", "fix-command"),
   E_OUTPUT_NOT_FILE: error(
     "the output path is a folder, device, FIFO or socket, not a regular file",
     "fix-command",
   ),
   E_WRITE_FAILED: error("a file could not be written (disk full, read-only, no permission)", "fix-host"),
-  E_ENGINE_UNREACHABLE: error("the container engine's socket does not answer", "fix-engine"),
-  E_ENGINE_DENIED: error("the container engine refused access (permission on its socket)", "fix-engine"),
-  E_ENGINE_API: error("the container engine answered an operation with an error", "fix-engine"),
-  E_IMAGE_NOT_FOUND: error("the engine has no image of that name", "fix-command"),
-  E_NAME_IN_USE: error("a container of that name exists and is not torchstack's to replace", "fix-command"),
-  E_PROCESS_CANCELLED: error(
-    "a program torchstack ran was cancelled (Ctrl-C, SIGTERM) or timed out",
-    "retry",
-  ),
-  E_SPEC_REQUIREMENT: error("a pip requirement in the spec is not valid PEP 508", "fix-spec"),
-
-  // images you can trust: inventory, drift, SBOM, exports, app checksums
-  E_INVENTORY_FAILED: error("the package inventory could not be read from the image", "fix-engine"),
-  E_INVENTORY_INVALID: error(
-    "the inventory beside the lock is missing, unreadable or not the one the lock names",
-    "relock",
-  ),
-  E_IMAGE_DRIFT: error("the image's packages differ from the inventory the lock records", "fix-command"),
-  E_SBOM_INVALID: error("the generated SBOM does not validate against the CycloneDX schema", "report-bug"),
-  E_EXPORT_TARGET: error("the export destination cannot be written", "fix-command"),
-  E_APP_CHECKSUM_UNKNOWN: error(
-    "an app download has no known sha256, so the build could not verify it",
-    "fix-spec",
-  ),
 } as const satisfies Record<`E_${string}`, CodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -154,8 +154,8 @@ function pythonFindings(host: HostSection | null, py: PythonSection, ctx: Findin
       fix: gpus.length > 0 ? [`install a CUDA build: ${pipInstallTorch("cu128")}`] : [],
     });
   } else {
-    out.push(...driverFindings(ctx.catalog.torchReleases, driver, torch.cuda, version, torch.warnings));
-    out.push(...archFindings(ctx.catalog.torchReleases, gpus, torch.archList, version));
+    out.push(...driverFindings(ctx.catalog, driver, torch.cuda, version, torch.warnings));
+    out.push(...archFindings(ctx.catalog, gpus, torch.archList, version));
     if (
       gpus.length > 0 &&
       !torch.cudaAvailable &&
@@ -210,7 +210,7 @@ function noTorchFinding(py: PythonSection, ctx: FindingContext): Finding {
 }
 
 function driverFindings(
-  releases: Catalog["torchReleases"],
+  catalog: Catalog,
   driver: string | null,
   cuda: string,
   version: string,
@@ -220,10 +220,10 @@ function driverFindings(
     /driver on your system is too old|driver version is insufficient/i.test(w),
   );
   if (!driver) return [];
-  const family = cudaFamily(cuda);
-  const toolkit = cudaToolkit(cuda);
-  const maxCuda = maxCudaForDriver(driver);
-  const newestFitting = newestWheelFor(releases, maxCuda);
+  const family = cudaFamily(cuda, catalog.cudaFamilies);
+  const toolkit = cudaToolkit(cuda, catalog.cudaToolkits);
+  const maxCuda = maxCudaForDriver(driver, catalog.cudaToolkits);
+  const newestFitting = newestWheelFor(catalog, maxCuda);
   const fallback = newestFitting
     ? [
         `or install a torch built for CUDA <= ${maxCuda}: ${pipInstallTorch(newestFitting.wheel, newestFitting.torch)}`,
@@ -254,7 +254,7 @@ function driverFindings(
 }
 
 function archFindings(
-  releases: Catalog["torchReleases"],
+  catalog: Catalog,
   gpus: HostSection["gpus"],
   archList: string[],
   version: string,
@@ -268,7 +268,7 @@ function archFindings(
       code: "E_ARCH_NOT_COMPATIBLE",
       severity: "error",
       message: `GPU ${gpu.index} ${gpu.name} (${sm}) is not in torch ${version}'s arch list (${archList.join(" ")}): kernels fail with "no kernel image is available".`,
-      fix: archFixes(releases, gpu.computeCapability),
+      fix: archFixes(catalog, gpu.computeCapability),
     });
   }
   return out;

@@ -1,7 +1,8 @@
 /**
  * `doctor` core: runs the doctor probe (host or environment), fills the newest
  * CUDA the driver supports from the catalog when nvidia-smi did not say, turns
- * the facts into findings and saves the result for the dashboard. Returns the
+ * the facts into findings (every catalog fact from one catalog value: the one
+ * passed, else the built-in data with the overlay) and saves the result for the dashboard. Returns the
  * contract document `{host, python, findings}`.
  */
 import { existsSync } from "node:fs";
@@ -58,11 +59,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
     { python: options.python, inEnv: options.inEnv },
     { ...options, args },
   );
+  const catalog = options.catalog ?? (await loadCatalog({ env: options.env }));
   const host = run.doc.host;
   if (host?.driver.version && !host.driver.cudaMax)
-    host.driver.cudaMax = maxCudaForDriver(host.driver.version);
+    host.driver.cudaMax = maxCudaForDriver(host.driver.version, catalog.cudaToolkits);
   const python = run.doc.python;
-  const catalog = options.catalog ?? (await loadCatalog({ env: options.env }));
   const findings = doctorFindings(host, python, {
     catalog,
     where: run.where,

@@ -80,8 +80,8 @@ export const diagnoseCommand = defineCommand({
     const tee = input.flags.tee ? (io.json ? io.stderr : io.stdout) : undefined;
     const { diagnoseStream } = await import("../../diagnose/diagnose-stream.js");
     const { loadCatalog } = await import("../../catalog/catalog.js");
-    const { torchReleases: releases } = await loadCatalog({ env: io.env });
-    const options = { signal: io.signal, releases, ...(tee ? { tee } : {}) };
+    const catalog = await loadCatalog({ env: io.env });
+    const options = { signal: io.signal, catalog, ...(tee ? { tee } : {}) };
     let diagnosis: Awaited<ReturnType<typeof diagnoseStream>>;
     if (file === undefined || file === "-") {
       if (file === undefined && io.stdinIsTTY) throw new UsageError("give a log FILE, or pipe one in with -");
