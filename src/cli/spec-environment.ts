@@ -7,7 +7,8 @@
 import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { UsageError } from "../errors/torchstack-error.js";
-import { findSpecFile, loadSpec, SPEC_FILE_NAME } from "../spec/load-spec.js";
+import { loadProject } from "../project/load-project.js";
+import { SPEC_FILE_NAME } from "../spec/load-spec.js";
 import { environmentPositional } from "./args.js";
 import type { CommandInput } from "./command.js";
 
@@ -17,8 +18,8 @@ export async function specEnvironment(
   file?: string,
 ): Promise<{ name: string; specFile: string } | null> {
   if (file === undefined && !existsSync(resolve(cwd, SPEC_FILE_NAME))) return null;
-  const specFile = findSpecFile(cwd, file);
-  return { name: (await loadSpec(specFile)).spec.name, specFile };
+  const { spec, specFile } = await loadProject({ cwd, file, lock: "none" });
+  return { name: spec.name, specFile };
 }
 
 /** NAME from the first positional, else the spec's name (as `up`), else a usage error that says both ways. */

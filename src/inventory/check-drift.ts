@@ -5,11 +5,11 @@
  * record the image's inventory when the change is wanted).
  */
 import { TorchstackError } from "../errors/torchstack-error.js";
-import { readLock } from "../lock/lock-file.js";
+import type { LockFile } from "../lock/lock-schema.js";
 import { type CollectDeps, collectInventory } from "./collect-inventory.js";
 import { diffInventories } from "./inventory-diff.js";
 import { inventoryPathFor } from "./inventory-file.js";
-import { lockedInventory } from "./record-inventory.js";
+import type { Inventory } from "./inventory-schema.js";
 
 export interface DriftResult {
   image: string;
@@ -18,13 +18,18 @@ export interface DriftResult {
   pipDistributions: number;
 }
 
+/** A lock as the project loader opened it, with the inventory it names (read, digest checked). */
+export interface LockedInventory {
+  lock: LockFile;
+  lockPath: string;
+  inventory: Inventory | undefined;
+}
+
 export async function checkImageDrift(
-  lockPath: string,
+  { lock, lockPath, inventory: locked }: LockedInventory,
   image: string,
   deps: CollectDeps,
 ): Promise<DriftResult> {
-  const lock = readLock(lockPath);
-  const locked = lockedInventory(lock, lockPath);
   if (!locked)
     throw new TorchstackError(
       "E_INVENTORY_INVALID",

@@ -1,20 +1,14 @@
 /**
  * After a build: read the image's inventory, write it beside the lock and name
- * it in the lock (file, digest, image ID, counts). Before a build: the
- * inventory the lock names, checked against its digest, so the rebuild pins
- * every package to it. The lock's tag does not depend on this record.
+ * it in the lock (file, digest, image ID, counts). (Before a build, the project
+ * loader reads the inventory the lock names, checked against its digest, so the
+ * rebuild pins every package to it.) The lock's tag does not depend on this record.
  */
 import { basename } from "node:path";
 import type { LockFile } from "../lock/lock-schema.js";
 import { type CollectDeps, collectInventory } from "./collect-inventory.js";
-import { inventoryDigest, inventoryPathFor, readInventory, writeInventory } from "./inventory-file.js";
+import { inventoryDigest, inventoryPathFor, writeInventory } from "./inventory-file.js";
 import type { Inventory } from "./inventory-schema.js";
-
-/** The inventory the lock names, or undefined when it names none (a first build). */
-export function lockedInventory(lock: LockFile, lockPath: string): Inventory | undefined {
-  if (!lock.inventory) return undefined;
-  return readInventory(inventoryPathFor(lockPath), lock.inventory.digest);
-}
 
 export interface RecordedInventory {
   inventory: Inventory;

@@ -38,14 +38,26 @@ export function writeLock(path: string, lock: LockFile): void {
   writeFileAtomic(path, serializeLock(lock));
 }
 
+/**
+ * A spec without its lock, said one way by every command: E_NO_LOCK, fixed by `torchstack lock`
+ * (`torchstack build` also writes one when there is none). `specFile` names the spec in the fixes.
+ */
+export function noLockError(lockPath: string, specFile?: string): TorchstackError {
+  const file = specFile === undefined ? "" : ` -f ${specFile}`;
+  return new TorchstackError("E_NO_LOCK", `no lock file at ${lockPath}: the spec has not been locked yet`, {
+    remedies: [
+      `torchstack lock${file} (writes it from the spec)`,
+      `torchstack build${file} (writes the lock when there is none, then builds the image)`,
+    ],
+  });
+}
+
 export function readLock(path: string): LockFile {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch {
-    throw new TorchstackError("E_NO_LOCK", `no lock file at ${path}`, {
-      remedies: ["torchstack lock (writes it from torchstack.yaml)"],
-    });
+    throw noLockError(path);
   }
   let data: unknown;
   try {

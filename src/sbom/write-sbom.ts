@@ -7,18 +7,16 @@
  * environment's spec folder may be shared or read-only); else beside the spec's lock
  * (`torchstack.cdx.json`).
  */
-import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { lockTag } from "../engine/build/image-tags.js";
 import { TorchstackError } from "../errors/torchstack-error.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { collectInventory } from "../inventory/collect-inventory.js";
 import type { Inventory } from "../inventory/inventory-schema.js";
-import { lockedInventory } from "../inventory/record-inventory.js";
-import { lockDigest, lockPathFor, readLock } from "../lock/lock-file.js";
+import { lockDigest } from "../lock/lock-file.js";
 import type { ProcessRunner } from "../process/run-process.js";
+import { loadProject, type Project } from "../project/load-project.js";
 import type { Reporter } from "../report/reporter.js";
-import { findSpecFile } from "../spec/load-spec.js";
 import { buildSbom } from "./build-sbom.js";
 import { subjectFromLabels } from "./sbom-subject.js";
 import { validateSbom } from "./validate-sbom.js";
@@ -96,17 +94,22 @@ interface Target {
   image: string;
   lockPath: string | undefined;
   fallbackName: string;
+  /** The project whose lock describes the image, when there is one. */
+  project?: Project;
 }
 
 async function pickTarget(options: SbomOptions, deps: SbomDeps): Promise<Target> {
   if (options.target) {
     const env = await environmentImage(options.target, deps);
     if (env) {
-      const lockPath = env.spec ? lockPathFor(env.spec) : undefined;
+      const project = env.spec
+        ? await loadProject({ cwd: deps.cwd, file: env.spec, spec: "path", lock: "optional" })
+        : undefined;
       return {
         image: env.image,
-        lockPath: lockPath && existsSync(lockPath) ? lockPath : undefined,
+        lockPath: project?.lock ? project.lockPath : undefined,
         fallbackName: options.target,
+        ...(project?.lock ? { project } : {}),
       };
     }
     return {
@@ -115,10 +118,9 @@ async function pickTarget(options: SbomOptions, deps: SbomDeps): Promise<Target>
       fallbackName: options.target.replace(/[:@/]+/g, "-"),
     };
   }
-  const specFile = resolve(deps.cwd, findSpecFile(deps.cwd, options.file));
-  const lockPath = lockPathFor(specFile);
-  const lock = readLock(lockPath);
-  return { image: lockTag(lock.name, lockDigest(lock)), lockPath, fallbackName: lock.name };
+  const project = await loadProject({ cwd: deps.cwd, file: options.file, spec: "find", lock: "required" });
+  const { lock, lockPath } = project;
+  return { image: lockTag(lock.name, lockDigest(lock)), lockPath, fallbackName: lock.name, project };
 }
 
 export async function writeSbom(options: SbomOptions, deps: SbomDeps): Promise<SbomResult> {
@@ -132,11 +134,11 @@ export async function writeSbom(options: SbomOptions, deps: SbomDeps): Promise<S
         "docker image ls",
       ],
     });
-  const lock = target.lockPath ? readLock(target.lockPath) : undefined;
+  const lock = target.project?.lock;
   let inventory: Inventory | undefined;
-  if (lock?.inventory?.imageId === facts.id && target.lockPath) {
-    deps.reporter.info(`inventory from ${join(dirname(target.lockPath), lock.inventory.file)}`);
-    inventory = lockedInventory(lock, target.lockPath);
+  if (lock?.inventory?.imageId === facts.id && target.project) {
+    deps.reporter.info(`inventory from ${join(dirname(target.project.lockPath), lock.inventory.file)}`);
+    inventory = target.project.inventory();
   }
   if (!inventory) {
     deps.reporter.step(`reading the inventory of ${target.image}`);

@@ -14,7 +14,7 @@ import type { Engine } from "../engine/engine-client.js";
 import { detectGpuRuntime } from "../engine/gpu-runtime.js";
 import { EngineError } from "../errors/torchstack-error.js";
 import { renderBuildContext, writeBuildContext } from "../image/render-context.js";
-import { lockedInventory, recordInventory } from "../inventory/record-inventory.js";
+import { recordInventory } from "../inventory/record-inventory.js";
 import { assertAppChecksums } from "../lock/app-checksums.js";
 import { writeLock } from "../lock/lock-file.js";
 import type { ProcessRunner } from "../process/run-process.js";
@@ -98,7 +98,7 @@ export async function buildEnvironment(options: BuildOptions, deps: BuildDeps): 
   try {
     // No `# syntax=` line: the Dockerfile frontend built into BuildKit is used, nothing is pulled.
     // A lock with an inventory pins every dpkg and pip package to it (a rebuild installs exactly those).
-    const inventory = lockedInventory(image.lock, image.lockPath);
+    const inventory = image.inventory?.();
     if (inventory)
       deps.reporter.info(
         `pinning ${inventory.dpkg.length} dpkg and ${inventory.pip.length} pip packages to the lock's inventory`,

@@ -1,24 +1,22 @@
 /**
- * From a spec file to the image an environment runs: loads the spec and uses
- * its lock as written (for `build`, writes one when missing), refuses a lock the
- * spec or the catalog no longer matches (re-resolved for the targets the lock
- * records, never for this host), reports how this host fits the locked stack
+ * From a spec file to the image an environment runs: opens the project and uses
+ * its lock as written (for `build`, writes one when missing; else E_NO_LOCK), refuses
+ * a lock the spec or the catalog no longer matches (E_LOCK_STALE, re-resolved for the
+ * targets the lock records, never for this host), reports how this host fits the locked stack
  * (warnings on build, a refusal on up), and names the tags: one that says what
  * is inside and one derived from the lock, which `up` looks for.
  */
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { lockTag, stackTag } from "../engine/build/image-tags.js";
-import { EngineError, TorchstackError } from "../errors/torchstack-error.js";
+import { TorchstackError } from "../errors/torchstack-error.js";
 import { detectHostFacts } from "../host/detect-host.js";
-import { checkLock } from "../lock/check-lock.js";
+import type { Inventory } from "../inventory/inventory-schema.js";
 import { type HostFitFinding, hostFit } from "../lock/host-fit.js";
-import { type LockFile, lockDigest, lockPathFor, readLock, writeLock } from "../lock/lock-file.js";
+import { type LockFile, lockDigest, writeLock } from "../lock/lock-file.js";
+import { loadProject } from "../project/load-project.js";
 import type { Reporter } from "../report/reporter.js";
-import { findSpecFile, loadSpec } from "../spec/load-spec.js";
 import type { Spec } from "../spec/schema.js";
 import { platformOfArch } from "../spec/targets-schema.js";
-import { describeResolvedFor, lockSpec, resolveForLock } from "./lock-environment.js";
+import { describeResolvedFor, lockProject } from "./lock-environment.js";
 import type { WheelLocker } from "./lock-wheels.js";
 
 export interface EnvironmentImage {
@@ -31,6 +29,8 @@ export interface EnvironmentImage {
   lockCreated: boolean;
   /** How this host fits the locked stack (empty or absent when not checked or when it fits). */
   hostFit?: HostFitFinding[];
+  /** The inventory the lock names, read when asked (none for a lock this run wrote). */
+  inventory?: () => Inventory | undefined;
 }
 
 export interface EnvironmentImageOptions {
@@ -100,34 +100,23 @@ export async function loadEnvironmentImage(
   explicitFile: string | undefined,
   options: EnvironmentImageOptions,
 ): Promise<EnvironmentImage> {
-  const specFile = resolve(cwd, findSpecFile(cwd, explicitFile));
-  const lockPath = lockPathFor(specFile);
-  const lockCreated = !existsSync(lockPath);
-  if (lockCreated && !options.createLock) {
-    throw new EngineError(
-      "E_NO_IMAGE",
-      `${lockPath} does not exist, so there is no image for this spec yet`,
-      {
-        remedies: [`torchstack build -f ${specFile} (writes the lock and builds the image)`],
-      },
-    );
-  }
+  const project = await loadProject({
+    cwd,
+    file: explicitFile,
+    lock: options.createLock ? "optional" : "required",
+    fresh: { env: options.env },
+  });
+  const { specFile, spec, lockPath } = project;
+  const lockCreated = project.lock === undefined;
   let lock: LockFile;
-  let spec: Spec;
-  if (lockCreated) {
-    const locked = await lockSpec(specFile, { env: options.env });
+  if (project.lock === undefined) {
+    const locked = await lockProject(project, { env: options.env });
     lock = locked.lock;
-    spec = locked.spec;
     writeLock(lockPath, lock);
     options.reporter.info(
       `wrote ${lockPath}, resolved for ${describeResolvedFor(locked.resolvedFor)} (there was no lock; commit it to make builds repeatable)`,
     );
-  } else {
-    spec = (await loadSpec(specFile)).spec;
-    lock = readLock(lockPath);
-    const again = await resolveForLock(spec, lock, { env: options.env });
-    checkLock(lock, spec, again.result.stack, again.resolvedFor);
-  }
+  } else lock = project.lock;
   if (options.lockWheels && lock.torchSource === "wheels" && !lock.wheels) {
     lock = await options.lockWheels(lock, spec);
     writeLock(lockPath, lock);
@@ -144,5 +133,6 @@ export async function loadEnvironmentImage(
     tags: { stack: stackTag(lock.name, lock.stack, lock.flavor), lock: lockTag(lock.name, lockDigest(lock)) },
     lockCreated,
     hostFit: fit,
+    inventory: () => project.inventory(),
   };
 }

@@ -3,19 +3,18 @@
  * with the spec's file and line), the image the lock names — its pushed
  * reference by digest when `build --push` recorded one, else the local tag
  * `build` made — the lock's non-root user and torch, and the workspace.
- * `verifyLock` also resolves the spec again and refuses a stale lock (what
- * `job check` does); a render reads the lock as written, which keeps it fast.
+ * The project is opened once: no lock is E_NO_LOCK; `verifyLock` also resolves
+ * the spec again and refuses a stale lock (E_LOCK_STALE, what `job check` does);
+ * a render reads the lock as written, which keeps it fast.
  */
-import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { lockTag } from "../engine/build/image-tags.js";
-import { EngineError, TorchstackError } from "../errors/torchstack-error.js";
+import { TorchstackError } from "../errors/torchstack-error.js";
 import type { JobImage, JobTarget, KubernetesFlavor, RenderJobInput } from "../job/job-types.js";
 import { normalizeJob } from "../job/normalize-job.js";
-import { type LockFile, lockDigest, lockPathFor, readLock } from "../lock/lock-file.js";
+import { type LockFile, lockDigest } from "../lock/lock-file.js";
+import { loadProject } from "../project/load-project.js";
 import type { Reporter } from "../report/reporter.js";
-import { findSpecFile, loadSpec } from "../spec/load-spec.js";
-import { readChain } from "../spec/spec-chain.js";
 
 export interface JobRenderOptions {
   cwd: string;
@@ -53,39 +52,22 @@ export function jobImageFromLock(lock: LockFile, localTag: string): JobImage {
 
 export async function loadJobRenderInput(options: JobRenderOptions): Promise<JobRenderContext> {
   options.reporter.step("reading the spec, its lock and the job block");
-  const specFile = resolve(options.cwd, findSpecFile(options.cwd, options.file));
-  const lockPath = lockPathFor(specFile);
-  if (!existsSync(lockPath))
-    throw new EngineError(
-      "E_NO_IMAGE",
-      `${lockPath} does not exist, so there is no image for this spec yet`,
-      {
-        remedies: [`torchstack build -f ${specFile} (writes the lock and builds the image)`],
-      },
-    );
-  if (options.verifyLock) {
-    const { loadEnvironmentImage } = await import("./environment-image.js");
-    await loadEnvironmentImage(options.cwd, options.file, {
-      createLock: false,
-      reporter: options.reporter,
-      env: options.env,
-    });
-  }
-  const { spec } = await loadSpec(specFile);
-  const lock = readLock(lockPath);
+  const project = await loadProject({
+    cwd: options.cwd,
+    file: options.file,
+    lock: "required",
+    fresh: options.verifyLock ? { env: options.env } : undefined,
+  });
+  const { specFile, spec, lock, lockPath } = project;
   if (!spec.job)
     throw new TorchstackError("E_NO_JOB", `${specFile} has no \`job\` block, so there is no job to render`, {
       remedies: ["add one to the spec: job: {command: [python3, train.py], nodes: 2, procsPerNode: 2}"],
     });
-  let chain: ReturnType<typeof readChain> | undefined; // read again only to name a line in an error
   const job = normalizeJob(spec.job, {
     specName: spec.name,
     file: specFile,
     runShm: spec.run?.shm,
-    lineOf: (path) => {
-      chain ??= readChain(specFile);
-      return (chain.find((source) => source.has(path)) ?? chain[0])?.lineOf(path);
-    },
+    lineOf: (path) => project.lineOf(path),
   });
   return {
     specFile,

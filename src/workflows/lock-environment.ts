@@ -1,22 +1,21 @@
 /**
  * The path from a spec file to a lock, shared by `lock`, `render` and `build`.
- * Writing a lock (`lockSpec`) resolves for the spec's `targets`, or, when it has
- * none, for the host it runs on (read only then, and only for CUDA wheels), and
- * records which in the lock. Checking a lock (`resolveForLock`) never reads the
- * host: it re-resolves for the targets the lock records, so the same lock checks
- * the same on a laptop, a CI runner and a GPU server. Keeps the digest of a
- * previous lock for the same base (digests are only learnt online).
+ * Writing a lock (`lockSpec`, `lockProject`) resolves for the spec's `targets`, or,
+ * when it has none, for the host it runs on (read only then, and only for CUDA
+ * wheels), and records which in the lock. Checking a lock (`checkSpecLock`) is the
+ * project loader's freshness check, which never reads the host. Keeps the digest of
+ * a previous lock for the same base (digests are only learnt online).
  */
-import { existsSync } from "node:fs";
 import { type Catalog, loadCatalog } from "../catalog/catalog.js";
 import type { DigestLookup } from "../engine/registry/registry-digest.js";
 import { detectHostFacts } from "../host/detect-host.js";
 import type { HostFacts } from "../host/host-facts.js";
+import type { Inventory } from "../inventory/inventory-schema.js";
 import { assertAppChecksums } from "../lock/app-checksums.js";
 import { buildLock, specHash } from "../lock/build-lock.js";
-import { checkLock } from "../lock/check-lock.js";
-import { lockDigest, lockPathFor, readLock } from "../lock/lock-file.js";
+import { lockDigest } from "../lock/lock-file.js";
 import type { LockFile } from "../lock/lock-schema.js";
+import { type FreshnessOptions, loadProject, type Project } from "../project/load-project.js";
 import {
   hasTargets,
   type ResolvedFor,
@@ -26,7 +25,6 @@ import {
 import type { ResolveResult } from "../resolve/resolve-request.js";
 import { resolveStack } from "../resolve/resolve-stack.js";
 import type { ResolvedStack } from "../resolve/stack.js";
-import { loadSpec } from "../spec/load-spec.js";
 import type { Spec } from "../spec/schema.js";
 import { baseImageRef } from "../spec/spec-base.js";
 import { type Platform, platformOfArch } from "../spec/targets-schema.js";
@@ -83,41 +81,21 @@ export async function resolveSpec(spec: Spec, options: LockSpecOptions): Promise
   return { result: resolveStack(requestFromSpec(spec, resolvedFor), catalog), resolvedFor };
 }
 
-/**
- * Re-resolve for what a lock was resolved for: the spec's targets when it names them
- * (a change there also changes the spec hash), else the targets the lock records.
- * Never reads the host.
- */
-export async function resolveForLock(
-  spec: Spec,
-  lock: LockFile,
-  options: Pick<LockSpecOptions, "env" | "catalog">,
-): Promise<SpecResolution> {
-  const platform = spec.platform ?? lock.platform ?? "x86_64";
-  const recorded = lock.resolvedFor;
-  const resolvedFor =
-    hasTargets(spec) || !recorded
-      ? resolvedForSpec(spec, undefined, platform)
-      : { ...recorded, platform: spec.platform ?? recorded.platform };
-  const catalog = options.catalog ?? (await loadCatalog({ env: options.env }));
-  return { result: resolveStack(requestFromSpec(spec, resolvedFor), catalog), resolvedFor };
-}
+/** A project opened with its spec, and its lock when there is one to keep facts from. */
+export type ProjectToLock = Pick<Project, "specFile" | "lockPath" | "lock"> & { spec: Spec };
 
 export async function lockSpec(specFile: string, options: LockSpecOptions): Promise<LockedSpec> {
-  const { spec } = await loadSpec(specFile);
+  // an unreadable old lock is simply replaced
+  return lockProject(await loadProject({ cwd: process.cwd(), file: specFile, lock: "replaceable" }), options);
+}
+
+/** Resolves an opened project into its lock (not written), keeping what the previous lock learnt. */
+export async function lockProject(project: ProjectToLock, options: LockSpecOptions): Promise<LockedSpec> {
+  const { spec, specFile, lockPath } = project;
   const { result, resolvedFor } = await resolveSpec(spec, options);
-  const lockPath = lockPathFor(specFile);
   const ref = baseImageRef(spec);
-  let digest: string | null = null;
-  let previous: LockFile | undefined;
-  if (existsSync(lockPath)) {
-    try {
-      previous = readLock(lockPath);
-      if (previous.base.ref === ref) digest = previous.base.digest;
-    } catch {
-      // an unreadable old lock is simply replaced
-    }
-  }
+  const previous = project.lock;
+  let digest: string | null = previous?.base.ref === ref ? previous.base.digest : null;
   const notes: string[] = [];
   if (digest === null && options.lookupBaseDigest) {
     const found = await options.lookupBaseDigest(ref);
@@ -180,19 +158,18 @@ export interface LockCheck {
   lock: LockFile;
   resolvedFor: ResolvedFor;
   warnings: string[];
+  /** The inventory the lock names (`lock --check --image` compares an image with it). */
+  inventory: () => Inventory | undefined;
 }
 
 /**
  * `lock --check`: the lock on disk against the spec and the catalog, re-resolved for
  * the targets the lock records; E_NO_LOCK, E_LOCK_INVALID or E_LOCK_STALE otherwise.
  */
-export async function checkSpecLock(specFile: string, options: Pick<LockSpecOptions, "env" | "catalog">) {
-  const { spec } = await loadSpec(specFile);
-  const lockPath = lockPathFor(specFile);
-  const lock = readLock(lockPath);
-  const { result, resolvedFor } = await resolveForLock(spec, lock, options);
-  checkLock(lock, spec, result.stack, resolvedFor);
-  return { lockPath, lock, resolvedFor, warnings: result.warnings } satisfies LockCheck;
+export async function checkSpecLock(specFile: string, options: FreshnessOptions): Promise<LockCheck> {
+  const project = await loadProject({ cwd: process.cwd(), file: specFile, lock: "required", fresh: options });
+  const { lockPath, lock, freshness } = project;
+  return { lockPath, lock, ...freshness, inventory: () => project.inventory() };
 }
 
 export interface RenderLock {
@@ -214,10 +191,13 @@ export async function lockForRender(
   specFile: string,
   options: Pick<LockSpecOptions, "env" | "catalog"> & { requireLock: boolean },
 ): Promise<RenderLock> {
-  const lockPath = lockPathFor(specFile);
-  if (options.requireLock || existsSync(lockPath)) {
-    const lock = readLock(lockPath);
-    const { spec } = await loadSpec(specFile);
+  const project = await loadProject({
+    cwd: process.cwd(),
+    file: specFile,
+    lock: options.requireLock ? "required" : "optional",
+  });
+  const { spec, lock, lockPath } = project;
+  if (lock) {
     const notes = [`rendering ${lockPath} as written (\`torchstack lock\` re-resolves it)`];
     const warnings =
       specHash(spec) === lock.specHash
@@ -227,7 +207,7 @@ export async function lockForRender(
           ];
     return { lock, from: "lock", lockPath, notes, warnings };
   }
-  const locked = await lockSpec(specFile, { ...options, noHost: true });
+  const locked = await lockProject(project, { ...options, noHost: true });
   const notes = [
     `no ${lockPath}: rendering the spec resolved for ${describeResolvedFor(locked.resolvedFor)}; \`torchstack lock\` pins it`,
   ];

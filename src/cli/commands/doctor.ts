@@ -1,9 +1,6 @@
 /** `torchstack doctor`: host and Python facts, and each problem as a finding with its fix. */
 
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { lockPathFor, readLock } from "../../lock/lock-file.js";
-import { SPEC_FILE_NAME } from "../../spec/load-spec.js";
+import { loadProject } from "../../project/load-project.js";
 import { environmentNameValue } from "../args.js";
 import { defineCommand } from "../command.js";
 import { chooseProbeTarget } from "../spec-environment.js";
@@ -77,10 +74,13 @@ export const doctorCommand = defineCommand({
       warn: (message) => io.reporter.warn(message),
     });
     // Host fit: how this host fits the lock beside the spec (-f, default ./torchstack.yaml), when there is one.
-    const lockPath = lockPathFor(resolve(io.cwd, input.flags.file ?? SPEC_FILE_NAME));
-    if (!inEnv && result.host && existsSync(lockPath)) {
+    const project =
+      !inEnv && result.host
+        ? await loadProject({ cwd: io.cwd, file: input.flags.file, spec: "path", lock: "optional" })
+        : undefined;
+    if (result.host && project?.lock) {
       const { lockFitFindings } = await import("../../probe/doctor-findings.js");
-      result.findings.unshift(...lockFitFindings(result.host, readLock(lockPath), lockPath));
+      result.findings.unshift(...lockFitFindings(result.host, project.lock, project.lockPath));
     }
     // Inside an environment torch changes go through the spec: pip cannot replace the image's torch.
     if (inEnv) {

@@ -62,7 +62,11 @@ export const lockCommand = defineCommand({
       const image = input.flags.image;
       // With --image: the image's every package against the inventory the lock records (E_IMAGE_DRIFT).
       const drift = image
-        ? await checkImageDrift(checked.lockPath, image, { run: runProcess, docker: "docker", env: io.env })
+        ? await checkImageDrift({ ...checked, inventory: checked.inventory() }, image, {
+            run: runProcess,
+            docker: "docker",
+            env: io.env,
+          })
         : undefined;
       return {
         json: {

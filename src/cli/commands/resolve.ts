@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { loadCatalog } from "../../catalog/catalog.js";
 import { catalogAgeWarning } from "../../catalog/catalog-age.js";
 import { detectHostFacts } from "../../host/detect-host.js";
+import { loadProject } from "../../project/load-project.js";
 import { resolveJson, resolveText } from "../../resolve/render-result.js";
 import { applyFlags } from "../../resolve/request-from-flags.js";
 import {
@@ -17,14 +18,15 @@ import {
   resolvedForSpec,
 } from "../../resolve/request-from-spec.js";
 import { resolveStack } from "../../resolve/resolve-stack.js";
-import { findSpecFile, type LoadedSpec, loadSpec, SPEC_FILE_NAME } from "../../spec/load-spec.js";
+import { SPEC_FILE_NAME } from "../../spec/load-spec.js";
 import { platformOfArch } from "../../spec/targets-schema.js";
 import { type CliIo, defineCommand } from "../command.js";
 import { noHostOption, specFileOption } from "../common-options.js";
 
-async function readSpec(explicit: string | undefined, io: CliIo): Promise<LoadedSpec | undefined> {
+/** The spec, -f FILE or ./torchstack.yaml when there is one; `resolve` also works without. */
+async function readSpec(explicit: string | undefined, io: CliIo) {
   if (explicit === undefined && !existsSync(join(io.cwd, SPEC_FILE_NAME))) return undefined;
-  return loadSpec(findSpecFile(io.cwd, explicit));
+  return loadProject({ cwd: io.cwd, file: explicit, lock: "none" });
 }
 
 export const resolveCommand = defineCommand({
@@ -97,7 +99,7 @@ export const resolveCommand = defineCommand({
     applyFlags({}, flags); // malformed flags fail (exit 2) before any file or host is read
     const explain = input.flags.explain;
     const loaded = await readSpec(input.flags.file, io);
-    if (loaded) io.reporter.debug(`spec: ${loaded.file}`);
+    if (loaded) io.reporter.debug(`spec: ${loaded.specFile}`);
     // The host is read only to choose, and only when neither the spec's targets nor the flags name them.
     const needHost =
       !input.flags["no-host"] &&

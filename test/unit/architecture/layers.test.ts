@@ -13,6 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["cli"],
   ["workflows"],
   ["export", "sbom", "job", "monitor", "diagnose", "probe"],
+  ["project"], // the one loader of spec, lock and inventory, for workflows and the capabilities above
   ["engine"],
   ["image", "inventory"],
   ["lock"],
