@@ -9,9 +9,9 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { lockTag } from "../engine/build/image-tags.js";
 import { TorchstackError } from "../errors/torchstack-error.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
+import { lockTag } from "../image-build/image-tags.js";
 import { collectInventory } from "../inventory/collect-inventory.js";
 import type { Inventory } from "../inventory/inventory-schema.js";
 import { lockedInventory } from "../inventory/record-inventory.js";

@@ -8,9 +8,9 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { lockTag, stackTag } from "../engine/build/image-tags.js";
 import { EngineError, TorchstackError } from "../errors/torchstack-error.js";
 import { detectHostFacts } from "../host/detect-host.js";
+import { lockTag, stackTag } from "../image-build/image-tags.js";
 import { checkLock } from "../lock/check-lock.js";
 import { type HostFitFinding, hostFit } from "../lock/host-fit.js";
 import { type LockFile, lockDigest, lockPathFor, readLock, writeLock } from "../lock/lock-file.js";

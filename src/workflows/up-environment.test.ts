@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ContainerClient, ContainerSpec, Engine } from "../engine/engine-client.js";
-import { readHardLimits } from "../engine/run/ulimit-fallback.js";
+import { readHardLimits } from "../environments/up/ulimit-fallback.js";
 import type { LockFile } from "../lock/lock-file.js";
 import type { ProcessRunner } from "../process/run-process.js";
 import { silentReporter } from "../report/reporter.js";

@@ -13,6 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["cli"],
   ["workflows"],
   ["export", "sbom", "job", "monitor", "diagnose", "probe"],
+  ["environments", "image-build"],
   ["engine"],
   ["image", "inventory"],
   ["lock"],

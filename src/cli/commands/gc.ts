@@ -2,7 +2,7 @@
 
 import { pruneBuildCache } from "../../engine/build/build-cache.js";
 import { connectEngine } from "../../engine/connect-engine.js";
-import { findGarbage, removeGarbage } from "../../engine/run/gc.js";
+import { findGarbage, removeGarbage } from "../../environments/gc.js";
 import { runProcess } from "../../process/run-process.js";
 import { defineCommand } from "../command.js";
 
