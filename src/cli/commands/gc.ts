@@ -48,7 +48,7 @@ export const gcCommand = defineCommand({
     const clearCache = input.flags["build-cache"];
     const buildCache =
       clearCache && remove
-        ? await pruneBuildCache(runProcess, "docker", { ...io.env, DOCKER_HOST: engine.endpoint.host })
+        ? await pruneBuildCache(runProcess, { ...io.env, DOCKER_HOST: engine.endpoint.host })
         : undefined;
     const verb = remove ? "removed" : "would remove";
     const lines = items.map((i) => `${verb} ${i.kind} ${i.name} (${i.reason})`);

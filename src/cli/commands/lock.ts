@@ -5,6 +5,7 @@
  * rests on changed, and never reads the host.
  */
 
+import { dockerCli } from "../../engine/docker-cli.js";
 import { lookupManifestDigest } from "../../engine/registry/registry-digest.js";
 import { checkImageDrift } from "../../inventory/check-drift.js";
 import { writeLock } from "../../lock/lock-file.js";
@@ -62,7 +63,11 @@ export const lockCommand = defineCommand({
       const image = input.flags.image;
       // With --image: the image's every package against the inventory the lock records (E_IMAGE_DRIFT).
       const drift = image
-        ? await checkImageDrift(checked.lockPath, image, { run: runProcess, docker: "docker", env: io.env })
+        ? await checkImageDrift(checked.lockPath, image, {
+            run: runProcess,
+            docker: dockerCli("images", io.env),
+            env: io.env,
+          })
         : undefined;
       return {
         json: {
