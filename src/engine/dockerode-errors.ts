@@ -1,15 +1,17 @@
 /**
  * The one place engine failures get a code and a fix: every call into
  * dockerode goes through `guardEngine`, which turns what the engine library
- * throws into a TorchstackError. A socket that stops answering is
- * E_ENGINE_UNREACHABLE, a refused socket E_ENGINE_DENIED, a missing image
- * E_IMAGE_NOT_FOUND, a taken container name E_NAME_IN_USE, and any other
- * answer of the Engine API E_ENGINE_API with the engine's own message. What
+ * throws into an EngineError. A socket that stops answering is
+ * E_ENGINE_UNREACHABLE and a refused socket E_ENGINE_DENIED (their classes are
+ * in engine-errors.ts), a missing image E_IMAGE_NOT_FOUND, a taken container
+ * name E_NAME_IN_USE, and any other answer of the Engine API E_ENGINE_API with
+ * the engine's own message. What
  * is already a TorchstackError, or is no engine failure at all (a torchstack
  * bug), passes through unchanged.
  */
-import { TorchstackError } from "../errors/torchstack-error.js";
+import { EngineError, TorchstackError } from "../errors/torchstack-error.js";
 import type { Engine } from "./engine-client.js";
+import { EngineDeniedError, EngineUnreachableError, START_ENGINE } from "./engine-errors.js";
 
 interface EngineLibraryError {
   code?: unknown;
@@ -31,12 +33,6 @@ const UNREACHABLE = new Set([
   "ERR_SOCKET_CLOSED",
 ]);
 
-const START_ENGINE = [
-  "check that the engine runs: docker info",
-  "on a Debian host, as root: npm run engine:setup (starts dockerd)",
-  "or point DOCKER_HOST at a running engine",
-];
-
 function engineMessage(error: EngineLibraryError): string {
   const json = error.json && typeof error.json.message === "string" ? error.json.message : undefined;
   const text = json ?? (typeof error.message === "string" ? error.message : String(error));
@@ -50,35 +46,18 @@ export function translateEngineError(error: unknown, what: string, host: string)
   const code = typeof e.code === "string" ? e.code : "";
   const status = typeof e.statusCode === "number" ? e.statusCode : undefined;
   const message = engineMessage(e);
-  if (code === "EACCES" || code === "EPERM") {
-    return new TorchstackError(
-      "E_ENGINE_DENIED",
-      `the engine at ${host} refused access while ${what}: ${message}`,
-      {
-        remedies: [
-          "add yourself to the engine's group: sudo usermod -aG docker $USER (then log in again)",
-          "or use a rootless engine: DOCKER_HOST=unix:///run/user/$(id -u)/docker.sock",
-        ],
-        cause: error,
-      },
-    );
-  }
-  if (UNREACHABLE.has(code) || /socket hang up|connect ECONNREFUSED/i.test(message)) {
-    return new TorchstackError(
-      "E_ENGINE_UNREACHABLE",
-      `the engine at ${host} stopped answering while ${what} (${code || message})`,
-      { remedies: [...START_ENGINE, "then run the same command again"], cause: error },
-    );
-  }
+  if (code === "EACCES" || code === "EPERM") return EngineDeniedError.atSocket(host, what, message, error);
+  if (UNREACHABLE.has(code) || /socket hang up|connect ECONNREFUSED/i.test(message))
+    return new EngineUnreachableError(host, what, code || message, error);
   if (status === undefined) return error; // not an engine answer: a torchstack bug, reported as such
   if (status === 404 && /no such image|image .* not found|not found: manifest/i.test(message)) {
-    return new TorchstackError("E_IMAGE_NOT_FOUND", `the engine has no such image (${what}): ${message}`, {
+    return new EngineError("E_IMAGE_NOT_FOUND", `the engine has no such image (${what}): ${message}`, {
       remedies: ["build it first: torchstack build", "list what exists: docker images"],
       cause: error,
     });
   }
   if (status === 409 && /already in use/i.test(message)) {
-    return new TorchstackError("E_NAME_IN_USE", `cannot ${what}: ${message}`, {
+    return new EngineError("E_NAME_IN_USE", `cannot ${what}: ${message}`, {
       remedies: [
         "see who owns it: docker inspect --format '{{json .Config.Labels}}' NAME",
         "choose another environment name (name: in torchstack.yaml), or remove that container if it is yours",
@@ -86,13 +65,8 @@ export function translateEngineError(error: unknown, what: string, host: string)
       cause: error,
     });
   }
-  if (status === 401 || status === 403) {
-    return new TorchstackError("E_ENGINE_DENIED", `the engine refused ${what}: ${message}`, {
-      remedies: ["check the engine's authorization plugins and your rights on it: docker info"],
-      cause: error,
-    });
-  }
-  return new TorchstackError("E_ENGINE_API", `the engine answered ${status} while ${what}: ${message}`, {
+  if (status === 401 || status === 403) return EngineDeniedError.byApi(what, message, error);
+  return new EngineError("E_ENGINE_API", `the engine answered ${status} while ${what}: ${message}`, {
     remedies: [
       "check the engine's log (journalctl -u docker, or dockerd's output) for the cause",
       ...START_ENGINE.slice(0, 1),

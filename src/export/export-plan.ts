@@ -5,8 +5,8 @@
  * file, and the apps' URLs. Pure: the caller passes the owner, network and token.
  */
 import type { ContainerSpec, GpuRequest } from "../engine/engine-client.js";
-import { type Access, planContainer } from "../engine/run/container-plan.js";
-import { APP_KEYS, type AppKey, imageFacts } from "../engine/run/image-labels.js";
+import { type Access, planContainer } from "../environments/up/container-plan.js";
+import { APP_KEYS, type AppKey, imageFacts } from "../environments/up/image-labels.js";
 import type { LockFile } from "../lock/lock-schema.js";
 import type { Spec } from "../spec/schema.js";
 

@@ -8,7 +8,7 @@
  * secrets from an env file beside it, forwarded app ports and a start that
  * waits for the image's healthcheck.
  */
-import type { AppKey } from "../engine/run/image-labels.js";
+import type { AppKey } from "../environments/up/image-labels.js";
 import type { ExportPlan } from "./export-plan.js";
 
 export const DEVCONTAINER_ENV_FILE = "torchstack.env";

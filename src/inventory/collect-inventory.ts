@@ -10,7 +10,7 @@ import { type Inventory, inventoryProbeSchema } from "./inventory-schema.js";
 
 export interface CollectDeps {
   run: ProcessRunner;
-  /** The docker client to use ("docker", "/usr/bin/docker"). */
+  /** The docker CLI to run, as the engine chose it (dockerCli, or the build's client). */
   docker: string;
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;

@@ -3,7 +3,7 @@
  * ([] when no engine answers), and a process mapper built on it for one-shot reads
  * that only asks the engine when there are GPU processes to map.
  */
-import { listEnvironments } from "../engine/list-environments.js";
+import { listEnvironments } from "../environments/list-environments.js";
 import type { GpuProcess } from "../gpu/gpu-sample.js";
 import type { EnvironmentLister } from "./monitor.js";
 import { mapProcessesToEnvironments } from "./process-environments.js";

@@ -3,7 +3,7 @@
  * the environment list (refreshed every 15 s, [] without an engine), and processes
  * mapped to environments. Listeners get each new snapshot after it is recorded.
  */
-import type { EnvironmentSummary } from "../engine/environment.js";
+import type { EnvironmentSummary } from "../environments/environment.js";
 import type { GpuSnapshot } from "../gpu/gpu-sample.js";
 import { createNvidiaSmiSampler, type GpuSampler } from "../gpu/sampler.js";
 import { GpuHistory } from "./history.js";

@@ -6,7 +6,7 @@
  * without `--pid=host` the PIDs are not visible and stay unmapped.
  */
 import { readFile } from "node:fs/promises";
-import type { EnvironmentSummary } from "../engine/environment.js";
+import type { EnvironmentSummary } from "../environments/environment.js";
 import type { GpuProcess } from "../gpu/gpu-sample.js";
 
 export type CgroupReader = (pid: number) => Promise<string | null>;

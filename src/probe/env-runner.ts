@@ -4,11 +4,11 @@
  * The engine module is loaded lazily so that host-only probes never load it
  * (nor dockerode); the type is the engine's own runInEnvironment signature.
  */
-import type { runInEnvironment } from "../engine/run-in-environment.js";
+import type { runInEnvironment } from "../environments/run-in-environment.js";
 
 export type EnvRunner = typeof runInEnvironment;
 
 export async function loadEnvRunner(): Promise<EnvRunner> {
-  const engine = await import("../engine/run-in-environment.js");
+  const engine = await import("../environments/run-in-environment.js");
   return engine.runInEnvironment;
 }

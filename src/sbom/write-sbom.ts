@@ -8,9 +8,10 @@
  * (`torchstack.cdx.json`).
  */
 import { dirname, join, resolve } from "node:path";
-import { lockTag } from "../engine/build/image-tags.js";
+import { dockerCli } from "../engine/docker-cli.js";
 import { TorchstackError } from "../errors/torchstack-error.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
+import { lockTag } from "../image-build/image-tags.js";
 import { collectInventory } from "../inventory/collect-inventory.js";
 import type { Inventory } from "../inventory/inventory-schema.js";
 import { lockDigest } from "../lock/lock-file.js";
@@ -30,7 +31,6 @@ export interface SbomOptions {
 
 export interface SbomDeps {
   run: ProcessRunner;
-  docker: string;
   env: NodeJS.ProcessEnv;
   cwd: string;
   reporter: Reporter;
@@ -51,7 +51,7 @@ interface ImageFacts {
 
 async function inspectImage(ref: string, deps: SbomDeps): Promise<ImageFacts | undefined> {
   const result = await deps.run(
-    deps.docker,
+    dockerCli("images", deps.env),
     ["image", "inspect", "--format", "{{.Id}} {{json .Config.Labels}}", ref],
     {
       env: deps.env,
@@ -75,7 +75,7 @@ async function environmentImage(
   deps: SbomDeps,
 ): Promise<{ image: string; spec: string } | undefined> {
   const result = await deps.run(
-    deps.docker,
+    dockerCli("images", deps.env),
     [
       "container",
       "inspect",
@@ -142,7 +142,7 @@ export async function writeSbom(options: SbomOptions, deps: SbomDeps): Promise<S
   }
   if (!inventory) {
     deps.reporter.step(`reading the inventory of ${target.image}`);
-    inventory = await collectInventory(target.image, deps);
+    inventory = await collectInventory(target.image, { ...deps, docker: dockerCli("images", deps.env) });
   }
   const subject = subjectFromLabels(target.image, facts.id, facts.labels);
   const bom = buildSbom(subject, inventory, options.toolVersion);

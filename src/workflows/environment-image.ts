@@ -6,9 +6,9 @@
  * (warnings on build, a refusal on up), and names the tags: one that says what
  * is inside and one derived from the lock, which `up` looks for.
  */
-import { lockTag, stackTag } from "../engine/build/image-tags.js";
 import { TorchstackError } from "../errors/torchstack-error.js";
 import { detectHostFacts } from "../host/detect-host.js";
+import { lockTag, stackTag } from "../image-build/image-tags.js";
 import type { Inventory } from "../inventory/inventory-schema.js";
 import { type HostFitFinding, hostFit } from "../lock/host-fit.js";
 import { type LockFile, lockDigest, writeLock } from "../lock/lock-file.js";

@@ -6,6 +6,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { dockerCli } from "../engine/docker-cli.js";
 import type { JobCheck } from "../job/check/job-check-types.js";
 import { jobChecks } from "../job/check/job-checks.js";
 import { sbatchTestOnly } from "../job/check/sbatch-test-only.js";
@@ -36,7 +37,7 @@ export function workspaceExists(workspace: string): boolean {
 }
 
 async function imageInEngine(ref: string, run: ProcessRunner, env: NodeJS.ProcessEnv): Promise<boolean> {
-  const docker = env.TORCHSTACK_DOCKER ?? "docker";
+  const docker = dockerCli("build", env);
   const result = await run(docker, ["image", "inspect", "--format", "{{.Id}}", ref], {
     env,
     reject: false,

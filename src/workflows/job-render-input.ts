@@ -8,8 +8,8 @@
  * a render reads the lock as written, which keeps it fast.
  */
 import { dirname, resolve } from "node:path";
-import { lockTag } from "../engine/build/image-tags.js";
 import { TorchstackError } from "../errors/torchstack-error.js";
+import { lockTag } from "../image-build/image-tags.js";
 import type { JobImage, JobTarget, KubernetesFlavor, RenderJobInput } from "../job/job-types.js";
 import { normalizeJob } from "../job/normalize-job.js";
 import { type LockFile, lockDigest } from "../lock/lock-file.js";

@@ -11,7 +11,7 @@ import { slurmBackend } from "../job/run/slurm-backend.js";
 export function backendFor(target: JobTarget, ctx: BackendContext, workspace: string): JobBackend {
   switch (target) {
     case "local":
-      return localBackend(ctx, ctx.env.TORCHSTACK_DOCKER_CLI || "docker");
+      return localBackend(ctx);
     case "slurm":
       return slurmBackend(ctx, workspace);
     case "kubernetes":

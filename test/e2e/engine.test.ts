@@ -22,7 +22,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runInEnvironment } from "../../src/engine/run-in-environment.js";
+import { runInEnvironment } from "../../src/environments/run-in-environment.js";
 import { docker, ensureBundle, ROOT, torchstack } from "./cli-process.js";
 
 const enabled = process.env.TORCHSTACK_E2E === "1";

@@ -26,7 +26,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { currentOwner } from "../../src/engine/ownership.js";
+import { currentOwner } from "../../src/environments/ownership.js";
 import { docker, ensureBundle, ROOT, torchstack } from "./cli-process.js";
 
 const enabled = process.env.TORCHSTACK_E2E === "1";

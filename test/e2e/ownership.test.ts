@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectEngine } from "../../src/engine/connect-engine.js";
-import { currentOwner } from "../../src/engine/ownership.js";
+import { currentOwner } from "../../src/environments/ownership.js";
 import type { LockFile } from "../../src/lock/lock-schema.js";
 import { silentReporter } from "../../src/report/reporter.js";
 import { upEnvironment } from "../../src/workflows/up-environment.js";

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pickFreePort } from "../../src/engine/run/free-port.js";
+import { pickFreePort } from "../../src/environments/up/free-port.js";
 import { docker, ensureBundle, ROOT, torchstack } from "./cli-process.js";
 
 const enabled = process.env.TORCHSTACK_E2E === "1";

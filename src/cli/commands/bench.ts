@@ -59,7 +59,7 @@ export const benchCommand = defineCommand({
       const { checkWritable } = await import("../../probe/save-result.js");
       checkWritable(resolve(io.cwd, output));
     }
-    const { isEnvironmentRunning } = await import("../../engine/environment-running.js");
+    const { isEnvironmentRunning } = await import("../../environments/environment-running.js");
     const python = input.flags.python;
     const target = await chooseProbeTarget(
       { inEnv: environmentNameValue(input.flags.in, "--in"), python },

@@ -53,7 +53,7 @@ export const doctorCommand = defineCommand({
   async run(input, io) {
     const { runDoctor } = await import("../../probe/run-doctor.js");
     const { renderDoctor } = await import("../../probe/render-doctor.js");
-    const { isEnvironmentRunning } = await import("../../engine/environment-running.js");
+    const { isEnvironmentRunning } = await import("../../environments/environment-running.js");
     const python = input.flags.python;
     const target = await chooseProbeTarget(
       { inEnv: environmentNameValue(input.flags.in, "--in"), python },

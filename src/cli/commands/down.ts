@@ -3,7 +3,7 @@
  * the workspace stays, volumes go only with --volumes. Already down is success.
  */
 import { connectEngine } from "../../engine/connect-engine.js";
-import { downEnvironment } from "../../engine/run/down-environment.js";
+import { downEnvironment } from "../../environments/down-environment.js";
 import { defineCommand } from "../command.js";
 import { environmentNameOrSpec } from "../spec-environment.js";
 

@@ -4,7 +4,7 @@
  * through. With a terminal (or -i) stdin is attached; with a terminal also a TTY.
  */
 import { connectEngine } from "../../engine/connect-engine.js";
-import { findRunningEnvironment, userExecContext } from "../../engine/find-environment.js";
+import { findRunningEnvironment, userExecContext } from "../../environments/find-environment.js";
 import { UsageError } from "../../errors/torchstack-error.js";
 import { environmentPositional } from "../args.js";
 import { defineCommand } from "../command.js";

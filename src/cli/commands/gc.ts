@@ -2,7 +2,7 @@
 
 import { pruneBuildCache } from "../../engine/build/build-cache.js";
 import { connectEngine } from "../../engine/connect-engine.js";
-import { findGarbage, removeGarbage } from "../../engine/run/gc.js";
+import { findGarbage, removeGarbage } from "../../environments/gc.js";
 import { runProcess } from "../../process/run-process.js";
 import { defineCommand } from "../command.js";
 
@@ -48,7 +48,7 @@ export const gcCommand = defineCommand({
     const clearCache = input.flags["build-cache"];
     const buildCache =
       clearCache && remove
-        ? await pruneBuildCache(runProcess, "docker", { ...io.env, DOCKER_HOST: engine.endpoint.host })
+        ? await pruneBuildCache(runProcess, { ...io.env, DOCKER_HOST: engine.endpoint.host })
         : undefined;
     const verb = remove ? "removed" : "would remove";
     const lines = items.map((i) => `${verb} ${i.kind} ${i.name} (${i.reason})`);

@@ -5,6 +5,7 @@
  * rests on changed, and never reads the host.
  */
 
+import { dockerCli } from "../../engine/docker-cli.js";
 import { lookupManifestDigest } from "../../engine/registry/registry-digest.js";
 import { checkImageDrift } from "../../inventory/check-drift.js";
 import { writeLock } from "../../lock/lock-file.js";
@@ -64,7 +65,7 @@ export const lockCommand = defineCommand({
       const drift = image
         ? await checkImageDrift({ ...checked, inventory: checked.inventory() }, image, {
             run: runProcess,
-            docker: "docker",
+            docker: dockerCli("images", io.env),
             env: io.env,
           })
         : undefined;

@@ -3,7 +3,7 @@
  * NAME defaults to the spec's here, as for `up`.
  */
 import { connectEngine } from "../../engine/connect-engine.js";
-import { findEnvironment } from "../../engine/find-environment.js";
+import { findEnvironment } from "../../environments/find-environment.js";
 import { wholeNumberValue } from "../args.js";
 import { defineCommand } from "../command.js";
 import { environmentNameOrSpec } from "../spec-environment.js";

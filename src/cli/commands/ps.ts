@@ -3,8 +3,8 @@
  * GPUs, ports. `--all` adds other users' and other state folders' environments, with their owner.
  */
 import { connectEngine } from "../../engine/connect-engine.js";
-import { listEnvironmentsWith } from "../../engine/list-environments.js";
-import { formatEnvironmentTable } from "../../engine/run/format-environments.js";
+import { formatEnvironmentTable } from "../../environments/format-environments.js";
+import { listEnvironmentsWith } from "../../environments/list-environments.js";
 import { defineCommand } from "../command.js";
 
 export const psCommand = defineCommand({

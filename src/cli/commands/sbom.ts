@@ -40,7 +40,7 @@ export const sbomCommand = defineCommand({
         ...(file ? { file } : {}),
         ...(output ? { output } : {}),
       },
-      { run: runProcess, docker: "docker", env: io.env, cwd: io.cwd, reporter: io.reporter },
+      { run: runProcess, env: io.env, cwd: io.cwd, reporter: io.reporter },
     );
     return {
       json: result,

@@ -4,9 +4,9 @@
  * SSH command, TensorBoard URL).
  */
 import { connectEngine } from "../../engine/connect-engine.js";
-import { parseSize } from "../../engine/run/container-plan.js";
-import { parseGpuSelection } from "../../engine/run/gpu-request.js";
-import { APP_KEYS, type AppKey } from "../../engine/run/image-labels.js";
+import { parseSize } from "../../environments/up/container-plan.js";
+import { parseGpuSelection } from "../../environments/up/gpu-request.js";
+import { APP_KEYS, type AppKey } from "../../environments/up/image-labels.js";
 import { UsageError } from "../../errors/torchstack-error.js";
 import { runProcess } from "../../process/run-process.js";
 import { reservedEnvReason } from "../../spec/reserved-env.js";

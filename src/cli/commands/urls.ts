@@ -4,7 +4,7 @@
  */
 
 import { existsSync } from "node:fs";
-import { readEnvironmentRecord } from "../../engine/run/environment-record.js";
+import { readEnvironmentRecord } from "../../environments/environment-record.js";
 import { EngineError } from "../../errors/torchstack-error.js";
 import { environmentRecordPath } from "../../fs/state-dir.js";
 import { defineCommand } from "../command.js";
@@ -27,7 +27,7 @@ export const urlsCommand = defineCommand({
       });
     }
     if (!record) {
-      const { explainNoRecord } = await import("../../engine/explain-no-record.js");
+      const { explainNoRecord } = await import("../../environments/explain-no-record.js");
       throw await explainNoRecord(io.env, name);
     }
     const lines = Object.entries(record.urls).map(([app, url]) => `${app}: ${url}`);

@@ -30,7 +30,7 @@ export const verifyCommand = defineCommand({
   async run(input, io) {
     const { runProbe } = await import("../../probe/run-probe.js");
     const { renderVerify } = await import("../../probe/render-verify.js");
-    const { isEnvironmentRunning } = await import("../../engine/environment-running.js");
+    const { isEnvironmentRunning } = await import("../../environments/environment-running.js");
     const python = input.flags.python;
     const target = await chooseProbeTarget(
       { inEnv: environmentNameValue(input.flags.in, "--in"), python },

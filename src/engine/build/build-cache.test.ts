@@ -22,7 +22,7 @@ describe("the build cache", () => {
   it.skipIf(!process.env.TORCHSTACK_E2E)(
     "prunes the engine's cache mounts and says how much it freed",
     async () => {
-      const pruned = await pruneBuildCache(runProcess, "docker", process.env, { olderThan: "87600h" });
+      const pruned = await pruneBuildCache(runProcess, process.env, { olderThan: "87600h" });
       expect(pruned.freed).toMatch(/^[\d.]+[kMGT]?B$/);
     },
   );

@@ -8,6 +8,7 @@
  * the help says so, and it only runs on request.
  */
 import type { ProcessRunner } from "../../process/run-process.js";
+import { dockerCli } from "../docker-cli.js";
 
 export interface PrunedCache {
   /** What docker reported, as written: "2.843GB". */
@@ -27,12 +28,11 @@ export function parseReclaimed(output: string): PrunedCache {
 
 export async function pruneBuildCache(
   run: ProcessRunner,
-  docker: string,
   env: NodeJS.ProcessEnv,
   options: { olderThan?: string } = {},
 ): Promise<PrunedCache> {
   const args = ["builder", "prune", "-f", "--filter", "type=exec.cachemount"];
   if (options.olderThan) args.push("--filter", `until=${options.olderThan}`);
-  const result = await run(docker, args, { env, reject: true, timeoutMs: 10 * 60_000 });
+  const result = await run(dockerCli("images", env), args, { env, reject: true, timeoutMs: 10 * 60_000 });
   return parseReclaimed(`${result.stdout}\n${result.stderr}`);
 }

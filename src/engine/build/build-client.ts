@@ -3,13 +3,12 @@
  * one with the buildx plugin (`docker buildx build --load`), else a classic
  * client older than 23.0, whose built-in BuildKit runs with DOCKER_BUILDKIT=1
  * (Debian's /usr/bin/docker 20.10). Newer clients without buildx cannot build
- * with BuildKit at all, so they are passed over with the reason. Candidates: the
- * `docker` first on PATH, then /usr/bin/docker and /usr/local/bin/docker.
+ * with BuildKit at all, so they are passed over with the reason. The candidates, in
+ * order, come from the one choice of docker CLI (../docker-cli.ts).
  */
-import { existsSync, realpathSync } from "node:fs";
-import { delimiter, join } from "node:path";
 import { EngineError } from "../../errors/torchstack-error.js";
 import type { ProcessRunner } from "../../process/run-process.js";
+import { dockerClis } from "../docker-cli.js";
 
 export interface BuildClient {
   kind: "buildx" | "classic-buildkit";
@@ -19,33 +18,12 @@ export interface BuildClient {
   reason: string;
 }
 
-function dockerCandidates(env: NodeJS.ProcessEnv, exists: (p: string) => boolean = existsSync): string[] {
-  const onPath = (env.PATH ?? "")
-    .split(delimiter)
-    .filter(Boolean)
-    .map((dir) => join(dir, "docker"))
-    .filter(exists);
-  const fixed = ["/usr/bin/docker", "/usr/local/bin/docker"].filter(exists);
-  const all = [...(env.TORCHSTACK_DOCKER ? [env.TORCHSTACK_DOCKER] : []), ...onPath, ...fixed];
-  // /bin/docker and /usr/bin/docker are one file on merged-/usr systems: keep the first name of each.
-  const seen = new Set<string>();
-  return all.filter((path) => {
-    let real = path;
-    try {
-      real = realpathSync(path);
-    } catch {}
-    if (seen.has(real)) return false;
-    seen.add(real);
-    return true;
-  });
-}
-
 const major = (version: string): number => Number(/^(\d+)/.exec(version)?.[1] ?? "0");
 
 export async function detectBuildClient(
   env: NodeJS.ProcessEnv,
   run: ProcessRunner,
-  candidates: readonly string[] = dockerCandidates(env),
+  candidates: readonly string[] = dockerClis("build", env),
 ): Promise<BuildClient> {
   const notes: string[] = [];
   const versions = new Map<string, string>();

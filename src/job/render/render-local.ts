@@ -7,6 +7,7 @@
  * launcher's environment, never in an argv another user can read with `ps`.
  * The script exports them first; the copy `job run` keeps has them redacted.
  */
+import { DOCKER_ON_PATH } from "../../engine/docker-cli.js";
 import { TorchstackError } from "../../errors/torchstack-error.js";
 import { CONTAINER_WORKSPACE, type RenderedJob, type RenderJobInput } from "../job-types.js";
 import { jobEnv } from "./common-env.js";
@@ -55,7 +56,7 @@ export function renderLocal(input: RenderJobInput): RenderedJob {
   // uid 0: the workspace owner is root, and the entrypoint keeps root only when told to
   const env = input.user.uid === 0 ? { ...jobEnv(job), TORCHSTACK_RUN_AS_ROOT: "1" } : jobEnv(job);
   const argv = [
-    "docker",
+    DOCKER_ON_PATH,
     "run",
     "--rm",
     "--name",

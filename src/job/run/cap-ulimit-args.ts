@@ -3,7 +3,7 @@
  * host's hard limits the way `up` caps them (containers in containers cannot
  * raise limits, and runc then refuses to start: "error setting rlimit").
  */
-import { capUlimits } from "../../engine/run/ulimit-fallback.js";
+import { capUlimits } from "../../environments/up/ulimit-fallback.js";
 
 export function capUlimitArgs(
   argv: readonly string[],

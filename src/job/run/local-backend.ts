@@ -6,6 +6,7 @@
  * container's exit as the job's state. `job cancel` removes the container.
  */
 import { createWriteStream, existsSync } from "node:fs";
+import { DOCKER_ON_PATH, dockerCli } from "../../engine/docker-cli.js";
 import { TorchstackError } from "../../errors/torchstack-error.js";
 import { startProcess } from "../../process/start-process.js";
 import { OUTPUT_LIMITS, readHeadTail } from "../diagnose/read-head-tail.js";
@@ -41,7 +42,8 @@ function exitReport(code: number | null, signal: string | null, cancelled: boole
   return { state: "FAILED", reason, stuck: false, exitCode: code ?? 1 };
 }
 
-export function localBackend(ctx: BackendContext, engineCli = "docker"): JobBackend {
+export function localBackend(ctx: BackendContext): JobBackend {
+  const engineCli = dockerCli("jobs", ctx.env);
   return {
     submits: false,
     rankFiles: "here",
@@ -51,7 +53,7 @@ export function localBackend(ctx: BackendContext, engineCli = "docker"): JobBack
     submit(input: SubmitInput): Promise<SubmitResult> {
       const name = localContainerName(input.record.id);
       const [program, ...args] = withContainerName(input.rendered.launch, name);
-      const file = program === "docker" ? engineCli : (program ?? engineCli);
+      const file = program === DOCKER_ON_PATH ? engineCli : (program ?? engineCli);
       const out = createWriteStream(input.record.outputFile, { flags: "a", mode: 0o600 });
       const label = lineLabeller("0", (line) => {
         out.write(line);

@@ -5,8 +5,8 @@
  * `--ulimit` values are capped at this host's hard limits the way `up` caps
  * them; the saved script has the job's env values redacted.
  */
-import { readHardLimits } from "../../engine/run/ulimit-fallback.js";
-import { type Owner, workspaceOwner } from "../../engine/run/workspace-owner.js";
+import { readHardLimits } from "../../environments/up/ulimit-fallback.js";
+import { type Owner, workspaceOwner } from "../../environments/up/workspace-owner.js";
 import { localScript } from "../render/render-local.js";
 import { capUlimitArgs } from "./cap-ulimit-args.js";
 import type { BackendContext, JobLaunchSteps } from "./job-backend.js";

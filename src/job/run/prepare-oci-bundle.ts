@@ -46,7 +46,7 @@ export interface OciBundleContext {
   run: ProcessRunner;
   env: NodeJS.ProcessEnv;
   progress: (line: string) => void;
-  /** The docker-compatible CLI (TORCHSTACK_DOCKER_CLI or docker). */
+  /** The docker-compatible CLI jobs use (the engine decides: dockerCli("jobs")). */
   engineCli: string;
 }
 

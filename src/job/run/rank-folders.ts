@@ -7,7 +7,7 @@
  */
 import { chmodSync, chownSync, existsSync, mkdirSync } from "node:fs";
 import { join, sep } from "node:path";
-import type { Owner } from "../../engine/run/workspace-owner.js";
+import type { Owner } from "../../environments/up/workspace-owner.js";
 import { CONTAINER_WORKSPACE } from "../job-types.js";
 import type { RankFolder } from "./job-backend.js";
 

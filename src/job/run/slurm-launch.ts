@@ -6,6 +6,7 @@
  * non-root user and the ranks see it at /workspace in a container (at its own
  * path without one).
  */
+import { dockerCli } from "../../engine/docker-cli.js";
 import type { BackendContext, JobLaunchSteps } from "./job-backend.js";
 import { prepareOciBundle } from "./prepare-oci-bundle.js";
 import { makeSharedRankFolder, rankFolderPaths } from "./rank-folders.js";
@@ -24,7 +25,7 @@ export function slurmLaunch(ctx: BackendContext): JobLaunchSteps {
           localTag: input.image.localTag,
           user: input.user,
         },
-        { ...ctx, engineCli: ctx.env.TORCHSTACK_DOCKER_CLI || "docker" },
+        { ...ctx, engineCli: dockerCli("jobs", ctx.env) },
       );
     },
     placeRanks(input, id) {

@@ -4,7 +4,7 @@
  * as the environment's user). URLs keep their address without `?token=`;
  * `torchstack urls NAME` prints the full ones to their owner.
  */
-import type { EnvironmentSummary } from "../../engine/environment.js";
+import type { EnvironmentSummary } from "../../environments/environment.js";
 import type { EnvironmentLister } from "../monitor.js";
 
 const SECRET_PARAMS = ["token", "password"];

@@ -14,6 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["workflows"],
   ["export", "sbom", "job", "monitor", "diagnose", "probe"],
   ["project"], // the one loader of spec, lock and inventory, for workflows and the capabilities above
+  ["environments", "image-build"],
   ["engine"],
   ["image", "inventory"],
   ["lock"],

@@ -12,8 +12,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { planContainer } from "../../../src/engine/run/container-plan.js";
-import { imageFacts } from "../../../src/engine/run/image-labels.js";
+import { planContainer } from "../../../src/environments/up/container-plan.js";
+import { imageFacts } from "../../../src/environments/up/image-labels.js";
 import { renderImageAssets } from "../../../src/image/assets/image-assets.js";
 import { parseSpecText } from "../../../src/spec/load-spec.js";
 import { reservedEnvReason } from "../../../src/spec/reserved-env.js";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ContainerClient, ContainerSpec, Engine } from "../../../src/engine/engine-client.js";
-import { readHardLimits } from "../../../src/engine/run/ulimit-fallback.js";
+import { readHardLimits } from "../../../src/environments/up/ulimit-fallback.js";
 import type { LockFile } from "../../../src/lock/lock-file.js";
 import type { ProcessRunner } from "../../../src/process/run-process.js";
 import { silentReporter } from "../../../src/report/reporter.js";

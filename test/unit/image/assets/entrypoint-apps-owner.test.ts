@@ -11,7 +11,7 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { tensorboardNotice } from "../../../../src/engine/run/container-plan.js";
+import { tensorboardNotice } from "../../../../src/environments/up/container-plan.js";
 import { renderImageAssets } from "../../../../src/image/assets/image-assets.js";
 import { renderDockerfile } from "../../../../src/image/render-dockerfile.js";
 import { buildLock } from "../../../../src/lock/build-lock.js";

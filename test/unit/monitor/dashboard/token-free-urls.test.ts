@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EnvironmentSummary } from "../../../../src/engine/environment.js";
+import type { EnvironmentSummary } from "../../../../src/environments/environment.js";
 import { tokenFreeLister, withoutToken } from "../../../../src/monitor/dashboard/token-free-urls.js";
 
 describe("the dashboard's environments carry no access token", () => {

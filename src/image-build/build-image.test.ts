@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ProcessError } from "../../errors/torchstack-error.js";
-import type { ProcessRunner } from "../../process/run-process.js";
-import { silentReporter } from "../../report/reporter.js";
-import type { Engine, ImageClient } from "../engine-client.js";
-import type { BuildClient } from "./build-client.js";
+import type { BuildClient } from "../engine/build/build-client.js";
+import type { Engine, ImageClient } from "../engine/engine-client.js";
+import { ProcessError } from "../errors/torchstack-error.js";
+import type { ProcessRunner } from "../process/run-process.js";
+import { silentReporter } from "../report/reporter.js";
 import { buildImage } from "./build-image.js";
 
 const SUCCESS = `#1 [internal] load build definition from Dockerfile

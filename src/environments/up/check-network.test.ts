@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Engine } from "../engine-client.js";
+import type { Engine } from "../../engine/engine-client.js";
 import { checkNetworkExists } from "./up-steps.js";
 
 const engineWith = (names: string[]) => ({ networks: async () => names }) as unknown as Engine;

@@ -4,9 +4,10 @@
  * the NVIDIA runtime (`Count: -1`, a count, or DeviceIDs) or CDI device names
  * (`nvidia.com/gpu=all|0|GPU-…`). Pure.
  */
+
+import type { GpuRequest } from "../../engine/engine-client.js";
+import type { GpuRuntime } from "../../engine/gpu-runtime.js";
 import { UsageError } from "../../errors/torchstack-error.js";
-import type { GpuRequest } from "../engine-client.js";
-import type { GpuRuntime } from "../gpu-runtime.js";
 
 export type GpuSelection =
   | { kind: "none" }

@@ -4,7 +4,7 @@
  * HTTP answer; all on the host's loopback at the chosen host ports. With no
  * app on, the container merely has to keep running.
  */
-import type { AppKey, ImageFacts } from "./image-labels.js";
+import type { AppKey, ImageFacts } from "../up/image-labels.js";
 import { Wait, type WaitStrategy } from "./wait-strategies.js";
 
 export function readinessFor(

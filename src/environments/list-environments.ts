@@ -5,11 +5,11 @@
  * folder's): what `ps`, the dashboard and `top` show. Returns [] when no engine
  * answers, so callers on machines without an engine still work.
  */
-import { connectEngine } from "./connect-engine.js";
-import type { Engine } from "./engine-client.js";
+import { connectEngine } from "../engine/connect-engine.js";
+import type { Engine } from "../engine/engine-client.js";
 import type { EnvironmentSummary } from "./environment.js";
+import { readEnvironmentRecord } from "./environment-record.js";
 import { currentOwner, describeOwner, isOwnedBy, OWNER_LABEL } from "./ownership.js";
-import { readEnvironmentRecord } from "./run/environment-record.js";
 
 function parsePorts(text: string | undefined): Record<string, number> {
   try {

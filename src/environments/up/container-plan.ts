@@ -4,9 +4,10 @@
  * ports on 127.0.0.1 unless exposed, shm or host IPC, ulimits, limits, GPUs)
  * and the access it gives (URLs with the token, the SSH command).
  */
+
+import type { ContainerSpec, GpuRequest } from "../../engine/engine-client.js";
 import { UsageError } from "../../errors/torchstack-error.js";
 import { reservedEnvReason } from "../../spec/reserved-env.js";
-import type { ContainerSpec, GpuRequest } from "../engine-client.js";
 import { APP_KEYS, type AppKey, type ImageFacts } from "./image-labels.js";
 
 export interface PlanInput {

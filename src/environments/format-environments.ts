@@ -1,5 +1,5 @@
 /** The `ps` table: name, state with uptime, image, GPUs, host ports (and, with `--all`, the owner). Pure. */
-import type { EnvironmentSummary } from "../environment.js";
+import type { EnvironmentSummary } from "./environment.js";
 
 export function uptime(startedAt: string | null, now: Date): string {
   if (!startedAt) return "";

@@ -6,10 +6,10 @@
  * refusals become EngineError with fixes.
  */
 
+import type { ContainerSpec, Engine, GpuRequest } from "../../engine/engine-client.js";
+import { detectGpuRuntime } from "../../engine/gpu-runtime.js";
 import { EngineError, TorchstackError } from "../../errors/torchstack-error.js";
 import type { Reporter } from "../../report/reporter.js";
-import type { ContainerSpec, Engine, GpuRequest } from "../engine-client.js";
-import { detectGpuRuntime } from "../gpu-runtime.js";
 import { describeGpus, type GpuSelection, gpuRequestFor, parseGpuSelection } from "./gpu-request.js";
 import { capUlimits, isRlimitRefusal, readHardLimits } from "./ulimit-fallback.js";
 

@@ -6,7 +6,7 @@
  * (`/proc/self/limits` hard values), so `up` still works and says so.
  */
 import { readFileSync } from "node:fs";
-import type { ContainerSpec } from "../engine-client.js";
+import type { ContainerSpec } from "../../engine/engine-client.js";
 
 export function isRlimitRefusal(error: unknown): boolean {
   return error instanceof Error && /error setting rlimit/i.test(error.message);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { GpuRuntime } from "../gpu-runtime.js";
+import type { GpuRuntime } from "../../engine/gpu-runtime.js";
 import { describeGpus, gpuRequestFor, parseGpuSelection } from "./gpu-request.js";
 
 const nvidia: GpuRuntime = { kind: "nvidia" };

@@ -6,13 +6,13 @@
  * lines. Progress goes to the reporter step by step.
  */
 import { randomBytes } from "node:crypto";
-import { EngineError, ProcessError } from "../../errors/torchstack-error.js";
-import type { ProcessRunner } from "../../process/run-process.js";
-import type { Reporter } from "../../report/reporter.js";
-import type { Engine } from "../engine-client.js";
-import { currentOwner, ownerLabels } from "../ownership.js";
+import { type BuildClient, buildInvocation } from "../engine/build/build-client.js";
+import type { Engine } from "../engine/engine-client.js";
+import { currentOwner, ownerLabels } from "../environments/ownership.js";
+import { EngineError, ProcessError } from "../errors/torchstack-error.js";
+import type { ProcessRunner } from "../process/run-process.js";
+import type { Reporter } from "../report/reporter.js";
 import { basePullFailure, basePullFixes } from "./base-pull-failure.js";
-import { type BuildClient, buildInvocation } from "./build-client.js";
 import { BuildProgress, stepLabel } from "./build-progress.js";
 import { temporaryTag } from "./image-tags.js";
 import { orderedProgress } from "./ordered-progress.js";

@@ -4,9 +4,10 @@
  * to list environments or start this one, and names the environment the user
  * most likely meant when the name looks like a typo of one.
  */
+
+import type { ContainerDetails, Engine } from "../engine/engine-client.js";
 import { nearest } from "../errors/edit-distance.js";
 import { EngineError } from "../errors/torchstack-error.js";
-import type { ContainerDetails, Engine } from "./engine-client.js";
 import { ENV_LABEL, MANAGED_LABEL } from "./ownership.js";
 
 /** The environment names on this engine (every owner's), for "did you mean". */

@@ -4,7 +4,7 @@
  * (`NAME:lock-<digest>`, what `up` looks for), and the temporary tag a build
  * writes before the real tags move.
  */
-import type { ResolvedStack } from "../../resolve/stack.js";
+import type { ResolvedStack } from "../resolve/stack.js";
 
 const tagSafe = (value: string): string => value.replace(/[^A-Za-z0-9_.-]/g, "-").slice(0, 128);
 

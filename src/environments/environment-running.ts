@@ -3,7 +3,7 @@
  * `torchstack-NAME` this state folder owns (or one from before owner labels). False when
  * no engine answers, so host-only machines are never slowed down or refused by it.
  */
-import { connectEngine } from "./connect-engine.js";
+import { connectEngine } from "../engine/connect-engine.js";
 import { currentOwner, isOwnedBy, MANAGED_LABEL, OWNER_LABEL } from "./ownership.js";
 
 export async function isEnvironmentRunning(env: NodeJS.ProcessEnv, name: string): Promise<boolean> {

@@ -3,9 +3,10 @@
  * it belongs to another user or state folder (its URLs and token live in that folder's record, and
  * `up NAME` here would collide with it), it is a typo of a known name, or it was never started here.
  */
+
+import { connectEngine } from "../engine/connect-engine.js";
+import type { Engine } from "../engine/engine-client.js";
 import { EngineError } from "../errors/torchstack-error.js";
-import { connectEngine } from "./connect-engine.js";
-import type { Engine } from "./engine-client.js";
 import { environmentNames, noEnvironmentError } from "./find-environment.js";
 import { currentOwner, describeOwner, isOwnedBy, MANAGED_LABEL, OWNER_LABEL } from "./ownership.js";
 

@@ -6,11 +6,12 @@
  * environment that is already down is not an error (`removed: false`), unless the
  * name looks like a typo of one that exists: then "did you mean".
  */
-import { EngineError } from "../../errors/torchstack-error.js";
-import type { Engine } from "../engine-client.js";
-import { environmentNames, meantEnvironment, noEnvironmentError } from "../find-environment.js";
-import { currentOwner, describeOwner, isOwnedBy, MANAGED_LABEL, OWNER_LABEL } from "../ownership.js";
+
+import type { Engine } from "../engine/engine-client.js";
+import { EngineError } from "../errors/torchstack-error.js";
 import { removeEnvironmentRecord } from "./environment-record.js";
+import { environmentNames, meantEnvironment, noEnvironmentError } from "./find-environment.js";
+import { currentOwner, describeOwner, isOwnedBy, MANAGED_LABEL, OWNER_LABEL } from "./ownership.js";
 
 export async function downEnvironment(
   engine: Engine,

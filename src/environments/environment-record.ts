@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { z } from "zod";
-import { writeSecretFileAtomic } from "../../fs/atomic-write.js";
-import { environmentRecordPath, makeStateFolder } from "../../fs/state-dir.js";
+import { writeSecretFileAtomic } from "../fs/atomic-write.js";
+import { environmentRecordPath, makeStateFolder } from "../fs/state-dir.js";
 
 const environmentRecordSchema = z.object({
   name: z.string(),

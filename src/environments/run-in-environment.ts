@@ -3,7 +3,7 @@
  * /workspace, and returns its exit code and output: the contract the probe
  * engineer uses (`runInEnvironment`). Interactive use (`exec`) streams instead.
  */
-import { connectEngine } from "./connect-engine.js";
+import { connectEngine } from "../engine/connect-engine.js";
 import { findRunningEnvironment, userExecContext } from "./find-environment.js";
 
 export interface RunInEnvironmentOptions {

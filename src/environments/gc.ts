@@ -1,5 +1,5 @@
 /**
- * `torchstack gc`: finds what this owner left behind (see ../ownership.ts):
+ * `torchstack gc`: finds what this owner left behind (see ./ownership.ts):
  * its containers that exited or whose environment record is gone, and its
  * images that no tag or container uses any more (temporary build tags).
  * Nothing without this owner's labels is ever listed, so another user's or
@@ -7,9 +7,9 @@
  * `docker run`, are safe. A running container is listed only with
  * `running: true`. Lists first; removes only when asked (`--yes`).
  */
-import type { Engine } from "../engine-client.js";
-import { currentOwner, OWNER_LABEL } from "../ownership.js";
+import type { Engine } from "../engine/engine-client.js";
 import { readEnvironmentRecord } from "./environment-record.js";
+import { currentOwner, OWNER_LABEL } from "./ownership.js";
 
 export interface GcItem {
   kind: "container" | "image";
