@@ -153,12 +153,17 @@ fi
 started=$SECONDS
 passed=()
 current=""
+joined() {
+  local IFS=,
+  local list="$*"
+  echo "${list//,/, }"
+}
 summary() {
   local rc=$?
   if [ "$rc" -ne 0 ] && [ -n "$current" ]; then
-    say "summary: FAILED at $current (exit $rc) after $((SECONDS - started)) s; passed before it: ${passed[*]:-nothing}"
+    say "summary: FAILED at $current (exit $rc) after $((SECONDS - started)) s; passed before it: $(joined "${passed[@]:-nothing}")"
   elif [ "$rc" -eq 0 ]; then
-    say "summary: passed in $((SECONDS - started)) s: ${passed[*]}"
+    say "summary: passed in $((SECONDS - started)) s: $(joined "${passed[@]}")"
   fi
   if [ "${#skipped[@]}" -gt 0 ]; then
     say "summary: skipped (why and how to run them: the SKIPPED lines above):"

@@ -2,7 +2,8 @@
  * scripts/test.sh, the test command (`npm test`), decides what to install, set up and run from who runs it
  * and TORCHSTACK_TEST_TIERS; `--dry-run` prints that plan and runs nothing. Runs a copy of the script as root
  * and as an unprivileged user (setpriv, uid 65534), with a stand-in dpkg-query that reports the host
- * packages this test chooses and a stand-in npm that records any call (a dry run must make none).
+ * packages this test chooses and stand-ins for npm and vitest that record each call (a dry run makes none);
+ * the last tests run the fast tier's steps through those stand-ins and read the summary.
  */
 import { spawnSync } from "node:child_process";
 import {
@@ -11,6 +12,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   utimesSync,
   writeFileSync,
@@ -84,7 +86,16 @@ function checkout({
     '#!/bin/sh\n# dpkg-query -W -f=FORMAT PACKAGE\ngrep -qx "$3" "$(dirname "$0")/installed" || exit 1\nprintf "install ok installed"\n',
   );
   const npmCalls = join(root, "npm-calls");
-  writeFileSync(join(bin, "npm"), `#!/bin/sh\necho "npm $*" >>${npmCalls}\n`);
+  // npm and vitest stand-ins record each call; npm fails on the script named by FAIL_AT
+  writeFileSync(
+    join(bin, "npm"),
+    `#!/bin/sh\necho "npm $*" >>${npmCalls}\n[ "$2" != "$FAIL_AT" ] || exit 3\n`,
+  );
+  if (nodeModules !== "missing") {
+    mkdirSync(join(root, "node_modules/.bin"));
+    writeFileSync(join(root, "node_modules/.bin/vitest"), `#!/bin/sh\necho "vitest $*" >>${npmCalls}\n`);
+    chmodSync(join(root, "node_modules/.bin/vitest"), 0o755);
+  }
   for (const tool of ["dpkg-query", "npm"]) chmodSync(join(bin, tool), 0o755);
   return { root, npmCalls } satisfies Checkout;
 }
@@ -103,7 +114,7 @@ function plan(at: Checkout, { asNobody = false, env = {} as Record<string, strin
   return { status: result.status, lines: `${result.stdout}${result.stderr}`.trimEnd().split("\n") };
 }
 
-describe.skipIf(!canSwitchUser)("npm test's plan (scripts/test.sh --dry-run)", () => {
+describe.skipIf(!canSwitchUser)("npm test (scripts/test.sh): its plan, its steps and its summary", () => {
   it("as root: installs what is missing, sets up the engine, Slurm and Kubernetes, and runs every tier", () => {
     const { status, lines } = plan(checkout({ installed: [], nodeModules: "missing" }));
     expect(status).toBe(0);
@@ -196,5 +207,43 @@ describe.skipIf(!canSwitchUser)("npm test's plan (scripts/test.sh --dry-run)", (
     });
     expect(argument.status).toBe(2);
     expect(argument.stderr).toContain("unknown argument '--dryrun': the only one is --dry-run");
+  });
+
+  it("runs the fast tier's steps in order and ends with a summary of what passed and what was skipped", () => {
+    const at = checkout();
+    const result = spawnSync("bash", [join(at.root, "scripts", "test.sh")], {
+      encoding: "utf8",
+      env: { PATH: `${join(at.root, "fake-bin")}:/usr/bin:/bin`, TORCHSTACK_TEST_TIERS: "unit" },
+    });
+    expect(result.status).toBe(0);
+    expect(readFileSync(at.npmCalls, "utf8").trimEnd().split("\n")).toEqual([
+      "npm run lint",
+      "npm run lint:sh",
+      "npm run lint:py",
+      "npm run typecheck",
+      "npm run build",
+      "vitest run --project unit",
+    ]);
+    expect(result.stderr).toMatch(
+      /test: summary: passed in \d+ s: lint, lint:sh, lint:py, typecheck, build, unit tier\n/,
+    );
+    expect(result.stderr).toContain("test:   - the engine tier, with the Slurm and Kubernetes job tests\n");
+  });
+
+  it("stops at the first failing step and says which, with its exit status", () => {
+    const at = checkout();
+    const result = spawnSync("bash", [join(at.root, "scripts", "test.sh")], {
+      encoding: "utf8",
+      env: {
+        PATH: `${join(at.root, "fake-bin")}:/usr/bin:/bin`,
+        TORCHSTACK_TEST_TIERS: "unit",
+        FAIL_AT: "typecheck",
+      },
+    });
+    expect(result.status).toBe(3);
+    expect(readFileSync(at.npmCalls, "utf8")).not.toContain("build");
+    expect(result.stderr).toMatch(
+      /test: summary: FAILED at typecheck \(exit 3\) after \d+ s; passed before it: lint, lint:sh, lint:py\n/,
+    );
   });
 });
