@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command to the main job on a fresh Debian 12 host with Node 20 (as root: `sudo npm run demo`):
-#   1. installs the npm dependencies and builds the CLI bundle when they are missing;
+#   1. installs the npm dependencies when they are missing or older than package-lock.json (npm ci), and
+#      builds the CLI bundle (dist/) when it is missing or older than src/ (scripts/checkout-state.sh);
 #   2. prepares the engine (`npm run engine:setup`: Docker, the local Debian 12 and 13 bases);
 #   3. builds the example (examples/cpu: Debian 13, torch 2.6, toolchain flavor, JupyterLab, SSH);
 #   4. brings it up on loopback with a workspace owned by the user who ran sudo, and prints its URLs.
@@ -22,9 +23,17 @@ major="$(node -p 'process.versions.node.split(".")[0]')"
 [ "$major" -ge 20 ] || die "Node.js $(node -v) is too old: torchstack needs 20.19 or newer"
 
 cd "$ROOT"
-if [ ! -d node_modules ] || [ ! -f dist/cli.cjs ]; then
-  log "installing npm dependencies and building the CLI (npm install)"
-  npm install --no-audit --no-fund >&2
+# shellcheck source=scripts/checkout-state.sh
+source "$ROOT/scripts/checkout-state.sh"
+deps_reason="$(npm_deps_reason)"
+if [ -n "$deps_reason" ]; then
+  log "installing the npm dependencies and building the CLI: npm ci ($deps_reason)"
+  npm ci --no-audit --no-fund >&2
+fi
+bundle_state="$(bundle_reason)"
+if [ -n "$bundle_state" ]; then
+  log "building the CLI: npm run build ($bundle_state)"
+  npm run build >&2
 fi
 
 log "preparing the engine (scripts/engine-setup.sh)"

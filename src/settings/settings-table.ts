@@ -118,7 +118,7 @@ export const SETTINGS = {
   },
   TORCHSTACK_E2E: {
     scope: "test",
-    what: "`1` switches on the engine tier of the tests (real Docker, Slurm, Compose); `.ci/run` sets it.",
+    what: "`1` switches on the engine tier of the tests (real Docker, Slurm, Compose); `npm test` sets it as root, after setting them up.",
     default: "",
   },
   TORCHSTACK_PYTHON_INDEX: {
@@ -130,6 +130,11 @@ export const SETTINGS = {
     scope: "image",
     what: "Build argument of a wheel image's Dockerfile: the PyTorch index folder torch's own builds are installed from, when the lock takes them from there.",
     default: "the lock's `wheels.torchIndex`",
+  },
+  TORCHSTACK_TEST_TIERS: {
+    scope: "test",
+    what: "Which tiers `npm test` runs: `all` (every tier this user can run; as root it first installs the host packages and sets up the engine, Slurm and Kubernetes) or `unit` (lint, types, build and the unit tier only, nothing installed).",
+    default: "`all`",
   },
   TORCHSTACK_E2E_CUDA_TORCH: {
     scope: "test",
