@@ -9,13 +9,6 @@ import { describe, expect, it } from "vitest";
 const ROOT = join(import.meta.dirname, "../../..");
 const SRC = join(ROOT, "src");
 
-/**
- * Folders whose beside-the-code tests have not moved yet: src/engine/ is being split (into src/engine/ and
- * src/environments/), and its tests move with the same script right after. Remove each prefix once its
- * tests live in test/unit/; then this list is empty and stays empty.
- */
-const PENDING_MOVE: readonly string[] = ["src/engine/", "src/environments/"];
-
 const TEST_FILE = /\.test(?:-support)?\.[cm]?[jt]s$|\.snap$/;
 
 function testFilesUnder(dir: string): string[] {
@@ -27,26 +20,28 @@ function testFilesUnder(dir: string): string[] {
 }
 
 function misplacedTests(files: readonly string[]): string[] {
-  return files.filter((file) => !PENDING_MOVE.some((prefix) => file.startsWith(prefix)));
+  return files.filter((file) => TEST_FILE.test(file));
 }
 
 describe("unit tests live in test/unit/", () => {
-  it("recognises a test, a test helper and a snapshot under src/, and allows only the pending folders", () => {
+  it("recognises a test, a test helper and a snapshot under src/, in every folder", () => {
     expect(
       misplacedTests([
         "src/spec/load-spec.test.ts",
         "src/job/render/job-fixtures.test-support.ts",
         "src/job/render/__snapshots__/render-job.test.ts.snap",
-        "src/engine/run/container-plan.test.ts",
+        "src/environments/up/container-plan.test.ts",
+        "src/spec/load-spec.ts",
       ]),
     ).toEqual([
       "src/spec/load-spec.test.ts",
       "src/job/render/job-fixtures.test-support.ts",
       "src/job/render/__snapshots__/render-job.test.ts.snap",
+      "src/environments/up/container-plan.test.ts",
     ]);
   });
 
-  it("has no test file under src/ outside the folders still pending their move", () => {
+  it("has no test file under src/", () => {
     const misplaced = misplacedTests(testFilesUnder(SRC)).map(
       (file) => `${file} → test/unit/${file.slice("src/".length)}`,
     );

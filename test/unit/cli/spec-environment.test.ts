@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { chooseProbeTarget } from "../../../src/cli/spec-environment.js";
 import type { ContainerDetails, Engine } from "../../../src/engine/engine-client.js";
-import { findEnvironment } from "../../../src/environments/find-environment.js";
 import { downEnvironment } from "../../../src/environments/down-environment.js";
+import { findEnvironment } from "../../../src/environments/find-environment.js";
 import { runCliInMemory } from "../../support/run-cli-in-memory.js";
 
 function specFolder(name: string): string {

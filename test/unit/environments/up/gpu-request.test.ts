@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { GpuRuntime } from "../../engine/gpu-runtime.js";
-import { describeGpus, gpuRequestFor, parseGpuSelection } from "./gpu-request.js";
+import type { GpuRuntime } from "../../../../src/engine/gpu-runtime.js";
+import {
+  describeGpus,
+  gpuRequestFor,
+  parseGpuSelection,
+} from "../../../../src/environments/up/gpu-request.js";
 
 const nvidia: GpuRuntime = { kind: "nvidia" };
 const cdi: GpuRuntime = { kind: "cdi", specFiles: ["/etc/cdi/nvidia.yaml"] };

@@ -4,8 +4,8 @@
  * frees nothing another build needs), when TORCHSTACK_E2E is set.
  */
 import { describe, expect, it } from "vitest";
-import { runProcess } from "../../process/run-process.js";
-import { parseReclaimed, pruneBuildCache } from "./build-cache.js";
+import { parseReclaimed, pruneBuildCache } from "../../../../src/engine/build/build-cache.js";
+import { runProcess } from "../../../../src/process/run-process.js";
 
 describe("the build cache", () => {
   it("reads docker's 'Total reclaimed space' (docker 28 client, 2026-12-05)", () => {

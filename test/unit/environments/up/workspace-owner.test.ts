@@ -2,8 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { imageFacts } from "./image-labels.js";
-import { workspaceOwner } from "./workspace-owner.js";
+import { imageFacts } from "../../../../src/environments/up/image-labels.js";
+import { workspaceOwner } from "../../../../src/environments/up/workspace-owner.js";
 
 const dirStat = (uid: number, gid: number) => () => ({ uid, gid, isDirectory: () => true });
 

@@ -9,9 +9,9 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isTorchstackError } from "../errors/torchstack-error.js";
-import { connectDockerode } from "./dockerode-engine.js";
-import type { ContainerSpec, EngineEndpoint } from "./engine-client.js";
+import { connectDockerode } from "../../../src/engine/dockerode-engine.js";
+import type { ContainerSpec, EngineEndpoint } from "../../../src/engine/engine-client.js";
+import { isTorchstackError } from "../../../src/errors/torchstack-error.js";
 
 let dir = "";
 let server: Server;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { BuildClient } from "../engine/build/build-client.js";
-import type { Engine, ImageClient } from "../engine/engine-client.js";
-import { ProcessError } from "../errors/torchstack-error.js";
-import type { ProcessRunner } from "../process/run-process.js";
-import { silentReporter } from "../report/reporter.js";
-import { buildImage } from "./build-image.js";
+import type { BuildClient } from "../../../src/engine/build/build-client.js";
+import type { Engine, ImageClient } from "../../../src/engine/engine-client.js";
+import { ProcessError } from "../../../src/errors/torchstack-error.js";
+import { buildImage } from "../../../src/image-build/build-image.js";
+import type { ProcessRunner } from "../../../src/process/run-process.js";
+import { silentReporter } from "../../../src/report/reporter.js";
 
 const SUCCESS = `#1 [internal] load build definition from Dockerfile
 #1 DONE 0.0s

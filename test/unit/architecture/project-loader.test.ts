@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 
-const SRC = join(import.meta.dirname, "../../src");
+const SRC = join(import.meta.dirname, "../../../src");
 
 /** Each reader or path helper, and the module folder that owns its file; src/project/ may use them all. */
 const LOW_LEVEL = new Map([

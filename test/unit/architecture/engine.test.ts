@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 
-const SRC = join(import.meta.dirname, "../../src");
+const SRC = join(import.meta.dirname, "../../../src");
 const IMPORT = /(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g;
 const DOCKER_SETTING = /\bTORCHSTACK_DOCKER(?:_CLI)?\b/;
 const DOCKER_BINARY = /(["'])(?:[^"'\n]*\/)?docker\1/;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Engine, EngineEndpoint } from "../engine-client.js";
-import { discoverEngine } from "./discover-engine.js";
-import { parseDockerHost } from "./strategies.js";
+import { discoverEngine } from "../../../../src/engine/discovery/discover-engine.js";
+import { parseDockerHost } from "../../../../src/engine/discovery/strategies.js";
+import type { Engine, EngineEndpoint } from "../../../../src/engine/engine-client.js";
 
 function fakeEngine(endpoint: EngineEndpoint, answers: boolean): Engine {
   return {

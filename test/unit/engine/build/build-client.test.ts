@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ProcessRunner } from "../../process/run-process.js";
-import { buildInvocation, detectBuildClient } from "./build-client.js";
+import { buildInvocation, detectBuildClient } from "../../../../src/engine/build/build-client.js";
+import type { ProcessRunner } from "../../../../src/process/run-process.js";
 
 /** A fake `docker`: versions by path, and which paths have buildx. */
 function fakeDocker(versions: Record<string, string>, buildx: string[]): ProcessRunner {

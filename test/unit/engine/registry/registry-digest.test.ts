@@ -11,8 +11,11 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseImageRef } from "../../src/engine/registry/image-ref.js";
-import { lookupManifestDigest, parseBearerChallenge } from "../../src/engine/registry/registry-digest.js";
+import { parseImageRef } from "../../../../src/engine/registry/image-ref.js";
+import {
+  lookupManifestDigest,
+  parseBearerChallenge,
+} from "../../../../src/engine/registry/registry-digest.js";
 
 describe("parseImageRef", () => {
   it.each([

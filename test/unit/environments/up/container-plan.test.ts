@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type PlanInput, parseSize, planContainer } from "./container-plan.js";
-import { imageFacts } from "./image-labels.js";
+import { type PlanInput, parseSize, planContainer } from "../../../../src/environments/up/container-plan.js";
+import { imageFacts } from "../../../../src/environments/up/image-labels.js";
 
 const facts = imageFacts({
   "dev.torchstack.apps": JSON.stringify({ jupyter: { port: 8888, ui: "lab" }, ssh: { port: 2222 } }),

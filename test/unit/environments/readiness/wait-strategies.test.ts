@@ -1,7 +1,13 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { type Clock, Wait, type WaitContext, type WaitStrategy, waitUntilReady } from "./wait-strategies.js";
+import {
+  type Clock,
+  Wait,
+  type WaitContext,
+  type WaitStrategy,
+  waitUntilReady,
+} from "../../../../src/environments/readiness/wait-strategies.js";
 
 function fakeClock(): Clock & { slept: number } {
   let now = 0;

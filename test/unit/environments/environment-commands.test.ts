@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runCliInMemory } from "../../test/support/run-cli-in-memory.js";
-import { listEnvironments } from "./list-environments.js";
+import { listEnvironments } from "../../../src/environments/list-environments.js";
+import { runCliInMemory } from "../../support/run-cli-in-memory.js";
 
 const noEngine = { DOCKER_HOST: "unix:///nonexistent/torchstack-test.sock", HOME: "/nonexistent" };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Engine } from "../../engine/engine-client.js";
-import { checkNetworkExists } from "./up-steps.js";
+import type { Engine } from "../../../../src/engine/engine-client.js";
+import { checkNetworkExists } from "../../../../src/environments/up/up-steps.js";
 
 const engineWith = (names: string[]) => ({ networks: async () => names }) as unknown as Engine;
 

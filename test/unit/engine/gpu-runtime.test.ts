@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { EngineInfo } from "./engine-client.js";
-import { type CdiReader, detectGpuRuntime } from "./gpu-runtime.js";
+import type { EngineInfo } from "../../../src/engine/engine-client.js";
+import { type CdiReader, detectGpuRuntime } from "../../../src/engine/gpu-runtime.js";
 
 const info = (over: Partial<EngineInfo> = {}): EngineInfo => ({
   serverVersion: "28.2.2",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { capUlimits, hardLimits, isRlimitRefusal } from "./ulimit-fallback.js";
+import { capUlimits, hardLimits, isRlimitRefusal } from "../../../../src/environments/up/ulimit-fallback.js";
 
 const LIMITS = `Limit                     Soft Limit           Hard Limit           Units
 Max stack size            8388608              unlimited            bytes
