@@ -7,7 +7,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
-const ROOT = join(import.meta.dirname, "../..");
+const ROOT = join(import.meta.dirname, "../../..");
 const PAGE = join(ROOT, "src/monitor/dashboard/page");
 
 function programOptions(configName: string): ts.ParsedCommandLine {
