@@ -1,12 +1,14 @@
 /**
  * The Dockerfile's installs for a lock that records its wheel set: each layer
  * (torch and its closure, the apps, your packages) installs exactly its locked
- * wheels by sha256 (`pip install --require-hashes --no-deps`: no resolution at
- * build time, any other file refused), through one BuildKit cache mount as the
- * shared wheel cache, with index credentials only as a BuildKit secret (a netrc
- * file that never lands in a layer). The torch layer ends with the self-check;
- * the last layer writes the full-freeze constraints so that a later `pip install`
- * in the container cannot replace torch's CUDA libraries.
+ * wheels by sha256 (`--require-hashes --no-deps`: no resolution at build time,
+ * any other file refused), through one BuildKit cache mount as the shared wheel
+ * cache, with index credentials only as a BuildKit secret (a netrc file that
+ * never lands in a layer). The installer is uv when the set locks it (pip
+ * installs uv first, by hash), else pip. The torch layer ends with the
+ * self-check; the last layer writes the full-freeze constraints so that a later
+ * `pip install` or `uv pip install` in the container cannot replace torch's CUDA
+ * libraries.
  */
 import type { LockFile } from "../lock/lock-schema.js";
 import type { WheelLayer, WheelSet } from "../lock/wheels/wheel-set-schema.js";
@@ -19,12 +21,14 @@ export const NETRC_SECRET = "torchstack-netrc";
 /** The host's CA bundle (PIP_CERT, REQUESTS_CA_BUNDLE, SSL_CERT_FILE), for an index behind a TLS-inspecting proxy. */
 export const CA_SECRET = "torchstack-ca";
 
-const MOUNTS = [
-  "--mount=type=cache,target=/root/.cache/pip",
+const SECRETS = [
   `--mount=type=secret,id=${NETRC_SECRET},target=/root/.netrc`,
   `--mount=type=secret,id=${CA_SECRET}`,
 ];
-const USE_CA = `if [ -s /run/secrets/${CA_SECRET} ]; then export PIP_CERT=/run/secrets/${CA_SECRET}; fi`;
+const PIP_MOUNTS = ["--mount=type=cache,target=/root/.cache/pip", ...SECRETS];
+const UV_MOUNTS = ["--mount=type=cache,target=/root/.cache/uv", ...SECRETS];
+const PIP_CA = `if [ -s /run/secrets/${CA_SECRET} ]; then export PIP_CERT=/run/secrets/${CA_SECRET}; fi`;
+const UV_CA = `if [ -s /run/secrets/${CA_SECRET} ]; then export SSL_CERT_FILE=/run/secrets/${CA_SECRET}; fi`;
 
 export function wheelsOf(set: WheelSet, layer: WheelLayer) {
   return set.wheels.filter((w) => w.layer === layer);
@@ -36,14 +40,47 @@ export function wheelRequirements(set: WheelSet, layer: WheelLayer): string {
   return `# ${layer} layer: exactly these wheels, by hash (torchstack.lock → wheels)\n${lines.join("\n")}\n`;
 }
 
-function install(set: WheelSet, layer: WheelLayer): string[] {
+function pipInstall(set: WheelSet, layer: WheelLayer): string[] {
   const extra = layer === "torch" && set.torchIndex ? ' --extra-index-url "$TORCHSTACK_TORCH_INDEX"' : "";
   return [
     `COPY wheels/${layer}.txt ${WHEELS_DIR}/${layer}.txt`,
-    ...run(MOUNTS, [
-      USE_CA,
+    ...run(PIP_MOUNTS, [
+      PIP_CA,
       `pip install --require-hashes --no-deps --only-binary=:all: --index-url "$TORCHSTACK_PYTHON_INDEX"${extra} -r ${WHEELS_DIR}/${layer}.txt`,
     ]),
+  ];
+}
+
+/**
+ * uv installs the layer: parallel downloads, every hash checked, bytecode compiled as pip does (a non-root
+ * user cannot write __pycache__ under /opt/venv). The cache mount is another file system, so files are
+ * copied, not hard-linked, into the venv. With the PyTorch index as well, each wheel may come from either
+ * index (pip's rule; the hash decides), not only from the first that lists the name.
+ */
+function uvInstall(set: WheelSet, layer: WheelLayer): string[] {
+  const extra =
+    layer === "torch" && set.torchIndex
+      ? ' --extra-index-url "$TORCHSTACK_TORCH_INDEX" --index-strategy unsafe-best-match'
+      : "";
+  return [
+    `COPY wheels/${layer}.txt ${WHEELS_DIR}/${layer}.txt`,
+    ...run(UV_MOUNTS, [
+      UV_CA,
+      `UV_LINK_MODE=copy uv pip install --python /opt/venv/bin/python --no-progress --compile-bytecode --require-hashes --no-deps --only-binary :all: --index-url "$TORCHSTACK_PYTHON_INDEX"${extra} -r ${WHEELS_DIR}/${layer}.txt`,
+    ]),
+  ];
+}
+
+function install(set: WheelSet, layer: WheelLayer): string[] {
+  return wheelsOf(set, "installer").length > 0 ? uvInstall(set, layer) : pipInstall(set, layer);
+}
+
+/** uv into the venv, by pip and by hash: the one wheel pip installs when the set locks an installer. */
+function installerSection(set: WheelSet): string[] {
+  if (wheelsOf(set, "installer").length === 0) return [];
+  return [
+    "# The installer: uv from the Python index, by the sha256 in the lock; it installs the layers below.",
+    ...pipInstall(set, "installer"),
   ];
 }
 
@@ -54,10 +91,11 @@ export function hashedTorchSection(lock: LockFile, set: WheelSet): string[] {
     : "";
   return [
     `# torch and everything it loads: ${wheels.length} wheels${cuda}, each by the sha256 in the lock.`,
-    "# No resolution here (--no-deps), no other file (--require-hashes); the pip cache is a BuildKit cache mount",
+    "# No resolution here (--no-deps), no other file (--require-hashes); the wheel cache is a BuildKit cache mount",
     "# shared by every build; index credentials and the host's CA bundle arrive only as BuildKit secrets.",
     `ARG TORCHSTACK_PYTHON_INDEX=${set.pythonIndex}`,
     ...(set.torchIndex ? [`ARG TORCHSTACK_TORCH_INDEX=${set.torchIndex}`] : []),
+    ...installerSection(set),
     ...install(set, "torch"),
     "# The self-check: torch is the locked build, its CUDA/cuDNN/NCCL are the locked ones, every library under",
     "# torch/lib resolves (but the driver's), and the compiled architectures cover the targets. No GPU needed.",
@@ -81,9 +119,10 @@ export function hashedUserSection(set: WheelSet): string[] {
 /** After the last install: every locked wheel pinned for any later pip install. */
 export function freezeSection(): string[] {
   return [
-    "# Full freeze: every locked distribution pinned (PIP_CONSTRAINT), so a later `pip install` in the container",
-    "# cannot replace torch, its nvidia-* CUDA libraries or triton.",
+    "# Full freeze: every locked distribution pinned (PIP_CONSTRAINT, UV_CONSTRAINT), so a later `pip install` or",
+    "# `uv pip install` in the container cannot replace torch, its nvidia-* CUDA libraries or triton.",
     `COPY constraints.txt ${CONSTRAINTS_PATH}`,
-    `ENV PIP_CONSTRAINT=${CONSTRAINTS_PATH}`,
+    `ENV PIP_CONSTRAINT=${CONSTRAINTS_PATH} \\`,
+    `    UV_CONSTRAINT=${CONSTRAINTS_PATH}`,
   ];
 }

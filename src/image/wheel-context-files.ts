@@ -33,12 +33,14 @@ export function wheelFreeze(set: WheelSet, inventory: Inventory | undefined): st
   const extra = (inventory?.pip ?? [])
     .filter((p) => !named.has(p.name.toLowerCase().replace(/[-_.]+/g, "-")))
     .map((p) => `${p.name}==${p.version}`);
-  const header = `# Full freeze: the ${pins.length} locked wheels; every pip install in the image honours these (PIP_CONSTRAINT).`;
+  const header = `# Full freeze: the ${pins.length} locked wheels; every pip or uv install in the image honours these (PIP_CONSTRAINT, UV_CONSTRAINT).`;
   return `${[header, ...pins, ...extra].join("\n")}\n`;
 }
 
 export function wheelContextFiles(lock: LockFile, set: WheelSet): ContextFile[] {
-  const layers = (["torch", "apps", "pip"] as const).filter((layer) => wheelsOf(set, layer).length > 0);
+  const layers = (["installer", "torch", "apps", "pip"] as const).filter(
+    (layer) => wheelsOf(set, layer).length > 0,
+  );
   return [
     ...layers.map((layer) => ({
       path: `wheels/${layer}.txt`,

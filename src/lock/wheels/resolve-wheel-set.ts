@@ -15,6 +15,7 @@ import { wheelIndexUrl } from "../../catalog/wheel-index.js";
 import { TorchstackError } from "../../errors/torchstack-error.js";
 import type { ProcessRunner } from "../../process/run-process.js";
 import type { LockFile } from "../lock-schema.js";
+import { INSTALLER_REQUIREMENT } from "./installer.js";
 import { netrcOf, type PackageIndexes } from "./package-indexes.js";
 import { normalizeName, parsePipReport, type ReportedWheel, toLocked } from "./pip-report.js";
 import { pipResolveArgs, pipResolveEnv } from "./pip-resolve-args.js";
@@ -68,7 +69,7 @@ export async function resolveWheelSet(input: ResolveWheelsInput, deps: ResolveWh
   if (netrcFile) writeFileSync(netrcFile, netrc, { mode: 0o600 });
   let pipVersion = "unknown";
 
-  const runStage = async (stage: Stage): Promise<ReportedWheel[]> => {
+  const runStage = async (stage: Stage, optional = false): Promise<ReportedWheel[]> => {
     const constraintsFile =
       stage.pinned.length > 0 ? join(dir, `constraints-${stage.pinned.length}.txt`) : undefined;
     if (constraintsFile)
@@ -85,10 +86,13 @@ export async function resolveWheelSet(input: ResolveWheelsInput, deps: ResolveWh
       env: pipResolveEnv(deps.env, stage.index, stage.extraIndex ?? null, netrcFile),
       timeoutMs: 15 * 60_000,
       maxStdoutBytes: 64 * 1024 * 1024,
+      reject: false,
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
     if (result.exitCode !== 0) {
       const stderr = result.stderr.trim();
+      // An optional stage the index cannot serve is left out (the caller says what that means).
+      if (optional && /No matching distribution found/.test(stderr)) return [];
       if (/No module named pip/.test(stderr) || result.exitCode === 127)
         throw new TorchstackError("E_NO_PIP", `${python} has no pip to resolve the image's wheels with`, {
           remedies: [
@@ -153,6 +157,15 @@ export async function resolveWheelSet(input: ResolveWheelsInput, deps: ResolveWh
           "torch",
         );
     }
+    // The installer (uv) on its own: no dependencies, nothing constrains it, and it never lands in torch's closure.
+    deps.onStage?.(`resolving the installer's wheel (${INSTALLER_REQUIREMENT}) from ${indexes.python.url}`);
+    const installer = await runStage(
+      { requirements: [INSTALLER_REQUIREMENT], index: indexes.python.url, noDeps: true, pinned: [] },
+      true,
+    );
+    if (installer.length === 0)
+      deps.onStage?.(`${indexes.python.url} has no ${INSTALLER_REQUIREMENT}: the image installs with pip`);
+    add(installer, indexes.python.url, "installer");
     const appReqs = lock.pins.apps.filter((p) => p.manager === "pip").map((p) => p.requirement);
     if (appReqs.length > 0) {
       deps.onStage?.(`resolving the apps' wheels (${appReqs.join(" ")}) under torch's`);

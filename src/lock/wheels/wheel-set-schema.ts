@@ -7,8 +7,11 @@
  */
 import { z } from "zod";
 
-/** Which Dockerfile layer installs a wheel: torch and its closure, the apps, or your packages. */
-export const wheelLayerSchema = z.enum(["torch", "apps", "pip"]);
+/**
+ * Which Dockerfile layer installs a wheel: the installer (uv, which installs the rest), torch and its
+ * closure, the apps, or your packages.
+ */
+export const wheelLayerSchema = z.enum(["installer", "torch", "apps", "pip"]);
 export type WheelLayer = z.infer<typeof wheelLayerSchema>;
 
 export const lockedWheelSchema = z

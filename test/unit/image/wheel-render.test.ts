@@ -79,3 +79,43 @@ describe("a build from the locked wheel set", () => {
     expect(dockerfile).not.toMatch(/ghcr\.io|uv python install/);
   });
 });
+
+describe("a build whose wheel set locks the installer (uv)", () => {
+  const base = lockWithWheels();
+  const sets = base.wheels;
+  if (!sets) throw new Error("fixture has no wheel set");
+  const lock: LockFile = {
+    ...base,
+    wheels: { ...sets, wheels: [...sets.wheels, wheel("uv", "0.13.9", "installer", sets.pythonIndex)] },
+  };
+  const files = renderBuildContext({ lock }).files;
+  const file = (path: string) => files.find((f) => f.path === path)?.content ?? "";
+  const dockerfile = file("Dockerfile");
+
+  it("installs uv first, by pip and by hash, then every layer with uv by hash", () => {
+    expect(file("wheels/installer.txt")).toContain("uv==0.13.9 --hash=sha256:");
+    const lines = dockerfile.split("\n");
+    const pipInstalls = lines.filter((l) => /^\s+&& pip install/.test(l));
+    expect(pipInstalls).toEqual([expect.stringContaining("-r /etc/torchstack/wheels/installer.txt")]);
+    const uvInstalls = lines.filter((l) => /^\s+&& UV_LINK_MODE=copy uv pip install/.test(l));
+    expect(uvInstalls).toHaveLength(3);
+    for (const line of uvInstalls) {
+      expect(line).toMatch(/--require-hashes --no-deps --only-binary :all:/);
+      expect(line).toContain("--compile-bytecode");
+      expect(line).toContain('--index-url "$TORCHSTACK_PYTHON_INDEX"');
+    }
+    // The PyTorch index serves torch's layer only, and either index may hold a wheel of it (the hash decides).
+    expect(uvInstalls[0]).toContain(
+      '--extra-index-url "$TORCHSTACK_TORCH_INDEX" --index-strategy unsafe-best-match',
+    );
+    expect(uvInstalls[1]).not.toContain("TORCHSTACK_TORCH_INDEX");
+    expect(dockerfile.indexOf("wheels/installer.txt")).toBeLessThan(dockerfile.indexOf("wheels/torch.txt"));
+    expect(dockerfile).toContain("--mount=type=cache,target=/root/.cache/uv");
+    expect(dockerfile).toContain("export SSL_CERT_FILE=/run/secrets/torchstack-ca");
+  });
+
+  it("freezes for uv as well as pip, uv itself included", () => {
+    expect(dockerfile).toMatch(/ENV PIP_CONSTRAINT=\/etc\/torchstack\/constraints.txt \\\n\s+UV_CONSTRAINT=/);
+    expect(file("constraints.txt")).toContain("uv==0.13.9");
+  });
+});

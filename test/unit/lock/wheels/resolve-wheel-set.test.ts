@@ -94,5 +94,60 @@ describe("resolving the wheel set with pip (local indexes)", () => {
     expect(by.rich).toMatchObject({ layer: "pip", index: python });
     expect(set.torchIndex).toBe(`file://${join(root, "pytorch")}/cu128`);
     expect(set.platforms[0]).toBe("manylinux_2_41_x86_64");
+    // This Python index has no uv: no installer layer, and the image installs with pip.
+    expect(set.wheels.filter((w) => w.layer === "installer")).toEqual([]);
+  }, 120_000);
+
+  it("locks the installer, uv, by hash in a layer of its own when the Python index has it", async () => {
+    await addWheel("pypi-uv", "typing-extensions", "4.12.2", "py3-none-any");
+    await addWheel("pypi-uv", "torch", "2.7.1", "cp313-cp313-manylinux_2_28_x86_64", ["typing-extensions"]);
+    await addWheel("pypi-uv", "uv", "0.14.0", "py3-none-manylinux_2_17_x86_64"); // outside the range
+    const uvSha = await addWheel("pypi-uv", "uv", "0.13.9", "py3-none-manylinux_2_17_x86_64");
+    const python = `file://${join(root, "pypi-uv")}`;
+    const set = await resolveWheelSet(
+      {
+        lock: {
+          base: { os: "image", ref: "torchstack-local/debian:13", digest: null },
+          platform: "x86_64",
+          stack: { python: "3.13", wheel: "cu128" },
+          pins: { torch: [{ requirement: "torch==2.7.1" }], apps: [], pip: [] },
+        } as unknown as LockFile,
+        torchFromPypi: true,
+        indexes: {
+          python: { url: python, from: "test", netrc: null },
+          pytorch: { url: python, from: "test", netrc: null },
+        },
+      },
+      { run: runProcess, env: process.env },
+    );
+    expect(set.wheels.filter((w) => w.layer === "installer")).toEqual([
+      expect.objectContaining({ name: "uv", version: "0.13.9", sha256: uvSha, index: python }),
+    ]);
+    expect(set.wheels.find((w) => w.name === "torch")?.layer).toBe("torch");
+  }, 120_000);
+
+  it("names the package an index cannot serve: E_WHEELS_UNRESOLVED, not a bare process error", async () => {
+    await addWheel("pypi-bare", "typing-extensions", "4.12.2", "py3-none-any");
+    const python = `file://${join(root, "pypi-bare")}`;
+    const resolving = resolveWheelSet(
+      {
+        lock: {
+          base: { os: "image", ref: "torchstack-local/debian:13", digest: null },
+          platform: "x86_64",
+          stack: { python: "3.13", wheel: "cpu" },
+          pins: { torch: [{ requirement: "torch==2.7.1" }], apps: [], pip: [] },
+        } as unknown as LockFile,
+        torchFromPypi: true,
+        indexes: {
+          python: { url: python, from: "test", netrc: null },
+          pytorch: { url: python, from: "test", netrc: null },
+        },
+      },
+      { run: runProcess, env: process.env },
+    );
+    await expect(resolving).rejects.toMatchObject({
+      code: "E_WHEELS_UNRESOLVED",
+      message: expect.stringContaining("torch==2.7.1"),
+    });
   }, 120_000);
 });
