@@ -1,8 +1,8 @@
 // Benchmark: a CUDA wheel image from PyPI against a hand-written Dockerfile, side by side in one run, written to
 // docs/bench/bench-cuda-image.md and .json. Both sides build on the local Debian 13 base, install the same
 // torch, torchvision and JupyterLab versions (read from torchstack's lock) and start from an empty wheel cache:
-// the engine's BuildKit cache mounts are cleared first and both builds run with --no-cache; the hand-written
-// side uses `pip install --no-cache-dir`, as such Dockerfiles do. Measured:
+// the engine's whole BuildKit cache (layers and cache mounts) is cleared first and both builds run with
+// --no-cache; the hand-written side uses `pip install --no-cache-dir`, as such Dockerfiles do. Measured:
 // - the cold build of each (torchstack's with and without its `lock`, which resolves the wheel set and its
 //   hashes from metadata before the build; the hand-written build resolves inside the build);
 // - the floor: the same three requirements installed into a host venv by uv from an empty cache, no image
@@ -11,7 +11,7 @@
 //   layers it reuses (a reused torch layer downloads no torch or nvidia-* wheel again);
 // - both image sizes.
 // Needs root, a running engine, torchstack-local/debian:13 (`npm run engine:setup`), the bundle
-// (`npm run build`) and PyPI (or PIP_INDEX_URL's mirror). About 20 minutes and 20 GB of disk on 2 shared
+// (`npm run build`) and PyPI (or PIP_INDEX_URL's mirror). About 10 minutes and 20 GB of disk on 2 shared
 // cores; every image it builds is removed at the end.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -106,8 +106,12 @@ function caSecret() {
 const release = newestPypiRelease();
 console.error(`› torch ${release.torch} (CUDA ${release.cuda}) from PyPI on Debian 13`);
 removeImages();
-console.error("› clearing the engine's BuildKit cache mounts (both sides start from an empty wheel cache)");
-sh(DOCKER, ["builder", "prune", "-f", "--filter", "type=exec.cachemount"]);
+// All of it, not only the cache mounts: an earlier build of the same steps would otherwise serve the rebuild's
+// layers, and the rebuild would not be measured against this cold build.
+console.error(
+  "› clearing the engine's whole BuildKit cache (both sides start from an empty wheel and layer cache)",
+);
+sh(DOCKER, ["builder", "prune", "-af"]);
 
 const spec = writeSpec("cold", null);
 console.error("› torchstack lock (the wheel set by sha256, from metadata)");
@@ -200,7 +204,7 @@ results.ratios = {
   rebuildBuildShare: ratio(ts.rebuild.buildSeconds, ts.buildSeconds),
   sizeVsHandwritten: ratio(ts.sizeGB, results.handwritten.sizeGB),
 };
-mkdirSync("docs/bench", { recursive: true });
+mkdirSync("docs/bench/", { recursive: true });
 writeFileSync("docs/bench/bench-cuda-image.json", `${JSON.stringify(results, null, 2)}\n`);
 
 const r = results.ratios;
@@ -210,7 +214,7 @@ const md = `# A CUDA wheel image against a hand-written Dockerfile
 Measured by \`node bench/cuda-image.mjs\` on ${results.date} (${results.machine}): torch ${versions.torch}
 (CUDA ${release.cuda}), torchvision ${versions.torchvision}, JupyterLab ${versions.jupyterlab}, Python 3.13, on the
 local Debian 13 base; ${results.wheels} wheels in torchstack's lock. Both sides started from an empty wheel cache
-(the engine's BuildKit cache mounts cleared, \`--no-cache\` builds); the hand-written Dockerfile is
+(the engine's whole BuildKit cache cleared, \`--no-cache\` builds); the hand-written Dockerfile is
 [bench/handwritten-cuda/Dockerfile](../../bench/handwritten-cuda/Dockerfile).
 
 | measure | target | measured | met |
@@ -220,10 +224,11 @@ local Debian 13 base; ${results.wheels} wheels in torchstack's lock. Both sides 
 | rebuild after one added pip package | ≤ 5% of the cold build | build ${ts.rebuild.buildSeconds} s (${Math.round(r.rebuildBuildShare * 100)}%), ${ts.rebuild.layersReused} of ${ts.rebuild.layers} layers reused (torch and every nvidia-* wheel among them); its lock ${ts.rebuild.lockSeconds} s | ${met(r.rebuildBuildShare <= 0.05)} |
 | image size vs hand-written | ≤ 1.0× | ${ts.sizeGB} GB vs ${results.handwritten.sizeGB} GB (${r.sizeVsHandwritten}×) | ${met(r.sizeVsHandwritten <= 1.0)} |
 
-What each side does: torchstack's build installs the locked wheels with \`--require-hashes --no-deps\` (no
-resolution in the build), in layers (torch and its CUDA wheels, the apps, your packages), runs the self-check,
-and writes the full-freeze constraints; its lock resolved the set beforehand from metadata. The hand-written
-build resolves and installs in one \`pip install\`. The uv floor is the host's CPython 3.11 (the image's 3.13
+What each side does: torchstack's build installs uv (a locked wheel) with pip, then the locked wheels with
+\`uv pip install --require-hashes --no-deps --compile-bytecode\` (no resolution in the build), in layers (torch
+and its CUDA wheels, the apps, your packages), runs the self-check, and writes the full-freeze constraints; its
+lock resolved the set beforehand from metadata. The hand-written
+build resolves and installs in one \`pip install\` (which compiles bytecode too). The uv floor is the host's CPython 3.11 (the image's 3.13
 is not on the host): the same packages, another wheel tag. The official \`pytorch/pytorch\` runtime image's
 published size is not compared here: its registry is not reachable from these machines.
 `;

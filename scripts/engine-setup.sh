@@ -4,7 +4,10 @@
 #      DOCKER_BUILDKIT=1), debootstrap, and what the end-to-end tests need (openssh-client, curl, and
 #      docker-registry: Distribution v2, which test/e2e/push.test.ts serves on loopback itself);
 #   2. starts `dockerd --bridge=none --iptables=false` in the background (logs in $TORCHSTACK_DOCKERD_LOG)
-#      when `docker info` does not answer, and waits until it does;
+#      when `docker info` does not answer, and waits until it does; when the host has no
+#      /etc/docker/daemon.json of its own, with torchstack's (/etc/torchstack/dockerd.json): BuildKit's cache
+#      garbage-collected down to 40 GB (each CUDA image build leaves about 7 GB of layer cache; a day of test
+#      runs filled 57 GB here before);
 #   3. builds the local base images torchstack-local/debian:12 (bookworm) and torchstack-local/debian:13
 #      (trixie) with `debootstrap --variant=minbase` from the Debian mirror this machine already uses (no
 #      Docker Hub needed), each skipped when it exists; TORCHSTACK_DEBIAN_RELEASES="12" limits the set.
@@ -47,9 +50,15 @@ start_dockerd() {
     log "docker daemon answers"
     return
   fi
-  log "starting dockerd --bridge=none --iptables=false (log: $DOCKERD_LOG)"
+  local config=()
+  if [ ! -e /etc/docker/daemon.json ]; then
+    mkdir -p /etc/torchstack
+    printf '%s\n' '{"builder": {"gc": {"enabled": true, "defaultKeepStorage": "40GB"}}}' >/etc/torchstack/dockerd.json
+    config=(--config-file /etc/torchstack/dockerd.json)
+  fi
+  log "starting dockerd ${config[*]} --bridge=none --iptables=false (log: $DOCKERD_LOG)"
   mkdir -p "$(dirname "$DOCKERD_LOG")"
-  nohup dockerd --bridge=none --iptables=false >>"$DOCKERD_LOG" 2>&1 </dev/null &
+  nohup dockerd "${config[@]}" --bridge=none --iptables=false >>"$DOCKERD_LOG" 2>&1 </dev/null &
   local i
   for i in $(seq 1 60); do
     if docker_cli info >/dev/null 2>&1; then
