@@ -227,9 +227,9 @@ local Debian 13 base; ${results.wheels} wheels in torchstack's lock. Both sides 
 What each side does: torchstack's build installs uv (a locked wheel) with pip, then the locked wheels with
 \`uv pip install --require-hashes --no-deps --compile-bytecode\` (no resolution in the build), in layers (torch
 and its CUDA wheels, the apps, your packages), runs the self-check, and writes the full-freeze constraints; its
-lock resolved the set beforehand from metadata. The hand-written
-build resolves and installs in one \`pip install\` (which compiles bytecode too). The uv floor is the host's CPython 3.11 (the image's 3.13
-is not on the host): the same packages, another wheel tag. The official \`pytorch/pytorch\` runtime image's
+lock resolved the set beforehand from metadata. The hand-written build resolves and installs in one \`pip
+install\` (which compiles bytecode too). The uv floor is the host's CPython 3.11 (the image's 3.13 is not on the
+host): the same packages, another wheel tag. The official \`pytorch/pytorch\` runtime image's
 published size is not compared here: its registry is not reachable from these machines.
 `;
 writeFileSync("docs/bench/bench-cuda-image.md", md);
