@@ -50,6 +50,21 @@ async function addWheel(index: string, name: string, version: string, tag: strin
   return sha;
 }
 
+/** torch==2.7.1 as PyPI's build, everything from one local Python index. */
+function resolveTorchFromPypi(python: string) {
+  const lock = {
+    base: { os: "image", ref: "torchstack-local/debian:13", digest: null },
+    platform: "x86_64",
+    stack: { python: "3.13", wheel: "cu126" },
+    pins: { torch: [{ requirement: "torch==2.7.1" }], apps: [], pip: [] },
+  } as unknown as LockFile;
+  const index = { url: python, from: "test", netrc: null };
+  return resolveWheelSet(
+    { lock, torchFromPypi: true, indexes: { python: index, pytorch: index } },
+    { run: runProcess, env: process.env },
+  );
+}
+
 describe("resolving the wheel set with pip (local indexes)", () => {
   it("takes only torch from the PyTorch index and the rest from the Python index, by hash and layer", async () => {
     const torchSha = await addWheel(
@@ -104,22 +119,7 @@ describe("resolving the wheel set with pip (local indexes)", () => {
     await addWheel("pypi-uv", "uv", "0.14.0", "py3-none-manylinux_2_17_x86_64"); // outside the range
     const uvSha = await addWheel("pypi-uv", "uv", "0.13.9", "py3-none-manylinux_2_17_x86_64");
     const python = `file://${join(root, "pypi-uv")}`;
-    const set = await resolveWheelSet(
-      {
-        lock: {
-          base: { os: "image", ref: "torchstack-local/debian:13", digest: null },
-          platform: "x86_64",
-          stack: { python: "3.13", wheel: "cu128" },
-          pins: { torch: [{ requirement: "torch==2.7.1" }], apps: [], pip: [] },
-        } as unknown as LockFile,
-        torchFromPypi: true,
-        indexes: {
-          python: { url: python, from: "test", netrc: null },
-          pytorch: { url: python, from: "test", netrc: null },
-        },
-      },
-      { run: runProcess, env: process.env },
-    );
+    const set = await resolveTorchFromPypi(python);
     expect(set.wheels.filter((w) => w.layer === "installer")).toEqual([
       expect.objectContaining({ name: "uv", version: "0.13.9", sha256: uvSha, index: python }),
     ]);
@@ -129,22 +129,7 @@ describe("resolving the wheel set with pip (local indexes)", () => {
   it("names the package an index cannot serve: E_WHEELS_UNRESOLVED, not a bare process error", async () => {
     await addWheel("pypi-bare", "typing-extensions", "4.12.2", "py3-none-any");
     const python = `file://${join(root, "pypi-bare")}`;
-    const resolving = resolveWheelSet(
-      {
-        lock: {
-          base: { os: "image", ref: "torchstack-local/debian:13", digest: null },
-          platform: "x86_64",
-          stack: { python: "3.13", wheel: "cpu" },
-          pins: { torch: [{ requirement: "torch==2.7.1" }], apps: [], pip: [] },
-        } as unknown as LockFile,
-        torchFromPypi: true,
-        indexes: {
-          python: { url: python, from: "test", netrc: null },
-          pytorch: { url: python, from: "test", netrc: null },
-        },
-      },
-      { run: runProcess, env: process.env },
-    );
+    const resolving = resolveTorchFromPypi(python);
     await expect(resolving).rejects.toMatchObject({
       code: "E_WHEELS_UNRESOLVED",
       message: expect.stringContaining("torch==2.7.1"),
