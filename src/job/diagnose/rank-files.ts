@@ -6,7 +6,7 @@
  * output; with one node it is node 0. Each file's last-write time is when its
  * rank last wrote, which orders failures in time across nodes.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { StreamLine } from "./rank-stream.js";
 import { RANK_FILE_LIMITS, readHeadTail } from "./read-head-tail.js";
@@ -33,17 +33,26 @@ export function agentFolders(lines: readonly StreamLine[]): Map<string, number> 
   return map;
 }
 
+/**
+ * A cluster job's rank folder is open to the image's user, so anyone on a node could plant entries in it: only
+ * real folders and regular files are read, never a link (to /etc/shadow, to a huge file) or a FIFO (which would
+ * block the read forever).
+ */
+function isRealFolder(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
 function numbered(dir: string, pattern: RegExp): { name: string; n: number }[] {
-  if (!existsSync(dir)) return [];
+  if (!isRealFolder(dir)) return [];
   return readdirSync(dir)
     .map((name) => ({ name, n: Number(pattern.exec(name)?.[1] ?? Number.NaN) }))
-    .filter((entry) => Number.isFinite(entry.n));
+    .filter((entry) => Number.isFinite(entry.n) && isRealFolder(join(dir, entry.name)));
 }
 
 /** Every rank file of the latest attempt of each agent folder. */
 export function readRankFiles(root: string, lines: readonly StreamLine[], procsPerNode: number): RankFile[] {
   if (!existsSync(root)) return [];
-  const folders = readdirSync(root).filter((name) => statSync(join(root, name)).isDirectory());
+  const folders = readdirSync(root).filter((name) => isRealFolder(join(root, name)));
   const byName = agentFolders(lines);
   const files: RankFile[] = [];
   for (const folder of folders) {
@@ -59,9 +68,8 @@ export function readRankFiles(root: string, lines: readonly StreamLine[], procsP
         ["error", "error.json"],
       ] as const) {
         const path = join(attemptDir, local.name, file);
-        if (!existsSync(path)) continue;
-        const stat = statSync(path);
-        if (stat.size === 0) continue;
+        const stat = lstatSync(path, { throwIfNoEntry: false });
+        if (!stat?.isFile() || stat.size === 0) continue;
         files.push({
           node,
           localRank: local.n,
