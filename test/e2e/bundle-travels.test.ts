@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runProcess } from "../../src/process/run-process.js";
-import { ensureBundle, ROOT } from "./cli-process.js";
+import { ensureBundle, ROOT, removeImagesOf } from "./cli-process.js";
 
 const enabled = process.env.TORCHSTACK_E2E === "1";
 
@@ -34,8 +34,10 @@ describe.skipIf(!enabled)("dist/ runs with no node_modules", () => {
 
   afterAll(async () => {
     await cli(["down", name]);
+    // The images this run built (its name is new each run, so nothing else reuses them).
+    removeImagesOf(name);
     rmSync(root, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   it("has no node_modules to lean on", () => {
     expect(() => readFileSync(join(install, "node_modules", ".package-lock.json"))).toThrow();

@@ -48,3 +48,12 @@ export function docker(...args: string[]): { status: number | null; stdout: stri
   const r = spawnSync("/usr/bin/docker", args, { encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Removes every image a spec of this name built (by its spec-name label): tests leave no image behind. */
+export function removeImagesOf(specName: string): void {
+  const ids = docker("images", "-q", "--filter", `label=dev.torchstack.spec-name=${specName}`).stdout.split(
+    /\s+/,
+  );
+  const unique = [...new Set(ids.filter(Boolean))];
+  if (unique.length > 0) docker("rmi", "-f", ...unique);
+}

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cudaOfWheel } from "../../src/catalog/torch-release-types.js";
 import { TORCH_RELEASES } from "../../src/catalog/torch-releases.js";
-import { docker, ensureBundle, torchstack } from "./cli-process.js";
+import { ensureBundle, removeImagesOf, torchstack } from "./cli-process.js";
 
 const NAME = "cuda-wheels-e2e";
 const root = mkdtempSync(join(tmpdir(), "torchstack-cuda-e2e-"));
@@ -60,11 +60,7 @@ describe.skipIf(!process.env.TORCHSTACK_E2E)("a CUDA wheel image from PyPI", () 
 
   afterAll(async () => {
     await torchstack(["down", NAME], env);
-    const ids = docker("images", "-q", "--filter", `label=dev.torchstack.spec-name=${NAME}`).stdout.split(
-      /\s+/,
-    );
-    const unique = [...new Set(ids.filter(Boolean))];
-    if (unique.length > 0) docker("rmi", "-f", ...unique);
+    removeImagesOf(NAME);
     rmSync(root, { recursive: true, force: true });
   }, 120_000);
 
