@@ -6,7 +6,7 @@
 #   2. starts `dockerd --bridge=none --iptables=false` in the background (logs in $TORCHSTACK_DOCKERD_LOG)
 #      when `docker info` does not answer, and waits until it does; when the host has no
 #      /etc/docker/daemon.json of its own, with torchstack's (/etc/torchstack/dockerd.json): BuildKit's cache
-#      garbage-collected down to 40 GB (each CUDA image build leaves about 7 GB of layer cache; a day of test
+#      garbage-collected down to 20 GB (each CUDA image build leaves about 7 GB of layer cache; a day of test
 #      runs filled 57 GB here before);
 #   3. builds the local base images torchstack-local/debian:12 (bookworm) and torchstack-local/debian:13
 #      (trixie) with `debootstrap --variant=minbase` from the Debian mirror this machine already uses (no
@@ -53,7 +53,7 @@ start_dockerd() {
   local config=()
   if [ ! -e /etc/docker/daemon.json ]; then
     mkdir -p /etc/torchstack
-    printf '%s\n' '{"builder": {"gc": {"enabled": true, "defaultKeepStorage": "40GB"}}}' >/etc/torchstack/dockerd.json
+    printf '%s\n' '{"builder": {"gc": {"enabled": true, "defaultKeepStorage": "20GB"}}}' >/etc/torchstack/dockerd.json
     config=(--config-file /etc/torchstack/dockerd.json)
   fi
   log "starting dockerd ${config[*]} --bridge=none --iptables=false (log: $DOCKERD_LOG)"
