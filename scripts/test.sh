@@ -7,7 +7,9 @@
 #      bundle the CLI-process and engine tests run, so they never test stale code);
 #   4. as root: starts what the engine tier needs, idempotently (engine:setup, slurm:setup, k8s:setup: seconds
 #      when already up), and sets TORCHSTACK_E2E=1;
-#   5. runs the test tiers with Vitest: unit, and engine when step 4 ran (or TORCHSTACK_E2E=1 was set).
+#   5. runs the test tiers with Vitest: unit, and engine when step 4 ran (or TORCHSTACK_E2E=1 was set); after
+#      the engine tier, removes torchstack's untagged images that its rebuilds left (`docker image prune`
+#      filtered to the dev.torchstack.managed label).
 # Not root, steps 2 and 4 are skipped, and it says which tests that skips, why, and how to run them.
 # TORCHSTACK_TEST_TIERS=unit runs only the fast tier (steps 1, 3 and the unit tier), even as root.
 # It ends with a summary of what ran and what was skipped.
@@ -195,6 +197,9 @@ fi
 if [ "$run_engine" = 1 ]; then
   export TORCHSTACK_E2E=1
   step "unit and engine tiers" node_modules/.bin/vitest run
+  # Rebuilding a test image under the same tags leaves the previous one untagged: remove torchstack's untagged,
+  # unused images (dangling and labelled dev.torchstack.managed; nothing else on the engine).
+  step "engine clean-up" /usr/bin/docker image prune -f --filter label=dev.torchstack.managed
 else
   unset TORCHSTACK_E2E
   step "unit tier" node_modules/.bin/vitest run --project unit
