@@ -5,8 +5,9 @@
  * articles' images). `lock` records every wheel by sha256, `build` installs exactly
  * those and passes the self-check, `up --cpu-ok` serves Jupyter with its token, and
  * `verify --in` passes its non-GPU checks (torch.compile on CPU: toolchain flavor).
- * Every image it built is removed afterwards (by its spec-name label); the shared
- * BuildKit wheel cache stays. About 3 GB of wheels and 7 GB of image: minutes.
+ * Every image it built is removed afterwards (by its spec-name label); BuildKit's
+ * cache stays (the torch layer, which is that layer's wheel cache, and the apps'
+ * wheel cache mount). About 3 GB of wheels and 7 GB of image: minutes.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

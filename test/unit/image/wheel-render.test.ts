@@ -97,7 +97,9 @@ describe("a build whose wheel set locks the installer (uv)", () => {
     const lines = dockerfile.split("\n");
     const pipInstalls = lines.filter((l) => /^\s+&& pip install/.test(l));
     expect(pipInstalls).toEqual([expect.stringContaining("-r /etc/torchstack/wheels/installer.txt")]);
-    const uvInstalls = lines.filter((l) => /^\s+&& UV_LINK_MODE=copy uv pip install/.test(l));
+    const uvInstalls = lines.filter((l) =>
+      /^\s+&& (UV_CACHE_DIR=\S+ )?UV_LINK_MODE=\w+ uv pip install/.test(l),
+    );
     expect(uvInstalls).toHaveLength(3);
     for (const line of uvInstalls) {
       expect(line).toMatch(/--require-hashes --no-deps --only-binary :all:/);
@@ -112,6 +114,21 @@ describe("a build whose wheel set locks the installer (uv)", () => {
     expect(dockerfile.indexOf("wheels/installer.txt")).toBeLessThan(dockerfile.indexOf("wheels/torch.txt"));
     expect(dockerfile).toContain("--mount=type=cache,target=/root/.cache/uv");
     expect(dockerfile).toContain("export SSL_CERT_FILE=/run/secrets/torchstack-ca");
+  });
+
+  it("unpacks torch's layer on its own file system and hard-links it (no cache mount); later layers share one", () => {
+    const runs = dockerfile.split(/\n(?=[A-Z]+ )/).filter((step) => step.includes("uv pip install"));
+    const torch = runs.find((step) => step.includes("wheels/torch.txt")) ?? "";
+    expect(torch).not.toContain("--mount=type=cache");
+    expect(torch).toContain("--mount=type=secret,id=torchstack-netrc,target=/root/.netrc");
+    expect(torch).toContain("UV_CACHE_DIR=/opt/.torchstack-wheels UV_LINK_MODE=hardlink uv pip install");
+    expect(torch).toMatch(/^ {4}&& rm -rf \/opt\/\.torchstack-wheels$/m);
+    const later = runs.filter((step) => !step.includes("wheels/torch.txt"));
+    expect(later).toHaveLength(2);
+    for (const step of later) {
+      expect(step).toContain("--mount=type=cache,target=/root/.cache/uv");
+      expect(step).toContain("UV_LINK_MODE=copy uv pip install");
+    }
   });
 
   it("freezes for uv as well as pip, uv itself included", () => {
