@@ -114,7 +114,7 @@ export async function lockProject(project: ProjectToLock, options: LockSpecOptio
     baseImage: { ref, digest },
   });
   assertBasePython(unhashed);
-  const built = options.lockWheels ? await options.lockWheels(unhashed, spec) : unhashed;
+  const built = options.lockWheels ? await options.lockWheels(unhashed, spec, previous) : unhashed;
   // Pushed references stay while they still describe the same image (same lock digest).
   assertAppChecksums(built);
   const same = previous !== undefined && lockDigest(previous) === lockDigest(built);

@@ -20,7 +20,7 @@ export const lockCommand = defineCommand({
   name: "lock",
   summary: "pin the resolved stack and every package in torchstack.lock",
   usage:
-    "lock [-f FILE] [--check [--image IMAGE]] [--no-host] [--offline] [--python-index URL] [--pytorch-index URL]",
+    "lock [-f FILE] [--check [--image IMAGE]] [--no-host] [--offline] [--upgrade] [--python-index URL] [--pytorch-index URL]",
   description:
     "Resolves the spec like `torchstack resolve` and writes torchstack.lock beside it: the stack, the base image " +
     "(and its digest once known), every pin (torch, your pip and apt packages, app packages), apps, flavor and user. " +
@@ -31,7 +31,9 @@ export const lockCommand = defineCommand({
     "fact the lock rests on changed. For wheel images it also resolves the complete wheel set (torch, every " +
     "nvidia-*/cuda-* wheel, triton, the apps' and your packages, all dependencies) for the image's Python and " +
     "platform from the indexes' metadata, with pip, downloading no wheel, and records each wheel's version, index " +
-    "and sha256; the stack's CUDA, cuDNN and NCCL are read back from those wheels.",
+    "and sha256; the stack's CUDA, cuDNN and NCCL are read back from those wheels. A re-lock keeps the previous " +
+    "lock's torch layer (and the apps') while its requirements, Python, platform and indexes are unchanged, so a " +
+    "new release of one of torch's dependencies never rebuilds that layer; --upgrade resolves everything afresh.",
   options: {
     file: specFileOption,
     check: { type: "boolean", description: "do not write; fail (E_LOCK_STALE) when the lock is out of date" },
@@ -46,6 +48,11 @@ export const lockCommand = defineCommand({
       type: "boolean",
       description:
         "from the catalog alone: no registry digest, no wheel resolution (the wheels stay unhashed; `build` records them)",
+    },
+    upgrade: {
+      type: "boolean",
+      description:
+        "resolve every wheel afresh (the newest the spec allows); without it, torch's layer and the apps' keep the previous lock's wheels while their requirements, Python and indexes are unchanged",
     },
     ...indexOptions,
   },
@@ -96,6 +103,7 @@ export const lockCommand = defineCommand({
                 pythonIndex: input.flags["python-index"],
                 pytorchIndex: input.flags["pytorch-index"],
               },
+              upgrade: input.flags.upgrade,
               onStage: (message) => io.reporter.step(message),
               signal: io.signal,
             }),

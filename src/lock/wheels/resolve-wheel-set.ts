@@ -7,6 +7,8 @@
  * When torch is not PyPI's build, torch/torchvision/torchaudio alone come from the
  * PyTorch index (resolved with --no-deps) and everything they need from the Python
  * index: the PyTorch index is never the index for anything else.
+ * Given the previous lock's set, the layers whose inputs are unchanged are kept
+ * as locked (kept-layers.ts), so a re-lock does not move torch's layer.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +18,7 @@ import { TorchstackError } from "../../errors/torchstack-error.js";
 import type { ProcessRunner } from "../../process/run-process.js";
 import type { LockFile } from "../lock-schema.js";
 import { INSTALLER_REQUIREMENT } from "./installer.js";
+import { appRequirementsOf, keptLayers, type WheelSetInputs } from "./kept-layers.js";
 import { netrcOf, type PackageIndexes } from "./package-indexes.js";
 import { normalizeName, parsePipReport, type ReportedWheel, toLocked } from "./pip-report.js";
 import { pipResolveArgs, pipResolveEnv } from "./pip-resolve-args.js";
@@ -27,6 +30,8 @@ export interface ResolveWheelsInput {
   indexes: PackageIndexes;
   /** torch/torchvision/torchaudio are PyPI's build of the release (no +cuXXX label). */
   torchFromPypi: boolean;
+  /** The previous lock's set and what it was resolved from: its unchanged layers are kept. */
+  previous?: { set: WheelSet; inputs: WheelSetInputs };
 }
 
 export interface ResolveWheelsDeps {
@@ -134,8 +139,70 @@ export async function resolveWheelSet(input: ResolveWheelsInput, deps: ResolveWh
     }
   };
 
+  const torchReqs = lock.pins.torch.map((p) => p.requirement);
+  const appReqs = appRequirementsOf(lock);
+  const torchIndexUrl = input.torchFromPypi ? null : wheelIndexUrl(lock.stack.wheel, indexes.pytorch.url);
+  const kept = input.previous
+    ? keptLayers(input.previous.inputs, input.previous.set, {
+        python: lock.stack.python,
+        platforms,
+        pythonIndex: indexes.python.url,
+        torchIndex: torchIndexUrl,
+        torchRequirements: torchReqs,
+        appRequirements: appReqs,
+      })
+    : { layers: [], wheels: [] };
+  const keeps = (layer: WheelLayer) => kept.layers.includes(layer);
+
   try {
-    const torchReqs = lock.pins.torch.map((p) => p.requirement);
+    if (keeps("torch")) {
+      const torchWheels = kept.wheels.filter((w) => w.layer === "torch" || w.layer === "installer");
+      deps.onStage?.(
+        `keeping the previous lock's torch layer and installer (${torchWheels.length} wheels): torch's requirements, Python, platform and indexes are unchanged (lock --upgrade resolves them afresh)`,
+      );
+      locked.push(...torchWheels);
+    } else {
+      await resolveTorchAndInstaller();
+    }
+    if (appReqs.length > 0 && keeps("apps")) {
+      const appWheels = kept.wheels.filter((w) => w.layer === "apps");
+      deps.onStage?.(
+        `keeping the previous lock's app wheels (${appWheels.length}): their requirements are unchanged`,
+      );
+      locked.push(...appWheels);
+    } else if (appReqs.length > 0) {
+      deps.onStage?.(`resolving the apps' wheels (${appReqs.join(" ")}) under torch's`);
+      add(
+        await runStage({ requirements: appReqs, index: indexes.python.url, pinned: locked }),
+        indexes.python.url,
+        "apps",
+      );
+    }
+    const userReqs = lock.pins.pip.map((p) => p.requirement);
+    if (userReqs.length > 0) {
+      deps.onStage?.(`resolving your packages' wheels (${userReqs.join(" ")}) under the rest`);
+      add(
+        await runStage({ requirements: userReqs, index: indexes.python.url, pinned: locked }),
+        indexes.python.url,
+        "pip",
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return {
+    resolver:
+      pipVersion === "unknown" && input.previous
+        ? input.previous.set.resolver
+        : `pip ${pipVersion} install --dry-run --report`,
+    python: lock.stack.python,
+    platforms,
+    pythonIndex: indexes.python.url,
+    torchIndex: torchIndexUrl,
+    wheels: locked,
+  };
+
+  async function resolveTorchAndInstaller(): Promise<void> {
     if (input.torchFromPypi) {
       deps.onStage?.(`resolving torch's wheels (${torchReqs.join(" ")}) from ${indexes.python.url}`);
       add(
@@ -166,33 +233,5 @@ export async function resolveWheelSet(input: ResolveWheelsInput, deps: ResolveWh
     if (installer.length === 0)
       deps.onStage?.(`${indexes.python.url} has no ${INSTALLER_REQUIREMENT}: the image installs with pip`);
     add(installer, indexes.python.url, "installer");
-    const appReqs = lock.pins.apps.filter((p) => p.manager === "pip").map((p) => p.requirement);
-    if (appReqs.length > 0) {
-      deps.onStage?.(`resolving the apps' wheels (${appReqs.join(" ")}) under torch's`);
-      add(
-        await runStage({ requirements: appReqs, index: indexes.python.url, pinned: locked }),
-        indexes.python.url,
-        "apps",
-      );
-    }
-    const userReqs = lock.pins.pip.map((p) => p.requirement);
-    if (userReqs.length > 0) {
-      deps.onStage?.(`resolving your packages' wheels (${userReqs.join(" ")}) under the rest`);
-      add(
-        await runStage({ requirements: userReqs, index: indexes.python.url, pinned: locked }),
-        indexes.python.url,
-        "pip",
-      );
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
-  return {
-    resolver: `pip ${pipVersion} install --dry-run --report`,
-    python: lock.stack.python,
-    platforms,
-    pythonIndex: indexes.python.url,
-    torchIndex: input.torchFromPypi ? null : wheelIndexUrl(lock.stack.wheel, indexes.pytorch.url),
-    wheels: locked,
-  };
 }

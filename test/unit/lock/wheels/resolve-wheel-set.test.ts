@@ -7,12 +7,14 @@
  * package lands in its own layer.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { LockFile } from "../../../../src/lock/lock-schema.js";
+import { inputsOfLock } from "../../../../src/lock/wheels/kept-layers.js";
 import { resolveWheelSet } from "../../../../src/lock/wheels/resolve-wheel-set.js";
+import type { WheelSet } from "../../../../src/lock/wheels/wheel-set-schema.js";
 import { runProcess } from "../../../../src/process/run-process.js";
 
 const root = mkdtempSync(join(tmpdir(), "ts-wheel-index-"));
@@ -43,24 +45,42 @@ async function addWheel(index: string, name: string, version: string, tag: strin
   const sha = createHash("sha256")
     .update(readFileSync(join(dir, file)))
     .digest("hex");
-  writeFileSync(
-    join(dir, "index.html"),
-    `<html><body><a href="${file}#sha256=${sha}">${file}</a></body></html>`,
-  );
+  // The project page lists every file of the project added so far, newest last.
+  const page = join(dir, "index.html");
+  const links = existsSync(page) ? readFileSync(page, "utf8").replace(/<\/?(html|body)>/g, "") : "";
+  writeFileSync(page, `<html><body>${links}<a href="${file}#sha256=${sha}">${file}</a></body></html>`);
   return sha;
 }
 
-/** torch==2.7.1 as PyPI's build, everything from one local Python index. */
-function resolveTorchFromPypi(python: string) {
-  const lock = {
+function pypiLock(pip: string[] = []): LockFile {
+  return {
     base: { os: "image", ref: "torchstack-local/debian:13", digest: null },
     platform: "x86_64",
     stack: { python: "3.13", wheel: "cu126" },
-    pins: { torch: [{ requirement: "torch==2.7.1" }], apps: [], pip: [] },
+    pins: {
+      torch: [{ requirement: "torch==2.7.1" }],
+      apps: [],
+      pip: pip.map((requirement) => ({ requirement })),
+    },
   } as unknown as LockFile;
+}
+
+/** torch==2.7.1 as PyPI's build, everything from one local Python index (keeping `previous`'s layers). */
+function resolveTorchFromPypi(
+  python: string,
+  lock = pypiLock(),
+  previous?: { lock: LockFile; set: WheelSet },
+) {
   const index = { url: python, from: "test", netrc: null };
   return resolveWheelSet(
-    { lock, torchFromPypi: true, indexes: { python: index, pytorch: index } },
+    {
+      lock,
+      torchFromPypi: true,
+      indexes: { python: index, pytorch: index },
+      ...(previous
+        ? { previous: { set: previous.set, inputs: inputsOfLock(previous.lock, previous.set) } }
+        : {}),
+    },
     { run: runProcess, env: process.env },
   );
 }
@@ -124,6 +144,27 @@ describe("resolving the wheel set with pip (local indexes)", () => {
       expect.objectContaining({ name: "uv", version: "0.13.9", sha256: uvSha, index: python }),
     ]);
     expect(set.wheels.find((w) => w.name === "torch")?.layer).toBe("torch");
+  }, 120_000);
+
+  it("keeps the previous lock's torch layer and installer when a dependency's new release arrives", async () => {
+    await addWheel("pypi-keep", "typing-extensions", "4.12.2", "py3-none-any");
+    await addWheel("pypi-keep", "torch", "2.7.1", "cp313-cp313-manylinux_2_28_x86_64", ["typing-extensions"]);
+    await addWheel("pypi-keep", "uv", "0.13.8", "py3-none-manylinux_2_17_x86_64");
+    await addWheel("pypi-keep", "rich", "14.0.0", "py3-none-any", ["typing-extensions>=4"]);
+    const python = `file://${join(root, "pypi-keep")}`;
+    const first = await resolveTorchFromPypi(python);
+    const version = (set: WheelSet, name: string) => set.wheels.find((w) => w.name === name)?.version;
+    expect(version(first, "typing-extensions")).toBe("4.12.2");
+    await addWheel("pypi-keep", "typing-extensions", "4.13.0", "py3-none-any");
+    await addWheel("pypi-keep", "uv", "0.13.9", "py3-none-manylinux_2_17_x86_64");
+    // One package of yours more: torch's layer and uv stay as locked, yours resolves under them.
+    const grown = await resolveTorchFromPypi(python, pypiLock(["rich"]), { lock: pypiLock(), set: first });
+    expect(grown.wheels.filter((w) => w.layer !== "pip")).toEqual(first.wheels);
+    expect(version(grown, "rich")).toBe("14.0.0");
+    // Without a previous lock (lock --upgrade), the newest releases.
+    const fresh = await resolveTorchFromPypi(python, pypiLock(["rich"]));
+    expect(version(fresh, "typing-extensions")).toBe("4.13.0");
+    expect(version(fresh, "uv")).toBe("0.13.9");
   }, 120_000);
 
   it("names the package an index cannot serve: E_WHEELS_UNRESOLVED, not a bare process error", async () => {
