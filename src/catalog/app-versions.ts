@@ -60,6 +60,3 @@ export const CODE_SERVER: AppPackage = {
   sha256: null,
   note: "GitHub release tarball; sha256 not recorded here (no network to fetch it): pass --build-arg CODE_SERVER_SHA256",
 };
-
-/** uv's image, the source of managed CPython when the base OS's python does not match the stack. */
-export const UV_IMAGE = "ghcr.io/astral-sh/uv:0.9.5";

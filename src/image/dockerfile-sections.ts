@@ -4,10 +4,10 @@
  * order is for reuse: what changes least comes first, so adding a package to
  * the spec rebuilds only the layers after torch (dockerfile-late-sections.ts).
  */
-import { UV_IMAGE } from "../catalog/app-versions.js";
 import { PYPI_SIMPLE } from "../lock/wheels/package-indexes.js";
 import { shellJoin, shellQuote } from "../process/shell-quote.js";
 import type { DockerfilePlan } from "./dockerfile-plan.js";
+import { standalonePythonSection } from "./dockerfile-python-bootstrap.js";
 import { APT_CACHE, aptInstall, CONSTRAINTS_PATH, pipInstall, run } from "./dockerfile-run.js";
 
 export function osSection(plan: DockerfilePlan): string[] {
@@ -100,24 +100,7 @@ export function pythonSection(plan: DockerfilePlan): string[] {
       ...env,
     ];
   }
-  const why = python.osPython
-    ? `the OS ships ${python.osPython}, so uv installs`
-    : "the base's Python is unknown, so uv installs";
-  return [
-    `# Python ${python.version}: ${why} a pinned standalone CPython (headers included,`,
-    "# which torch.compile needs) and a venv with pip. uv's image tag is pinned.",
-    `COPY --from=${UV_IMAGE} /uv /usr/local/bin/uv`,
-    "ENV UV_PYTHON_INSTALL_DIR=/opt/python \\",
-    "    UV_PYTHON_PREFERENCE=only-managed",
-    ...run(
-      ["--mount=type=cache,target=/root/.cache/uv"],
-      [
-        `uv python install ${shellQuote(python.version)}`,
-        `uv venv --seed --python ${shellQuote(python.version)} /opt/venv`,
-      ],
-    ),
-    ...env,
-  ];
+  return [...standalonePythonSection(plan), ...env];
 }
 
 export function torchSection(plan: DockerfilePlan): string[] {

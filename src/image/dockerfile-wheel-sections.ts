@@ -22,14 +22,15 @@ export const NETRC_SECRET = "torchstack-netrc";
 /** The host's CA bundle (PIP_CERT, REQUESTS_CA_BUNDLE, SSL_CERT_FILE), for an index behind a TLS-inspecting proxy. */
 export const CA_SECRET = "torchstack-ca";
 
-const SECRETS = [
+/** The index credentials and CA bundle, mounted for one step and never in a layer. */
+export const SECRETS = [
   `--mount=type=secret,id=${NETRC_SECRET},target=/root/.netrc`,
   `--mount=type=secret,id=${CA_SECRET}`,
 ];
 const PIP_MOUNTS = ["--mount=type=cache,target=/root/.cache/pip", ...SECRETS];
 const UV_MOUNTS = ["--mount=type=cache,target=/root/.cache/uv", ...SECRETS];
-const PIP_CA = `if [ -s /run/secrets/${CA_SECRET} ]; then export PIP_CERT=/run/secrets/${CA_SECRET}; fi`;
-const UV_CA = `if [ -s /run/secrets/${CA_SECRET} ]; then export SSL_CERT_FILE=/run/secrets/${CA_SECRET}; fi`;
+export const PIP_CA = `if [ -s /run/secrets/${CA_SECRET} ]; then export PIP_CERT=/run/secrets/${CA_SECRET}; fi`;
+export const UV_CA = `if [ -s /run/secrets/${CA_SECRET} ]; then export SSL_CERT_FILE=/run/secrets/${CA_SECRET}; fi`;
 
 export function wheelsOf(set: WheelSet, layer: WheelLayer) {
   return set.wheels.filter((w) => w.layer === layer);

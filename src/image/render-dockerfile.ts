@@ -11,6 +11,7 @@ import type { LockFile } from "../lock/lock-schema.js";
 import { EXEC_WRAPPER } from "./assets/image-assets.js";
 import { appSection, userPackagesSection } from "./dockerfile-late-sections.js";
 import { type DockerfilePlan, planDockerfile } from "./dockerfile-plan.js";
+import { installerStage } from "./dockerfile-python-bootstrap.js";
 import { nvccSection, osSection, pythonSection, torchSection, userSection } from "./dockerfile-sections.js";
 import { freezeSection, hashedTorchSection } from "./dockerfile-wheel-sections.js";
 
@@ -33,9 +34,14 @@ export interface RenderDockerfileOptions {
  */
 const quote = (value: string) => JSON.stringify(value).replaceAll("$", "\\$");
 
+function baseRefOf(plan: DockerfilePlan): string {
+  const { base } = plan.lock;
+  return base.digest ? `${base.ref}@${base.digest}` : base.ref;
+}
+
 function fromSection(plan: DockerfilePlan): string[] {
-  const { base, stack, torchSource } = plan.lock;
-  const ref = base.digest ? `${base.ref}@${base.digest}` : base.ref;
+  const { stack, torchSource } = plan.lock;
+  const ref = baseRefOf(plan);
   const why =
     torchSource === "distro"
       ? ["# Base: Debian's own torch is CPU only; no CUDA anywhere."]
@@ -128,6 +134,7 @@ export function renderDockerfile(lock: LockFile, options: RenderDockerfileOption
   ];
   const sections = [
     header,
+    installerStage(plan, baseRefOf(plan)),
     fromSection(plan),
     options.aptPreferences
       ? [

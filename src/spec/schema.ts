@@ -132,6 +132,11 @@ export const indexesSchema = z
     python: indexUrlSchema.optional(),
     /** The PyTorch index's base (variant folders under it), default https://download.pytorch.org/whl. */
     pytorch: indexUrlSchema.optional(),
+    /**
+     * Where uv downloads a standalone CPython when the base OS lacks the stack's Python: a mirror of
+     * python-build-standalone's releases (uv's UV_PYTHON_INSTALL_MIRROR); default uv's own (GitHub).
+     */
+    cpython: indexUrlSchema.optional(),
   })
   .strict();
 

@@ -1,5 +1,5 @@
 /**
- * How a build reaches the package indexes: the indexes chosen now (flag,
+ * How a build reaches the package indexes: the spec's CPython mirror, the indexes chosen now (flag,
  * environment, spec) as build arguments when they differ from the ones the lock
  * recorded (a mirror: the hashes still decide which file is accepted), and index
  * credentials as a BuildKit secret (a netrc file, mode 0600, in the build's temp
@@ -9,6 +9,8 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { wheelIndexUrl } from "../catalog/wheel-index.js";
+import { planDockerfile } from "../image/dockerfile-plan.js";
+import { CPYTHON_MIRROR_ARG } from "../image/dockerfile-python-bootstrap.js";
 import { CA_SECRET, NETRC_SECRET } from "../image/dockerfile-wheel-sections.js";
 import type { LockFile } from "../lock/lock-schema.js";
 import { choosePackageIndexes, type IndexFlags, netrcOf } from "../lock/wheels/package-indexes.js";
@@ -30,6 +32,10 @@ export function wheelIndexAccess(
   if (!set) return {};
   const indexes = choosePackageIndexes(spec, flags, env);
   const buildArgs: Record<string, string> = {};
+  // Where uv downloads a standalone CPython, for a base whose OS lacks the stack's Python (no credentials: the
+  // spec refuses them, and a build argument a RUN step reads shows in the image's history).
+  if (spec.indexes?.cpython && planDockerfile(lock).python.kind === "uv")
+    buildArgs[CPYTHON_MIRROR_ARG] = spec.indexes.cpython;
   if (indexes.python.url !== set.pythonIndex) buildArgs.TORCHSTACK_PYTHON_INDEX = indexes.python.url;
   const torchIndex = set.torchIndex ? wheelIndexUrl(lock.stack.wheel, indexes.pytorch.url) : null;
   if (torchIndex && torchIndex !== set.torchIndex) buildArgs.TORCHSTACK_TORCH_INDEX = torchIndex;

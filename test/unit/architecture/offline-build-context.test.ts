@@ -2,7 +2,7 @@
  * What the tests on this machine build must not reach the network: the CPU
  * example renders a build context that names no registry, index or download
  * (only the locally imported base image and Debian's own packages). The golden
- * Dockerfiles of wheel stacks do name PyPI-style indexes and ghcr.io, but they are
+ * Dockerfiles of wheel stacks do name PyPI-style indexes, but they are
  * text snapshots: no test builds them.
  */
 import { join } from "node:path";
