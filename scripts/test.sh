@@ -8,8 +8,9 @@
 #   4. as root: starts what the engine tier needs, idempotently (engine:setup, slurm:setup, k8s:setup: seconds
 #      when already up), and sets TORCHSTACK_E2E=1;
 #   5. runs the test tiers with Vitest: unit, and engine when step 4 ran (or TORCHSTACK_E2E=1 was set); after
-#      the engine tier, removes torchstack's untagged images that its rebuilds left (`docker image prune`
-#      filtered to the dev.torchstack.managed label).
+#      the engine tier, removes the images labelled dev.torchstack.managed that were not on the engine before it
+#      (what the tests built) and torchstack's untagged ones: a run leaves no new image behind. BuildKit's
+#      cache stays, so the next run rebuilds those images from it in seconds.
 # Not root, steps 2 and 4 are skipped, and it says which tests that skips, why, and how to run them.
 # TORCHSTACK_TEST_TIERS=unit runs only the fast tier (steps 1, 3 and the unit tier), even as root.
 # It ends with a summary of what ran and what was skipped.
@@ -194,12 +195,40 @@ if [ "$setup_engine" = 1 ]; then
   step "slurm:setup" npm run slurm:setup
   step "k8s:setup" npm run k8s:setup
 fi
+# torchstack's images on the engine (labelled dev.torchstack.managed), one full ID a line.
+managed_images() { /usr/bin/docker images -q --no-trunc --filter label=dev.torchstack.managed | sort -u; }
+
+# The owner ids (src/environments/ownership.ts: a hash of the state folder's path) of this user's and the sudo
+# caller's own torchstack state: images they label are theirs, even when built while the tests ran.
+own_owners() {
+  local home
+  for home in "$HOME" ${SUDO_USER:+"$(getent passwd "$SUDO_USER" | cut -d: -f6)"}; do
+    printf '%s' "$(realpath -m "${TORCHSTACK_STATE_DIR:-${XDG_STATE_HOME:-$home/.local/state}/torchstack}")" |
+      sha256sum | cut -c1-16
+  done
+}
+
+# After the engine tier: a run leaves no new image behind. Removes torchstack's images that were not on the
+# engine before the tier ($1: their IDs then) and are not the user's own (own_owners), and torchstack's untagged,
+# unused ones (a rebuild under the same tags leaves the previous image untagged). Every other image stays.
+engine_clean_up() {
+  local before="$1" id owner owners removed=0
+  owners="$(own_owners)"
+  for id in $(managed_images); do
+    grep -qxF "$id" <<<"$before" && continue
+    owner="$(/usr/bin/docker image inspect --format '{{index .Config.Labels "dev.torchstack.owner"}}' "$id" 2>/dev/null || true)"
+    grep -qxF "$owner" <<<"$owners" && continue
+    /usr/bin/docker rmi -f "$id" >/dev/null 2>&1 && removed=$((removed + 1))
+  done
+  say "removed $removed image(s) the tests built"
+  /usr/bin/docker image prune -f --filter label=dev.torchstack.managed
+}
+
 if [ "$run_engine" = 1 ]; then
   export TORCHSTACK_E2E=1
+  images_before="$(managed_images)"
   step "unit and engine tiers" node_modules/.bin/vitest run
-  # Rebuilding a test image under the same tags leaves the previous one untagged: remove torchstack's untagged,
-  # unused images (dangling and labelled dev.torchstack.managed; nothing else on the engine).
-  step "engine clean-up" /usr/bin/docker image prune -f --filter label=dev.torchstack.managed
+  step "engine clean-up" engine_clean_up "$images_before"
 else
   unset TORCHSTACK_E2E
   step "unit tier" node_modules/.bin/vitest run --project unit
