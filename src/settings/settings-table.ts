@@ -121,6 +121,11 @@ export const SETTINGS = {
     what: "`1` switches on the engine tier of the tests (real Docker, Slurm, Compose); `npm test` sets it as root, after setting them up.",
     default: "",
   },
+  TORCHSTACK_CPYTHON_MIRROR: {
+    scope: "image",
+    what: "Build argument of a wheel image's Dockerfile whose base OS lacks the stack's Python: where uv downloads the standalone CPython (a mirror of python-build-standalone's releases); `build` sets it from the spec's `indexes.cpython`.",
+    default: "empty: uv's default (GitHub)",
+  },
   TORCHSTACK_PYTHON_INDEX: {
     scope: "image",
     what: "Build argument of a wheel image's Dockerfile: the Python index its locked wheels are installed from (the lock's, or the one `build` chose now; the hashes decide which file is accepted).",
