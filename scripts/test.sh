@@ -143,7 +143,11 @@ elif [ "$run_engine" = 1 ]; then
 else
   say "4. engine set-up: none ($why_none)"
 fi
-if [ "$run_engine" = 1 ]; then tier_names="unit, engine"; else tier_names="unit"; fi
+if [ "$run_engine" = 1 ]; then
+  tier_names="unit, engine; then the images the tests built are removed (pass or fail)"
+else
+  tier_names="unit"
+fi
 say "5. tiers: $tier_names"
 for line in "${skip_lines[@]}"; do say "$line"; done
 
@@ -162,7 +166,7 @@ joined() {
   echo "${list//,/, }"
 }
 summary() {
-  local rc=$?
+  local rc=${1:-$?}
   if [ "$rc" -ne 0 ] && [ -n "$current" ]; then
     say "summary: FAILED at $current (exit $rc) after $((SECONDS - started)) s; passed before it: $(joined "${passed[@]:-nothing}")"
   elif [ "$rc" -eq 0 ]; then
@@ -227,7 +231,10 @@ engine_clean_up() {
 if [ "$run_engine" = 1 ]; then
   export TORCHSTACK_E2E=1
   images_before="$(managed_images)"
+  # A failed tier leaves no image behind either: the clean-up runs on the way out, before the summary.
+  trap 'rc=$?; engine_clean_up "$images_before" >&2 || true; summary "$rc"' EXIT
   step "unit and engine tiers" node_modules/.bin/vitest run
+  trap summary EXIT
   step "engine clean-up" engine_clean_up "$images_before"
 else
   unset TORCHSTACK_E2E

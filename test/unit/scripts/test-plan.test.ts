@@ -124,7 +124,7 @@ describe.skipIf(!canSwitchUser)("npm test (scripts/test.sh): its plan, its steps
       `test: 2. host packages: the missing ones of ${ALL_PACKAGES.join(" ")} (scripts/apt-ensure.sh)`,
       "test: 3. checks: lint, lint:sh, lint:py, typecheck, build",
       "test: 4. engine set-up: engine:setup, slurm:setup, k8s:setup, then TORCHSTACK_E2E=1",
-      "test: 5. tiers: unit, engine",
+      "test: 5. tiers: unit, engine; then the images the tests built are removed (pass or fail)",
       "test: dry run: nothing was run",
     ]);
   });
@@ -161,7 +161,7 @@ describe.skipIf(!canSwitchUser)("npm test (scripts/test.sh): its plan, its steps
     expect(lines).toContain(
       "test: 4. engine set-up: none (TORCHSTACK_E2E=1 is set: the engine, Slurm and Kubernetes already set up are used)",
     );
-    expect(lines).toContain("test: 5. tiers: unit, engine");
+    expect(lines).toContain("test: 5. tiers: unit, engine; then the images the tests built are removed (pass or fail)");
     expect(lines.filter((line) => line.includes("engine tier"))).toEqual([]);
   });
 
