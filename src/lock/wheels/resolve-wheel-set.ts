@@ -154,6 +154,40 @@ export async function resolveWheelSet(input: ResolveWheelsInput, deps: ResolveWh
     : { layers: [], wheels: [] };
   const keeps = (layer: WheelLayer) => kept.layers.includes(layer);
 
+  // torch and its closure (from PyPI, or its own builds from the PyTorch index and the rest from PyPI), then uv.
+  const resolveTorchAndInstaller = async (): Promise<void> => {
+    if (input.torchFromPypi) {
+      deps.onStage?.(`resolving torch's wheels (${torchReqs.join(" ")}) from ${indexes.python.url}`);
+      add(
+        await runStage({ requirements: torchReqs, index: indexes.python.url, pinned: [] }),
+        indexes.python.url,
+        "torch",
+      );
+    } else {
+      const torchIndex = wheelIndexUrl(lock.stack.wheel, indexes.pytorch.url);
+      deps.onStage?.(`resolving ${torchReqs.join(" ")} from ${torchIndex} (those packages only)`);
+      const family = await runStage({ requirements: torchReqs, index: torchIndex, noDeps: true, pinned: [] });
+      add(family, torchIndex, "torch");
+      const needs = baseRequirements(family);
+      deps.onStage?.(`resolving what they need (${needs.length} requirements) from ${indexes.python.url}`);
+      if (needs.length > 0)
+        add(
+          await runStage({ requirements: needs, index: indexes.python.url, pinned: locked }),
+          indexes.python.url,
+          "torch",
+        );
+    }
+    // The installer (uv) on its own: no dependencies, nothing constrains it, and it never lands in torch's closure.
+    deps.onStage?.(`resolving the installer's wheel (${INSTALLER_REQUIREMENT}) from ${indexes.python.url}`);
+    const installer = await runStage(
+      { requirements: [INSTALLER_REQUIREMENT], index: indexes.python.url, noDeps: true, pinned: [] },
+      true,
+    );
+    if (installer.length === 0)
+      deps.onStage?.(`${indexes.python.url} has no ${INSTALLER_REQUIREMENT}: the image installs with pip`);
+    add(installer, indexes.python.url, "installer");
+  };
+
   try {
     if (keeps("torch")) {
       const torchWheels = kept.wheels.filter((w) => w.layer === "torch" || w.layer === "installer");
@@ -201,37 +235,4 @@ export async function resolveWheelSet(input: ResolveWheelsInput, deps: ResolveWh
     torchIndex: torchIndexUrl,
     wheels: locked,
   };
-
-  async function resolveTorchAndInstaller(): Promise<void> {
-    if (input.torchFromPypi) {
-      deps.onStage?.(`resolving torch's wheels (${torchReqs.join(" ")}) from ${indexes.python.url}`);
-      add(
-        await runStage({ requirements: torchReqs, index: indexes.python.url, pinned: [] }),
-        indexes.python.url,
-        "torch",
-      );
-    } else {
-      const torchIndex = wheelIndexUrl(lock.stack.wheel, indexes.pytorch.url);
-      deps.onStage?.(`resolving ${torchReqs.join(" ")} from ${torchIndex} (those packages only)`);
-      const family = await runStage({ requirements: torchReqs, index: torchIndex, noDeps: true, pinned: [] });
-      add(family, torchIndex, "torch");
-      const needs = baseRequirements(family);
-      deps.onStage?.(`resolving what they need (${needs.length} requirements) from ${indexes.python.url}`);
-      if (needs.length > 0)
-        add(
-          await runStage({ requirements: needs, index: indexes.python.url, pinned: locked }),
-          indexes.python.url,
-          "torch",
-        );
-    }
-    // The installer (uv) on its own: no dependencies, nothing constrains it, and it never lands in torch's closure.
-    deps.onStage?.(`resolving the installer's wheel (${INSTALLER_REQUIREMENT}) from ${indexes.python.url}`);
-    const installer = await runStage(
-      { requirements: [INSTALLER_REQUIREMENT], index: indexes.python.url, noDeps: true, pinned: [] },
-      true,
-    );
-    if (installer.length === 0)
-      deps.onStage?.(`${indexes.python.url} has no ${INSTALLER_REQUIREMENT}: the image installs with pip`);
-    add(installer, indexes.python.url, "installer");
-  }
 }

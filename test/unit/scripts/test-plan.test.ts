@@ -161,7 +161,9 @@ describe.skipIf(!canSwitchUser)("npm test (scripts/test.sh): its plan, its steps
     expect(lines).toContain(
       "test: 4. engine set-up: none (TORCHSTACK_E2E=1 is set: the engine, Slurm and Kubernetes already set up are used)",
     );
-    expect(lines).toContain("test: 5. tiers: unit, engine; then the images the tests built are removed (pass or fail)");
+    expect(lines).toContain(
+      "test: 5. tiers: unit, engine; then the images the tests built are removed (pass or fail)",
+    );
     expect(lines.filter((line) => line.includes("engine tier"))).toEqual([]);
   });
 

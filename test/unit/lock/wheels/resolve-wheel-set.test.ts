@@ -52,23 +52,20 @@ async function addWheel(index: string, name: string, version: string, tag: strin
   return sha;
 }
 
-function pypiLock(pip: string[] = []): LockFile {
+/** A lock that pins `torch` (PyPI's build of 2.7.1 by default) and your `pip` packages, with no apps. */
+function lockPinning(pip: string[] = [], torch = "torch==2.7.1", wheel = "cu126"): LockFile {
   return {
     base: { os: "image", ref: "torchstack-local/debian:13", digest: null },
     platform: "x86_64",
-    stack: { python: "3.13", wheel: "cu126" },
-    pins: {
-      torch: [{ requirement: "torch==2.7.1" }],
-      apps: [],
-      pip: pip.map((requirement) => ({ requirement })),
-    },
+    stack: { python: "3.13", wheel },
+    pins: { torch: [{ requirement: torch }], apps: [], pip: pip.map((requirement) => ({ requirement })) },
   } as unknown as LockFile;
 }
 
 /** torch==2.7.1 as PyPI's build, everything from one local Python index (keeping `previous`'s layers). */
 function resolveTorchFromPypi(
   python: string,
-  lock = pypiLock(),
+  lock = lockPinning(),
   previous?: { lock: LockFile; set: WheelSet },
 ) {
   const index = { url: python, from: "test", netrc: null };
@@ -98,16 +95,7 @@ describe("resolving the wheel set with pip (local indexes)", () => {
     await addWheel("pypi", "typing-extensions", "4.12.2", "py3-none-any");
     await addWheel("pypi", "nvidia-nccl-cu12", "2.26.2", "py3-none-manylinux2014_x86_64");
     await addWheel("pypi", "rich", "14.0.0", "py3-none-any", ["typing-extensions"]);
-    const lock = {
-      base: { os: "image", ref: "torchstack-local/debian:13", digest: null },
-      platform: "x86_64",
-      stack: { python: "3.13", wheel: "cu128" },
-      pins: {
-        torch: [{ requirement: "torch==2.7.1+cu128" }],
-        apps: [],
-        pip: [{ requirement: "rich" }],
-      },
-    } as unknown as LockFile;
+    const lock = lockPinning(["rich"], "torch==2.7.1+cu128", "cu128");
     const python = `file://${join(root, "pypi")}`;
     const set = await resolveWheelSet(
       {
@@ -158,11 +146,14 @@ describe("resolving the wheel set with pip (local indexes)", () => {
     await addWheel("pypi-keep", "typing-extensions", "4.13.0", "py3-none-any");
     await addWheel("pypi-keep", "uv", "0.13.9", "py3-none-manylinux_2_17_x86_64");
     // One package of yours more: torch's layer and uv stay as locked, yours resolves under them.
-    const grown = await resolveTorchFromPypi(python, pypiLock(["rich"]), { lock: pypiLock(), set: first });
+    const grown = await resolveTorchFromPypi(python, lockPinning(["rich"]), {
+      lock: lockPinning(),
+      set: first,
+    });
     expect(grown.wheels.filter((w) => w.layer !== "pip")).toEqual(first.wheels);
     expect(version(grown, "rich")).toBe("14.0.0");
     // Without a previous lock (lock --upgrade), the newest releases.
-    const fresh = await resolveTorchFromPypi(python, pypiLock(["rich"]));
+    const fresh = await resolveTorchFromPypi(python, lockPinning(["rich"]));
     expect(version(fresh, "typing-extensions")).toBe("4.13.0");
     expect(version(fresh, "uv")).toBe("0.13.9");
   }, 120_000);
