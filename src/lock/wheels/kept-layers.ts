@@ -31,8 +31,11 @@ export interface KeptLayers {
   wheels: LockedWheel[];
 }
 
-const sameList = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+/** The same entries, in any order. */
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  const sortedB = [...b].sort();
+  return a.length === b.length && [...a].sort().every((x, i) => x === sortedB[i]);
+}
 
 /** The pip requirements of a lock's apps ("jupyterlab==4.4.9"). */
 export function appRequirementsOf(lock: Pick<LockFile, "pins">): string[] {
