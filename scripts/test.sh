@@ -230,7 +230,7 @@ engine_clean_up() {
 
 if [ "$run_engine" = 1 ]; then
   export TORCHSTACK_E2E=1
-  images_before="$(managed_images)"
+  images_before="$(managed_images 2>/dev/null || true)"
   # A failed tier leaves no image behind either: the clean-up runs on the way out, before the summary.
   trap 'rc=$?; engine_clean_up "$images_before" >&2 || true; summary "$rc"' EXIT
   step "unit and engine tiers" node_modules/.bin/vitest run
