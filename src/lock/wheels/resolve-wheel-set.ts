@@ -156,7 +156,7 @@ export async function resolveWheelSet(input: ResolveWheelsInput, deps: ResolveWh
 
   // torch and its closure (from PyPI, or its own builds from the PyTorch index and the rest from PyPI), then uv.
   const resolveTorchAndInstaller = async (): Promise<void> => {
-    if (input.torchFromPypi) {
+    if (torchIndexUrl === null) {
       deps.onStage?.(`resolving torch's wheels (${torchReqs.join(" ")}) from ${indexes.python.url}`);
       add(
         await runStage({ requirements: torchReqs, index: indexes.python.url, pinned: [] }),
@@ -164,10 +164,14 @@ export async function resolveWheelSet(input: ResolveWheelsInput, deps: ResolveWh
         "torch",
       );
     } else {
-      const torchIndex = wheelIndexUrl(lock.stack.wheel, indexes.pytorch.url);
-      deps.onStage?.(`resolving ${torchReqs.join(" ")} from ${torchIndex} (those packages only)`);
-      const family = await runStage({ requirements: torchReqs, index: torchIndex, noDeps: true, pinned: [] });
-      add(family, torchIndex, "torch");
+      deps.onStage?.(`resolving ${torchReqs.join(" ")} from ${torchIndexUrl} (those packages only)`);
+      const family = await runStage({
+        requirements: torchReqs,
+        index: torchIndexUrl,
+        noDeps: true,
+        pinned: [],
+      });
+      add(family, torchIndexUrl, "torch");
       const needs = baseRequirements(family);
       deps.onStage?.(`resolving what they need (${needs.length} requirements) from ${indexes.python.url}`);
       if (needs.length > 0)
